@@ -1,0 +1,12 @@
+#include "actors/ports/store_error.hpp"
+
+namespace taskflow::ports {
+
+std::string error_detail(const caf::error& error) {
+  const auto& context = error.context();
+  if (context.size() == 1 && context.match_element<std::string>(0))
+    return context.get_as<std::string>(0);
+  return {};
+}
+
+}  // namespace taskflow::ports

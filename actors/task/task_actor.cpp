@@ -1,0 +1,132 @@
+#include "actors/task/task_actor.hpp"
+
+#include "actors/task/task_decider.hpp"
+#include "messages/caf_types.hpp"
+#include "messages/ids/uuid.hpp"
+
+namespace taskflow::task {
+namespace {
+
+constexpr std::size_t remembered_commands = 256;
+// Another activation of the same task (during a rebalance) can win a commit;
+// we reload and decide again a few times before giving up with a conflict.
+constexpr int max_commit_attempts = 3;
+
+messages::TaskReply error_reply(messages::Error error) {
+  messages::TaskReply reply;
+  *reply.mutable_error() = std::move(error);
+  return reply;
+}
+
+messages::TaskReply unavailable(const caf::error& cause) {
+  return error_reply(make_error(messages::ERROR_CODE_UNAVAILABLE,
+                                "The task store is unavailable: " + ports::error_detail(cause)));
+}
+
+caf::expected<task_state> load(const std::string& task_id, const task_actor_deps& deps) {
+  auto loaded = deps.store->load_task(task_id);
+  if (!loaded)
+    return loaded.error();
+  if (!*loaded) {
+    task_state fresh;
+    fresh.snapshot.set_id(task_id);
+    return fresh;
+  }
+  return std::move(**loaded);
+}
+
+messages::TaskReply answer_for(const task_state& state, const messages::TaskCommand& cmd) {
+  messages::TaskReply reply;
+  if (cmd.has_delete_task())
+    reply.set_deleted(true);
+  else
+    *reply.mutable_task() = state.snapshot;
+  return reply;
+}
+
+messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& task_id,
+                                      const task_actor_deps& deps,
+                                      const messages::TaskCommand& cmd) {
+  for (int attempt = 1;; ++attempt) {
+    auto outcome = decide(*st.state, cmd, decision_context{deps.now_ms()});
+    if (auto* error = std::get_if<messages::Error>(&outcome))
+      return error_reply(std::move(*error));
+    auto& events = std::get<std::vector<messages::EventEnvelope>>(outcome);
+    if (events.empty())
+      return answer_for(*st.state, cmd);
+
+    ports::task_commit commit;
+    commit.expected_version = st.state->snapshot.version();
+    commit.next = *st.state;
+    for (auto& event : events) {
+      event.set_event_id(ids::new_uuid_v7());
+      event.set_traceparent(cmd.traceparent());
+      commit.next = apply(std::move(commit.next), event);
+    }
+    commit.events = std::move(events);
+
+    auto written = deps.store->commit(commit);
+    if (written) {
+      st.state = std::move(commit.next);
+      if (deps.on_committed)
+        deps.on_committed();
+      return answer_for(*st.state, cmd);
+    }
+    if (ports::is(written.error(), ports::store_errc::duplicate_key)) {
+      auto error = make_error(messages::ERROR_CODE_CONFLICT,
+                              "A task with this source and external_id already exists.");
+      error.set_existing_id(ports::error_detail(written.error()));
+      return error_reply(std::move(error));
+    }
+    if (!ports::is(written.error(), ports::store_errc::conflict))
+      return unavailable(written.error());
+    if (attempt == max_commit_attempts)
+      return error_reply(make_error(messages::ERROR_CODE_CONFLICT,
+                                    "The task is being changed concurrently; try again."));
+    auto reloaded = load(task_id, deps);
+    if (!reloaded)
+      return unavailable(reloaded.error());
+    st.state = std::move(*reloaded);
+  }
+}
+
+}  // namespace
+
+messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id,
+                                   const task_actor_deps& deps, const messages::TaskCommand& cmd) {
+  if (!st.state) {
+    auto loaded = load(task_id, deps);
+    if (!loaded)
+      return unavailable(loaded.error());
+    st.state = std::move(*loaded);
+  }
+  if (cmd.has_get()) {
+    if (!st.state->exists() || !is_visible_to(st.state->snapshot, cmd.principal()))
+      return error_reply(make_error(messages::ERROR_CODE_NOT_FOUND, "No task with this id."));
+    return answer_for(*st.state, cmd);
+  }
+  if (!cmd.command_id().empty()) {
+    for (const auto& [id, reply] : st.recent)
+      if (id == cmd.command_id())
+        return reply;
+  }
+  auto reply = decide_and_commit(st, task_id, deps, cmd);
+  // Unavailability is not an outcome: a retry of the same command may succeed.
+  bool transient = reply.has_error() && reply.error().code() == messages::ERROR_CODE_UNAVAILABLE;
+  if (!cmd.command_id().empty() && !transient) {
+    st.recent.emplace_back(cmd.command_id(), reply);
+    if (st.recent.size() > remembered_commands)
+      st.recent.pop_front();
+  }
+  return reply;
+}
+
+caf::behavior task_actor(task_actor_type* self, std::string task_id, task_actor_deps deps) {
+  return {
+      [self, task_id, deps](const messages::TaskCommand& cmd) {
+        return handle_command(self->state, task_id, deps, cmd);
+      },
+  };
+}
+
+}  // namespace taskflow::task

@@ -1,0 +1,50 @@
+// The actor shell around the task aggregate: load state from the store on
+// activation, decide, commit state + events + outbox in one transaction, reply.
+// Virtual activation and passivation are the shard host's business, not ours.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/ports/task_store.hpp"
+#include "actors/task/task_state.hpp"
+#include "messages/task/task_commands.pb.h"
+#include "messages/task/task_replies.pb.h"
+
+namespace taskflow::task {
+
+struct task_actor_deps {
+  std::shared_ptr<ports::task_store> store;
+  std::function<std::int64_t()> now_ms;
+  // Tells the outbox relay there is something to publish.
+  std::function<void()> on_committed;
+};
+
+struct task_actor_state {
+  std::optional<task_state> state;  // nullopt until loaded from the store
+  // Answers to the last commands, by command id, so a retried command gets
+  // its first outcome instead of running twice.
+  std::deque<std::pair<std::string, messages::TaskReply>> recent;
+
+  static inline const char* name = "task";
+};
+
+using task_actor_type = caf::stateful_actor<task_actor_state>;
+
+caf::behavior task_actor(task_actor_type* self, std::string task_id, task_actor_deps deps);
+
+// One command against the actor's state; exposed so tests can drive the
+// shell's commit and retry rules without an actor system.
+messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id,
+                                   const task_actor_deps& deps, const messages::TaskCommand& cmd);
+
+}  // namespace taskflow::task

@@ -1,0 +1,35 @@
+// The task aggregate's functional core: decide() turns a command into events
+// or an error; apply() folds an event into the state. No I/O, no clock, no
+// randomness: the actor shell passes `now` and stamps event ids.
+#pragma once
+
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "actors/task/task_state.hpp"
+#include "messages/common/error.pb.h"
+#include "messages/task/task_commands.pb.h"
+#include "messages/task/task_events.pb.h"
+
+namespace taskflow::task {
+
+struct decision_context {
+  std::int64_t now_ms = 0;
+};
+
+// Events carry aggregate id, version and occurred_at; event_id and
+// traceparent are left for the shell. An empty list means "nothing changed".
+using decision = std::variant<std::vector<messages::EventEnvelope>, messages::Error>;
+
+decision decide(const task_state& state, const messages::TaskCommand& command,
+                const decision_context& context);
+
+task_state apply(task_state state, const messages::EventEnvelope& event);
+
+// Owner, assignees and admins see a task; everyone else is told it does not exist.
+bool is_visible_to(const messages::TaskSnapshot& task, const messages::Principal& principal);
+
+messages::Error make_error(messages::ErrorCode code, std::string detail);
+
+}  // namespace taskflow::task

@@ -1,0 +1,54 @@
+#include "actors/task/task_status.hpp"
+
+#include <array>
+#include <utility>
+
+namespace taskflow::task {
+namespace {
+
+using messages::TASK_STATUS_CANCELLED;
+using messages::TASK_STATUS_DONE;
+using messages::TASK_STATUS_IN_PROGRESS;
+using messages::TASK_STATUS_TODO;
+
+constexpr std::array<std::pair<TaskStatus, TaskStatus>, 7> allowed_moves{{
+    {TASK_STATUS_TODO, TASK_STATUS_IN_PROGRESS},
+    {TASK_STATUS_TODO, TASK_STATUS_CANCELLED},
+    {TASK_STATUS_IN_PROGRESS, TASK_STATUS_TODO},
+    {TASK_STATUS_IN_PROGRESS, TASK_STATUS_DONE},
+    {TASK_STATUS_IN_PROGRESS, TASK_STATUS_CANCELLED},
+    {TASK_STATUS_DONE, TASK_STATUS_TODO},
+    {TASK_STATUS_CANCELLED, TASK_STATUS_TODO},
+}};
+
+constexpr std::array<std::pair<TaskStatus, std::string_view>, 4> names{{
+    {TASK_STATUS_TODO, "todo"},
+    {TASK_STATUS_IN_PROGRESS, "in_progress"},
+    {TASK_STATUS_DONE, "done"},
+    {TASK_STATUS_CANCELLED, "cancelled"},
+}};
+
+}  // namespace
+
+bool is_allowed_move(TaskStatus from, TaskStatus to) {
+  for (auto [f, t] : allowed_moves)
+    if (f == from && t == to)
+      return true;
+  return false;
+}
+
+std::string_view status_name(TaskStatus status) {
+  for (auto [s, name] : names)
+    if (s == status)
+      return name;
+  return "unknown";
+}
+
+std::optional<TaskStatus> parse_status(std::string_view name) {
+  for (auto [s, n] : names)
+    if (n == name)
+      return s;
+  return std::nullopt;
+}
+
+}  // namespace taskflow::task

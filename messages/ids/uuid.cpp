@@ -1,0 +1,82 @@
+#include "messages/ids/uuid.hpp"
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cctype>
+#include <mutex>
+
+#include <uuid/uuid.h>
+
+namespace taskflow::ids {
+namespace {
+
+// RFC 9562 §6.2 method 1: a 12-bit counter in rand_a keeps ids minted in the
+// same millisecond by this process strictly increasing.
+struct v7_clock {
+  std::mutex mutex;
+  std::int64_t last_ms = 0;
+  std::uint16_t counter = 0;
+
+  std::pair<std::int64_t, std::uint16_t> next(std::uint16_t random_seed) {
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    std::lock_guard lock{mutex};
+    if (now > last_ms) {
+      last_ms = now;
+      counter = random_seed & 0x7FF;  // leave headroom before the counter wraps
+    } else if (++counter > 0xFFF) {
+      ++last_ms;  // borrow the next millisecond rather than repeat an id
+      counter = 0;
+    }
+    return {last_ms, counter};
+  }
+};
+
+v7_clock& clock_state() {
+  static v7_clock state;
+  return state;
+}
+
+}  // namespace
+
+std::string new_uuid_v7() {
+  uuid_t bytes;
+  uuid_generate_random(bytes);
+  auto [ms, counter] = clock_state().next(static_cast<std::uint16_t>(bytes[6] << 8 | bytes[7]));
+  for (int i = 0; i < 6; ++i)
+    bytes[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
+  bytes[6] = static_cast<unsigned char>(0x70 | ((counter >> 8) & 0x0F));
+  bytes[7] = static_cast<unsigned char>(counter & 0xFF);
+  bytes[8] = static_cast<unsigned char>(0x80 | (bytes[8] & 0x3F));
+  std::array<char, 37> text{};
+  uuid_unparse_lower(bytes, text.data());
+  return std::string{text.data()};
+}
+
+bool is_uuid(std::string_view text) {
+  if (text.size() != 36)
+    return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !std::isxdigit(static_cast<unsigned char>(c)))
+      return false;
+  }
+  return true;
+}
+
+std::int64_t uuid_v7_millis(std::string_view text) {
+  if (!is_uuid(text) || text[14] != '7')
+    return 0;
+  std::int64_t ms = 0;
+  for (char c : text.substr(0, 13)) {
+    if (c == '-')
+      continue;
+    ms = ms * 16 + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10);
+  }
+  return ms;
+}
+
+}  // namespace taskflow::ids

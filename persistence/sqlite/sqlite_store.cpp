@@ -1,0 +1,395 @@
+#include "persistence/sqlite/sqlite_store.hpp"
+
+#include <chrono>
+
+#include "actors/task/task_event_type.hpp"
+#include "actors/task/task_status.hpp"
+#include "persistence/codec/proto_json.hpp"
+#include "persistence/migrations/migration.hpp"
+#include "persistence/sqlite/sqlite_db.hpp"
+
+namespace taskflow::persistence {
+namespace {
+
+using ports::store_errc;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+caf::error to_error(const sqlite_error& e) {
+  if (e.is_busy())
+    return ports::make_error(store_errc::timeout, e.what());
+  return ports::make_error(store_errc::unavailable, e.what());
+}
+
+void migrate(sqlite_db& db) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms INTEGER NOT NULL)");
+  for (const auto& m : sqlite_migrations()) {
+    auto& seen = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+    seen.bind(1, std::int64_t{m.version});
+    if (seen.step())
+      continue;
+    sqlite_transaction tx{db};
+    db.exec(std::string{m.sql});
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)")
+        .bind(1, std::int64_t{m.version})
+        .bind(2, m.name)
+        .bind(3, now_ms())
+        .run();
+    tx.commit();
+  }
+}
+
+std::optional<std::string> natural_source(const task::task_state& state) {
+  if (state.deleted || !state.snapshot.has_external_ref())
+    return std::nullopt;
+  return state.snapshot.external_ref().source();
+}
+
+std::optional<std::string> natural_id(const task::task_state& state) {
+  if (state.deleted || !state.snapshot.has_external_ref())
+    return std::nullopt;
+  return state.snapshot.external_ref().id();
+}
+
+std::string holder_of_natural_key(sqlite_db& db, const task::task_state& state) {
+  auto& q = db.prepare(
+      "SELECT id FROM tasks WHERE owner_id = ? AND ext_source = ? AND ext_id = ? AND deleted = 0");
+  q.bind(1, state.snapshot.owner_id())
+      .bind(2, state.snapshot.external_ref().source())
+      .bind(3, state.snapshot.external_ref().id());
+  return q.step() ? q.column_text(0) : std::string{};
+}
+
+}  // namespace
+
+class sqlite_store::lease {
+public:
+  lease(sqlite_store& owner, sqlite_db* db) : owner_(owner), db_(db) {}
+  ~lease() {
+    {
+      std::lock_guard lock{owner_.pool_mutex_};
+      owner_.idle_.push_back(db_);
+    }
+    owner_.pool_cv_.notify_one();
+  }
+  lease(const lease&) = delete;
+  lease& operator=(const lease&) = delete;
+  sqlite_db& operator*() const { return *db_; }
+  sqlite_db* operator->() const { return db_; }
+
+private:
+  sqlite_store& owner_;
+  sqlite_db* db_;
+};
+
+caf::expected<std::shared_ptr<sqlite_store>> sqlite_store::open(const std::filesystem::path& file,
+                                                                std::size_t connections) {
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec)
+      return ports::make_error(store_errc::unavailable,
+                               "cannot create " + file.parent_path().string() + ": " + ec.message());
+    std::vector<std::unique_ptr<sqlite_db>> pool;
+    pool.push_back(std::make_unique<sqlite_db>(file));
+    migrate(*pool.front());
+    for (std::size_t i = 1; i < std::max<std::size_t>(connections, 1); ++i)
+      pool.push_back(std::make_unique<sqlite_db>(file));
+    return std::shared_ptr<sqlite_store>(new sqlite_store(std::move(pool)));
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+sqlite_store::sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool) : pool_(std::move(pool)) {
+  for (auto& db : pool_)
+    idle_.push_back(db.get());
+}
+
+sqlite_store::~sqlite_store() = default;
+
+sqlite_store::lease sqlite_store::acquire() {
+  std::unique_lock lock{pool_mutex_};
+  pool_cv_.wait(lock, [this] { return !idle_.empty(); });
+  auto* db = idle_.back();
+  idle_.pop_back();
+  return lease{*this, db};
+}
+
+caf::expected<std::optional<task::task_state>> sqlite_store::load_task(const std::string& id) {
+  try {
+    auto db = acquire();
+    auto& q = db->prepare("SELECT state, deleted FROM tasks WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step())
+      return std::optional<task::task_state>{};
+    task::task_state state;
+    if (auto decoded = from_json(q.column_text(0), state.snapshot); !decoded)
+      return decoded.error();
+    state.deleted = q.column_int(1) != 0;
+    return std::optional<task::task_state>{std::move(state)};
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+caf::expected<void> sqlite_store::commit(const ports::task_commit& commit) {
+  const auto& next = commit.next;
+  try {
+    std::lock_guard writer{write_mutex_};
+    auto db = acquire();
+    sqlite_transaction tx{*db};
+    auto state_json = to_json(next.snapshot);
+    if (commit.expected_version == 0) {
+      try {
+        db->prepare(
+              "INSERT INTO tasks (id, owner_id, version, deleted, ext_source, ext_id, state, "
+              "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, next.snapshot.id())
+            .bind(2, next.snapshot.owner_id())
+            .bind(3, next.snapshot.version())
+            .bind(4, std::int64_t{next.deleted})
+            .bind_optional(5, natural_source(next))
+            .bind_optional(6, natural_id(next))
+            .bind(7, state_json)
+            .bind(8, next.snapshot.updated_at_ms())
+            .run();
+      } catch (const sqlite_error& e) {
+        if (!e.is_constraint())
+          throw;
+        auto holder = holder_of_natural_key(*db, next);
+        if (!holder.empty())
+          return ports::make_error(store_errc::duplicate_key, holder);
+        return ports::make_error(store_errc::conflict, "task " + next.snapshot.id() + " exists");
+      }
+    } else {
+      try {
+        db->prepare(
+              "UPDATE tasks SET version = ?, deleted = ?, ext_source = ?, ext_id = ?, state = ?, "
+              "updated_at_ms = ? WHERE id = ? AND version = ?")
+            .bind(1, next.snapshot.version())
+            .bind(2, std::int64_t{next.deleted})
+            .bind_optional(3, natural_source(next))
+            .bind_optional(4, natural_id(next))
+            .bind(5, state_json)
+            .bind(6, next.snapshot.updated_at_ms())
+            .bind(7, next.snapshot.id())
+            .bind(8, commit.expected_version)
+            .run();
+      } catch (const sqlite_error& e) {
+        if (!e.is_constraint())
+          throw;
+        return ports::make_error(store_errc::duplicate_key, holder_of_natural_key(*db, next));
+      }
+      if (db->changes() != 1)
+        return ports::make_error(store_errc::conflict,
+                                 "task " + next.snapshot.id() + " is no longer at version " +
+                                     std::to_string(commit.expected_version));
+    }
+    auto created = now_ms();
+    for (const auto& event : commit.events) {
+      auto payload = to_json(event);
+      db->prepare(
+            "INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, "
+            "occurred_at_ms, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, event.event_id())
+          .bind(2, event.aggregate_type())
+          .bind(3, event.aggregate_id())
+          .bind(4, event.version())
+          .bind(5, task::event_type(event))
+          .bind(6, event.occurred_at_ms())
+          .bind(7, payload)
+          .run();
+      db->prepare("INSERT INTO outbox (event_id, payload, created_at_ms) VALUES (?, ?, ?)")
+          .bind(1, event.event_id())
+          .bind(2, payload)
+          .bind(3, created)
+          .run();
+    }
+    tx.commit();
+    return caf::unit;
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+caf::expected<std::vector<ports::outbox_entry>> sqlite_store::fetch_unsent(std::size_t limit) {
+  try {
+    auto db = acquire();
+    auto& q = db->prepare(
+        "SELECT seq, payload FROM outbox WHERE sent_at_ms IS NULL ORDER BY seq LIMIT ?");
+    q.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<ports::outbox_entry> out;
+    while (q.step()) {
+      ports::outbox_entry entry;
+      entry.seq = q.column_int(0);
+      if (auto decoded = from_json(q.column_text(1), entry.event); !decoded)
+        return decoded.error();
+      out.push_back(std::move(entry));
+    }
+    return out;
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+caf::expected<void> sqlite_store::mark_sent(const std::vector<std::int64_t>& seqs) {
+  try {
+    std::lock_guard writer{write_mutex_};
+    auto db = acquire();
+    sqlite_transaction tx{*db};
+    auto sent = now_ms();
+    for (auto seq : seqs)
+      db->prepare("UPDATE outbox SET sent_at_ms = ? WHERE seq = ?").bind(1, sent).bind(2, seq).run();
+    tx.commit();
+    return caf::unit;
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+caf::expected<std::int64_t> sqlite_store::backlog() {
+  try {
+    auto db = acquire();
+    auto& q = db->prepare("SELECT COUNT(*) FROM outbox WHERE sent_at_ms IS NULL");
+    q.step();
+    return q.column_int(0);
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+caf::expected<std::int64_t> sqlite_store::prune_sent(std::int64_t older_than_ms) {
+  try {
+    std::lock_guard writer{write_mutex_};
+    auto db = acquire();
+    db->prepare("DELETE FROM outbox WHERE sent_at_ms IS NOT NULL AND sent_at_ms < ?")
+        .bind(1, older_than_ms)
+        .run();
+    return db->changes();
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+caf::expected<ports::projection_outcome> sqlite_store::project(const std::string& consumer,
+                                                               const messages::EventEnvelope& event) {
+  try {
+    std::lock_guard writer{write_mutex_};
+    auto db = acquire();
+    sqlite_transaction tx{*db};
+    db->prepare("INSERT OR IGNORE INTO inbox (consumer, event_id, processed_at_ms) VALUES (?, ?, ?)")
+        .bind(1, consumer)
+        .bind(2, event.event_id())
+        .bind(3, now_ms())
+        .run();
+    if (db->changes() == 0)
+      return ports::projection_outcome::duplicate;
+
+    // Events of one task can arrive out of order after a redelivery; a view
+    // row only moves forward in version, and a tombstone outranks older events.
+    std::int64_t known = 0;
+    auto& current = db->prepare(
+        "SELECT MAX(v) FROM (SELECT version AS v FROM task_view WHERE id = ?1 "
+        "UNION ALL SELECT version FROM task_view_tombstones WHERE id = ?1)");
+    current.bind(1, event.aggregate_id());
+    if (current.step() && !current.column_is_null(0))
+      known = current.column_int(0);
+
+    const messages::TaskSnapshot* task = nullptr;
+    if (event.has_task_created())
+      task = &event.task_created().task();
+    else if (event.has_task_updated())
+      task = &event.task_updated().task();
+    else if (event.has_task_status_changed())
+      task = &event.task_status_changed().task();
+
+    if (event.has_task_deleted() && event.version() > known) {
+      db->prepare("DELETE FROM task_view WHERE id = ?").bind(1, event.aggregate_id()).run();
+      db->prepare("INSERT OR REPLACE INTO task_view_tombstones (id, version) VALUES (?, ?)")
+          .bind(1, event.aggregate_id())
+          .bind(2, event.version())
+          .run();
+    } else if (task && task->version() > known) {
+      db->prepare(
+            "INSERT INTO task_view (id, owner_id, status, version, created_at_ms, updated_at_ms, "
+            "task) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
+            "owner_id = ?2, status = ?3, version = ?4, created_at_ms = ?5, updated_at_ms = ?6, "
+            "task = ?7")
+          .bind(1, task->id())
+          .bind(2, task->owner_id())
+          .bind(3, task::status_name(task->status()))
+          .bind(4, task->version())
+          .bind(5, task->created_at_ms())
+          .bind(6, task->updated_at_ms())
+          .bind(7, to_json(*task))
+          .run();
+      db->prepare("DELETE FROM task_view_assignees WHERE task_id = ?").bind(1, task->id()).run();
+      for (const auto& assignee : task->assignees())
+        db->prepare("INSERT OR IGNORE INTO task_view_assignees (task_id, assignee_id) VALUES (?, ?)")
+            .bind(1, task->id())
+            .bind(2, assignee)
+            .run();
+    }
+    tx.commit();
+    return ports::projection_outcome::applied;
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+caf::expected<messages::TaskPage> sqlite_store::list_tasks(const messages::ListTasksQuery& query) {
+  try {
+    auto db = acquire();
+    // ?1 viewer, ?2 admin flag, ?3 status or NULL, ?4 assignee or NULL.
+    const std::string filter =
+        " FROM task_view v WHERE (?2 = 1 OR v.owner_id = ?1 OR EXISTS (SELECT 1 FROM "
+        "task_view_assignees a WHERE a.task_id = v.id AND a.assignee_id = ?1))"
+        " AND (?3 IS NULL OR v.status = ?3)"
+        " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM task_view_assignees b WHERE b.task_id = v.id "
+        "AND b.assignee_id = ?4))";
+    auto bind_filter = [&](sqlite_statement& q) {
+      q.bind(1, query.viewer_id()).bind(2, std::int64_t{query.viewer_is_admin()});
+      q.bind_optional(3, query.has_status() ? std::optional<std::string>{std::string{task::status_name(query.status())}}
+                                   : std::nullopt);
+      q.bind_optional(4, query.has_assignee_id() ? std::optional<std::string>{query.assignee_id()}
+                                        : std::nullopt);
+    };
+    messages::TaskPage page;
+    auto& count = db->prepare("SELECT COUNT(*)" + filter);
+    bind_filter(count);
+    count.step();
+    page.set_total(count.column_int(0));
+
+    auto& rows = db->prepare("SELECT v.task" + filter +
+                             " ORDER BY v.created_at_ms DESC, v.id DESC LIMIT ?5 OFFSET ?6");
+    bind_filter(rows);
+    rows.bind(5, std::int64_t{query.limit()}).bind(6, std::int64_t{query.offset()});
+    while (rows.step()) {
+      if (auto decoded = from_json(rows.column_text(0), *page.add_items()); !decoded)
+        return decoded.error();
+    }
+    return page;
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+caf::expected<void> sqlite_store::ping() {
+  try {
+    auto db = acquire();
+    auto& q = db->prepare("SELECT 1");
+    q.step();
+    return caf::unit;
+  } catch (const sqlite_error& e) {
+    return to_error(e);
+  }
+}
+
+}  // namespace taskflow::persistence

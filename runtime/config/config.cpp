@@ -1,0 +1,259 @@
+#include "runtime/config/config.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <sstream>
+#include <thread>
+
+#include <unistd.h>
+
+#include <caf/sec.hpp>
+
+namespace taskflow::runtime {
+namespace {
+
+caf::error config_error(std::string message) {
+  return caf::make_error(caf::sec::invalid_argument, std::move(message));
+}
+
+struct flag {
+  std::string name;
+  std::string help;
+  bool boolean = false;
+  std::function<caf::error(config&, const std::string&)> set;
+};
+
+template <class Int>
+caf::expected<Int> parse_int(const std::string& name, const std::string& text, Int min, Int max) {
+  Int value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
+    return config_error("--" + name + " must be an integer from " + std::to_string(min) + " to " +
+                        std::to_string(max) + ", got '" + text + "'");
+  return value;
+}
+
+template <class Int>
+auto int_flag(std::string name, std::string help, Int config::*field, Int min, Int max) {
+  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+                auto parsed = parse_int<Int>(name, v, min, max);
+                if (!parsed)
+                  return parsed.error();
+                c.*field = *parsed;
+                return caf::none;
+              }};
+}
+
+auto ms_flag(std::string name, std::string help, std::chrono::milliseconds config::*field,
+             std::int64_t min) {
+  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+                auto parsed = parse_int<std::int64_t>(name, v, min, 86'400'000);
+                if (!parsed)
+                  return parsed.error();
+                c.*field = std::chrono::milliseconds{*parsed};
+                return caf::none;
+              }};
+}
+
+auto url_flag(std::string name, std::string help, std::optional<std::string> config::*field) {
+  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+                if (v.empty())
+                  return config_error("--" + name + " must not be empty");
+                c.*field = v;
+                return caf::none;
+              }};
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in{text};
+  for (std::string item; std::getline(in, item, sep);)
+    if (!item.empty())
+      out.push_back(item);
+  return out;
+}
+
+const std::vector<flag>& flags() {
+  static const std::vector<flag> all{
+      {"listen", "HTTP address HOST:PORT (default 127.0.0.1:8080)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         auto hp = parse_host_port(v);
+         if (!hp)
+           return hp.error();
+         c.listen = *hp;
+         return caf::none;
+       }},
+      {"data-dir", "directory of the embedded store (default ./data)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty())
+           return config_error("--data-dir must not be empty");
+         c.data_dir = v;
+         return caf::none;
+       }},
+      {"roles", "comma-separated roles: edge, worker (default edge,worker)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         auto roles = split(v, ',');
+         if (roles.empty())
+           return config_error("--roles needs at least one of edge, worker");
+         for (const auto& r : roles)
+           if (r != "edge" && r != "worker")
+             return config_error("--roles: unknown role '" + r + "' (known: edge, worker)");
+         c.roles = roles;
+         return caf::none;
+       }},
+      url_flag("postgres", "PostgreSQL URL; the system of record instead of SQLite", &config::postgres),
+      url_flag("nats", "NATS URL; JetStream event bus instead of the in-process bus", &config::nats),
+      url_flag("redis", "Redis URL; shared cache instead of the in-process cache", &config::redis),
+      {"node-id", "this node's id in the cluster (default: host name)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty() || v.size() > 64)
+           return config_error("--node-id must be 1 to 64 characters");
+         c.node_id = v;
+         return caf::none;
+       }},
+      {"cluster", "cluster name (default taskflow)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty())
+           return config_error("--cluster must not be empty");
+         c.cluster = v;
+         return caf::none;
+       }},
+      {"cluster-listen", "CAF middleman address HOST:PORT; port 0 picks a free one", false,
+       [](config& c, const std::string& v) -> caf::error {
+         auto hp = parse_host_port(v);
+         if (!hp)
+           return hp.error();
+         c.cluster_listen = *hp;
+         return caf::none;
+       }},
+      {"webhook-allow-private", "let webhooks reach loopback/private addresses", true,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v != "true" && v != "false" && v != "1" && v != "0")
+           return config_error("--webhook-allow-private takes true or false, got '" + v + "'");
+         c.webhook_allow_private = v == "true" || v == "1";
+         return caf::none;
+       }},
+      ms_flag("request-timeout-ms", "deadline of one API request (default 5000)",
+              &config::request_timeout, 1),
+      ms_flag("actor-idle-timeout-ms", "passivate actors idle this long (default 300000)",
+              &config::actor_idle_timeout, 1),
+      int_flag<std::size_t>("max-resident-actors", "cap on resident actors per node (default 100000)",
+                            &config::max_resident_actors, 1, 100'000'000),
+      int_flag<std::size_t>("max-body-bytes", "largest request body (default 1048576)",
+                            &config::max_body_bytes, 1, 64 << 20),
+      int_flag<std::size_t>("max-header-bytes", "largest request head (default 16384)",
+                            &config::max_header_bytes, 1024, 1 << 20),
+      int_flag<std::size_t>("max-json-depth", "deepest JSON nesting accepted (default 32)",
+                            &config::max_json_depth, 2, 512),
+      int_flag<unsigned>("http-threads", "HTTP I/O threads (default 2)", &config::http_threads, 1, 256),
+      int_flag<unsigned>("actor-threads", "actor scheduler threads (default 0: 4 per core, >= 8)",
+                         &config::actor_threads, 0, 1024),
+      ms_flag("outbox-poll-ms", "how often the outbox relay looks for stragglers (default 200)",
+              &config::outbox_poll_interval, 1),
+      ms_flag("drain-timeout-ms", "how long SIGTERM waits for in-flight requests (default 20000)",
+              &config::drain_timeout, 0),
+      {"log-level", "debug, info, warn or error (default info)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error")
+           return config_error("--log-level must be debug, info, warn or error");
+         c.log_level = v;
+         return caf::none;
+       }},
+  };
+  return all;
+}
+
+std::string env_name(const std::string& flag_name) {
+  std::string out = "TASKFLOW_";
+  for (char ch : flag_name)
+    out += ch == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+}  // namespace
+
+bool config::has_role(const std::string& role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+caf::expected<host_port> parse_host_port(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return config_error("expected HOST:PORT, got '" + text + "'");
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  auto port = parse_int<unsigned>("port", text.substr(colon + 1), 0, 65535);
+  if (!port)
+    return config_error("expected HOST:PORT with a port from 0 to 65535, got '" + text + "'");
+  return host_port{host, static_cast<std::uint16_t>(*port)};
+}
+
+caf::expected<parsed_command> parse_command_line(const std::vector<std::string>& args,
+                                                 const env_lookup& env) {
+  parsed_command out;
+  out.command = args.empty() ? "help" : args.front();
+  if (out.command == "--help" || out.command == "-h")
+    out.command = "help";
+  if (out.command != "serve" && out.command != "help")
+    return config_error("unknown command '" + out.command + "' (try: taskflow help)");
+
+  for (const auto& f : flags()) {
+    if (auto value = env(env_name(f.name)); value && !value->empty()) {
+      if (auto err = f.set(out.cfg, *value))
+        return config_error(env_name(f.name) + ": " + to_string(err));
+    }
+  }
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      out.command = "help";
+      return out;
+    }
+    if (arg.rfind("--", 0) != 0)
+      return config_error("unexpected argument '" + arg + "'");
+    auto eq = arg.find('=');
+    std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    auto it = std::find_if(flags().begin(), flags().end(), [&](const flag& f) { return f.name == name; });
+    if (it == flags().end())
+      return config_error("unknown flag --" + name + " (try: taskflow help)");
+    std::string value;
+    if (eq != std::string::npos)
+      value = arg.substr(eq + 1);
+    else if (it->boolean)
+      value = "true";
+    else if (i + 1 < args.size())
+      value = args[++i];
+    else
+      return config_error("--" + name + " needs a value");
+    if (auto err = it->set(out.cfg, value))
+      return err;
+  }
+  if (out.cfg.node_id.empty()) {
+    // Under a StatefulSet the host name is the pod name: stable across restarts.
+    std::array<char, 256> host{};
+    if (gethostname(host.data(), host.size() - 1) == 0 && host[0] != '\0')
+      out.cfg.node_id = host.data();
+    else
+      out.cfg.node_id = "node-1";
+  }
+  if (out.cfg.actor_threads == 0)
+    out.cfg.actor_threads = std::max(8u, 4 * std::max(1u, std::thread::hardware_concurrency()));
+  return out;
+}
+
+std::string usage() {
+  std::ostringstream out;
+  out << "usage: taskflow serve [flags]\n\n"
+         "Every flag can also be set through the environment variable named after it,\n"
+         "e.g. --listen is TASKFLOW_LISTEN. Flags win over the environment.\n\n";
+  for (const auto& f : flags()) {
+    std::string left = "  --" + f.name + (f.boolean ? "" : " VALUE");
+    left.resize(std::max<std::size_t>(left.size() + 2, 34), ' ');
+    out << left << f.help << "  [" << env_name(f.name) << "]\n";
+  }
+  return out.str();
+}
+
+}  // namespace taskflow::runtime

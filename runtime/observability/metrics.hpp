@@ -1,0 +1,46 @@
+// The node's Prometheus metrics. One registry per node, created at start and
+// passed to whoever records; the edge serves it as text on /metrics.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+namespace taskflow::runtime {
+
+class metrics {
+  // Declared first: the families below are registered in it while the
+  // constructor initializes them in declaration order.
+  std::shared_ptr<prometheus::Registry> registry_;
+
+public:
+  metrics();
+
+  prometheus::Registry& registry() { return *registry_; }
+  // The whole registry in Prometheus text exposition format 0.0.4.
+  std::string serialize() const;
+
+  // HTTP edge, labelled by route pattern (never the raw path), method, status.
+  prometheus::Family<prometheus::Counter>& http_requests;
+  prometheus::Family<prometheus::Histogram>& http_request_seconds;
+
+  // Actors.
+  prometheus::Gauge& resident_actors;
+  prometheus::Counter& activations;
+  prometheus::Counter& passivations;
+  prometheus::Counter& actor_crashes;
+  prometheus::Family<prometheus::Counter>& supervisor_restarts;
+
+  // Events.
+  prometheus::Gauge& outbox_backlog;
+  prometheus::Counter& events_published;
+  prometheus::Counter& publish_failures;
+  prometheus::Family<prometheus::Counter>& events_consumed;
+};
+
+}  // namespace taskflow::runtime

@@ -1,0 +1,41 @@
+// The read-model projector: a durable consumer of the event bus that applies
+// task events to task_view. Each event is recorded in the inbox in the same
+// transaction, so a redelivered event has no second effect. Acks only after
+// the projection committed; a failure naks and the bus redelivers.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/ports/event_bus.hpp"
+#include "actors/ports/read_model_store.hpp"
+#include "runtime/observability/logger.hpp"
+#include "runtime/observability/metrics.hpp"
+
+// Deliveries carry ack callbacks and only ever travel inside one process.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(taskflow::ports::bus_delivery)
+
+namespace taskflow::runtime {
+
+inline constexpr auto projector_consumer = "projector";
+
+struct projector_deps {
+  std::shared_ptr<ports::read_model_store> read_model;
+  std::shared_ptr<ports::event_bus> bus;
+  const logger* log = nullptr;
+  metrics* stats = nullptr;
+};
+
+struct projector_state {
+  std::unique_ptr<ports::bus_subscription> subscription;
+  static inline const char* name = "projector";
+};
+
+caf::behavior projector(caf::stateful_actor<projector_state>* self, projector_deps deps);
+
+}  // namespace taskflow::runtime

@@ -1,0 +1,125 @@
+#include "runtime/sharding/shard_host.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+
+#include "messages/caf_types.hpp"
+#include "runtime/atoms.hpp"
+
+namespace taskflow::runtime {
+namespace {
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool is_orderly(const caf::error& reason) {
+  return reason == caf::exit_reason::normal || reason == caf::exit_reason::user_shutdown;
+}
+
+void notify_resident(shard_host_actor* self, const shard_host_hooks& hooks) {
+  if (hooks.on_resident_changed)
+    hooks.on_resident_changed(self->state.resident.size());
+}
+
+// Passivation is an orderly exit: messages already in the actor's mailbox
+// are handled first, and its state is durable after every command. The host
+// forgets the key at once, so a message arriving meanwhile activates a fresh
+// actor; the version fence keeps the two from losing an update.
+void passivate(shard_host_actor* self, const std::string& key, const shard_host_hooks& hooks) {
+  auto it = self->state.resident.find(key);
+  if (it == self->state.resident.end())
+    return;
+  self->send_exit(it->second.handle, caf::exit_reason::user_shutdown);
+  self->state.lru.erase(it->second.lru_position);
+  self->state.resident.erase(it);
+  if (hooks.on_passivation)
+    hooks.on_passivation();
+  notify_resident(self, hooks);
+}
+
+caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key,
+                              const shard_host_config& config, const activation_factory& factory,
+                              const shard_host_hooks& hooks) {
+  auto& st = self->state;
+  auto now = std::chrono::steady_clock::now();
+  auto it = st.resident.find(key);
+  if (it != st.resident.end()) {
+    st.lru.splice(st.lru.begin(), st.lru, it->second.lru_position);
+    it->second.last_message = now;
+    it->second.info.last_message_at_ms = wall_ms();
+    return it->second.handle;
+  }
+  while (st.resident.size() >= config.max_resident && !st.lru.empty())
+    passivate(self, st.lru.back(), hooks);
+  auto handle = factory(self, key);
+  self->monitor(handle);
+  st.lru.push_front(key);
+  auto ms = wall_ms();
+  auto& e = st.resident[key];
+  e = {handle, {key, ms, ms}, now, st.lru.begin()};
+  st.key_by_address[handle.address()] = key;
+  if (hooks.on_activation)
+    hooks.on_activation();
+  notify_resident(self, hooks);
+  return e.handle;
+}
+
+}  // namespace
+
+caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activation_factory factory,
+                         shard_host_hooks hooks) {
+  auto sweep = config.sweep_interval.count() > 0
+                   ? config.sweep_interval
+                   : std::max(std::chrono::milliseconds{10}, config.idle_timeout / 4);
+  self->set_down_handler([self, hooks](caf::down_msg& down) {
+    auto& st = self->state;
+    auto by_addr = st.key_by_address.find(down.source);
+    if (by_addr == st.key_by_address.end())
+      return;
+    auto key = by_addr->second;
+    st.key_by_address.erase(by_addr);
+    auto it = st.resident.find(key);
+    if (it != st.resident.end() && it->second.handle.address() == down.source) {
+      st.lru.erase(it->second.lru_position);
+      st.resident.erase(it);
+      notify_resident(self, hooks);
+    }
+    if (!is_orderly(down.reason) && hooks.on_crash)
+      hooks.on_crash(key, down.reason);
+  });
+  self->delayed_send(self, sweep, tick_atom::value);
+  return {
+      [self, config, factory, hooks](const messages::TaskCommand& cmd) {
+        auto& target = activate_or_touch(self, "task/" + cmd.task_id(), config, factory, hooks);
+        return self->delegate(target, cmd);
+      },
+      [self, hooks](passivate_atom, const std::string& key) {
+        bool was_resident = self->state.resident.count(key) > 0;
+        passivate(self, key, hooks);
+        return was_resident;
+      },
+      [self](resident_atom) {
+        std::vector<resident_actor> out;
+        out.reserve(self->state.resident.size());
+        for (const auto& [key, e] : self->state.resident)
+          out.push_back(e.info);
+        return out;
+      },
+      [self, config, sweep, hooks](tick_atom) {
+        auto cutoff = std::chrono::steady_clock::now() - config.idle_timeout;
+        // The LRU list is ordered by last use, so idle actors sit at its back.
+        while (!self->state.lru.empty()) {
+          auto& oldest = self->state.resident.at(self->state.lru.back());
+          if (oldest.last_message > cutoff)
+            break;
+          passivate(self, self->state.lru.back(), hooks);
+        }
+        self->delayed_send(self, sweep, tick_atom::value);
+      },
+  };
+}
+
+}  // namespace taskflow::runtime

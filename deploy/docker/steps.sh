@@ -25,7 +25,7 @@ case "${1:-}" in
   build)
     out="${2:?steps.sh build: output directory required}"
     # The image needs the server, not the test binaries.
-    "$root/tools/build" --type Release --dir "$root/build" -- -DBUILD_TESTING=OFF
+    "$root/tools/build" --type Release --dir "$root/build" -- -DTASKFLOW_BUILD_TESTS=OFF
     mkdir -p "$out"
     for binary in taskflow taskflowctl; do
       if [ -x "$root/build/bin/$binary" ]; then

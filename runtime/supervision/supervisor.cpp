@@ -25,6 +25,17 @@ void start_child(state_type* self, supervisor_state::child& c) {
   self->system().registry().put(c.spec.registry_name, c.handle);
 }
 
+void stop_children(state_type* self) {
+  for (auto& c : self->state.children) {
+    self->system().registry().erase(c.spec.registry_name);
+    if (c.handle) {
+      self->demonitor(c.handle);
+      self->send_exit(c.handle, caf::exit_reason::user_shutdown);
+      c.handle = nullptr;
+    }
+  }
+}
+
 }  // namespace
 
 std::chrono::milliseconds restart_backoff(const restart_policy& policy, int consecutive,
@@ -43,13 +54,11 @@ caf::behavior supervisor(state_type* self, std::vector<child_spec> specs, restar
     self->state.children.push_back({std::move(spec), {}, 0, {}});
     start_child(self, self->state.children.back());
   }
-  // Children go down with their supervisor.
-  self->attach_functor([self] {
-    for (auto& c : self->state.children) {
-      self->system().registry().erase(c.spec.registry_name);
-      if (c.handle)
-        caf::anon_send_exit(c.handle, caf::exit_reason::user_shutdown);
-    }
+  // Children go down with their supervisor. This runs from the exit handler,
+  // while the state still exists (CAF destroys it before attached functors run).
+  self->set_exit_handler([self](caf::exit_msg& exit) {
+    stop_children(self);
+    self->quit(exit.reason);
   });
   self->set_down_handler([self, policy, on_restart](caf::down_msg& down) {
     auto& st = self->state;
@@ -65,6 +74,7 @@ caf::behavior supervisor(state_type* self, std::vector<child_spec> specs, restar
     while (!st.recent_restarts.empty() && now - st.recent_restarts.front() > policy.window)
       st.recent_restarts.pop_front();
     if (static_cast<int>(st.recent_restarts.size()) > policy.max_restarts) {
+      stop_children(self);
       self->quit(caf::make_error(caf::sec::runtime_error,
                                  "supervisor gave up: more than " + std::to_string(policy.max_restarts) +
                                      " restarts within " + std::to_string(policy.window.count()) +

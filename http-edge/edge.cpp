@@ -1,0 +1,46 @@
+#include "http-edge/edge.hpp"
+
+#include "http-edge/handlers/operations_handlers.hpp"
+#include "http-edge/handlers/task_handlers.hpp"
+#include "http-edge/server/http_server.hpp"
+
+namespace taskflow::edge {
+
+struct http_edge::impl {
+  const runtime::config& cfg;
+  router routes;
+  request_pipeline pipeline;
+  http_server server;
+
+  impl(const runtime::config& c, runtime::metrics& stats, const runtime::logger& log)
+      : cfg(c),
+        pipeline(routes, c, stats, log),
+        server(pipeline, server_limits{c.max_body_bytes, c.max_header_bytes, std::chrono::seconds{60},
+                                       std::chrono::seconds{30}},
+               log) {}
+};
+
+http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::metrics& stats,
+                     const runtime::logger& log, std::function<bool()> node_healthy)
+    : self_(std::make_unique<impl>(cfg, stats, log)) {
+  add_operations_routes(self_->routes, readiness_probe{&gateway, std::move(node_healthy), &self_->server.draining()},
+                        stats);
+  if (cfg.has_role("edge"))
+    add_task_routes_v1(self_->routes, gateway, cfg);
+}
+
+http_edge::~http_edge() = default;
+
+caf::expected<std::uint16_t> http_edge::start() {
+  return self_->server.start(self_->cfg.listen.host, self_->cfg.listen.port, self_->cfg.http_threads);
+}
+
+std::size_t http_edge::drain(std::chrono::milliseconds timeout) {
+  return self_->server.drain(timeout);
+}
+
+void http_edge::stop() {
+  self_->server.stop();
+}
+
+}  // namespace taskflow::edge

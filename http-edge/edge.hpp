@@ -1,0 +1,37 @@
+// The HTTP edge of one node: routes, middleware pipeline and server, wired to
+// the runtime's routing handle. Every node serves /healthz, /readyz and
+// /metrics; only nodes with the edge role serve /api.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <caf/expected.hpp>
+
+#include "runtime/config/config.hpp"
+#include "runtime/gateway/task_gateway.hpp"
+#include "runtime/observability/logger.hpp"
+#include "runtime/observability/metrics.hpp"
+
+namespace taskflow::edge {
+
+class http_edge {
+public:
+  http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::metrics& stats,
+            const runtime::logger& log, std::function<bool()> node_healthy);
+  ~http_edge();
+
+  // Listens on cfg.listen; returns the bound port.
+  caf::expected<std::uint16_t> start();
+
+  // Stops accepting and waits for in-flight requests; returns how many were
+  // still running when the timeout hit.
+  std::size_t drain(std::chrono::milliseconds timeout);
+  void stop();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> self_;
+};
+
+}  // namespace taskflow::edge

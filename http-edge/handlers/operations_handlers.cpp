@@ -1,0 +1,33 @@
+#include "http-edge/handlers/operations_handlers.hpp"
+
+#include "http-edge/handlers/json_response.hpp"
+#include "http-edge/problem/problem.hpp"
+
+namespace taskflow::edge {
+
+void add_operations_routes(router& routes, readiness_probe probe, runtime::metrics& stats) {
+  routes.add(http::verb::get, "/healthz", [](std::shared_ptr<request_context>, responder respond) {
+    respond(json_response(http::status::ok, {{"status", "ok"}}));
+  });
+  routes.add(http::verb::get, "/readyz", [probe](std::shared_ptr<request_context> ctx, responder respond) {
+    bool draining = probe.draining->load();
+    bool supervision = probe.node_healthy();
+    bool store = probe.gateway->ready();
+    nlohmann::json checks = {{"store", store ? "up" : "down"},
+                             {"supervision", supervision ? "up" : "failed"},
+                             {"draining", draining}};
+    if (store && supervision && !draining)
+      return respond(json_response(http::status::ok, {{"status", "ready"}, {"checks", checks}}));
+    auto p = service_unavailable(draining ? "The node is shutting down." : "A dependency is not ready.", 1);
+    p.extensions["checks"] = checks;
+    respond(render(p, ctx->path, ctx->request.version(), ctx->request.keep_alive()));
+  });
+  routes.add(http::verb::get, "/metrics", [&stats](std::shared_ptr<request_context>, responder respond) {
+    http_response res{http::status::ok, 11};
+    res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    res.body() = stats.serialize();
+    respond(std::move(res));
+  });
+}
+
+}  // namespace taskflow::edge

@@ -1,0 +1,22 @@
+// /healthz (the process is alive), /readyz (it can serve: store reachable,
+// supervision healthy, not draining) and /metrics (Prometheus text format).
+#pragma once
+
+#include <atomic>
+#include <functional>
+
+#include "http-edge/routing/router.hpp"
+#include "runtime/gateway/task_gateway.hpp"
+#include "runtime/observability/metrics.hpp"
+
+namespace taskflow::edge {
+
+struct readiness_probe {
+  runtime::task_gateway* gateway = nullptr;
+  std::function<bool()> node_healthy;
+  const std::atomic<bool>* draining = nullptr;
+};
+
+void add_operations_routes(router& routes, readiness_probe probe, runtime::metrics& stats);
+
+}  // namespace taskflow::edge

@@ -1,0 +1,81 @@
+#include "http-edge/middleware/entity_tags.hpp"
+
+#include <charconv>
+#include <vector>
+
+namespace taskflow::edge {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+struct entity_tag {
+  bool weak = false;
+  std::string_view opaque;
+};
+
+std::vector<std::optional<entity_tag>> split_tags(std::string_view header) {
+  std::vector<std::optional<entity_tag>> out;
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    auto item = trim(header.substr(0, comma));
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    if (item.empty())
+      continue;
+    entity_tag tag;
+    if (item.substr(0, 2) == "W/") {
+      tag.weak = true;
+      item.remove_prefix(2);
+    }
+    if (item.size() < 2 || item.front() != '"' || item.back() != '"') {
+      out.emplace_back(std::nullopt);
+      continue;
+    }
+    tag.opaque = item.substr(1, item.size() - 2);
+    out.emplace_back(tag);
+  }
+  return out;
+}
+
+std::optional<std::int64_t> version_of(std::string_view opaque) {
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(opaque.data(), opaque.data() + opaque.size(), v);
+  if (ec != std::errc{} || end != opaque.data() + opaque.size() || v < 1)
+    return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::string etag_for(std::int64_t version) {
+  return "\"" + std::to_string(version) + "\"";
+}
+
+std::variant<std::int64_t, any_version, unmatchable_version> parse_if_match(std::string_view header) {
+  header = trim(header);
+  if (header == "*")
+    return any_version{};
+  auto tags = split_tags(header);
+  if (tags.size() != 1 || !tags.front() || tags.front()->weak)
+    return unmatchable_version{};
+  if (auto v = version_of(tags.front()->opaque))
+    return *v;
+  return unmatchable_version{};
+}
+
+bool if_none_match_hits(std::string_view header, std::int64_t current_version) {
+  header = trim(header);
+  if (header == "*")
+    return true;
+  for (const auto& tag : split_tags(header))
+    if (tag && version_of(tag->opaque) == current_version)
+      return true;
+  return false;
+}
+
+}  // namespace taskflow::edge

@@ -1,0 +1,72 @@
+#include "http-edge/routing/query_string.hpp"
+
+namespace taskflow::edge {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '%') {
+      if (i + 2 >= text.size())
+        return std::nullopt;
+      int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
+      if (hi < 0 || lo < 0)
+        return std::nullopt;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::optional<split_target> parse_target(std::string_view target) {
+  if (target.empty() || target.front() != '/')
+    return std::nullopt;
+  split_target out;
+  auto q = target.find('?');
+  auto raw_path = target.substr(0, q);
+  // Fragments never reach a server; a '#' here is a malformed target.
+  if (raw_path.find('#') != std::string_view::npos)
+    return std::nullopt;
+  auto path = percent_decode(raw_path, false);
+  if (!path)
+    return std::nullopt;
+  out.path = std::move(*path);
+  if (q == std::string_view::npos)
+    return out;
+  auto query = target.substr(q + 1);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    auto pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (pair.empty())
+      continue;
+    auto eq = pair.find('=');
+    auto name = percent_decode(pair.substr(0, eq), true);
+    auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
+    if (!name || !value)
+      return std::nullopt;
+    out.query.emplace(std::move(*name), std::move(*value));
+  }
+  return out;
+}
+
+}  // namespace taskflow::edge

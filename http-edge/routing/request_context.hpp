@@ -1,0 +1,38 @@
+// What the middleware chain learned about one request, handed to its handler.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "http-edge/server/http_types.hpp"
+#include "messages/task/task_commands.pb.h"
+
+namespace taskflow::edge {
+
+struct request_context {
+  http_request request;
+  std::string path;                                // without the query string
+  std::multimap<std::string, std::string> query;   // percent-decoded
+  std::map<std::string, std::string> path_params;  // {id} and friends
+  std::string route = "unmatched";                 // the route pattern, for metrics and logs
+  std::string request_id;
+  std::string traceparent;                         // this hop's W3C trace context
+  std::string remote_address;
+  std::chrono::steady_clock::time_point started;
+  std::chrono::steady_clock::time_point deadline;
+  messages::Principal principal;
+
+  // The first value of a query parameter, or nullptr.
+  const std::string* query_param(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? nullptr : &it->second;
+  }
+
+  std::chrono::milliseconds time_left() const {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    return std::max(left, std::chrono::milliseconds{1});
+  }
+};
+
+}  // namespace taskflow::edge

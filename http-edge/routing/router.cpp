@@ -1,0 +1,79 @@
+#include "http-edge/routing/router.hpp"
+
+#include <algorithm>
+
+namespace taskflow::edge {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t start = 1;  // paths start with '/'
+  while (start <= path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos)
+      slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+void router::add(http::verb method, std::string pattern, handler h) {
+  auto it = std::find_if(routes_.begin(), routes_.end(), [&](const route& r) { return r.pattern == pattern; });
+  if (it == routes_.end()) {
+    route r;
+    r.pattern = pattern;
+    for (auto s : split_path(pattern))
+      r.segments.emplace_back(s);
+    routes_.push_back(std::move(r));
+    it = std::prev(routes_.end());
+  }
+  it->handlers[method] = std::move(h);
+}
+
+route_match router::match(http::verb method, std::string_view path) const {
+  route_match result;
+  if (path.empty() || path.front() != '/')
+    return result;
+  auto segments = split_path(path);
+  for (const auto& r : routes_) {
+    if (r.segments.size() != segments.size())
+      continue;
+    std::map<std::string, std::string> params;
+    bool ok = true;
+    for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+      const auto& want = r.segments[i];
+      if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+        ok = !segments[i].empty();
+        params[want.substr(1, want.size() - 2)] = std::string{segments[i]};
+      } else {
+        ok = want == segments[i];
+      }
+    }
+    if (!ok)
+      continue;
+    result.pattern = r.pattern;
+    result.params = std::move(params);
+    for (const auto& [verb, h] : r.handlers) {
+      if (!result.allow.empty())
+        result.allow += ", ";
+      result.allow += std::string{http::to_string(verb)};
+    }
+    auto found = r.handlers.find(method == http::verb::head ? http::verb::get : method);
+    if (found != r.handlers.end())
+      result.target = &found->second;
+    if (r.handlers.count(http::verb::get))
+      result.allow += ", HEAD";
+    return result;
+  }
+  return result;
+}
+
+std::vector<std::pair<std::string, std::string>> router::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : routes_)
+    for (const auto& [verb, h] : r.handlers)
+      out.emplace_back(std::string{http::to_string(verb)}, r.pattern);
+  return out;
+}
+
+}  // namespace taskflow::edge

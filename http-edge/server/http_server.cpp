@@ -1,0 +1,101 @@
+#include "http-edge/server/http_server.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/strand.hpp>
+#include <caf/sec.hpp>
+
+#include "http-edge/server/http_session.hpp"
+
+namespace taskflow::edge {
+
+namespace asio = boost::asio;
+
+http_server::http_server(const request_pipeline& pipeline, server_limits limits, const runtime::logger& log)
+    : pipeline_(pipeline), limits_(limits), log_(log), acceptor_(ioc_) {}
+
+http_server::~http_server() {
+  stop();
+}
+
+caf::expected<std::uint16_t> http_server::start(const std::string& host, std::uint16_t port, unsigned threads) {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec)
+    return caf::make_error(caf::sec::invalid_argument, "cannot listen on '" + host + "': not an IP address");
+  asio::ip::tcp::endpoint endpoint{address, port};
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec)
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec)
+    acceptor_.bind(endpoint, ec);
+  if (!ec)
+    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return caf::make_error(caf::sec::cannot_open_port,
+                           "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  auto bound = acceptor_.local_endpoint().port();
+  do_accept();
+  for (unsigned i = 0; i < std::max(1u, threads); ++i)
+    threads_.emplace_back([this] { ioc_.run(); });
+  return bound;
+}
+
+void http_server::do_accept() {
+  acceptor_.async_accept(asio::make_strand(ioc_), [this](boost::system::error_code ec, asio::ip::tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || draining_)
+      return;
+    if (!ec) {
+      boost::system::error_code opt;
+      socket.set_option(asio::ip::tcp::no_delay(true), opt);
+      auto session = std::make_shared<http_session>(std::move(socket), *this);
+      track(session);
+      session->start();
+    } else {
+      // EMFILE and friends: log, keep accepting; refusing to accept would
+      // turn a transient fd shortage into an outage.
+      log_.warn("accept_failed", {{"error", ec.message()}});
+    }
+    do_accept();
+  });
+}
+
+void http_server::track(const std::shared_ptr<http_session>& session) {
+  std::lock_guard lock{sessions_mutex_};
+  sessions_.insert(session);
+}
+
+void http_server::untrack(const std::shared_ptr<http_session>& session) {
+  std::lock_guard lock{sessions_mutex_};
+  sessions_.erase(session);
+}
+
+std::size_t http_server::drain(std::chrono::milliseconds timeout) {
+  draining_ = true;
+  asio::post(ioc_, [this] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+  });
+  std::vector<std::shared_ptr<http_session>> live;
+  {
+    std::lock_guard lock{sessions_mutex_};
+    for (auto& weak : sessions_)
+      if (auto s = weak.lock())
+        live.push_back(std::move(s));
+  }
+  for (auto& s : live)
+    s->close_if_idle();
+  auto until = std::chrono::steady_clock::now() + timeout;
+  while (in_flight_ > 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  return in_flight_;
+}
+
+void http_server::stop() {
+  ioc_.stop();
+  for (auto& t : threads_)
+    if (t.joinable())
+      t.join();
+  threads_.clear();
+}
+
+}  // namespace taskflow::edge

@@ -1,0 +1,70 @@
+// The async Boost.Beast HTTP/1.1 server: an acceptor and a pool of I/O
+// threads. Connections are kept alive; requests on one connection, pipelined
+// or not, are answered strictly in order. drain() stops accepting, lets
+// in-flight requests finish and closes idle connections.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <caf/expected.hpp>
+
+#include "http-edge/server/request_pipeline.hpp"
+
+namespace taskflow::edge {
+
+class http_session;
+
+struct server_limits {
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_header_bytes = 16 << 10;
+  std::chrono::seconds idle_timeout{60};
+  // A client gets this long to send a whole request once it started one.
+  std::chrono::seconds read_timeout{30};
+};
+
+class http_server {
+public:
+  http_server(const request_pipeline& pipeline, server_limits limits, const runtime::logger& log);
+  ~http_server();
+
+  // Binds and starts `threads` I/O threads; returns the bound port (useful
+  // with port 0).
+  caf::expected<std::uint16_t> start(const std::string& host, std::uint16_t port, unsigned threads);
+
+  // Stops accepting, closes idle connections, and waits up to `timeout` for
+  // in-flight requests. Returns the number still in flight at the end.
+  std::size_t drain(std::chrono::milliseconds timeout);
+
+  // Stops the I/O threads (after drain, or at once).
+  void stop();
+
+  const std::atomic<bool>& draining() const { return draining_; }
+
+private:
+  friend class http_session;
+  void do_accept();
+  void track(const std::shared_ptr<http_session>& session);
+  void untrack(const std::shared_ptr<http_session>& session);
+
+  const request_pipeline& pipeline_;
+  server_limits limits_;
+  const runtime::logger& log_;
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> draining_{false};
+  std::atomic<std::size_t> in_flight_{0};
+  std::mutex sessions_mutex_;
+  std::set<std::weak_ptr<http_session>, std::owner_less<std::weak_ptr<http_session>>> sessions_;
+};
+
+}  // namespace taskflow::edge

@@ -1,0 +1,48 @@
+// One HTTP connection: read a request head, answer 100-continue when asked,
+// read the body within the size limit, hand the request to the pipeline, write
+// the answer, and go again while the connection is kept alive. One request at
+// a time per connection, so pipelined requests are answered in order.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include "http-edge/server/http_types.hpp"
+
+namespace taskflow::edge {
+
+class http_server;
+
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+  http_session(boost::asio::ip::tcp::socket socket, http_server& server);
+  void start();
+  // Closes the connection if it is waiting for a next request; a request in
+  // progress finishes first and then closes because the server is draining.
+  void close_if_idle();
+
+private:
+  void read_head();
+  void on_head(boost::beast::error_code ec);
+  void on_body(boost::beast::error_code ec);
+  void dispatch();
+  void write(http_response res);
+  void fail_request(boost::beast::error_code ec);
+  void close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http_response> pending_;  // kept alive across async_write
+  http_server& server_;
+  std::string remote_;
+  bool idle_ = true;
+};
+
+}  // namespace taskflow::edge

@@ -1,0 +1,132 @@
+#include "http-edge/server/request_pipeline.hpp"
+
+#include "http-edge/auth/local_principal.hpp"
+#include "http-edge/middleware/request_identity.hpp"
+#include "http-edge/routing/query_string.hpp"
+
+namespace taskflow::edge {
+namespace {
+
+const std::vector<double>& latency_buckets() {
+  static const std::vector<double> buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                           0.05,   0.1,   0.25,   0.5,   1,    2.5, 5, 10};
+  return buckets;
+}
+
+void add_common_headers(http_response& res, const request_context& ctx) {
+  res.set("X-Request-Id", ctx.request_id);
+  res.set(http::field::server, "taskflow");
+  // Responses are per-principal JSON: never cache them in shared caches, and
+  // never let a browser sniff them into something executable.
+  res.set(http::field::cache_control, "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+}
+
+}  // namespace
+
+request_pipeline::request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
+                                   const runtime::logger& log)
+    : routes_(routes), cfg_(cfg), stats_(stats), log_(log) {}
+
+void request_pipeline::handle(http_request request, std::string remote_address,
+                              std::function<void(http_response)> done) const {
+  auto ctx = std::make_shared<request_context>();
+  ctx->started = std::chrono::steady_clock::now();
+  ctx->deadline = ctx->started + cfg_.request_timeout;
+  ctx->remote_address = std::move(remote_address);
+  ctx->request = std::move(request);
+
+  auto client_id = ctx->request["X-Request-Id"];
+  ctx->request_id = resolve_request_id({client_id.data(), client_id.size()});
+  auto tp = ctx->request["traceparent"];
+  ctx->traceparent = continue_trace({tp.data(), tp.size()}).traceparent();
+
+  auto target = ctx->request.target();
+  auto split = parse_target({target.data(), target.size()});
+  if (!split) {
+    ctx->path = "/";
+    return finish(ctx, render(bad_request("The request target is not a valid origin-form URI."), ctx->path,
+                              ctx->request.version(), false),
+                  done);
+  }
+  ctx->path = std::move(split->path);
+  ctx->query = std::move(split->query);
+  ctx->principal = local_principal();
+
+  auto match = routes_.match(ctx->request.method(), ctx->path);
+  auto keep_alive = ctx->request.keep_alive();
+  if (match.pattern.empty())
+    return finish(ctx, render(not_found("No resource at " + ctx->path + "."), ctx->path, ctx->request.version(), keep_alive),
+                  done);
+  ctx->route = match.pattern;
+  ctx->path_params = std::move(match.params);
+  if (!match.target) {
+    if (ctx->request.method() == http::verb::options) {
+      http_response res{http::status::no_content, ctx->request.version()};
+      res.set(http::field::allow, match.allow + ", OPTIONS");
+      return finish(ctx, std::move(res), done);
+    }
+    return finish(ctx, render(method_not_allowed(match.allow + ", OPTIONS"), ctx->path, ctx->request.version(), keep_alive),
+                  done);
+  }
+  try {
+    (*match.target)(ctx, [this, ctx, done](http_response res) { finish(ctx, std::move(res), done); });
+  } catch (const std::exception& e) {
+    // Handlers answer errors as values; reaching this is a bug, and the
+    // client still gets problem+json rather than a dropped connection.
+    log_.error("handler_threw", {{"request_id", ctx->request_id}, {"route", ctx->route}, {"what", e.what()}});
+    problem p;
+    p.slug = "internal";
+    p.title = "Internal error";
+    p.detail = "The server could not complete the request.";
+    finish(ctx, render(p, ctx->path, ctx->request.version(), keep_alive), done);
+  }
+}
+
+void request_pipeline::reject(const problem& p, std::string remote_address,
+                              std::function<void(http_response)> done) const {
+  auto ctx = std::make_shared<request_context>();
+  ctx->started = std::chrono::steady_clock::now();
+  ctx->remote_address = std::move(remote_address);
+  ctx->request_id = resolve_request_id({});
+  ctx->path = "/";
+  finish(ctx, render(p, ctx->path, 11, false), done);
+}
+
+void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_response res,
+                              const std::function<void(http_response)>& done) const {
+  res.version(ctx->request.version() ? ctx->request.version() : 11);
+  if (res.result() != http::status::not_modified && res.result() != http::status::no_content)
+    res.prepare_payload();
+  add_common_headers(res, *ctx);
+  if (ctx->route.rfind("/api/", 0) == 0)
+    res.set("api-supported-versions", "1");
+  if (!ctx->request.keep_alive())
+    res.keep_alive(false);
+  if (ctx->request.method() == http::verb::head) {
+    auto length = res.body().size();
+    res.body().clear();
+    res.content_length(length);
+  }
+
+  auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
+  auto method = std::string{http::to_string(ctx->request.method())};
+  auto status = res.result_int();
+  stats_.http_requests.Add({{"route", ctx->route}, {"method", method}, {"status", std::to_string(status)}})
+      .Increment();
+  stats_.http_request_seconds.Add({{"route", ctx->route}, {"method", method}}, latency_buckets()).Observe(elapsed);
+  log_.info("http_request", {{"request_id", ctx->request_id},
+                             {"trace_id", ctx->traceparent.size() > 35 ? ctx->traceparent.substr(3, 32) : ""},
+                             {"method", method},
+                             {"path", ctx->path},
+                             {"route", ctx->route},
+                             {"status", status},
+                             {"duration_ms", elapsed * 1000.0},
+                             {"remote", ctx->remote_address}});
+  done(std::move(res));
+}
+
+}  // namespace taskflow::edge

@@ -1,0 +1,40 @@
+// The middleware chain of ARCHITECTURE.md, in order: request id + trace
+// context -> limits -> authentication -> routing -> handler -> problem+json,
+// then the common response headers, one log line and the request metrics.
+// Body and header size limits are enforced earlier, by the parser.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "http-edge/problem/problem.hpp"
+#include "http-edge/routing/router.hpp"
+#include "runtime/config/config.hpp"
+#include "runtime/observability/logger.hpp"
+#include "runtime/observability/metrics.hpp"
+
+namespace taskflow::edge {
+
+class request_pipeline {
+public:
+  request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
+                   const runtime::logger& log);
+
+  // `done` may be called on any thread, exactly once.
+  void handle(http_request request, std::string remote_address, std::function<void(http_response)> done) const;
+
+  // Completes a request that failed before it could be routed (e.g. 413 from
+  // the parser), with the same headers, log line and metrics as any other.
+  void reject(const problem& p, std::string remote_address, std::function<void(http_response)> done) const;
+
+private:
+  void finish(const std::shared_ptr<request_context>& ctx, http_response res,
+              const std::function<void(http_response)>& done) const;
+
+  const router& routes_;
+  const runtime::config& cfg_;
+  runtime::metrics& stats_;
+  const runtime::logger& log_;
+};
+
+}  // namespace taskflow::edge

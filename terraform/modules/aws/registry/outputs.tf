@@ -1,0 +1,3 @@
+output "repository_url" {
+  value = aws_ecr_repository.this.repository_url
+}

@@ -1,0 +1,37 @@
+variable "name" {
+  description = "Prefix of every resource name."
+  type        = string
+}
+
+variable "postgres_url" {
+  type      = string
+  sensitive = true
+}
+
+variable "redis_url" {
+  type      = string
+  sensitive = true
+}
+
+variable "admin_email" {
+  description = "E-mail of the admin user TaskFlow creates at first start."
+  type        = string
+}
+
+variable "oidc_provider_arn" {
+  type = string
+}
+
+variable "oidc_issuer" {
+  type = string
+}
+
+variable "namespace" {
+  description = "Kubernetes namespace of the reading service account."
+  type        = string
+}
+
+variable "service_account" {
+  description = "Kubernetes service account the External Secrets Operator reads as."
+  type        = string
+}

@@ -1,0 +1,3 @@
+output "login_server" {
+  value = azurerm_container_registry.this.login_server
+}

@@ -1,0 +1,8 @@
+variable "name" {
+  description = "Repository id."
+  type        = string
+}
+
+variable "region" {
+  type = string
+}

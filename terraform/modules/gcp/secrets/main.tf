@@ -1,0 +1,48 @@
+# Secret Manager holds TaskFlow's connection URLs and bootstrap admin, generated here, never
+# typed into a variables file. Only the External Secrets Operator's service account in the
+# TaskFlow namespace may read them, as a Google service account through workload identity.
+resource "random_password" "admin" {
+  length  = 24
+  special = false
+}
+
+locals {
+  secrets = {
+    "postgres-url"    = var.postgres_url
+    "redis-url"       = var.redis_url
+    "bootstrap-admin" = "${var.admin_email}:${random_password.admin.result}"
+  }
+}
+
+resource "google_secret_manager_secret" "this" {
+  # Keys, not values, drive for_each: the values are sensitive.
+  for_each  = toset(["postgres-url", "redis-url", "bootstrap-admin"])
+  secret_id = "${var.name}-${each.key}"
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "this" {
+  for_each    = google_secret_manager_secret.this
+  secret      = each.value.id
+  secret_data = local.secrets[each.key]
+}
+
+resource "google_service_account" "reader" {
+  account_id   = "${var.name}-external-secrets"
+  display_name = "${var.name} External Secrets Operator"
+}
+
+resource "google_secret_manager_secret_iam_member" "reader" {
+  for_each  = google_secret_manager_secret.this
+  secret_id = each.value.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.reader.email}"
+}
+
+resource "google_service_account_iam_member" "workload_identity" {
+  service_account_id = google_service_account.reader.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "serviceAccount:${var.project_id}.svc.id.goog[${var.namespace}/${var.service_account}]"
+}

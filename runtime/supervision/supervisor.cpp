@@ -67,6 +67,8 @@ caf::behavior supervisor(state_type* self, std::vector<child_spec> specs, restar
     if (it == st.children.end())
       return;
     it->handle = nullptr;
+    // Callers should see "not running" rather than a dead handle.
+    self->system().registry().erase(it->spec.registry_name);
     if (is_orderly(down.reason))
       return;
     auto now = std::chrono::steady_clock::now();

@@ -1,0 +1,334 @@
+// The store contract: what every adapter behind the store ports must do. Each
+// case runs against every adapter available in this run (SQLite always;
+// PostgreSQL when the test stack provides one).
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "actors/task/task_decider.hpp"
+#include "persistence/sqlite/sqlite_store.hpp"
+
+using namespace taskflow;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string owner = "01a20f1d-0000-7000-8000-000000000001";
+const std::string other = "01a20f1d-0000-7000-8000-000000000002";
+
+struct adapter {
+  std::shared_ptr<ports::task_store> tasks;
+  std::shared_ptr<ports::outbox_store> outbox;
+  std::shared_ptr<ports::read_model_store> reads;
+  std::function<adapter()> reopen;  // the same data through a new instance, as after a restart
+};
+
+fs::path fresh_dir() {
+  static std::atomic<int> counter{0};
+  auto dir = fs::temp_directory_path() /
+             ("taskflow-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(dir);
+  return dir;
+}
+
+adapter open_sqlite(const fs::path& file) {
+  auto store = persistence::sqlite_store::open(file);
+  REQUIRE(store);
+  return {*store, *store, *store, [file] { return open_sqlite(file); }};
+}
+
+std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
+  return {{"sqlite", [] { return open_sqlite(fresh_dir() / "taskflow.db"); }}};
+}
+
+int id_counter = 0;
+std::string new_id() {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "01a20f1d-e9b0-73d9-98cf-%012d", ++id_counter);
+  return buf;
+}
+
+// Builds the commit a task actor would make for `cmd` against `state`.
+ports::task_commit commit_for(const task::task_state& state, const messages::TaskCommand& cmd, std::int64_t now) {
+  auto decided = task::decide(state, cmd, {now});
+  REQUIRE(std::holds_alternative<std::vector<messages::EventEnvelope>>(decided));
+  ports::task_commit commit;
+  commit.expected_version = state.snapshot.version();
+  commit.next = state;
+  for (auto& e : std::get<std::vector<messages::EventEnvelope>>(decided)) {
+    e.set_event_id(new_id());
+    commit.next = task::apply(std::move(commit.next), e);
+    commit.events.push_back(std::move(e));
+  }
+  return commit;
+}
+
+messages::TaskCommand create_cmd(const std::string& id, const std::string& who = owner,
+                                 std::optional<std::pair<std::string, std::string>> ext = {}) {
+  messages::TaskCommand cmd;
+  cmd.set_task_id(id);
+  cmd.mutable_principal()->set_id(who);
+  cmd.mutable_create()->set_title("title of " + id);
+  if (ext) {
+    cmd.mutable_create()->mutable_external_ref()->set_source(ext->first);
+    cmd.mutable_create()->mutable_external_ref()->set_id(ext->second);
+  }
+  return cmd;
+}
+
+task::task_state create(adapter& a, const std::string& id, std::int64_t now = 1000, const std::string& who = owner) {
+  task::task_state fresh;
+  fresh.snapshot.set_id(id);
+  auto commit = commit_for(fresh, create_cmd(id, who), now);
+  REQUIRE(a.tasks->commit(commit));
+  return commit.next;
+}
+
+void project_all(adapter& a) {
+  auto unsent = a.outbox->fetch_unsent(10'000);
+  REQUIRE(unsent);
+  std::vector<std::int64_t> seqs;
+  for (auto& entry : *unsent) {
+    REQUIRE(a.reads->project("projector", entry.event));
+    seqs.push_back(entry.seq);
+  }
+  REQUIRE(a.outbox->mark_sent(seqs));
+}
+
+messages::ListTasksQuery list_as(const std::string& viewer, bool admin = false) {
+  messages::ListTasksQuery q;
+  q.set_viewer_id(viewer);
+  q.set_viewer_is_admin(admin);
+  q.set_limit(50);
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("store contract", "[store]") {
+  for (auto& [name, make] : adapters()) {
+    DYNAMIC_SECTION(name) {
+      auto a = make();
+
+      SECTION("a task never created loads as nothing") {
+        auto loaded = a.tasks->load_task(new_id());
+        REQUIRE(loaded);
+        CHECK_FALSE(loaded->has_value());
+      }
+
+      SECTION("a committed task loads back exactly") {
+        auto id = new_id();
+        auto state = create(a, id);
+        auto loaded = a.tasks->load_task(id);
+        REQUIRE(loaded);
+        REQUIRE(loaded->has_value());
+        CHECK((*loaded)->snapshot.SerializeAsString() == state.snapshot.SerializeAsString());
+        CHECK_FALSE((*loaded)->deleted);
+      }
+
+      SECTION("optimistic concurrency: only the writer at the expected version wins") {
+        auto id = new_id();
+        auto v1 = create(a, id);
+        messages::TaskCommand rename = create_cmd(id);
+        rename.mutable_update()->set_title("first");
+        auto winner = commit_for(v1, rename, 2000);
+        rename.mutable_update()->set_title("second");
+        auto loser = commit_for(v1, rename, 2001);
+        REQUIRE(a.tasks->commit(winner));
+        auto lost = a.tasks->commit(loser);
+        REQUIRE_FALSE(lost);
+        CHECK(ports::is(lost.error(), ports::store_errc::conflict));
+        CHECK((*a.tasks->load_task(id))->snapshot.title() == "first");
+
+        task::task_state fresh;
+        fresh.snapshot.set_id(id);
+        auto again = a.tasks->commit(commit_for(fresh, create_cmd(id), 3000));
+        REQUIRE_FALSE(again);
+        CHECK(ports::is(again.error(), ports::store_errc::conflict));
+      }
+
+      SECTION("state, events and outbox commit together or not at all") {
+        auto before = a.outbox->backlog();
+        REQUIRE(before);
+        auto id = new_id();
+        auto v1 = create(a, id);
+        CHECK(*a.outbox->backlog() == *before + 1);
+        messages::TaskCommand rename = create_cmd(id);
+        rename.mutable_update()->set_title("x");
+        auto stale = commit_for(v1, rename, 2000);
+        stale.expected_version = 5;
+        CHECK_FALSE(a.tasks->commit(stale));
+        CHECK(*a.outbox->backlog() == *before + 1);
+      }
+
+      SECTION("the outbox hands out unsent events in commit order until marked sent") {
+        project_all(a);
+        std::vector<std::string> ids{new_id(), new_id(), new_id()};
+        for (auto& id : ids)
+          create(a, id);
+        auto unsent = a.outbox->fetch_unsent(10);
+        REQUIRE(unsent);
+        REQUIRE(unsent->size() == 3);
+        for (std::size_t i = 0; i < 3; ++i)
+          CHECK((*unsent)[i].event.aggregate_id() == ids[i]);
+        CHECK((*unsent)[0].seq < (*unsent)[1].seq);
+        CHECK(a.outbox->fetch_unsent(2)->size() == 2);
+        REQUIRE(a.outbox->mark_sent({(*unsent)[0].seq, (*unsent)[1].seq}));
+        auto rest = a.outbox->fetch_unsent(10);
+        REQUIRE(rest->size() == 1);
+        CHECK(rest->front().event.aggregate_id() == ids[2]);
+        CHECK(*a.outbox->backlog() == 1);
+        REQUIRE(a.outbox->mark_sent({rest->front().seq}));
+        CHECK(*a.outbox->prune_sent(std::numeric_limits<std::int64_t>::max()) >= 3);
+      }
+
+      SECTION("the natural key is unique per owner and freed by deletion") {
+        auto first = new_id();
+        task::task_state fresh;
+        fresh.snapshot.set_id(first);
+        auto ext = std::make_pair(std::string{"jira"}, "PROJ-" + first);
+        auto made = commit_for(fresh, create_cmd(first, owner, ext), 1000);
+        REQUIRE(a.tasks->commit(made));
+
+        auto second = new_id();
+        fresh.snapshot.set_id(second);
+        auto dup = a.tasks->commit(commit_for(fresh, create_cmd(second, owner, ext), 1001));
+        REQUIRE_FALSE(dup);
+        CHECK(ports::is(dup.error(), ports::store_errc::duplicate_key));
+        CHECK(ports::error_detail(dup.error()) == first);
+        CHECK_FALSE(a.tasks->load_task(second)->has_value());
+
+        // Another owner may use the same key.
+        auto third = new_id();
+        fresh.snapshot.set_id(third);
+        CHECK(a.tasks->commit(commit_for(fresh, create_cmd(third, other, ext), 1002)));
+
+        messages::TaskCommand del = create_cmd(first);
+        del.mutable_delete_task();
+        REQUIRE(a.tasks->commit(commit_for(made.next, del, 1003)));
+        fresh.snapshot.set_id(second);
+        CHECK(a.tasks->commit(commit_for(fresh, create_cmd(second, owner, ext), 1004)));
+      }
+
+      SECTION("projection applies each event once per consumer") {
+        auto id = new_id();
+        create(a, id);
+        auto unsent = a.outbox->fetch_unsent(10'000);
+        const auto& event = unsent->back().event;
+        CHECK(*a.reads->project("projector", event) == ports::projection_outcome::applied);
+        CHECK(*a.reads->project("projector", event) == ports::projection_outcome::duplicate);
+        CHECK(*a.reads->project("someone-else", event) == ports::projection_outcome::applied);
+      }
+
+      SECTION("the read model lists visible tasks newest first, filtered and paged") {
+        project_all(a);
+        auto viewer = "01a20f1d-0000-7000-8000-" + std::to_string(100000000000 + ++id_counter);
+        std::vector<std::string> mine;
+        for (int i = 0; i < 5; ++i) {
+          mine.push_back(new_id());
+          create(a, mine.back(), 10'000 + i, viewer);
+        }
+        create(a, new_id(), 20'000, other);
+        auto done_id = mine[1];
+        auto state = *a.tasks->load_task(done_id).value();
+        messages::TaskCommand move = create_cmd(done_id, viewer);
+        move.mutable_update()->set_status(messages::TASK_STATUS_IN_PROGRESS);
+        REQUIRE(a.tasks->commit(commit_for(state, move, 30'000)));
+        project_all(a);
+
+        auto page = a.reads->list_tasks(list_as(viewer));
+        REQUIRE(page);
+        CHECK(page->total() == 5);
+        REQUIRE(page->items_size() == 5);
+        CHECK(page->items(0).id() == mine[4]);
+        CHECK(page->items(4).id() == mine[0]);
+        CHECK(page->items(3).status() == messages::TASK_STATUS_IN_PROGRESS);
+
+        auto q = list_as(viewer);
+        q.set_status(messages::TASK_STATUS_IN_PROGRESS);
+        auto filtered = a.reads->list_tasks(q);
+        REQUIRE(filtered->items_size() == 1);
+        CHECK(filtered->items(0).id() == done_id);
+
+        q = list_as(viewer);
+        q.set_limit(2);
+        q.set_offset(2);
+        auto paged = a.reads->list_tasks(q);
+        CHECK(paged->total() == 5);
+        REQUIRE(paged->items_size() == 2);
+        CHECK(paged->items(0).id() == mine[2]);
+
+        auto admin = a.reads->list_tasks(list_as(other, true));
+        CHECK(admin->total() >= 6);
+      }
+
+      SECTION("an assignee sees the task and can filter by assignee") {
+        project_all(a);
+        auto assignee = "01a20f1d-0000-7000-8000-" + std::to_string(200000000000 + ++id_counter);
+        auto id = new_id();
+        task::task_state fresh;
+        fresh.snapshot.set_id(id);
+        auto cmd = create_cmd(id, owner);
+        cmd.mutable_create()->add_assignees(assignee);
+        REQUIRE(a.tasks->commit(commit_for(fresh, cmd, 1000)));
+        project_all(a);
+        auto seen = a.reads->list_tasks(list_as(assignee));
+        REQUIRE(seen->items_size() == 1);
+        CHECK(seen->items(0).id() == id);
+        auto q = list_as(owner, true);
+        q.set_assignee_id(assignee);
+        CHECK(a.reads->list_tasks(q)->total() == 1);
+      }
+
+      SECTION("late, older events never roll a view back or resurrect a deleted task") {
+        project_all(a);
+        auto id = new_id();
+        auto v1 = create(a, id);
+        auto created_event = a.outbox->fetch_unsent(10)->back().event;
+        project_all(a);
+        messages::TaskCommand del = create_cmd(id);
+        del.mutable_delete_task();
+        REQUIRE(a.tasks->commit(commit_for(v1, del, 2000)));
+        project_all(a);
+        // A redelivery of the creation, under a new consumer so the inbox lets it through.
+        CHECK(a.reads->project("replayer", created_event));
+        auto q = list_as(owner, true);
+        auto page = a.reads->list_tasks(q);
+        for (const auto& t : page->items())
+          CHECK(t.id() != id);
+      }
+
+      SECTION("data survives reopening the store") {
+        auto id = new_id();
+        create(a, id);
+        auto again = a.reopen();
+        auto loaded = again.tasks->load_task(id);
+        REQUIRE(loaded);
+        CHECK(loaded->has_value());
+      }
+
+      SECTION("concurrent writers on distinct tasks all commit") {
+        std::vector<std::string> ids;
+        for (int i = 0; i < 40; ++i)
+          ids.push_back(new_id());
+        std::atomic<int> ok{0};
+        std::vector<std::thread> writers;
+        for (int w = 0; w < 4; ++w)
+          writers.emplace_back([&, w] {
+            for (int i = w; i < 40; i += 4) {
+              task::task_state fresh;
+              fresh.snapshot.set_id(ids[i]);
+              if (a.tasks->commit(commit_for(fresh, create_cmd(ids[i]), 1000)))
+                ++ok;
+            }
+          });
+        for (auto& t : writers)
+          t.join();
+        CHECK(ok == 40);
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+// The task actor's shell rules (load, decide, commit, retry, remember) driven
+// through handle_command against an in-memory store.
+#include <catch2/catch.hpp>
+
+#include "actors/task/task_actor.hpp"
+#include "tests/unit/support/memory_task_store.hpp"
+
+using namespace taskflow;
+
+namespace {
+
+const std::string task_id = "01a20f1d-e9b0-73d9-98cf-6ca4369ab622";
+const std::string owner = "01a20f1d-0000-7000-8000-000000000001";
+
+struct fixture {
+  std::shared_ptr<testing::memory_task_store> store = std::make_shared<testing::memory_task_store>();
+  int nudges = 0;
+  task::task_actor_deps deps{store, [] { return std::int64_t{1000}; }, [this] { ++nudges; }};
+  task::task_actor_state st;
+
+  messages::TaskReply run(const messages::TaskCommand& cmd) { return task::handle_command(st, task_id, deps, cmd); }
+};
+
+messages::TaskCommand base(std::string command_id = {}) {
+  messages::TaskCommand cmd;
+  cmd.set_task_id(task_id);
+  cmd.set_command_id(std::move(command_id));
+  cmd.mutable_principal()->set_id(owner);
+  return cmd;
+}
+
+messages::TaskCommand create(std::string command_id = {}) {
+  auto cmd = base(std::move(command_id));
+  cmd.mutable_create()->set_title("Ship it");
+  return cmd;
+}
+
+messages::TaskCommand retitle(std::string title, std::string command_id = {}) {
+  auto cmd = base(std::move(command_id));
+  cmd.mutable_update()->set_title(std::move(title));
+  return cmd;
+}
+
+}  // namespace
+
+TEST_CASE("a command commits state, events and nudges the relay", "[task_actor]") {
+  fixture f;
+  auto reply = f.run(create());
+  REQUIRE(reply.has_task());
+  CHECK(reply.task().version() == 1);
+  CHECK(f.store->commits == 1);
+  REQUIRE(f.store->events.size() == 1);
+  CHECK(f.store->events[0].event_id().size() == 36);
+  CHECK(f.nudges == 1);
+}
+
+TEST_CASE("state is loaded once per activation", "[task_actor]") {
+  fixture f;
+  f.run(create());
+  f.run(retitle("a"));
+  f.run(retitle("b"));
+  CHECK(f.store->loads == 1);
+}
+
+TEST_CASE("a retried command id gets the first outcome without running twice", "[task_actor]") {
+  fixture f;
+  f.run(create("c-1"));
+  auto first = f.run(retitle("once", "c-2"));
+  auto again = f.run(retitle("once", "c-2"));
+  CHECK(first.SerializeAsString() == again.SerializeAsString());
+  CHECK(f.store->commits == 2);
+}
+
+TEST_CASE("losing a commit race reloads and decides again on the fresh state", "[task_actor]") {
+  fixture f;
+  f.run(create());
+  // Another activation of the same task writes version 2 behind our back.
+  auto theirs = *f.store->load_task(task_id).value();
+  theirs.snapshot.set_description("written elsewhere");
+  theirs.snapshot.set_version(2);
+  f.store->force(theirs);
+
+  auto reply = f.run(retitle("mine"));
+  REQUIRE(reply.has_task());
+  CHECK(reply.task().version() == 3);
+  CHECK(reply.task().title() == "mine");
+  CHECK(reply.task().description() == "written elsewhere");
+}
+
+TEST_CASE("a commit race under If-Match answers precondition failed", "[task_actor]") {
+  fixture f;
+  f.run(create());
+  auto theirs = *f.store->load_task(task_id).value();
+  theirs.snapshot.set_version(2);
+  f.store->force(theirs);
+  auto cmd = retitle("mine");
+  cmd.set_expected_version(1);
+  auto reply = f.run(cmd);
+  REQUIRE(reply.has_error());
+  CHECK(reply.error().code() == messages::ERROR_CODE_VERSION_MISMATCH);
+}
+
+TEST_CASE("a store outage is reported as unavailable and not remembered", "[task_actor]") {
+  fixture f;
+  f.store->fail_commits = 1;
+  auto failed = f.run(create("c-1"));
+  REQUIRE(failed.has_error());
+  CHECK(failed.error().code() == messages::ERROR_CODE_UNAVAILABLE);
+  // The same command retried after the outage runs for real.
+  auto retried = f.run(create("c-1"));
+  CHECK(retried.has_task());
+  CHECK(f.nudges == 1);
+}
+
+TEST_CASE("get of a missing task is not found", "[task_actor]") {
+  fixture f;
+  auto cmd = base();
+  cmd.mutable_get();
+  auto reply = f.run(cmd);
+  REQUIRE(reply.has_error());
+  CHECK(reply.error().code() == messages::ERROR_CODE_NOT_FOUND);
+}

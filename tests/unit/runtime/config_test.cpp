@@ -1,0 +1,92 @@
+// Flags, their environment variables, precedence and error messages.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "runtime/config/config.hpp"
+
+using namespace taskflow::runtime;
+
+namespace {
+
+env_lookup env_from(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    return it == vars.end() ? std::nullopt : std::optional<std::string>{it->second};
+  };
+}
+
+std::string error_text(const caf::expected<parsed_command>& parsed) {
+  REQUIRE_FALSE(parsed);
+  return caf::to_string(parsed.error());
+}
+
+}  // namespace
+
+TEST_CASE("defaults match API.md", "[config]") {
+  auto parsed = parse_command_line({"serve"}, env_from({}));
+  REQUIRE(parsed);
+  CHECK(parsed->cfg.listen.host == "127.0.0.1");
+  CHECK(parsed->cfg.listen.port == 8080);
+  CHECK(parsed->cfg.data_dir == "./data");
+  CHECK(parsed->cfg.cluster == "taskflow");
+  CHECK(parsed->cfg.has_role("edge"));
+  CHECK(parsed->cfg.has_role("worker"));
+  CHECK_FALSE(parsed->cfg.postgres);
+  CHECK_FALSE(parsed->cfg.webhook_allow_private);
+  CHECK_FALSE(parsed->cfg.node_id.empty());
+  CHECK(parsed->cfg.actor_threads >= 8);
+}
+
+TEST_CASE("every flag has a TASKFLOW_ variable, and flags win", "[config]") {
+  auto parsed = parse_command_line({"serve", "--listen", "127.0.0.1:9000"},
+                                   env_from({{"TASKFLOW_LISTEN", "127.0.0.1:7000"},
+                                             {"TASKFLOW_DATA_DIR", "/tmp/x"},
+                                             {"TASKFLOW_WEBHOOK_ALLOW_PRIVATE", "true"},
+                                             {"TASKFLOW_REQUEST_TIMEOUT_MS", "250"},
+                                             {"TASKFLOW_NODE_ID", "n7"}}));
+  REQUIRE(parsed);
+  CHECK(parsed->cfg.listen.port == 9000);
+  CHECK(parsed->cfg.data_dir == "/tmp/x");
+  CHECK(parsed->cfg.webhook_allow_private);
+  CHECK(parsed->cfg.request_timeout == std::chrono::milliseconds{250});
+  CHECK(parsed->cfg.node_id == "n7");
+}
+
+TEST_CASE("flags take --name value and --name=value; booleans stand alone", "[config]") {
+  auto parsed = parse_command_line({"serve", "--roles=edge", "--webhook-allow-private", "--cluster", "blue"},
+                                   env_from({}));
+  REQUIRE(parsed);
+  CHECK(parsed->cfg.roles == std::vector<std::string>{"edge"});
+  CHECK(parsed->cfg.webhook_allow_private);
+  CHECK(parsed->cfg.cluster == "blue");
+}
+
+TEST_CASE("bad values are refused with the flag's name", "[config]") {
+  CHECK_THAT(error_text(parse_command_line({"serve", "--listen", "nowhere"}, env_from({}))),
+             Catch::Contains("HOST:PORT"));
+  CHECK_THAT(error_text(parse_command_line({"serve", "--listen", "127.0.0.1:70000"}, env_from({}))),
+             Catch::Contains("65535"));
+  CHECK_THAT(error_text(parse_command_line({"serve", "--roles", "edge,chef"}, env_from({}))),
+             Catch::Contains("chef"));
+  CHECK_THAT(error_text(parse_command_line({"serve", "--bogus"}, env_from({}))), Catch::Contains("--bogus"));
+  CHECK_THAT(error_text(parse_command_line({"serve", "--data-dir"}, env_from({}))), Catch::Contains("needs a value"));
+  CHECK_THAT(error_text(parse_command_line({"serve"}, env_from({{"TASKFLOW_MAX_BODY_BYTES", "lots"}}))),
+             Catch::Contains("TASKFLOW_MAX_BODY_BYTES"));
+  CHECK_THAT(error_text(parse_command_line({"launch"}, env_from({}))), Catch::Contains("unknown command"));
+}
+
+TEST_CASE("help is a command of its own and lists every variable", "[config]") {
+  auto parsed = parse_command_line({"serve", "--help"}, env_from({}));
+  REQUIRE(parsed);
+  CHECK(parsed->command == "help");
+  CHECK_THAT(usage(), Catch::Contains("TASKFLOW_CLUSTER_LISTEN"));
+  CHECK_THAT(usage(), Catch::Contains("--webhook-allow-private"));
+}
+
+TEST_CASE("IPv6 listen addresses are accepted in brackets", "[config]") {
+  auto hp = parse_host_port("[::1]:8080");
+  REQUIRE(hp);
+  CHECK(hp->host == "::1");
+  CHECK(hp->port == 8080);
+}

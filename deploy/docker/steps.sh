@@ -58,15 +58,19 @@ case "${1:-}" in
   check-packages)
     shift
     [ $# -gt 0 ] || { echo "steps.sh check-packages: name at least one group" >&2; exit 2; }
+    mapfile -t wanted < <(packages_of "$@")
+    [ ${#wanted[@]} -gt 0 ] || { echo "steps.sh check-packages: no packages in groups [$*]" >&2; exit 1; }
+    # One apt-cache call for all: loading the package lists is what takes the time.
+    found=" $(apt-cache show --no-all-versions "${wanted[@]}" 2>/dev/null | awk '/^Package: / { printf "%s ", $2 }')"
     missing=()
-    for pkg in $(packages_of "$@"); do
-      apt-cache show "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    for pkg in "${wanted[@]}"; do
+      case "$found" in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac
     done
     if [ ${#missing[@]} -gt 0 ]; then
       echo "steps.sh check-packages: not in the apt sources: ${missing[*]}" >&2
       exit 1
     fi
-    echo "steps.sh check-packages: $(packages_of "$@" | wc -l) packages of [$*] available"
+    echo "steps.sh check-packages: ${#wanted[@]} packages of [$*] available"
     ;;
   *)
     echo "usage: steps.sh build-deps | build OUT | runtime-deps | user [--prefix DIR] | healthcheck | check-packages GROUP..." >&2

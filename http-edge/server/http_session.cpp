@@ -1,5 +1,7 @@
 #include "http-edge/server/http_session.hpp"
 
+#include <array>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -100,8 +102,32 @@ void http_session::write(http_response res) {
     self->pending_.reset();
     if (keep)
       self->read_head();
+    else if (self->reading_abandoned_)
+      self->linger_close();
     else
       self->close();
+  });
+}
+
+void http_session::linger_close() {
+  // Closing a socket with unread input makes the kernel send RST, and the
+  // client may then lose the answer it has not read yet (e.g. our 413). So
+  // stop sending, then read and discard what the client is still sending,
+  // for a bounded time and amount, before closing.
+  beast::error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  stream_.expires_after(std::chrono::seconds{2});
+  discard_budget_ = 4 << 20;
+  discard_more();
+}
+
+void http_session::discard_more() {
+  auto scratch = std::make_shared<std::array<char, 16384>>();
+  stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch](beast::error_code ec, std::size_t n) {
+    if (ec || n >= self->discard_budget_)
+      return self->close();
+    self->discard_budget_ -= n;
+    self->discard_more();
   });
 }
 
@@ -120,6 +146,7 @@ void http_session::fail_request(beast::error_code ec) {
     return;
   }
   ++server_.in_flight_;
+  reading_abandoned_ = true;
   auto self = shared_from_this();
   server_.pipeline_.reject(*p, remote_, [self](http_response res) {
     asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {

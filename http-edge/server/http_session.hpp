@@ -35,6 +35,8 @@ private:
   void write(http_response res);
   void fail_request(boost::beast::error_code ec);
   void close();
+  void linger_close();
+  void discard_more();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
@@ -43,6 +45,8 @@ private:
   http_server& server_;
   std::string remote_;
   bool idle_ = true;
+  bool reading_abandoned_ = false;  // a request was refused mid-stream
+  std::size_t discard_budget_ = 0;
 };
 
 }  // namespace taskflow::edge

@@ -1,0 +1,123 @@
+// Every error status API.md lists, as RFC 9457 problem+json, and never a 500
+// or a reset connection for bad input.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "tests/e2e/support/http_client.hpp"
+#include "tests/e2e/support/server_process.hpp"
+
+using namespace taskflow::e2e;
+using nlohmann::json;
+
+namespace {
+
+void check_problem(const http_result& r, int status, const std::string& instance) {
+  CAPTURE(r.body);
+  CHECK(r.status == status);
+  CHECK(r.header("content-type") == "application/problem+json");
+  auto p = r.json();
+  CHECK(p["status"] == status);
+  CHECK(p["instance"] == instance);
+  CHECK(p["type"].is_string());
+  CHECK(p["title"].is_string());
+  CHECK(p["detail"].is_string());
+}
+
+}  // namespace
+
+TEST_CASE("malformed, wrongly typed and invalid bodies answer 400", "[e2e][errors]") {
+  server_process server;
+  http_client c{server.port()};
+  auto post = [&](const std::string& body) {
+    return c.request("POST", "/api/v1/tasks", body, {{"Content-Type", "application/json"}});
+  };
+  check_problem(post(R"({"title": )"), 400, "/api/v1/tasks");
+  check_problem(post(""), 400, "/api/v1/tasks");
+  check_problem(post("[1,2]"), 400, "/api/v1/tasks");
+  check_problem(post("{\"title\":\"\xff\xfe\"}"), 400, "/api/v1/tasks");
+  check_problem(post(std::string(100, '[') + std::string(100, ']')), 400, "/api/v1/tasks");
+
+  auto invalid = post(R"({"title": "", "priority": 9, "assignee_id": "bob", "due_date": "tomorrow"})");
+  check_problem(invalid, 400, "/api/v1/tasks");
+  std::set<std::string> fields;
+  auto invalid_problem = invalid.json();
+  for (const auto& e : invalid_problem["errors"])
+    fields.insert(e["field"].get<std::string>());
+  CHECK(fields == std::set<std::string>{"due_date"});
+
+  auto domain = post(R"({"title": "   ", "priority": 9, "assignee_id": "bob"})");
+  fields.clear();
+  auto domain_problem = domain.json();
+  for (const auto& e : domain_problem["errors"])
+    fields.insert(e["field"].get<std::string>());
+  CHECK(fields == std::set<std::string>{"title", "priority", "assignee_id"});
+
+  check_problem(post(R"({"title": 42})"), 400, "/api/v1/tasks");
+  check_problem(post(R"({"title": "x", "priority": "high"})"), 400, "/api/v1/tasks");
+  check_problem(post(R"({"title": "x", "priority": 2.5})"), 400, "/api/v1/tasks");
+  check_problem(post(R"({"title": "x", "source": "jira"})"), 400, "/api/v1/tasks");
+  check_problem(post(R"({"title": "x", "status": "done"})"), 400, "/api/v1/tasks");
+  check_problem(post(R"({"title": ")" + std::string(201, 'a') + "\"}"), 400, "/api/v1/tasks");
+  check_problem(post(R"({"title": "x", "description": ")" + std::string(10'001, 'd') + "\"}"), 400, "/api/v1/tasks");
+}
+
+TEST_CASE("wrong or missing content type answers 415", "[e2e][errors]") {
+  server_process server;
+  http_client c{server.port()};
+  check_problem(c.request("POST", "/api/v1/tasks", R"({"title":"x"})", {{"Content-Type", "text/plain"}}), 415,
+                "/api/v1/tasks");
+  check_problem(c.request("POST", "/api/v1/tasks", R"({"title":"x"})"), 415, "/api/v1/tasks");
+  check_problem(c.request("POST", "/api/v1/tasks", R"({"title":"x"})",
+                          {{"Content-Type", "application/json; charset=latin1"}}),
+                415, "/api/v1/tasks");
+  CHECK(c.request("POST", "/api/v1/tasks", R"({"title":"x"})", {{"Content-Type", "Application/JSON; charset=UTF-8"}})
+            .status == 201);
+}
+
+TEST_CASE("a body over 1 MiB answers 413", "[e2e][errors]") {
+  server_process server;
+  http_client c{server.port()};
+  std::string big = R"({"title":"x","description":")" + std::string((1 << 20) + 10, 'a') + "\"}";
+  auto r = c.request("POST", "/api/v1/tasks", big, {{"Content-Type", "application/json"}});
+  CHECK(r.status == 413);
+  CHECK(r.header("content-type") == "application/problem+json");
+  // The server stays healthy for the next client.
+  http_client next{server.port()};
+  CHECK(next.get("/healthz").status == 200);
+}
+
+TEST_CASE("unknown routes 404, wrong methods 405 with Allow", "[e2e][errors]") {
+  server_process server;
+  http_client c{server.port()};
+  check_problem(c.get("/api/v1/nothing"), 404, "/api/v1/nothing");
+  check_problem(c.get("/api/v1/tasks/00000000-0000-7000-8000-00000000dead"), 404,
+                "/api/v1/tasks/00000000-0000-7000-8000-00000000dead");
+  check_problem(c.get("/api/v1/tasks/not-a-uuid"), 404, "/api/v1/tasks/not-a-uuid");
+  auto put = c.request("PUT", "/api/v1/tasks", "{}", {{"Content-Type", "application/json"}});
+  check_problem(put, 405, "/api/v1/tasks");
+  CHECK(put.header("allow").find("POST") != std::string::npos);
+  CHECK(put.header("allow").find("GET") != std::string::npos);
+  auto post_item = c.request("POST", "/api/v1/tasks/00000000-0000-7000-8000-00000000dead", "{}",
+                             {{"Content-Type", "application/json"}});
+  CHECK(post_item.status == 405);
+  CHECK(post_item.header("allow").find("PATCH") != std::string::npos);
+}
+
+TEST_CASE("oversized headers answer 431 instead of a reset", "[e2e][errors]") {
+  server_process server;
+  http_client c{server.port()};
+  auto reply = c.raw_exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(64 * 1024, 'p') +
+                               "\r\n\r\n");
+  CHECK(reply.rfind("HTTP/1.1 431", 0) == 0);
+  CHECK(reply.find("application/problem+json") != std::string::npos);
+}
+
+TEST_CASE("garbage on the wire answers 400 and closes", "[e2e][errors]") {
+  server_process server;
+  http_client c{server.port()};
+  auto reply = c.raw_exchange("HELLO THERE\r\n\r\n");
+  CHECK(reply.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(reply.find("application/problem+json") != std::string::npos);
+  CHECK(http_client{server.port()}.get("/healthz").status == 200);
+}

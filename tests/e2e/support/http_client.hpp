@@ -1,0 +1,55 @@
+// A blocking HTTP/1.1 client for end-to-end tests, keeping one connection
+// alive across requests like a real client would.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace taskflow::e2e {
+
+struct http_result {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string{} : it->second;
+  }
+  nlohmann::json json() const { return nlohmann::json::parse(body); }
+};
+
+class http_client {
+public:
+  explicit http_client(std::uint16_t port);
+  ~http_client();
+
+  http_result request(const std::string& method, const std::string& target, const std::string& body = {},
+                      std::map<std::string, std::string> headers = {});
+  http_result get(const std::string& target, std::map<std::string, std::string> headers = {}) {
+    return request("GET", target, {}, std::move(headers));
+  }
+  http_result post_json(const std::string& target, const nlohmann::json& body,
+                        std::map<std::string, std::string> headers = {}) {
+    headers.emplace("Content-Type", "application/json");
+    return request("POST", target, body.dump(), std::move(headers));
+  }
+  http_result patch_json(const std::string& target, const nlohmann::json& body, const std::string& if_match) {
+    return request("PATCH", target, body.dump(),
+                   {{"Content-Type", "application/merge-patch+json"}, {"If-Match", if_match}});
+  }
+
+  // Writes raw bytes on a fresh connection and reads until the server closes
+  // it or `timeout_ms` passes; for pipelining and malformed-input tests.
+  std::string raw_exchange(const std::string& bytes, int timeout_ms = 3000);
+
+private:
+  struct impl;
+  impl* self_;
+};
+
+}  // namespace taskflow::e2e

@@ -1,0 +1,118 @@
+#include "tests/e2e/support/server_process.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/e2e/support/http_client.hpp"
+
+namespace taskflow::e2e {
+namespace fs = std::filesystem;
+
+server_process::server_process(std::vector<std::string> extra_args, std::map<std::string, std::string> env)
+    : extra_args_(std::move(extra_args)), env_(std::move(env)) {
+  static int counter = 0;
+  work_dir_ = fs::temp_directory_path() / ("taskflow-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(work_dir_);
+  fs::create_directories(work_dir_);
+  data_dir_ = work_dir_ / "data";
+  log_file_ = work_dir_ / "server.log";
+  start();
+}
+
+server_process::~server_process() {
+  kill9();
+  std::error_code ec;
+  if (!std::getenv("TASKFLOW_E2E_KEEP"))
+    fs::remove_all(work_dir_, ec);
+}
+
+void server_process::start() {
+  std::vector<std::string> args{TASKFLOW_BINARY, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir_.string()};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  auto offset = fs::exists(log_file_) ? fs::file_size(log_file_) : 0;
+
+  pid_ = ::fork();
+  if (pid_ < 0)
+    throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    int fd = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(fd, STDERR_FILENO);
+    ::dup2(fd, STDOUT_FILENO);
+    for (const auto& [k, v] : env_)
+      ::setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> argv;
+    for (auto& a : args)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+
+  // The node logs the port it bound; read it from the new part of the log.
+  static const std::regex listening{R"re("address":"127\.0\.0\.1:(\d+)")re"};
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds{20};
+  port_ = 0;
+  while (port_ == 0) {
+    if (std::chrono::steady_clock::now() > until)
+      throw std::runtime_error("taskflow did not start; log:\n" + log());
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("taskflow exited at start; log:\n" + log());
+    }
+    std::ifstream in{log_file_};
+    in.seekg(static_cast<std::streamoff>(offset));
+    std::string line;
+    while (std::getline(in, line)) {
+      std::smatch m;
+      if (line.find("http_listening") != std::string::npos && std::regex_search(line, m, listening))
+        port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
+  http_client probe{port_};
+  while (probe.get("/readyz").status != 200) {
+    if (std::chrono::steady_clock::now() > until)
+      throw std::runtime_error("taskflow never became ready; log:\n" + log());
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+}
+
+void server_process::kill9() {
+  if (pid_ <= 0)
+    return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+int server_process::terminate() {
+  if (pid_ <= 0)
+    return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  if (WIFEXITED(status))
+    return WEXITSTATUS(status);
+  return -WTERMSIG(status);
+}
+
+std::string server_process::log() const {
+  std::ifstream in{log_file_};
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace taskflow::e2e

@@ -21,13 +21,6 @@ constexpr std::array<std::pair<TaskStatus, TaskStatus>, 7> allowed_moves{{
     {TASK_STATUS_CANCELLED, TASK_STATUS_TODO},
 }};
 
-constexpr std::array<std::pair<TaskStatus, std::string_view>, 4> names{{
-    {TASK_STATUS_TODO, "todo"},
-    {TASK_STATUS_IN_PROGRESS, "in_progress"},
-    {TASK_STATUS_DONE, "done"},
-    {TASK_STATUS_CANCELLED, "cancelled"},
-}};
-
 }  // namespace
 
 bool is_allowed_move(TaskStatus from, TaskStatus to) {
@@ -35,20 +28,6 @@ bool is_allowed_move(TaskStatus from, TaskStatus to) {
     if (f == from && t == to)
       return true;
   return false;
-}
-
-std::string_view status_name(TaskStatus status) {
-  for (auto [s, name] : names)
-    if (s == status)
-      return name;
-  return "unknown";
-}
-
-std::optional<TaskStatus> parse_status(std::string_view name) {
-  for (auto [s, n] : names)
-    if (n == name)
-      return s;
-  return std::nullopt;
 }
 
 }  // namespace taskflow::task

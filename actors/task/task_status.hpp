@@ -1,11 +1,8 @@
-// The task status machine of API.md: which moves are allowed, and the names
-// statuses have on the wire.
+// The task status machine of API.md: which moves are allowed.
 #pragma once
 
-#include <optional>
-#include <string_view>
-
 #include "messages/task/task.pb.h"
+#include "messages/task/task_status_names.hpp"
 
 namespace taskflow::task {
 
@@ -15,7 +12,7 @@ using messages::TaskStatus;
 // same status is not a move and is handled by the caller as "no change".
 bool is_allowed_move(TaskStatus from, TaskStatus to);
 
-std::string_view status_name(TaskStatus status);
-std::optional<TaskStatus> parse_status(std::string_view name);
+using messages::parse_status;
+using messages::status_name;
 
 }  // namespace taskflow::task

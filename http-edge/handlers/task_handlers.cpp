@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "actors/task/task_status.hpp"
+#include "messages/task/task_status_names.hpp"
 #include "http-edge/handlers/json_response.hpp"
 #include "http-edge/json/json_body.hpp"
 #include "http-edge/middleware/entity_tags.hpp"
@@ -187,7 +187,7 @@ void list_tasks(runtime::task_gateway& gateway, context_ptr ctx, responder respo
     errors.push_back(std::move(e));
   };
   if (const auto* status = ctx->query_param("status"); status && !status->empty()) {
-    if (auto parsed = task::parse_status(*status))
+    if (auto parsed = messages::parse_status(*status))
       query.set_status(*parsed);
     else
       error("status", "must be one of todo, in_progress, done, cancelled");

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "actors/task/task_limits.hpp"
-#include "actors/task/task_status.hpp"
+#include "messages/task/task_status_names.hpp"
 #include "http-edge/json/rfc3339.hpp"
 
 namespace taskflow::edge::v1 {
@@ -65,7 +64,7 @@ json task_to_json(const messages::TaskSnapshot& task) {
       {"id", task.id()},
       {"title", task.title()},
       {"description", task.description()},
-      {"status", std::string{task::status_name(task.status())}},
+      {"status", std::string{messages::status_name(task.status())}},
       {"priority", task.priority()},
       {"assignee_id", nullable_string(!task.assignees().empty(), task.assignees().empty() ? "" : task.assignees(0))},
       {"due_date", task.has_due_at_ms() ? json(format_rfc3339(task.due_at_ms())) : json(nullptr)},
@@ -131,13 +130,15 @@ std::variant<messages::UpdateTask, field_errors> update_from_json(const json& bo
   read_string(body, "description", errors, [&](std::string v) { update.set_description(std::move(v)); },
               [&] { update.set_description(""); });
   if (auto p = body.find("priority"); p != body.end()) {
-    int priority = task::limits::default_priority;
-    if (p->is_null() || read_priority(*p, errors, priority))
+    int priority = 0;
+    if (p->is_null())
+      add(errors, "priority", "cannot be removed; send 1 (low) to 4 (urgent)");
+    else if (read_priority(*p, errors, priority))
       update.set_priority(priority);
   }
   read_string(body, "status", errors,
               [&](const std::string& v) {
-                if (auto status = task::parse_status(v))
+                if (auto status = messages::parse_status(v))
                   update.set_status(*status);
                 else
                   add(errors, "status", "must be one of todo, in_progress, done, cancelled");

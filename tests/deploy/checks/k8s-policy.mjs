@@ -300,7 +300,7 @@ function checkTopology(objects, overlay, fail) {
   }
   const namespaces = new Set(all.map(namespaceOf));
   for (const name of namespaces) {
-    const ns = find(objects, 'Namespace', 'default', name) ?? objects.find((o) => o.kind === 'Namespace' && o.metadata.name === name);
+    const ns = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === name);
     if (ns?.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') {
       fail(`Namespace/${name}`, "is not rendered with Pod Security level 'restricted'");
     }

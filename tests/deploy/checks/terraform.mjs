@@ -106,9 +106,9 @@ function strings(value) {
   return [];
 }
 
+// A variable's own validation block does not count as a use of it.
 function withoutVariables(file) {
-  const { variable, ...rest } = file.json;
-  return rest;
+  return Object.fromEntries(Object.entries(file.json).filter(([block]) => block !== 'variable'));
 }
 
 function checkReferences(modules, module) {

@@ -14,7 +14,7 @@ function peerAllows(peer, source, policyNamespace) {
   return namespaceOk && (!peer.podSelector || selects(peer.podSelector, source.labels));
 }
 
-function containerPorts(workload) {
+export function containerPorts(workload) {
   return (podSpec(workload).containers ?? []).flatMap((c) => c.ports ?? []);
 }
 
@@ -38,5 +38,3 @@ export function allows(policies, target, source, port) {
     return fromOk && portOk;
   }));
 }
-
-export { containerPorts };

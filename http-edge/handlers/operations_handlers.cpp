@@ -1,6 +1,7 @@
 #include "http-edge/handlers/operations_handlers.hpp"
 
 #include "http-edge/handlers/json_response.hpp"
+#include "http-edge/openapi/openapi_document.hpp"
 #include "http-edge/problem/problem.hpp"
 
 namespace taskflow::edge {
@@ -21,6 +22,12 @@ void add_operations_routes(router& routes, readiness_probe probe, runtime::metri
     auto p = service_unavailable(draining ? "The node is shutting down." : "A dependency is not ready.", 1);
     p.extensions["checks"] = checks;
     respond(render(p, ctx->path, ctx->request.version(), ctx->request.keep_alive()));
+  });
+  routes.add(http::verb::get, "/api/v1/openapi.json", [](std::shared_ptr<request_context>, responder respond) {
+    http_response res{http::status::ok, 11};
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.body() = std::string{openapi_v1()};
+    respond(std::move(res));
   });
   routes.add(http::verb::get, "/metrics", [&stats](std::shared_ptr<request_context>, responder respond) {
     http_response res{http::status::ok, 11};

@@ -1,5 +1,6 @@
 // /healthz (the process is alive), /readyz (it can serve: store reachable,
-// supervision healthy, not draining) and /metrics (Prometheus text format).
+// supervision healthy, not draining), /metrics (Prometheus text format) and
+// the OpenAPI document.
 #pragma once
 
 #include <atomic>

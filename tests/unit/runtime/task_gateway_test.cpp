@@ -1,0 +1,115 @@
+// The edge's routing handle: deadlines become DEADLINE_EXCEEDED (504 at the
+// edge), a missing or dying shard host becomes UNAVAILABLE (503).
+#include <catch2/catch.hpp>
+
+#include <future>
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/ports/read_model_store.hpp"
+#include "runtime/atoms.hpp"
+#include "runtime/gateway/task_gateway.hpp"
+#include "tests/unit/support/test_actor_system.hpp"
+
+using namespace taskflow;
+using namespace std::chrono_literals;
+
+namespace {
+
+class empty_read_model final : public ports::read_model_store {
+public:
+  caf::expected<ports::projection_outcome> project(const std::string&, const messages::EventEnvelope&) override {
+    return ports::projection_outcome::applied;
+  }
+  caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery&) override {
+    if (down)
+      return ports::make_error(ports::store_errc::unavailable, "disk on fire");
+    messages::TaskPage page;
+    page.set_total(0);
+    return page;
+  }
+  caf::expected<void> ping() override {
+    if (down)
+      return ports::make_error(ports::store_errc::unavailable, "disk on fire");
+    return caf::unit;
+  }
+  bool down = false;
+};
+
+// Holds every command without answering, like an actor stuck on a slow store.
+// (A handler returning void would answer at once with an empty reply.)
+struct silent_state {
+  std::vector<caf::response_promise> held;
+};
+
+caf::behavior silent(caf::stateful_actor<silent_state>* self) {
+  return {[self](const messages::TaskCommand&) {
+    self->state.held.push_back(self->make_response_promise());
+    return self->state.held.back();
+  }};
+}
+
+caf::behavior dying(caf::event_based_actor* self) {
+  return {[self](const messages::TaskCommand&) { self->quit(caf::make_error(caf::sec::runtime_error)); }};
+}
+
+messages::TaskReply send(runtime::task_gateway& gw, std::chrono::milliseconds deadline) {
+  std::promise<messages::TaskReply> done;
+  messages::TaskCommand cmd;
+  cmd.set_task_id("01a20f1d-e9b0-73d9-98cf-6ca4369ab622");
+  cmd.mutable_get();
+  gw.send(cmd, deadline, [&](messages::TaskReply r) { done.set_value(std::move(r)); });
+  auto f = done.get_future();
+  REQUIRE(f.wait_for(5s) == std::future_status::ready);
+  return f.get();
+}
+
+}  // namespace
+
+TEST_CASE("a command unanswered within its deadline is DEADLINE_EXCEEDED", "[gateway]") {
+  testing::test_config cfg;
+  caf::actor_system sys{cfg};
+  auto reads = std::make_shared<empty_read_model>();
+  runtime::task_gateway gw{sys, reads};
+  auto host = sys.spawn(silent);
+  sys.registry().put(runtime::shard_host_name, host);
+  auto started = std::chrono::steady_clock::now();
+  auto reply = send(gw, 50ms);
+  REQUIRE(reply.has_error());
+  CHECK(reply.error().code() == messages::ERROR_CODE_DEADLINE_EXCEEDED);
+  CHECK(std::chrono::steady_clock::now() - started >= 50ms);
+  sys.registry().erase(runtime::shard_host_name);
+  caf::anon_send_exit(host, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("no shard host, or one that dies on the command, is UNAVAILABLE", "[gateway]") {
+  testing::test_config cfg;
+  caf::actor_system sys{cfg};
+  auto reads = std::make_shared<empty_read_model>();
+  runtime::task_gateway gw{sys, reads};
+  CHECK(send(gw, 1s).error().code() == messages::ERROR_CODE_UNAVAILABLE);
+  CHECK_FALSE(gw.ready());
+
+  auto host = sys.spawn(dying);
+  sys.registry().put(runtime::shard_host_name, host);
+  CHECK(send(gw, 2s).error().code() == messages::ERROR_CODE_UNAVAILABLE);
+  sys.registry().erase(runtime::shard_host_name);
+}
+
+TEST_CASE("list answers from the read model, or UNAVAILABLE when it is down", "[gateway]") {
+  testing::test_config cfg;
+  caf::actor_system sys{cfg};
+  auto reads = std::make_shared<empty_read_model>();
+  runtime::task_gateway gw{sys, reads};
+  auto list = [&] {
+    std::promise<messages::ListTasksReply> done;
+    gw.list(messages::ListTasksQuery{}, [&](messages::ListTasksReply r) { done.set_value(std::move(r)); });
+    return done.get_future().get();
+  };
+  CHECK(list().has_page());
+  reads->down = true;
+  auto failed = list();
+  REQUIRE(failed.has_error());
+  CHECK(failed.error().code() == messages::ERROR_CODE_UNAVAILABLE);
+  CHECK_THAT(failed.error().detail(), Catch::Contains("disk on fire"));
+}

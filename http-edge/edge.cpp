@@ -15,8 +15,8 @@ struct http_edge::impl {
   impl(const runtime::config& c, runtime::metrics& stats, const runtime::logger& log)
       : cfg(c),
         pipeline(routes, c, stats, log),
-        server(pipeline, server_limits{c.max_body_bytes, c.max_header_bytes, std::chrono::seconds{60},
-                                       std::chrono::seconds{30}},
+        server(pipeline,
+               server_limits{c.max_body_bytes, c.max_header_bytes, std::chrono::seconds{60}, std::chrono::seconds{30}},
                log) {}
 };
 

@@ -7,12 +7,12 @@
 #include <string>
 #include <type_traits>
 
+#include <google/protobuf/message.h>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
 #include <caf/error.hpp>
 #include <caf/meta/load_callback.hpp>
 #include <caf/sec.hpp>
-#include <google/protobuf/message.h>
 
 #include "messages/common/error.pb.h"
 #include "messages/task/task_commands.pb.h"
@@ -25,14 +25,14 @@ template <class T>
 inline constexpr bool is_proto_message_v = std::is_base_of_v<google::protobuf::Message, T>;
 
 template <class Inspector, class T>
-std::enable_if_t<is_proto_message_v<T> && Inspector::reads_state, typename Inspector::result_type>
-inspect(Inspector& f, const T& x) {
+std::enable_if_t<is_proto_message_v<T> && Inspector::reads_state, typename Inspector::result_type> inspect(Inspector& f,
+                                                                                                           const T& x) {
   return f(x.SerializeAsString());
 }
 
 template <class Inspector, class T>
-std::enable_if_t<is_proto_message_v<T> && Inspector::writes_state, typename Inspector::result_type>
-inspect(Inspector& f, T& x) {
+std::enable_if_t<is_proto_message_v<T> && Inspector::writes_state, typename Inspector::result_type> inspect(
+    Inspector& f, T& x) {
   std::string bytes;
   auto parse = [&]() -> caf::error {
     if (!x.ParseFromString(bytes))

@@ -27,8 +27,7 @@ enum class store_errc : std::uint8_t {
 inline constexpr caf::atom_value store_error_category = caf::atom("store");
 
 inline caf::error make_error(store_errc code, std::string detail) {
-  return caf::error{static_cast<std::uint8_t>(code), store_error_category,
-                    caf::make_message(std::move(detail))};
+  return caf::error{static_cast<std::uint8_t>(code), store_error_category, caf::make_message(std::move(detail))};
 }
 
 inline bool is(const caf::error& error, store_errc code) {

@@ -19,8 +19,8 @@ messages::TaskReply error_reply(messages::Error error) {
 }
 
 messages::TaskReply unavailable(const caf::error& cause) {
-  return error_reply(make_error(messages::ERROR_CODE_UNAVAILABLE,
-                                "The task store is unavailable: " + ports::error_detail(cause)));
+  return error_reply(
+      make_error(messages::ERROR_CODE_UNAVAILABLE, "The task store is unavailable: " + ports::error_detail(cause)));
 }
 
 caf::expected<task_state> load(const std::string& task_id, const task_actor_deps& deps) {
@@ -44,8 +44,7 @@ messages::TaskReply answer_for(const task_state& state, const messages::TaskComm
   return reply;
 }
 
-messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& task_id,
-                                      const task_actor_deps& deps,
+messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& task_id, const task_actor_deps& deps,
                                       const messages::TaskCommand& cmd) {
   for (int attempt = 1;; ++attempt) {
     auto outcome = decide(*st.state, cmd, decision_context{deps.now_ms()});
@@ -73,16 +72,15 @@ messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& t
       return answer_for(*st.state, cmd);
     }
     if (ports::is(written.error(), ports::store_errc::duplicate_key)) {
-      auto error = make_error(messages::ERROR_CODE_CONFLICT,
-                              "A task with this source and external_id already exists.");
+      auto error = make_error(messages::ERROR_CODE_CONFLICT, "A task with this source and external_id already exists.");
       error.set_existing_id(ports::error_detail(written.error()));
       return error_reply(std::move(error));
     }
     if (!ports::is(written.error(), ports::store_errc::conflict))
       return unavailable(written.error());
     if (attempt == max_commit_attempts)
-      return error_reply(make_error(messages::ERROR_CODE_CONFLICT,
-                                    "The task is being changed concurrently; try again."));
+      return error_reply(
+          make_error(messages::ERROR_CODE_CONFLICT, "The task is being changed concurrently; try again."));
     auto reloaded = load(task_id, deps);
     if (!reloaded)
       return unavailable(reloaded.error());
@@ -92,8 +90,8 @@ messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& t
 
 }  // namespace
 
-messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id,
-                                   const task_actor_deps& deps, const messages::TaskCommand& cmd) {
+messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id, const task_actor_deps& deps,
+                                   const messages::TaskCommand& cmd) {
   if (!st.state) {
     auto loaded = load(task_id, deps);
     if (!loaded)

@@ -44,7 +44,7 @@ caf::behavior task_actor(task_actor_type* self, std::string task_id, task_actor_
 
 // One command against the actor's state; exposed so tests can drive the
 // shell's commit and retry rules without an actor system.
-messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id,
-                                   const task_actor_deps& deps, const messages::TaskCommand& cmd);
+messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id, const task_actor_deps& deps,
+                                   const messages::TaskCommand& cmd);
 
 }  // namespace taskflow::task

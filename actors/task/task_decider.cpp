@@ -47,14 +47,12 @@ std::optional<messages::Error> check_access(const task_state& state, const TaskC
     return make_error(messages::ERROR_CODE_NOT_FOUND, "No task with this id.");
   if (command.has_expected_version() && command.expected_version() != state.snapshot.version())
     return make_error(messages::ERROR_CODE_VERSION_MISMATCH,
-                      "The task has changed since version " +
-                          std::to_string(command.expected_version()) + "; it is now at version " +
-                          std::to_string(state.snapshot.version()) + ".");
+                      "The task has changed since version " + std::to_string(command.expected_version()) +
+                          "; it is now at version " + std::to_string(state.snapshot.version()) + ".");
   return std::nullopt;
 }
 
-decision decide_create(const task_state& state, const TaskCommand& command,
-                       const decision_context& context) {
+decision decide_create(const task_state& state, const TaskCommand& command, const decision_context& context) {
   if (state.snapshot.version() > 0)
     return make_error(messages::ERROR_CODE_CONFLICT, "A task with this id already exists.");
   const auto& create = command.create();
@@ -95,8 +93,8 @@ decision decide_create(const task_state& state, const TaskCommand& command,
   return std::vector<EventEnvelope>{std::move(event)};
 }
 
-decision decide_update(const task_state& state, const TaskCommand& command,
-                       const messages::UpdateTask& update, const decision_context& context) {
+decision decide_update(const task_state& state, const TaskCommand& command, const messages::UpdateTask& update,
+                       const decision_context& context) {
   if (auto denied = check_access(state, command))
     return *denied;
   TaskSnapshot next = state.snapshot;
@@ -126,8 +124,7 @@ decision decide_update(const task_state& state, const TaskCommand& command,
   if (update.clear_due_at() && next.has_due_at_ms()) {
     next.clear_due_at_ms();
     changed.emplace_back("due_at");
-  } else if (update.has_due_at_ms() &&
-             (!next.has_due_at_ms() || update.due_at_ms() != next.due_at_ms())) {
+  } else if (update.has_due_at_ms() && (!next.has_due_at_ms() || update.due_at_ms() != next.due_at_ms())) {
     validate_due_at(update.due_at_ms(), errors);
     next.set_due_at_ms(update.due_at_ms());
     changed.emplace_back("due_at");
@@ -142,9 +139,9 @@ decision decide_update(const task_state& state, const TaskCommand& command,
 
   bool status_changes = update.has_status() && update.status() != next.status();
   if (status_changes && !is_allowed_move(next.status(), update.status()))
-    return make_error(messages::ERROR_CODE_INVALID_TRANSITION,
-                      "A task cannot move from " + std::string{status_name(next.status())} +
-                          " to " + std::string{status_name(update.status())} + ".");
+    return make_error(messages::ERROR_CODE_INVALID_TRANSITION, "A task cannot move from " +
+                                                                   std::string{status_name(next.status())} + " to " +
+                                                                   std::string{status_name(update.status())} + ".");
   if (changed.empty() && !status_changes)
     return std::vector<EventEnvelope>{};
 
@@ -178,8 +175,7 @@ decision decide_update(const task_state& state, const TaskCommand& command,
   return events;
 }
 
-decision decide_delete(const task_state& state, const TaskCommand& command,
-                       const decision_context& context) {
+decision decide_delete(const task_state& state, const TaskCommand& command, const decision_context& context) {
   if (auto denied = check_access(state, command))
     return *denied;
   if (state.snapshot.owner_id() != command.principal().id() && !is_admin(command.principal()))
@@ -208,8 +204,7 @@ bool is_visible_to(const TaskSnapshot& task, const messages::Principal& principa
   return std::find(assignees.begin(), assignees.end(), principal.id()) != assignees.end();
 }
 
-decision decide(const task_state& state, const TaskCommand& command,
-                const decision_context& context) {
+decision decide(const task_state& state, const TaskCommand& command, const decision_context& context) {
   switch (command.body_case()) {
     case TaskCommand::kCreate:
       return decide_create(state, command, context);

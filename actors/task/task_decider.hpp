@@ -22,8 +22,7 @@ struct decision_context {
 // traceparent are left for the shell. An empty list means "nothing changed".
 using decision = std::variant<std::vector<messages::EventEnvelope>, messages::Error>;
 
-decision decide(const task_state& state, const messages::TaskCommand& command,
-                const decision_context& context);
+decision decide(const task_state& state, const messages::TaskCommand& command, const decision_context& context);
 
 task_state apply(task_state state, const messages::EventEnvelope& event);
 

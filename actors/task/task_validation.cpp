@@ -25,8 +25,8 @@ bool is_blank(std::string_view text) {
 
 std::size_t utf8_length(std::string_view text) {
   // Continuation bytes (10xxxxxx) do not start a code point.
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 void validate_title(std::string_view title, field_errors& errors) {

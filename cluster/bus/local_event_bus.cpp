@@ -54,8 +54,7 @@ caf::expected<void> local_event_bus::publish(const std::vector<messages::EventEn
     std::lock_guard lock{mutex_};
     for (const auto& [name, c] : consumers_) {
       if (!c.handler)
-        return ports::make_error(ports::store_errc::unavailable,
-                                 "consumer " + name + " is not attached");
+        return ports::make_error(ports::store_errc::unavailable, "consumer " + name + " is not attached");
       targets.emplace_back(name, c.handler);
     }
   }
@@ -84,13 +83,12 @@ caf::expected<void> local_event_bus::publish(const std::vector<messages::EventEn
   return caf::unit;
 }
 
-caf::expected<std::unique_ptr<ports::bus_subscription>> local_event_bus::subscribe(
-    const std::string& durable_name, ports::bus_handler handler) {
+caf::expected<std::unique_ptr<ports::bus_subscription>> local_event_bus::subscribe(const std::string& durable_name,
+                                                                                   ports::bus_handler handler) {
   std::lock_guard lock{mutex_};
   auto& c = consumers_[durable_name];
   if (c.handler)
-    return ports::make_error(ports::store_errc::conflict,
-                             "consumer " + durable_name + " already has a subscriber");
+    return ports::make_error(ports::store_errc::conflict, "consumer " + durable_name + " already has a subscriber");
   c.handler = std::move(handler);
   ++c.generation;
   return std::unique_ptr<ports::bus_subscription>{

@@ -14,8 +14,7 @@
 
 namespace taskflow::cluster {
 
-class local_event_bus final : public ports::event_bus,
-                              public std::enable_shared_from_this<local_event_bus> {
+class local_event_bus final : public ports::event_bus, public std::enable_shared_from_this<local_event_bus> {
 public:
   caf::expected<void> declare_consumer(const std::string& durable_name) override;
   caf::expected<void> publish(const std::vector<messages::EventEnvelope>& events,

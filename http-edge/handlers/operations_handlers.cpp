@@ -14,9 +14,8 @@ void add_operations_routes(router& routes, readiness_probe probe, runtime::metri
     bool draining = probe.draining->load();
     bool supervision = probe.node_healthy();
     bool store = probe.gateway->ready();
-    nlohmann::json checks = {{"store", store ? "up" : "down"},
-                             {"supervision", supervision ? "up" : "failed"},
-                             {"draining", draining}};
+    nlohmann::json checks = {
+        {"store", store ? "up" : "down"}, {"supervision", supervision ? "up" : "failed"}, {"draining", draining}};
     if (store && supervision && !draining)
       return respond(json_response(http::status::ok, {{"status", "ready"}, {"checks", checks}}));
     auto p = service_unavailable(draining ? "The node is shutting down." : "A dependency is not ready.", 1);

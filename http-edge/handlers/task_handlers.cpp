@@ -2,13 +2,13 @@
 
 #include <charconv>
 
-#include "messages/task/task_status_names.hpp"
 #include "http-edge/handlers/json_response.hpp"
 #include "http-edge/json/json_body.hpp"
 #include "http-edge/middleware/entity_tags.hpp"
 #include "http-edge/middleware/media_type.hpp"
 #include "http-edge/v1/task_json_v1.hpp"
 #include "messages/ids/uuid.hpp"
+#include "messages/task/task_status_names.hpp"
 
 namespace taskflow::edge {
 namespace {
@@ -221,10 +221,9 @@ void list_tasks(runtime::task_gateway& gateway, context_ptr ctx, responder respo
     json items = json::array();
     for (const auto& task : reply.page().items())
       items.push_back(v1::task_to_json(task));
-    respond(json_response(http::status::ok, {{"items", std::move(items)},
-                                             {"page", page},
-                                             {"page_size", page_size},
-                                             {"total", reply.page().total()}}));
+    respond(json_response(
+        http::status::ok,
+        {{"items", std::move(items)}, {"page", page}, {"page_size", page_size}, {"total", reply.page().total()}}));
   });
 }
 

@@ -12,8 +12,8 @@ namespace taskflow::edge {
 
 std::string etag_for(std::int64_t version);
 
-struct any_version {};         // If-Match: *
-struct unmatchable_version {}; // weak, malformed or several tags: nothing can match strongly
+struct any_version {};          // If-Match: *
+struct unmatchable_version {};  // weak, malformed or several tags: nothing can match strongly
 
 // The version an If-Match header demands. Only one strong ETag or "*" can
 // be checked atomically by the actor; anything else cannot match.

@@ -46,8 +46,7 @@ trace_context continue_trace(std::string_view tp) {
   // 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>
   if (tp.size() == 55 && tp.substr(0, 3) == "00-" && tp[35] == '-' && tp[52] == '-') {
     auto trace = tp.substr(3, 32), parent = tp.substr(36, 16), flags = tp.substr(53, 2);
-    if (is_lower_hex(trace) && is_lower_hex(parent) && is_lower_hex(flags) && !all_zero(trace) &&
-        !all_zero(parent)) {
+    if (is_lower_hex(trace) && is_lower_hex(parent) && is_lower_hex(flags) && !all_zero(trace) && !all_zero(parent)) {
       ctx.trace_id = std::string{trace};
       ctx.flags = std::string{flags};
       return ctx;

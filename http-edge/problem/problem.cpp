@@ -19,8 +19,8 @@ problem bad_request(std::string detail) {
 }
 
 problem validation_failed(std::vector<messages::FieldError> errors) {
-  auto p = make(http::status::bad_request, "validation", "Validation failed",
-                "One or more fields are invalid; see errors.");
+  auto p =
+      make(http::status::bad_request, "validation", "Validation failed", "One or more fields are invalid; see errors.");
   p.errors = std::move(errors);
   return p;
 }
@@ -37,8 +37,8 @@ problem method_not_allowed(const std::string& allow) {
 }
 
 problem unsupported_media_type(std::string detail) {
-  return make(http::status::unsupported_media_type, "unsupported-media-type",
-              "Unsupported media type", std::move(detail));
+  return make(http::status::unsupported_media_type, "unsupported-media-type", "Unsupported media type",
+              std::move(detail));
 }
 
 problem payload_too_large(std::size_t limit) {
@@ -47,18 +47,16 @@ problem payload_too_large(std::size_t limit) {
 }
 
 problem headers_too_large() {
-  return make(http::status::request_header_fields_too_large, "headers-too-large",
-              "Request header fields too large", "The request line and headers are too large.");
+  return make(http::status::request_header_fields_too_large, "headers-too-large", "Request header fields too large",
+              "The request line and headers are too large.");
 }
 
 problem precondition_required(std::string detail) {
-  return make(http::status::precondition_required, "precondition-required", "Precondition required",
-              std::move(detail));
+  return make(http::status::precondition_required, "precondition-required", "Precondition required", std::move(detail));
 }
 
 problem precondition_failed(std::string detail) {
-  return make(http::status::precondition_failed, "precondition-failed", "Precondition failed",
-              std::move(detail));
+  return make(http::status::precondition_failed, "precondition-failed", "Precondition failed", std::move(detail));
 }
 
 problem service_unavailable(std::string detail, int retry_after_seconds) {

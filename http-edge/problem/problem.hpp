@@ -15,7 +15,7 @@ namespace taskflow::edge {
 
 struct problem {
   http::status status = http::status::internal_server_error;
-  std::string slug;   // becomes type "/problems/<slug>"
+  std::string slug;  // becomes type "/problems/<slug>"
   std::string title;
   std::string detail;
   std::vector<messages::FieldError> errors;

@@ -17,7 +17,7 @@ struct request_context {
   std::map<std::string, std::string> path_params;  // {id} and friends
   std::string route = "unmatched";                 // the route pattern, for metrics and logs
   std::string request_id;
-  std::string traceparent;                         // this hop's W3C trace context
+  std::string traceparent;  // this hop's W3C trace context
   std::string remote_address;
   std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point deadline;

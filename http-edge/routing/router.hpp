@@ -22,7 +22,7 @@ struct route_match {
   const handler* target = nullptr;  // null: no route for this method
   std::string pattern;              // set when the path matched any route
   std::map<std::string, std::string> params;
-  std::string allow;                // methods the path supports, for 405
+  std::string allow;  // methods the path supports, for 405
 };
 
 class router {

@@ -123,12 +123,13 @@ void http_session::linger_close() {
 
 void http_session::discard_more() {
   auto scratch = std::make_shared<std::array<char, 16384>>();
-  stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch](beast::error_code ec, std::size_t n) {
-    if (ec || n >= self->discard_budget_)
-      return self->close();
-    self->discard_budget_ -= n;
-    self->discard_more();
-  });
+  stream_.async_read_some(asio::buffer(*scratch),
+                          [self = shared_from_this(), scratch](beast::error_code ec, std::size_t n) {
+                            if (ec || n >= self->discard_budget_)
+                              return self->close();
+                            self->discard_budget_ -= n;
+                            self->discard_more();
+                          });
 }
 
 void http_session::fail_request(beast::error_code ec) {

@@ -8,8 +8,8 @@ namespace taskflow::edge {
 namespace {
 
 const std::vector<double>& latency_buckets() {
-  static const std::vector<double> buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                           0.05,   0.1,   0.25,   0.5,   1,    2.5, 5, 10};
+  static const std::vector<double> buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                           0.1,    0.25,  0.5,    1,     2.5,  5,     10};
   return buckets;
 }
 
@@ -48,8 +48,9 @@ void request_pipeline::handle(http_request request, std::string remote_address,
   auto split = parse_target({target.data(), target.size()});
   if (!split) {
     ctx->path = "/";
-    return finish(ctx, render(bad_request("The request target is not a valid origin-form URI."), ctx->path,
-                              ctx->request.version(), false),
+    return finish(ctx,
+                  render(bad_request("The request target is not a valid origin-form URI."), ctx->path,
+                         ctx->request.version(), false),
                   done);
   }
   ctx->path = std::move(split->path);
@@ -59,7 +60,8 @@ void request_pipeline::handle(http_request request, std::string remote_address,
   auto match = routes_.match(ctx->request.method(), ctx->path);
   auto keep_alive = ctx->request.keep_alive();
   if (match.pattern.empty())
-    return finish(ctx, render(not_found("No resource at " + ctx->path + "."), ctx->path, ctx->request.version(), keep_alive),
+    return finish(ctx,
+                  render(not_found("No resource at " + ctx->path + "."), ctx->path, ctx->request.version(), keep_alive),
                   done);
   ctx->route = match.pattern;
   ctx->path_params = std::move(match.params);
@@ -69,7 +71,8 @@ void request_pipeline::handle(http_request request, std::string remote_address,
       res.set(http::field::allow, match.allow + ", OPTIONS");
       return finish(ctx, std::move(res), done);
     }
-    return finish(ctx, render(method_not_allowed(match.allow + ", OPTIONS"), ctx->path, ctx->request.version(), keep_alive),
+    return finish(ctx,
+                  render(method_not_allowed(match.allow + ", OPTIONS"), ctx->path, ctx->request.version(), keep_alive),
                   done);
   }
   try {
@@ -115,8 +118,7 @@ void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
   auto method = std::string{http::to_string(ctx->request.method())};
   auto status = res.result_int();
-  stats_.http_requests.Add({{"route", ctx->route}, {"method", method}, {"status", std::to_string(status)}})
-      .Increment();
+  stats_.http_requests.Add({{"route", ctx->route}, {"method", method}, {"status", std::to_string(status)}}).Increment();
   stats_.http_request_seconds.Add({{"route", ctx->route}, {"method", method}}, latency_buckets()).Observe(elapsed);
   log_.info("http_request", {{"request_id", ctx->request_id},
                              {"trace_id", ctx->traceparent.size() > 35 ? ctx->traceparent.substr(3, 32) : ""},

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "messages/task/task_status_names.hpp"
 #include "http-edge/json/rfc3339.hpp"
+#include "messages/task/task_status_names.hpp"
 
 namespace taskflow::edge::v1 {
 namespace {
@@ -88,35 +88,41 @@ std::variant<messages::CreateTask, field_errors> create_from_json(const json& bo
   else
     create.set_title(title->get<std::string>());
 
-  read_string(body, "description", errors, [&](std::string v) { create.set_description(std::move(v)); }, [] {});
+  read_string(
+      body, "description", errors, [&](std::string v) { create.set_description(std::move(v)); }, [] {});
   if (auto p = body.find("priority"); p != body.end() && !p->is_null()) {
     int priority = 0;
     if (read_priority(*p, errors, priority))
       create.set_priority(priority);
   }
-  read_string(body, "assignee_id", errors, [&](std::string v) { create.add_assignees(std::move(v)); }, [] {});
-  read_string(body, "due_date", errors,
-              [&](const std::string& v) {
-                std::int64_t ms = 0;
-                if (read_due(v, errors, ms))
-                  create.set_due_at_ms(ms);
-              },
-              [] {});
+  read_string(
+      body, "assignee_id", errors, [&](std::string v) { create.add_assignees(std::move(v)); }, [] {});
+  read_string(
+      body, "due_date", errors,
+      [&](const std::string& v) {
+        std::int64_t ms = 0;
+        if (read_due(v, errors, ms))
+          create.set_due_at_ms(ms);
+      },
+      [] {});
   std::optional<std::string> source, external_id;
-  read_string(body, "source", errors, [&](std::string v) { source = std::move(v); }, [] {});
-  read_string(body, "external_id", errors, [&](std::string v) { external_id = std::move(v); }, [] {});
+  read_string(
+      body, "source", errors, [&](std::string v) { source = std::move(v); }, [] {});
+  read_string(
+      body, "external_id", errors, [&](std::string v) { external_id = std::move(v); }, [] {});
   if (source && external_id) {
     create.mutable_external_ref()->set_source(*source);
     create.mutable_external_ref()->set_id(*external_id);
   } else if (source || external_id) {
     add(errors, source ? "external_id" : "source", "source and external_id must be given together");
   }
-  read_string(body, "status", errors,
-              [&](const std::string& v) {
-                if (v != "todo")
-                  add(errors, "status", "new tasks start as todo");
-              },
-              [] {});
+  read_string(
+      body, "status", errors,
+      [&](const std::string& v) {
+        if (v != "todo")
+          add(errors, "status", "new tasks start as todo");
+      },
+      [] {});
   if (!errors.empty())
     return errors;
   return create;
@@ -125,10 +131,12 @@ std::variant<messages::CreateTask, field_errors> create_from_json(const json& bo
 std::variant<messages::UpdateTask, field_errors> update_from_json(const json& body) {
   messages::UpdateTask update;
   field_errors errors;
-  read_string(body, "title", errors, [&](std::string v) { update.set_title(std::move(v)); },
-              [&] { add(errors, "title", "cannot be removed"); });
-  read_string(body, "description", errors, [&](std::string v) { update.set_description(std::move(v)); },
-              [&] { update.set_description(""); });
+  read_string(
+      body, "title", errors, [&](std::string v) { update.set_title(std::move(v)); },
+      [&] { add(errors, "title", "cannot be removed"); });
+  read_string(
+      body, "description", errors, [&](std::string v) { update.set_description(std::move(v)); },
+      [&] { update.set_description(""); });
   if (auto p = body.find("priority"); p != body.end()) {
     int priority = 0;
     if (p->is_null())
@@ -136,27 +144,30 @@ std::variant<messages::UpdateTask, field_errors> update_from_json(const json& bo
     else if (read_priority(*p, errors, priority))
       update.set_priority(priority);
   }
-  read_string(body, "status", errors,
-              [&](const std::string& v) {
-                if (auto status = messages::parse_status(v))
-                  update.set_status(*status);
-                else
-                  add(errors, "status", "must be one of todo, in_progress, done, cancelled");
-              },
-              [&] { add(errors, "status", "cannot be removed"); });
-  read_string(body, "assignee_id", errors,
-              [&](std::string v) {
-                update.set_replace_assignees(true);
-                update.add_assignees(std::move(v));
-              },
-              [&] { update.set_replace_assignees(true); });
-  read_string(body, "due_date", errors,
-              [&](const std::string& v) {
-                std::int64_t ms = 0;
-                if (read_due(v, errors, ms))
-                  update.set_due_at_ms(ms);
-              },
-              [&] { update.set_clear_due_at(true); });
+  read_string(
+      body, "status", errors,
+      [&](const std::string& v) {
+        if (auto status = messages::parse_status(v))
+          update.set_status(*status);
+        else
+          add(errors, "status", "must be one of todo, in_progress, done, cancelled");
+      },
+      [&] { add(errors, "status", "cannot be removed"); });
+  read_string(
+      body, "assignee_id", errors,
+      [&](std::string v) {
+        update.set_replace_assignees(true);
+        update.add_assignees(std::move(v));
+      },
+      [&] { update.set_replace_assignees(true); });
+  read_string(
+      body, "due_date", errors,
+      [&](const std::string& v) {
+        std::int64_t ms = 0;
+        if (read_due(v, errors, ms))
+          update.set_due_at_ms(ms);
+      },
+      [&] { update.set_clear_due_at(true); });
   if (!errors.empty())
     return errors;
   return update;

@@ -21,8 +21,7 @@ caf::expected<void> from_json(const std::string& text, google::protobuf::Message
   auto status = google::protobuf::util::JsonStringToMessage(text, &message, options);
   if (!status.ok())
     return ports::make_error(ports::store_errc::corrupt,
-                             "stored " + message.GetTypeName() + " is unreadable: " +
-                                 std::string{status.message()});
+                             "stored " + message.GetTypeName() + " is unreadable: " + std::string{status.message()});
   return caf::unit;
 }
 

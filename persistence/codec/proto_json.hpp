@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include <caf/expected.hpp>
 #include <google/protobuf/message.h>
+#include <caf/expected.hpp>
 
 namespace taskflow::persistence {
 

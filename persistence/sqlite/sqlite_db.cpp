@@ -59,8 +59,7 @@ std::int64_t sqlite_statement::column_int(int index) const {
 
 std::string sqlite_statement::column_text(int index) const {
   auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
-  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index)))
-              : std::string{};
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))) : std::string{};
 }
 
 bool sqlite_statement::column_is_null(int index) const {
@@ -77,8 +76,8 @@ void sqlite_db::statement_deleter::operator()(sqlite3_stmt* stmt) const {
 }
 
 sqlite_db::sqlite_db(const std::filesystem::path& file) {
-  int rc = sqlite3_open_v2(file.c_str(), &db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -113,8 +112,8 @@ sqlite_statement& sqlite_db::prepare(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
     sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
-                                SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+    int rc =
+        sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
     if (rc != SQLITE_OK)
       throw sqlite_error(rc, std::string{"cannot prepare: "} + sqlite3_errmsg(db_));
     std::unique_ptr<sqlite3_stmt, statement_deleter> owned{raw};
@@ -123,6 +122,12 @@ sqlite_statement& sqlite_db::prepare(const std::string& sql) {
   auto& statement = it->second.second;
   statement.reset();
   return statement;
+}
+
+void sqlite_db::reset_statements() {
+  for (sqlite3_stmt* stmt = sqlite3_next_stmt(db_, nullptr); stmt; stmt = sqlite3_next_stmt(db_, stmt))
+    if (sqlite3_stmt_busy(stmt))
+      sqlite3_reset(stmt);
 }
 
 std::int64_t sqlite_db::changes() const {

@@ -65,14 +65,17 @@ public:
   // A cached prepared statement, reset and ready to bind.
   sqlite_statement& prepare(const std::string& sql);
   std::int64_t changes() const;
+  // Resets every statement still mid-result. A statement that stopped after
+  // its first row keeps a read snapshot open; a later write on this
+  // connection would then fail at once with SQLITE_BUSY_SNAPSHOT.
+  void reset_statements();
 
 private:
   struct statement_deleter {
     void operator()(sqlite3_stmt* stmt) const;
   };
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::pair<std::unique_ptr<sqlite3_stmt, statement_deleter>,
-                                            sqlite_statement>>
+  std::unordered_map<std::string, std::pair<std::unique_ptr<sqlite3_stmt, statement_deleter>, sqlite_statement>>
       statements_;
 };
 

@@ -14,8 +14,7 @@ namespace {
 using ports::store_errc;
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -58,8 +57,7 @@ std::optional<std::string> natural_id(const task::task_state& state) {
 }
 
 std::string holder_of_natural_key(sqlite_db& db, const task::task_state& state) {
-  auto& q = db.prepare(
-      "SELECT id FROM tasks WHERE owner_id = ? AND ext_source = ? AND ext_id = ? AND deleted = 0");
+  auto& q = db.prepare("SELECT id FROM tasks WHERE owner_id = ? AND ext_source = ? AND ext_id = ? AND deleted = 0");
   q.bind(1, state.snapshot.owner_id())
       .bind(2, state.snapshot.external_ref().source())
       .bind(3, state.snapshot.external_ref().id());
@@ -72,6 +70,7 @@ class sqlite_store::lease {
 public:
   lease(sqlite_store& owner, sqlite_db* db) : owner_(owner), db_(db) {}
   ~lease() {
+    db_->reset_statements();
     {
       std::lock_guard lock{owner_.pool_mutex_};
       owner_.idle_.push_back(db_);
@@ -188,9 +187,8 @@ caf::expected<void> sqlite_store::commit(const ports::task_commit& commit) {
         return ports::make_error(store_errc::duplicate_key, holder_of_natural_key(*db, next));
       }
       if (db->changes() != 1)
-        return ports::make_error(store_errc::conflict,
-                                 "task " + next.snapshot.id() + " is no longer at version " +
-                                     std::to_string(commit.expected_version));
+        return ports::make_error(store_errc::conflict, "task " + next.snapshot.id() + " is no longer at version " +
+                                                           std::to_string(commit.expected_version));
     }
     auto created = now_ms();
     for (const auto& event : commit.events) {
@@ -222,8 +220,7 @@ caf::expected<void> sqlite_store::commit(const ports::task_commit& commit) {
 caf::expected<std::vector<ports::outbox_entry>> sqlite_store::fetch_unsent(std::size_t limit) {
   try {
     auto db = acquire();
-    auto& q = db->prepare(
-        "SELECT seq, payload FROM outbox WHERE sent_at_ms IS NULL ORDER BY seq LIMIT ?");
+    auto& q = db->prepare("SELECT seq, payload FROM outbox WHERE sent_at_ms IS NULL ORDER BY seq LIMIT ?");
     q.bind(1, static_cast<std::int64_t>(limit));
     std::vector<ports::outbox_entry> out;
     while (q.step()) {
@@ -269,9 +266,7 @@ caf::expected<std::int64_t> sqlite_store::prune_sent(std::int64_t older_than_ms)
   try {
     std::lock_guard writer{write_mutex_};
     auto db = acquire();
-    db->prepare("DELETE FROM outbox WHERE sent_at_ms IS NOT NULL AND sent_at_ms < ?")
-        .bind(1, older_than_ms)
-        .run();
+    db->prepare("DELETE FROM outbox WHERE sent_at_ms IS NOT NULL AND sent_at_ms < ?").bind(1, older_than_ms).run();
     return db->changes();
   } catch (const sqlite_error& e) {
     return to_error(e);
@@ -357,9 +352,8 @@ caf::expected<messages::TaskPage> sqlite_store::list_tasks(const messages::ListT
     auto bind_filter = [&](sqlite_statement& q) {
       q.bind(1, query.viewer_id()).bind(2, std::int64_t{query.viewer_is_admin()});
       q.bind_optional(3, query.has_status() ? std::optional<std::string>{std::string{task::status_name(query.status())}}
-                                   : std::nullopt);
-      q.bind_optional(4, query.has_assignee_id() ? std::optional<std::string>{query.assignee_id()}
-                                        : std::nullopt);
+                                            : std::nullopt);
+      q.bind_optional(4, query.has_assignee_id() ? std::optional<std::string>{query.assignee_id()} : std::nullopt);
     };
     messages::TaskPage page;
     auto& count = db->prepare("SELECT COUNT(*)" + filter);
@@ -367,8 +361,7 @@ caf::expected<messages::TaskPage> sqlite_store::list_tasks(const messages::ListT
     count.step();
     page.set_total(count.column_int(0));
 
-    auto& rows = db->prepare("SELECT v.task" + filter +
-                             " ORDER BY v.created_at_ms DESC, v.id DESC LIMIT ?5 OFFSET ?6");
+    auto& rows = db->prepare("SELECT v.task" + filter + " ORDER BY v.created_at_ms DESC, v.id DESC LIMIT ?5 OFFSET ?6");
     bind_filter(rows);
     rows.bind(5, std::int64_t{query.limit()}).bind(6, std::int64_t{query.offset()});
     while (rows.step()) {

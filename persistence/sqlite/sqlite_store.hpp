@@ -16,9 +16,7 @@ namespace taskflow::persistence {
 
 class sqlite_db;
 
-class sqlite_store final : public ports::task_store,
-                           public ports::outbox_store,
-                           public ports::read_model_store {
+class sqlite_store final : public ports::task_store, public ports::outbox_store, public ports::read_model_store {
 public:
   // Opens (creating if needed) the database file and applies pending migrations.
   static caf::expected<std::shared_ptr<sqlite_store>> open(const std::filesystem::path& file,

@@ -29,8 +29,8 @@ caf::expected<Int> parse_int(const std::string& name, const std::string& text, I
   Int value{};
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
-    return config_error("--" + name + " must be an integer from " + std::to_string(min) + " to " +
-                        std::to_string(max) + ", got '" + text + "'");
+    return config_error("--" + name + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                        ", got '" + text + "'");
   return value;
 }
 
@@ -45,8 +45,7 @@ auto int_flag(std::string name, std::string help, Int config::*field, Int min, I
               }};
 }
 
-auto ms_flag(std::string name, std::string help, std::chrono::milliseconds config::*field,
-             std::int64_t min) {
+auto ms_flag(std::string name, std::string help, std::chrono::milliseconds config::*field, std::int64_t min) {
   return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
                 auto parsed = parse_int<std::int64_t>(name, v, min, 86'400'000);
                 if (!parsed)
@@ -134,18 +133,17 @@ const std::vector<flag>& flags() {
          c.webhook_allow_private = v == "true" || v == "1";
          return caf::none;
        }},
-      ms_flag("request-timeout-ms", "deadline of one API request (default 5000)",
-              &config::request_timeout, 1),
-      ms_flag("actor-idle-timeout-ms", "passivate actors idle this long (default 300000)",
-              &config::actor_idle_timeout, 1),
+      ms_flag("request-timeout-ms", "deadline of one API request (default 5000)", &config::request_timeout, 1),
+      ms_flag("actor-idle-timeout-ms", "passivate actors idle this long (default 300000)", &config::actor_idle_timeout,
+              1),
       int_flag<std::size_t>("max-resident-actors", "cap on resident actors per node (default 100000)",
                             &config::max_resident_actors, 1, 100'000'000),
-      int_flag<std::size_t>("max-body-bytes", "largest request body (default 1048576)",
-                            &config::max_body_bytes, 1, 64 << 20),
-      int_flag<std::size_t>("max-header-bytes", "largest request head (default 16384)",
-                            &config::max_header_bytes, 1024, 1 << 20),
-      int_flag<std::size_t>("max-json-depth", "deepest JSON nesting accepted (default 32)",
-                            &config::max_json_depth, 2, 512),
+      int_flag<std::size_t>("max-body-bytes", "largest request body (default 1048576)", &config::max_body_bytes, 1,
+                            64 << 20),
+      int_flag<std::size_t>("max-header-bytes", "largest request head (default 16384)", &config::max_header_bytes, 1024,
+                            1 << 20),
+      int_flag<std::size_t>("max-json-depth", "deepest JSON nesting accepted (default 32)", &config::max_json_depth, 2,
+                            512),
       int_flag<unsigned>("http-threads", "HTTP I/O threads (default 2)", &config::http_threads, 1, 256),
       int_flag<unsigned>("actor-threads", "actor scheduler threads (default 0: 4 per core, >= 8)",
                          &config::actor_threads, 0, 1024),
@@ -190,8 +188,7 @@ caf::expected<host_port> parse_host_port(const std::string& text) {
   return host_port{host, static_cast<std::uint16_t>(*port)};
 }
 
-caf::expected<parsed_command> parse_command_line(const std::vector<std::string>& args,
-                                                 const env_lookup& env) {
+caf::expected<parsed_command> parse_command_line(const std::vector<std::string>& args, const env_lookup& env) {
   parsed_command out;
   out.command = args.empty() ? "help" : args.front();
   if (out.command == "--help" || out.command == "-h")

@@ -58,8 +58,7 @@ using env_lookup = std::function<std::optional<std::string>(const std::string& n
 
 // Parses `taskflow <command> [--flag value | --flag=value]...`. Every flag
 // also reads TASKFLOW_<FLAG_IN_UPPER_SNAKE>. Errors name the flag and the rule.
-caf::expected<parsed_command> parse_command_line(const std::vector<std::string>& args,
-                                                 const env_lookup& env);
+caf::expected<parsed_command> parse_command_line(const std::vector<std::string>& args, const env_lookup& env);
 
 // The flag reference printed by `taskflow help`.
 std::string usage();

@@ -16,6 +16,37 @@ messages::TaskReply error_reply(messages::ErrorCode code, std::string detail) {
   return reply;
 }
 
+// One request in flight: asks `target` and hands the reply (or the error it
+// maps to) to `done`. Inputs are spawn arguments rather than captures: CAF
+// 0.17 dereferences a null argument tuple when a function actor is spawned
+// without arguments, which UBSan rightly flags.
+void request_bridge(caf::event_based_actor* self, caf::actor target, std::chrono::milliseconds deadline,
+                    messages::TaskCommand command, std::function<void(messages::TaskReply)> done) {
+  self->request(target, deadline, std::move(command))
+      .then([done](messages::TaskReply& reply) { done(std::move(reply)); },
+            [done](caf::error& err) {
+              if (err == caf::sec::request_timeout)
+                done(error_reply(messages::ERROR_CODE_DEADLINE_EXCEEDED,
+                                 "The task did not answer within the request deadline."));
+              else
+                done(error_reply(messages::ERROR_CODE_UNAVAILABLE,
+                                 "The task's actor stopped before answering; try again."));
+            });
+}
+
+// Runs one list query on an actor thread (the read model blocks) and quits.
+void list_query(caf::event_based_actor* self, std::shared_ptr<ports::read_model_store> read_model,
+                messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done) {
+  messages::ListTasksReply reply;
+  if (auto page = read_model->list_tasks(query))
+    *reply.mutable_page() = std::move(*page);
+  else
+    *reply.mutable_error() = task::make_error(messages::ERROR_CODE_UNAVAILABLE,
+                                              "The read model is unavailable: " + ports::error_detail(page.error()));
+  done(std::move(reply));
+  self->quit();
+}
+
 }  // namespace
 
 task_gateway::task_gateway(caf::actor_system& system, std::shared_ptr<ports::read_model_store> read_model)
@@ -30,34 +61,11 @@ void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds
   }
   // A short-lived actor per request keeps the edge's threads free and lets
   // CAF enforce the deadline on the reply.
-  system_.spawn([host, deadline, command = std::move(command),
-                 done = std::move(done)](caf::event_based_actor* self) {
-    self->request(host, deadline, command)
-        .then([done](messages::TaskReply& reply) { done(std::move(reply)); },
-              [done](caf::error& err) {
-                if (err == caf::sec::request_timeout)
-                  done(error_reply(messages::ERROR_CODE_DEADLINE_EXCEEDED,
-                                   "The task did not answer within the request deadline."));
-                else
-                  done(error_reply(messages::ERROR_CODE_UNAVAILABLE,
-                                   "The task's actor stopped before answering; try again."));
-              });
-  });
+  system_.spawn(request_bridge, host, deadline, std::move(command), std::move(done));
 }
 
-void task_gateway::list(messages::ListTasksQuery query,
-                        std::function<void(messages::ListTasksReply)> done) {
-  system_.spawn([read_model = read_model_, query = std::move(query),
-                 done = std::move(done)](caf::event_based_actor* self) {
-    messages::ListTasksReply reply;
-    if (auto page = read_model->list_tasks(query))
-      *reply.mutable_page() = std::move(*page);
-    else
-      *reply.mutable_error() = task::make_error(
-          messages::ERROR_CODE_UNAVAILABLE, "The read model is unavailable: " + ports::error_detail(page.error()));
-    done(std::move(reply));
-    self->quit();
-  });
+void task_gateway::list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done) {
+  system_.spawn(list_query, read_model_, std::move(query), std::move(done));
 }
 
 bool task_gateway::ready() {

@@ -21,8 +21,7 @@ namespace taskflow::runtime {
 namespace {
 
 std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -78,15 +77,11 @@ struct node::impl {
 
     return {
         {"shard_host", shard_host_name,
-         [host_cfg, factory, hooks](caf::actor_system& s) {
-           return s.spawn(shard_host, host_cfg, factory, hooks);
-         }},
+         [host_cfg, factory, hooks](caf::actor_system& s) { return s.spawn(shard_host, host_cfg, factory, hooks); }},
         {"projector", projector_name,
          [projector_deps_](caf::actor_system& s) { return s.spawn(projector, projector_deps_); }},
         {"outbox_relay", outbox_relay_name,
-         [relay_cfg, relay_deps](caf::actor_system& s) {
-           return s.spawn(outbox_relay, relay_cfg, relay_deps);
-         }},
+         [relay_cfg, relay_deps](caf::actor_system& s) { return s.spawn(outbox_relay, relay_cfg, relay_deps); }},
     };
   }
 };
@@ -102,8 +97,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   auto store = persistence::sqlite_store::open(db_file);
   if (!store)
     return caf::make_error(caf::sec::runtime_error,
-                           "cannot open the embedded store " + db_file.string() + ": " +
-                               describe(store.error()));
+                           "cannot open the embedded store " + db_file.string() + ": " + describe(store.error()));
   self->store = std::move(*store);
   self->bus = std::make_shared<cluster::local_event_bus>();
   if (auto declared = self->bus->declare_consumer(projector_consumer); !declared)
@@ -128,9 +122,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
       raw->log.error("supervision_failed", {{"reason", caf::to_string(reason)}});
     }
   });
-  log.info("node_started", {{"node_id", cfg.node_id},
-                            {"store", db_file.string()},
-                            {"actor_threads", cfg.actor_threads}});
+  log.info("node_started",
+           {{"node_id", cfg.node_id}, {"store", db_file.string()}, {"actor_threads", cfg.actor_threads}});
   return std::unique_ptr<node>{new node(std::move(self))};
 }
 

@@ -17,8 +17,7 @@ namespace taskflow::runtime {
 
 class node {
 public:
-  static caf::expected<std::unique_ptr<node>> start(const config& cfg, const logger& log,
-                                                    metrics& stats);
+  static caf::expected<std::unique_ptr<node>> start(const config& cfg, const logger& log, metrics& stats);
   ~node();
 
   task_gateway& gateway();

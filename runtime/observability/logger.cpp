@@ -50,8 +50,7 @@ log_level parse_log_level(std::string_view name) {
 
 logger::logger(log_level min_level)
     : min_level_(min_level),
-      sink_(std::make_shared<spdlog::logger>("taskflow",
-                                             std::make_shared<spdlog::sinks::stderr_sink_mt>())) {
+      sink_(std::make_shared<spdlog::logger>("taskflow", std::make_shared<spdlog::sinks::stderr_sink_mt>())) {
   sink_->set_pattern("%v");
   sink_->set_level(spdlog::level::trace);
   sink_->flush_on(spdlog::level::trace);

@@ -14,10 +14,9 @@ auto& family(Builder builder, prometheus::Registry& registry, const char* name, 
 
 metrics::metrics()
     : registry_(std::make_shared<prometheus::Registry>()),
-      http_requests(family(prometheus::BuildCounter(), *registry_,
-                           "taskflow_http_requests_total", "HTTP requests by route, method and status")),
-      http_request_seconds(family(prometheus::BuildHistogram(), *registry_,
-                                  "taskflow_http_request_duration_seconds",
+      http_requests(family(prometheus::BuildCounter(), *registry_, "taskflow_http_requests_total",
+                           "HTTP requests by route, method and status")),
+      http_request_seconds(family(prometheus::BuildHistogram(), *registry_, "taskflow_http_request_duration_seconds",
                                   "HTTP request latency by route and method")),
       resident_actors(family(prometheus::BuildGauge(), *registry_, "taskflow_actors_resident",
                              "Aggregate actors resident on this node")
@@ -31,21 +30,18 @@ metrics::metrics()
       actor_crashes(family(prometheus::BuildCounter(), *registry_, "taskflow_actor_crashes_total",
                            "Aggregate actors that terminated abnormally")
                         .Add({})),
-      supervisor_restarts(family(prometheus::BuildCounter(), *registry_,
-                                 "taskflow_supervisor_restarts_total",
+      supervisor_restarts(family(prometheus::BuildCounter(), *registry_, "taskflow_supervisor_restarts_total",
                                  "Service actors restarted by their supervisor, by child")),
-      outbox_backlog(family(prometheus::BuildGauge(), *registry_, "taskflow_outbox_backlog",
-                            "Outbox rows not yet published")
-                         .Add({})),
-      events_published(family(prometheus::BuildCounter(), *registry_,
-                              "taskflow_events_published_total", "Events published to the bus")
+      outbox_backlog(
+          family(prometheus::BuildGauge(), *registry_, "taskflow_outbox_backlog", "Outbox rows not yet published")
+              .Add({})),
+      events_published(family(prometheus::BuildCounter(), *registry_, "taskflow_events_published_total",
+                              "Events published to the bus")
                            .Add({})),
-      publish_failures(family(prometheus::BuildCounter(), *registry_,
-                              "taskflow_event_publish_failures_total",
+      publish_failures(family(prometheus::BuildCounter(), *registry_, "taskflow_event_publish_failures_total",
                               "Outbox batches the bus did not acknowledge")
                            .Add({})),
-      events_consumed(family(prometheus::BuildCounter(), *registry_,
-                             "taskflow_events_consumed_total",
+      events_consumed(family(prometheus::BuildCounter(), *registry_, "taskflow_events_consumed_total",
                              "Events handled by consumers, by consumer and outcome")) {}
 
 std::string metrics::serialize() const {

@@ -34,8 +34,8 @@ void drain(relay_actor* self, const outbox_relay_config& config, const outbox_re
       deps.stats->publish_failures.Increment();
       // Logged once per outage, not once per poll.
       if (!st.failing)
-        deps.log->warn("outbox_publish_failed", {{"error", ports::error_detail(published.error())},
-                                                 {"batch", events.size()}});
+        deps.log->warn("outbox_publish_failed",
+                       {{"error", ports::error_detail(published.error())}, {"batch", events.size()}});
       st.failing = true;
       return;
     }

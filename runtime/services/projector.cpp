@@ -33,8 +33,8 @@ caf::behavior projector(caf::stateful_actor<projector_state>* self, projector_de
         auto outcome = deps.read_model->project(projector_consumer, delivery.event);
         if (!outcome) {
           failed.Increment();
-          deps.log->warn("projection_failed", {{"event_id", delivery.event.event_id()},
-                                               {"error", ports::error_detail(outcome.error())}});
+          deps.log->warn("projection_failed",
+                         {{"event_id", delivery.event.event_id()}, {"error", ports::error_detail(outcome.error())}});
           delivery.nak();
           return;
         }

@@ -10,8 +10,7 @@ namespace taskflow::runtime {
 namespace {
 
 std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -40,9 +39,8 @@ void passivate(shard_host_actor* self, const std::string& key, const shard_host_
   notify_resident(self, hooks);
 }
 
-caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key,
-                              const shard_host_config& config, const activation_factory& factory,
-                              const shard_host_hooks& hooks) {
+caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, const shard_host_config& config,
+                              const activation_factory& factory, const shard_host_hooks& hooks) {
   auto& st = self->state;
   auto now = std::chrono::steady_clock::now();
   auto it = st.resident.find(key);
@@ -71,9 +69,8 @@ caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key,
 
 caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activation_factory factory,
                          shard_host_hooks hooks) {
-  auto sweep = config.sweep_interval.count() > 0
-                   ? config.sweep_interval
-                   : std::max(std::chrono::milliseconds{10}, config.idle_timeout / 4);
+  auto sweep = config.sweep_interval.count() > 0 ? config.sweep_interval
+                                                 : std::max(std::chrono::milliseconds{10}, config.idle_timeout / 4);
   self->set_down_handler([self, hooks](caf::down_msg& down) {
     auto& st = self->state;
     auto by_addr = st.key_by_address.find(down.source);

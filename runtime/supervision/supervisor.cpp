@@ -38,8 +38,7 @@ void stop_children(state_type* self) {
 
 }  // namespace
 
-std::chrono::milliseconds restart_backoff(const restart_policy& policy, int consecutive,
-                                          double jitter) {
+std::chrono::milliseconds restart_backoff(const restart_policy& policy, int consecutive, double jitter) {
   auto backoff = policy.initial_backoff;
   for (int i = 1; i < consecutive && backoff < policy.max_backoff; ++i)
     backoff *= 2;
@@ -79,8 +78,8 @@ caf::behavior supervisor(state_type* self, std::vector<child_spec> specs, restar
       stop_children(self);
       self->quit(caf::make_error(caf::sec::runtime_error,
                                  "supervisor gave up: more than " + std::to_string(policy.max_restarts) +
-                                     " restarts within " + std::to_string(policy.window.count()) +
-                                     " ms, last by " + it->spec.name));
+                                     " restarts within " + std::to_string(policy.window.count()) + " ms, last by " +
+                                     it->spec.name));
       return;
     }
     if (on_restart)

@@ -38,8 +38,7 @@ struct restart_policy {
 
 // Backoff before the n-th consecutive restart (n >= 1): initial * 2^(n-1),
 // capped at max, then scaled by a jitter factor in [0.5, 1.0].
-std::chrono::milliseconds restart_backoff(const restart_policy& policy, int consecutive,
-                                          double jitter);
+std::chrono::milliseconds restart_backoff(const restart_policy& policy, int consecutive, double jitter);
 
 struct supervisor_state {
   struct child {

@@ -68,9 +68,9 @@ TEST_CASE("wrong or missing content type answers 415", "[e2e][errors]") {
   check_problem(c.request("POST", "/api/v1/tasks", R"({"title":"x"})", {{"Content-Type", "text/plain"}}), 415,
                 "/api/v1/tasks");
   check_problem(c.request("POST", "/api/v1/tasks", R"({"title":"x"})"), 415, "/api/v1/tasks");
-  check_problem(c.request("POST", "/api/v1/tasks", R"({"title":"x"})",
-                          {{"Content-Type", "application/json; charset=latin1"}}),
-                415, "/api/v1/tasks");
+  check_problem(
+      c.request("POST", "/api/v1/tasks", R"({"title":"x"})", {{"Content-Type", "application/json; charset=latin1"}}),
+      415, "/api/v1/tasks");
   CHECK(c.request("POST", "/api/v1/tasks", R"({"title":"x"})", {{"Content-Type", "Application/JSON; charset=UTF-8"}})
             .status == 201);
 }
@@ -107,8 +107,8 @@ TEST_CASE("unknown routes 404, wrong methods 405 with Allow", "[e2e][errors]") {
 TEST_CASE("oversized headers answer 431 instead of a reset", "[e2e][errors]") {
   server_process server;
   http_client c{server.port()};
-  auto reply = c.raw_exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(64 * 1024, 'p') +
-                               "\r\n\r\n");
+  auto reply =
+      c.raw_exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(64 * 1024, 'p') + "\r\n\r\n");
   CHECK(reply.rfind("HTTP/1.1 431", 0) == 0);
   CHECK(reply.find("application/problem+json") != std::string::npos);
 }

@@ -20,8 +20,8 @@ TEST_CASE("pipelined requests on one connection are answered in order", "[e2e][t
   std::string body = R"({"title":"pipelined"})";
   std::string post = "POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
                      std::to_string(body.size()) + "\r\n\r\n" + body;
-  std::string wire = post + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n" + post +
-                     "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  std::string wire = post + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n" +
+                     post + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   auto reply = c.raw_exchange(wire);
   std::regex status_line{R"(HTTP/1\.1 (\d{3}))"};
   std::vector<std::string> statuses;

@@ -173,7 +173,8 @@ TEST_CASE("lists filter by status and assignee and page newest first", "[e2e][ta
   const std::string assignee = "01a20f1d-0000-7000-8000-0000000000aa";
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i)
-    ids.push_back(create(c, {{"title", "t" + std::to_string(i)}, {"assignee_id", i % 2 ? json(assignee) : json(nullptr)}})["id"]);
+    ids.push_back(
+        create(c, {{"title", "t" + std::to_string(i)}, {"assignee_id", i % 2 ? json(assignee) : json(nullptr)}})["id"]);
   auto p = c.patch_json("/api/v1/tasks/" + ids[0], {{"status", "in_progress"}}, "\"1\"");
   REQUIRE(p.status == 200);
 

@@ -63,9 +63,9 @@ int main(int argc, char** argv) {
     log.error("startup_failed", {{"error", describe(port.error())}});
     return 1;
   }
-  log.info("http_listening", {{"address", cfg.listen.host + ":" + std::to_string(*port)},
-                              {"node_id", cfg.node_id},
-                              {"roles", cfg.roles}});
+  log.info(
+      "http_listening",
+      {{"address", cfg.listen.host + ":" + std::to_string(*port)}, {"node_id", cfg.node_id}, {"roles", cfg.roles}});
 
   int exit_code = 0;
   timespec poll{0, 200'000'000};

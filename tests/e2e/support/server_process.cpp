@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 server_process::server_process(std::vector<std::string> extra_args, std::map<std::string, std::string> env)
     : extra_args_(std::move(extra_args)), env_(std::move(env)) {
   static int counter = 0;
-  work_dir_ = fs::temp_directory_path() / ("taskflow-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  work_dir_ =
+      fs::temp_directory_path() / ("taskflow-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   fs::remove_all(work_dir_);
   fs::create_directories(work_dir_);
   data_dir_ = work_dir_ / "data";

@@ -28,8 +28,8 @@ struct adapter {
 
 fs::path fresh_dir() {
   static std::atomic<int> counter{0};
-  auto dir = fs::temp_directory_path() /
-             ("taskflow-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  auto dir =
+      fs::temp_directory_path() / ("taskflow-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   fs::remove_all(dir);
   return dir;
 }
@@ -329,6 +329,43 @@ TEST_CASE("store contract", "[store]") {
           t.join();
         CHECK(ok == 40);
       }
+    }
+  }
+}
+
+TEST_CASE("reads that stop after one row do not block later writes", "[store]") {
+  for (auto& [name, make] : adapters()) {
+    DYNAMIC_SECTION(name) {
+      auto a = make();
+      std::vector<std::string> ids;
+      for (int i = 0; i < 8; ++i) {
+        ids.push_back(new_id());
+        create(a, ids.back());
+      }
+      // Interleave single-row reads with writes from several threads, the
+      // pattern of many task actors sharing a connection pool.
+      std::atomic<int> failures{0};
+      std::vector<std::thread> workers;
+      for (int w = 0; w < 4; ++w)
+        workers.emplace_back([&, w] {
+          for (int round = 0; round < 25; ++round) {
+            const auto& id = ids[(w + round) % ids.size()];
+            auto loaded = a.tasks->load_task(id);
+            if (!loaded || !loaded->has_value()) {
+              ++failures;
+              continue;
+            }
+            if (!a.outbox->fetch_unsent(1))
+              ++failures;
+            task::task_state fresh;
+            fresh.snapshot.set_id(new_id());
+            if (!a.tasks->commit(commit_for(fresh, create_cmd(fresh.snapshot.id()), 1000)))
+              ++failures;
+          }
+        });
+      for (auto& t : workers)
+        t.join();
+      CHECK(failures == 0);
     }
   }
 }

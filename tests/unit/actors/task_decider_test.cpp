@@ -133,7 +133,8 @@ TEST_CASE("visibility: owner, assignee and admins see the task; others get not-f
   CHECK(task::is_visible_to(state.snapshot, principal(assignee)));
   CHECK(task::is_visible_to(state.snapshot, principal(other, true)));
   CHECK_FALSE(task::is_visible_to(state.snapshot, principal(other)));
-  CHECK(error_of(update(state, [](auto& u) { u.set_title("x"); }, other)) == messages::ERROR_CODE_NOT_FOUND);
+  CHECK(error_of(update(
+            state, [](auto& u) { u.set_title("x"); }, other)) == messages::ERROR_CODE_NOT_FOUND);
 }
 
 TEST_CASE("only owner or admin may delete; an assignee is forbidden", "[decider]") {
@@ -165,11 +166,11 @@ TEST_CASE("a deleted task is not found for every command", "[decider]") {
 TEST_CASE("assignees, tags and due date can be replaced and cleared", "[decider]") {
   auto state = created();
   state = fold(state, events_of(update(state, [](auto& u) {
-    u.set_replace_assignees(true);
-    u.set_due_at_ms(5000);
-    u.set_replace_tags(true);
-    u.add_tags("backend");
-  })));
+                 u.set_replace_assignees(true);
+                 u.set_due_at_ms(5000);
+                 u.set_replace_tags(true);
+                 u.add_tags("backend");
+               })));
   CHECK(state.snapshot.assignees_size() == 0);
   CHECK(state.snapshot.due_at_ms() == 5000);
   CHECK(state.snapshot.tags_size() == 1);

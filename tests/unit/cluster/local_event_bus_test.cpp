@@ -61,9 +61,7 @@ TEST_CASE("acks may come from another thread", "[local_bus]") {
   auto bus = std::make_shared<cluster::local_event_bus>();
   bus->declare_consumer("a");
   std::vector<std::thread> workers;
-  auto sub = bus->subscribe("a", [&](ports::bus_delivery d) {
-    workers.emplace_back([d = std::move(d)] { d.ack(); });
-  });
+  auto sub = bus->subscribe("a", [&](ports::bus_delivery d) { workers.emplace_back([d = std::move(d)] { d.ack(); }); });
   CHECK(bus->publish(events(5), 2s));
   for (auto& t : workers)
     t.join();

@@ -39,12 +39,12 @@ TEST_CASE("defaults match API.md", "[config]") {
 }
 
 TEST_CASE("every flag has a TASKFLOW_ variable, and flags win", "[config]") {
-  auto parsed = parse_command_line({"serve", "--listen", "127.0.0.1:9000"},
-                                   env_from({{"TASKFLOW_LISTEN", "127.0.0.1:7000"},
-                                             {"TASKFLOW_DATA_DIR", "/tmp/x"},
-                                             {"TASKFLOW_WEBHOOK_ALLOW_PRIVATE", "true"},
-                                             {"TASKFLOW_REQUEST_TIMEOUT_MS", "250"},
-                                             {"TASKFLOW_NODE_ID", "n7"}}));
+  auto parsed =
+      parse_command_line({"serve", "--listen", "127.0.0.1:9000"}, env_from({{"TASKFLOW_LISTEN", "127.0.0.1:7000"},
+                                                                            {"TASKFLOW_DATA_DIR", "/tmp/x"},
+                                                                            {"TASKFLOW_WEBHOOK_ALLOW_PRIVATE", "true"},
+                                                                            {"TASKFLOW_REQUEST_TIMEOUT_MS", "250"},
+                                                                            {"TASKFLOW_NODE_ID", "n7"}}));
   REQUIRE(parsed);
   CHECK(parsed->cfg.listen.port == 9000);
   CHECK(parsed->cfg.data_dir == "/tmp/x");
@@ -54,8 +54,8 @@ TEST_CASE("every flag has a TASKFLOW_ variable, and flags win", "[config]") {
 }
 
 TEST_CASE("flags take --name value and --name=value; booleans stand alone", "[config]") {
-  auto parsed = parse_command_line({"serve", "--roles=edge", "--webhook-allow-private", "--cluster", "blue"},
-                                   env_from({}));
+  auto parsed =
+      parse_command_line({"serve", "--roles=edge", "--webhook-allow-private", "--cluster", "blue"}, env_from({}));
   REQUIRE(parsed);
   CHECK(parsed->cfg.roles == std::vector<std::string>{"edge"});
   CHECK(parsed->cfg.webhook_allow_private);
@@ -67,8 +67,7 @@ TEST_CASE("bad values are refused with the flag's name", "[config]") {
              Catch::Contains("HOST:PORT"));
   CHECK_THAT(error_text(parse_command_line({"serve", "--listen", "127.0.0.1:70000"}, env_from({}))),
              Catch::Contains("65535"));
-  CHECK_THAT(error_text(parse_command_line({"serve", "--roles", "edge,chef"}, env_from({}))),
-             Catch::Contains("chef"));
+  CHECK_THAT(error_text(parse_command_line({"serve", "--roles", "edge,chef"}, env_from({}))), Catch::Contains("chef"));
   CHECK_THAT(error_text(parse_command_line({"serve", "--bogus"}, env_from({}))), Catch::Contains("--bogus"));
   CHECK_THAT(error_text(parse_command_line({"serve", "--data-dir"}, env_from({}))), Catch::Contains("needs a value"));
   CHECK_THAT(error_text(parse_command_line({"serve"}, env_from({{"TASKFLOW_MAX_BODY_BYTES", "lots"}}))),

@@ -19,8 +19,9 @@ using crash_atom = caf::atom_constant<caf::atom("crash")>;
 constexpr caf::atom_value worker_name = caf::atom("worker");
 constexpr caf::atom_value steady_name = caf::atom("steady");
 
-// A child that dies abnormally when told to crash.
-caf::behavior fragile(caf::event_based_actor* self) {
+// A child that dies abnormally when told to crash. It takes its name as a
+// spawn argument: CAF 0.17 trips UBSan on function actors spawned without any.
+caf::behavior fragile(caf::event_based_actor* self, std::string) {
   return {
       [self](crash_atom) { self->quit(caf::make_error(caf::sec::runtime_error, "boom")); },
       [](runtime::tick_atom) { return true; },
@@ -30,7 +31,7 @@ caf::behavior fragile(caf::event_based_actor* self) {
 runtime::child_spec spec(std::string name, caf::atom_value registry_name, std::atomic<int>& starts) {
   return {std::move(name), registry_name, [&starts](caf::actor_system& sys) {
             ++starts;
-            return sys.spawn(fragile);
+            return sys.spawn(fragile, std::string{"fragile"});
           }};
 }
 

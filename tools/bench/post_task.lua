@@ -1,0 +1,14 @@
+-- wrk script: create tasks (POST /api/v1/tasks) with a distinct title each.
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = '{"title":"bench task ' .. counter .. '","priority":2}'
+  return wrk.format("POST", "/api/v1/tasks", {["Content-Type"] = "application/json"}, body)
+end
+
+-- Any answer but 201 is an error worth seeing in the summary.
+response = function(status)
+  if status ~= 201 then
+    wrk.thread:set("bad", (wrk.thread:get("bad") or 0) + 1)
+  end
+end

@@ -31,6 +31,10 @@ std::size_t json_depth(std::string_view text, std::size_t limit) {
 std::variant<nlohmann::json, json_error> parse_json_object(std::string_view body, std::size_t max_depth) {
   if (body.empty())
     return json_error{"The request body is empty; a JSON object is required."};
+  // JSON never holds a raw NUL (inside strings it must be escaped), and the
+  // parser would stop reading there, silently ignoring the rest.
+  if (body.find('\0') != std::string_view::npos)
+    return json_error{"The request body is not valid JSON (RFC 8259, UTF-8)."};
   if (json_depth(body, max_depth) > max_depth)
     return json_error{"The JSON document is nested deeper than " + std::to_string(max_depth) + " levels."};
   auto parsed = nlohmann::json::parse(body, nullptr, false);

@@ -1,5 +1,6 @@
 #include "http-edge/json/rfc3339.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -54,6 +55,11 @@ bool digits(std::string_view text, std::size_t pos, std::size_t count, unsigned&
 }  // namespace
 
 std::string format_rfc3339(std::int64_t unix_ms) {
+  // RFC 3339 can write years 0000-9999 only; clamping also keeps the day
+  // arithmetic below far from signed overflow.
+  constexpr std::int64_t first_ms = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
+  constexpr std::int64_t last_ms = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
+  unix_ms = std::clamp(unix_ms, first_ms, last_ms);
   std::int64_t days = unix_ms >= 0 ? unix_ms / 86'400'000 : (unix_ms - 86'399'999) / 86'400'000;
   std::int64_t rest = unix_ms - days * 86'400'000;
   std::int64_t y = 0;
@@ -104,7 +110,8 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view t) {
   if (pos != t.size())
     return std::nullopt;
   // A leap second is folded onto the next second's start.
-  std::int64_t seconds = days_from_civil(year, month, day) * 86'400 + hour * 3600 + minute * 60 + second;
+  std::int64_t seconds =
+      days_from_civil(year, month, day) * 86'400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
   return (seconds - offset_minutes * 60) * 1000 + millis;
 }
 

@@ -42,10 +42,13 @@ std::vector<std::optional<entity_tag>> split_tags(std::string_view header) {
   return out;
 }
 
+// The version a tag we could have sent names. Tags compare character by
+// character (RFC 9110 §8.8.3.2) and we only send canonical decimals, so "01"
+// names nothing.
 std::optional<std::int64_t> version_of(std::string_view opaque) {
   std::int64_t v = 0;
   auto [end, ec] = std::from_chars(opaque.data(), opaque.data() + opaque.size(), v);
-  if (ec != std::errc{} || end != opaque.data() + opaque.size() || v < 1)
+  if (ec != std::errc{} || end != opaque.data() + opaque.size() || v < 1 || opaque.front() == '0')
     return std::nullopt;
   return v;
 }

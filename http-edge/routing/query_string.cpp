@@ -1,5 +1,7 @@
 #include "http-edge/routing/query_string.hpp"
 
+#include <algorithm>
+
 namespace taskflow::edge {
 namespace {
 
@@ -48,6 +50,14 @@ std::optional<split_target> parse_target(std::string_view target) {
     return std::nullopt;
   auto path = percent_decode(raw_path, false);
   if (!path)
+    return std::nullopt;
+  // Decoding happens before the router splits on '/', so an escaped slash
+  // would become a separator; no resource of ours has one in a segment.
+  // Control bytes have no business in a path either.
+  auto decoded_slashes = std::count(path->begin(), path->end(), '/');
+  auto raw_slashes = std::count(raw_path.begin(), raw_path.end(), '/');
+  if (decoded_slashes != raw_slashes ||
+      std::any_of(path->begin(), path->end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; }))
     return std::nullopt;
   out.path = std::move(*path);
   if (q == std::string_view::npos)

@@ -35,10 +35,16 @@ route_match router::match(http::verb method, std::string_view path) const {
   if (path.empty() || path.front() != '/')
     return result;
   auto segments = split_path(path);
+  // Among routes whose shape fits, the most literal one owns the path: a
+  // literal segment outranks a capture ("/tasks/search" over "/tasks/{id}"),
+  // whatever the order they were added in.
+  const route* best = nullptr;
+  int best_literals = -1;
   for (const auto& r : routes_) {
     if (r.segments.size() != segments.size())
       continue;
     std::map<std::string, std::string> params;
+    int literals = 0;
     bool ok = true;
     for (std::size_t i = 0; i < segments.size() && ok; ++i) {
       const auto& want = r.segments[i];
@@ -47,24 +53,34 @@ route_match router::match(http::verb method, std::string_view path) const {
         params[want.substr(1, want.size() - 2)] = std::string{segments[i]};
       } else {
         ok = want == segments[i];
+        ++literals;
       }
     }
-    if (!ok)
-      continue;
-    result.pattern = r.pattern;
-    result.params = std::move(params);
-    for (const auto& [verb, h] : r.handlers) {
-      if (!result.allow.empty())
-        result.allow += ", ";
-      result.allow += std::string{http::to_string(verb)};
+    if (ok && literals > best_literals) {
+      best = &r;
+      best_literals = literals;
+      result.params = std::move(params);
     }
-    auto found = r.handlers.find(method == http::verb::head ? http::verb::get : method);
-    if (found != r.handlers.end())
-      result.target = &found->second;
-    if (r.handlers.count(http::verb::get))
-      result.allow += ", HEAD";
-    return result;
   }
+  if (!best)
+    return result;
+  result.pattern = best->pattern;
+  bool has_get = best->handlers.count(http::verb::get) > 0;
+  bool has_head = best->handlers.count(http::verb::head) > 0;
+  for (const auto& [verb, h] : best->handlers) {
+    if (!result.allow.empty())
+      result.allow += ", ";
+    result.allow += std::string{http::to_string(verb)};
+  }
+  // HEAD is served by the GET handler (the pipeline drops the body) unless
+  // the route has a HEAD handler of its own.
+  if (has_get && !has_head)
+    result.allow += ", HEAD";
+  auto found = best->handlers.find(method);
+  if (found == best->handlers.end() && method == http::verb::head)
+    found = best->handlers.find(http::verb::get);
+  if (found != best->handlers.end())
+    result.target = &found->second;
   return result;
 }
 

@@ -1,0 +1,46 @@
+// UUIDv7 ids: canonical form, version and variant bits, time order.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "messages/ids/uuid.hpp"
+
+using namespace taskflow;
+
+TEST_CASE("new ids are canonical version-7 UUIDs with the RFC 9562 variant", "[uuid]") {
+  auto id = ids::new_uuid_v7();
+  CHECK(ids::is_uuid(id));
+  CHECK(id[14] == '7');
+  CHECK(std::string{"89ab"}.find(id[19]) != std::string::npos);
+  for (char c : id)
+    CHECK((c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')));
+}
+
+TEST_CASE("ids minted in a row are unique and sort by creation", "[uuid]") {
+  std::vector<std::string> made;
+  for (int i = 0; i < 20'000; ++i)
+    made.push_back(ids::new_uuid_v7());
+  CHECK(std::set<std::string>(made.begin(), made.end()).size() == made.size());
+  CHECK(std::is_sorted(made.begin(), made.end()));
+}
+
+TEST_CASE("the embedded time is the minting time", "[uuid]") {
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  auto ms = ids::uuid_v7_millis(ids::new_uuid_v7());
+  CHECK(ms >= now);
+  CHECK(ms - now < 5'000);
+  CHECK(ids::uuid_v7_millis("550e8400-e29b-41d4-a716-446655440000") == 0);  // version 4
+}
+
+TEST_CASE("is_uuid accepts only the canonical 8-4-4-4-12 form", "[uuid]") {
+  CHECK(ids::is_uuid("550e8400-e29b-41d4-a716-446655440000"));
+  CHECK(ids::is_uuid("550E8400-E29B-41D4-A716-446655440000"));
+  CHECK_FALSE(ids::is_uuid("550e8400e29b41d4a716446655440000"));
+  CHECK_FALSE(ids::is_uuid("550e8400-e29b-41d4-a716-44665544000"));
+  CHECK_FALSE(ids::is_uuid("550e8400-e29b-41d4-a716-44665544000g"));
+  CHECK_FALSE(ids::is_uuid("{550e8400-e29b-41d4-a716-446655440000}"));
+  CHECK_FALSE(ids::is_uuid(""));
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <caf/expected.hpp>
 
@@ -22,10 +23,12 @@ class read_model_store {
 public:
   virtual ~read_model_store() = default;
 
-  // Applies the event to task_view and records it in the consumer's inbox, in
-  // one transaction.
-  virtual caf::expected<projection_outcome> project(const std::string& consumer,
-                                                    const messages::EventEnvelope& event) = 0;
+  // Applies the events, in order, to task_view and records each in the
+  // consumer's inbox, all in one transaction: one outcome per event, or an
+  // error and no effect at all. Batching keeps the projector from taking the
+  // single writer once per event.
+  virtual caf::expected<std::vector<projection_outcome>> project(
+      const std::string& consumer, const std::vector<messages::EventEnvelope>& events) = 0;
 
   virtual caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) = 0;
 

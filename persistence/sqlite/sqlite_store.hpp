@@ -31,8 +31,8 @@ public:
   caf::expected<std::int64_t> backlog() override;
   caf::expected<std::int64_t> prune_sent(std::int64_t older_than_ms) override;
 
-  caf::expected<ports::projection_outcome> project(const std::string& consumer,
-                                                   const messages::EventEnvelope& event) override;
+  caf::expected<std::vector<ports::projection_outcome>> project(
+      const std::string& consumer, const std::vector<messages::EventEnvelope>& events) override;
   caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) override;
   caf::expected<void> ping() override;
 

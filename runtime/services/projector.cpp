@@ -5,6 +5,8 @@
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 
+#include "runtime/atoms.hpp"
+
 namespace taskflow::runtime {
 
 caf::behavior projector(caf::stateful_actor<projector_state>* self, projector_deps deps) {
@@ -29,17 +31,36 @@ caf::behavior projector(caf::stateful_actor<projector_state>* self, projector_de
   }
   self->state.subscription = std::move(*subscription);
   return {
-      [deps, &applied, &duplicate, &failed](ports::bus_delivery& delivery) {
-        auto outcome = deps.read_model->project(projector_consumer, delivery.event);
-        if (!outcome) {
-          failed.Increment();
+      [self](ports::bus_delivery& delivery) {
+        // The drain message queues behind the deliveries already in the
+        // mailbox, so everything that arrived meanwhile goes in one batch.
+        self->state.pending.push_back(std::move(delivery));
+        if (!self->state.drain_scheduled) {
+          self->state.drain_scheduled = true;
+          self->send(self, drain_atom::value);
+        }
+      },
+      [self, deps, &applied, &duplicate, &failed](drain_atom) {
+        auto batch = std::move(self->state.pending);
+        self->state.pending.clear();
+        self->state.drain_scheduled = false;
+        std::vector<messages::EventEnvelope> events;
+        events.reserve(batch.size());
+        for (const auto& d : batch)
+          events.push_back(d.event);
+        auto outcomes = deps.read_model->project(projector_consumer, events);
+        if (!outcomes) {
+          failed.Increment(static_cast<double>(batch.size()));
           deps.log->warn("projection_failed",
-                         {{"event_id", delivery.event.event_id()}, {"error", ports::error_detail(outcome.error())}});
-          delivery.nak();
+                         {{"events", batch.size()}, {"error", ports::error_detail(outcomes.error())}});
+          for (auto& d : batch)
+            d.nak();
           return;
         }
-        (*outcome == ports::projection_outcome::applied ? applied : duplicate).Increment();
-        delivery.ack();
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+          ((*outcomes)[i] == ports::projection_outcome::applied ? applied : duplicate).Increment();
+          batch[i].ack();
+        }
       },
   };
 }

@@ -1,11 +1,13 @@
 // The read-model projector: a durable consumer of the event bus that applies
 // task events to task_view. Each event is recorded in the inbox in the same
-// transaction, so a redelivered event has no second effect. Acks only after
-// the projection committed; a failure naks and the bus redelivers.
+// transaction, so a redelivered event has no second effect. Deliveries that
+// queue up while it works are projected together in one transaction, then
+// acked; a failure naks them all and the bus redelivers.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/behavior.hpp>
@@ -33,6 +35,8 @@ struct projector_deps {
 
 struct projector_state {
   std::unique_ptr<ports::bus_subscription> subscription;
+  std::vector<ports::bus_delivery> pending;
+  bool drain_scheduled = false;
   static inline const char* name = "projector";
 };
 

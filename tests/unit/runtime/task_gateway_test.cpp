@@ -18,8 +18,9 @@ namespace {
 
 class empty_read_model final : public ports::read_model_store {
 public:
-  caf::expected<ports::projection_outcome> project(const std::string&, const messages::EventEnvelope&) override {
-    return ports::projection_outcome::applied;
+  caf::expected<std::vector<ports::projection_outcome>> project(
+      const std::string&, const std::vector<messages::EventEnvelope>& events) override {
+    return std::vector<ports::projection_outcome>(events.size(), ports::projection_outcome::applied);
   }
   caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery&) override {
     if (down)

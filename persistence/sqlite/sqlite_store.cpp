@@ -100,18 +100,39 @@ caf::expected<std::shared_ptr<sqlite_store>> sqlite_store::open(const std::files
     migrate(*pool.front());
     for (std::size_t i = 1; i < std::max<std::size_t>(connections, 1); ++i)
       pool.push_back(std::make_unique<sqlite_db>(file));
-    return std::shared_ptr<sqlite_store>(new sqlite_store(std::move(pool)));
+    auto checkpointer = std::make_unique<sqlite_db>(file);
+    return std::shared_ptr<sqlite_store>(new sqlite_store(std::move(pool), std::move(checkpointer)));
   } catch (const sqlite_error& e) {
     return to_error(e);
   }
 }
 
-sqlite_store::sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool) : pool_(std::move(pool)) {
+sqlite_store::sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool, std::unique_ptr<sqlite_db> checkpointer)
+    : pool_(std::move(pool)), checkpointer_(std::move(checkpointer)) {
   for (auto& db : pool_)
     idle_.push_back(db.get());
+  checkpoint_thread_ = std::thread{[this] { checkpoint_loop(); }};
 }
 
-sqlite_store::~sqlite_store() = default;
+sqlite_store::~sqlite_store() {
+  {
+    std::lock_guard lock{stop_mutex_};
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  checkpoint_thread_.join();
+}
+
+void sqlite_store::checkpoint_loop() {
+  std::unique_lock lock{stop_mutex_};
+  while (!stop_cv_.wait_for(lock, std::chrono::seconds{1}, [this] { return stopping_; })) {
+    try {
+      checkpointer_->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const sqlite_error&) {
+      // Busy or transient: the next round (or the autocheckpoint backstop) catches up.
+    }
+  }
+}
 
 sqlite_store::lease sqlite_store::acquire() {
   std::unique_lock lock{pool_mutex_};

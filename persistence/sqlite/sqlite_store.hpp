@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "actors/ports/outbox_store.hpp"
@@ -38,8 +39,9 @@ public:
 
 private:
   class lease;
-  explicit sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool);
+  sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool, std::unique_ptr<sqlite_db> checkpointer);
   lease acquire();
+  void checkpoint_loop();
 
   // SQLite has one writer at a time; serializing writers here avoids
   // busy-waiting inside SQLite and keeps write latency predictable.
@@ -48,6 +50,15 @@ private:
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<sqlite_db>> pool_;
   std::vector<sqlite_db*> idle_;
+
+  // Copies the WAL back into the database once a second, off the request
+  // path, on a connection of its own. A passive checkpoint never blocks
+  // readers or the writer.
+  std::unique_ptr<sqlite_db> checkpointer_;
+  std::mutex stop_mutex_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread checkpoint_thread_;
 };
 
 }  // namespace taskflow::persistence

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -44,7 +45,8 @@ std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
   return {{"sqlite", [] { return open_sqlite(fresh_dir() / "taskflow.db"); }}};
 }
 
-int id_counter = 0;
+// Atomic: the concurrency cases mint ids on several threads.
+std::atomic<int> id_counter{0};
 std::string new_id() {
   char buf[40];
   std::snprintf(buf, sizeof buf, "01a20f1d-e9b0-73d9-98cf-%012d", ++id_counter);
@@ -318,19 +320,20 @@ TEST_CASE("store contract", "[store]") {
       }
 
       SECTION("concurrent writers on distinct tasks all commit") {
-        std::vector<std::string> ids;
-        for (int i = 0; i < 40; ++i)
-          ids.push_back(new_id());
+        // Commits are built here: Catch2 assertions belong on the main thread.
+        std::vector<ports::task_commit> commits;
+        for (int i = 0; i < 40; ++i) {
+          task::task_state fresh;
+          fresh.snapshot.set_id(new_id());
+          commits.push_back(commit_for(fresh, create_cmd(fresh.snapshot.id()), 1000));
+        }
         std::atomic<int> ok{0};
         std::vector<std::thread> writers;
         for (int w = 0; w < 4; ++w)
           writers.emplace_back([&, w] {
-            for (int i = w; i < 40; i += 4) {
-              task::task_state fresh;
-              fresh.snapshot.set_id(ids[i]);
-              if (a.tasks->commit(commit_for(fresh, create_cmd(ids[i]), 1000)))
+            for (int i = w; i < 40; i += 4)
+              if (a.tasks->commit(commits[i]))
                 ++ok;
-            }
           });
         for (auto& t : writers)
           t.join();
@@ -351,28 +354,37 @@ TEST_CASE("reads that stop after one row do not block later writes", "[store]") 
       }
       // Interleave single-row reads with writes from several threads, the
       // pattern of many task actors sharing a connection pool.
-      std::atomic<int> failures{0};
+      // Commits are built here: Catch2 assertions belong on the main thread.
+      std::vector<std::vector<ports::task_commit>> commits(4);
+      for (auto& mine : commits)
+        for (int round = 0; round < 25; ++round) {
+          task::task_state fresh;
+          fresh.snapshot.set_id(new_id());
+          mine.push_back(commit_for(fresh, create_cmd(fresh.snapshot.id()), 1000));
+        }
+      std::mutex errors_mutex;
+      std::vector<std::string> errors;
+      auto failed = [&](const std::string& what, const caf::error& e) {
+        std::lock_guard lock{errors_mutex};
+        errors.push_back(what + ": " + ports::error_detail(e));
+      };
       std::vector<std::thread> workers;
       for (int w = 0; w < 4; ++w)
         workers.emplace_back([&, w] {
           for (int round = 0; round < 25; ++round) {
             const auto& id = ids[(w + round) % ids.size()];
-            auto loaded = a.tasks->load_task(id);
-            if (!loaded || !loaded->has_value()) {
-              ++failures;
-              continue;
-            }
-            if (!a.outbox->fetch_unsent(1))
-              ++failures;
-            task::task_state fresh;
-            fresh.snapshot.set_id(new_id());
-            if (!a.tasks->commit(commit_for(fresh, create_cmd(fresh.snapshot.id()), 1000)))
-              ++failures;
+            if (auto loaded = a.tasks->load_task(id); !loaded)
+              failed("load", loaded.error());
+            if (auto unsent = a.outbox->fetch_unsent(1); !unsent)
+              failed("fetch", unsent.error());
+            if (auto written = a.tasks->commit(commits[w][round]); !written)
+              failed("commit", written.error());
           }
         });
       for (auto& t : workers)
         t.join();
-      CHECK(failures == 0);
+      CAPTURE(errors);
+      CHECK(errors.empty());
     }
   }
 }

@@ -9,4 +9,9 @@ std::string error_detail(const caf::error& error) {
   return {};
 }
 
+std::string error_text(const caf::error& error) {
+  auto detail = error_detail(error);
+  return detail.empty() ? caf::to_string(error) : detail;
+}
+
 }  // namespace taskflow::ports

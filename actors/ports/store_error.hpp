@@ -37,4 +37,8 @@ inline bool is(const caf::error& error, store_errc code) {
 // The detail string an adapter attached, or an empty string.
 std::string error_detail(const caf::error& error);
 
+// The detail string when there is one, CAF's rendering of the error otherwise:
+// what a log line or a start-up failure should say.
+std::string error_text(const caf::error& error);
+
 }  // namespace taskflow::ports

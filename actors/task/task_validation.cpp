@@ -9,13 +9,6 @@
 namespace taskflow::task {
 namespace {
 
-void add(field_errors& errors, std::string field, std::string message) {
-  messages::FieldError e;
-  e.set_field(std::move(field));
-  e.set_message(std::move(message));
-  errors.push_back(std::move(e));
-}
-
 bool is_blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
@@ -31,37 +24,37 @@ std::size_t utf8_length(std::string_view text) {
 
 void validate_title(std::string_view title, field_errors& errors) {
   if (is_blank(title))
-    add(errors, "title", "must not be empty or blank");
+    messages::add_field_error(errors, "title", "must not be empty or blank");
   else if (utf8_length(title) > limits::max_title_chars)
-    add(errors, "title", "must be at most 200 characters");
+    messages::add_field_error(errors, "title", "must be at most 200 characters");
 }
 
 void validate_description(std::string_view description, field_errors& errors) {
   if (utf8_length(description) > limits::max_description_chars)
-    add(errors, "description", "must be at most 10000 characters");
+    messages::add_field_error(errors, "description", "must be at most 10000 characters");
 }
 
 void validate_priority(int priority, field_errors& errors) {
   if (priority < limits::min_priority || priority > limits::max_priority)
-    add(errors, "priority", "must be an integer from 1 (low) to 4 (urgent)");
+    messages::add_field_error(errors, "priority", "must be an integer from 1 (low) to 4 (urgent)");
 }
 
 void validate_due_at(std::int64_t due_at_ms, field_errors& errors) {
   if (due_at_ms < limits::min_due_at_ms || due_at_ms > limits::max_due_at_ms)
-    add(errors, "due_date", "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+    messages::add_field_error(errors, "due_date", "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
 }
 
 void validate_assignees(const std::vector<std::string>& assignees, field_errors& errors) {
   if (assignees.size() > limits::max_assignees)
-    add(errors, "assignees", "at most 20 assignees");
+    messages::add_field_error(errors, "assignees", "at most 20 assignees");
   std::set<std::string_view> seen;
   for (const auto& id : assignees) {
     if (!ids::is_uuid(id)) {
-      add(errors, "assignee_id", "must be a user id (UUID)");
+      messages::add_field_error(errors, "assignee_id", "must be a user id (UUID)");
       return;
     }
     if (!seen.insert(id).second) {
-      add(errors, "assignees", "must not repeat a user");
+      messages::add_field_error(errors, "assignees", "must not repeat a user");
       return;
     }
   }
@@ -69,10 +62,10 @@ void validate_assignees(const std::vector<std::string>& assignees, field_errors&
 
 void validate_tags(const std::vector<std::string>& tags, field_errors& errors) {
   if (tags.size() > limits::max_tags)
-    add(errors, "tags", "at most 20 tags");
+    messages::add_field_error(errors, "tags", "at most 20 tags");
   for (const auto& tag : tags) {
     if (is_blank(tag) || utf8_length(tag) > limits::max_tag_chars) {
-      add(errors, "tags", "each tag must be 1 to 50 characters");
+      messages::add_field_error(errors, "tags", "each tag must be 1 to 50 characters");
       return;
     }
   }
@@ -80,9 +73,9 @@ void validate_tags(const std::vector<std::string>& tags, field_errors& errors) {
 
 void validate_external_ref(const messages::ExternalRef& ref, field_errors& errors) {
   if (is_blank(ref.source()) || utf8_length(ref.source()) > limits::max_external_source_chars)
-    add(errors, "source", "must be 1 to 100 characters when external_id is given");
+    messages::add_field_error(errors, "source", "must be 1 to 100 characters when external_id is given");
   if (is_blank(ref.id()) || utf8_length(ref.id()) > limits::max_external_id_chars)
-    add(errors, "external_id", "must be 1 to 200 characters when source is given");
+    messages::add_field_error(errors, "external_id", "must be 1 to 200 characters when source is given");
 }
 
 }  // namespace taskflow::task

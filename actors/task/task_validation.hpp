@@ -7,12 +7,12 @@
 #include <string_view>
 #include <vector>
 
-#include "messages/common/error.pb.h"
+#include "messages/common/field_errors.hpp"
 #include "messages/task/task.pb.h"
 
 namespace taskflow::task {
 
-using field_errors = std::vector<messages::FieldError>;
+using messages::field_errors;
 
 // Unicode code points in valid UTF-8; invalid bytes count one each.
 std::size_t utf8_length(std::string_view text);

@@ -180,36 +180,30 @@ void list_tasks(runtime::task_gateway& gateway, context_ptr ctx, responder respo
     if (role == "admin")
       query.set_viewer_is_admin(true);
   v1::field_errors errors;
-  auto error = [&](const char* field, const char* message) {
-    messages::FieldError e;
-    e.set_field(field);
-    e.set_message(message);
-    errors.push_back(std::move(e));
-  };
   if (const auto* status = ctx->query_param("status"); status && !status->empty()) {
     if (auto parsed = messages::parse_status(*status))
       query.set_status(*parsed);
     else
-      error("status", "must be one of todo, in_progress, done, cancelled");
+      messages::add_field_error(errors, "status", "must be one of todo, in_progress, done, cancelled");
   }
   if (const auto* assignee = ctx->query_param("assignee_id"); assignee && !assignee->empty()) {
     if (ids::is_uuid(*assignee))
       query.set_assignee_id(*assignee);
     else
-      error("assignee_id", "must be a user id (UUID)");
+      messages::add_field_error(errors, "assignee_id", "must be a user id (UUID)");
   }
   int page = 1, page_size = default_page_size;
   if (const auto* p = ctx->query_param("page"); p && !p->empty()) {
     if (auto parsed = positive_int(*p, 1'000'000))
       page = *parsed;
     else
-      error("page", "must be an integer from 1");
+      messages::add_field_error(errors, "page", "must be an integer from 1");
   }
   if (const auto* ps = ctx->query_param("page_size"); ps && !ps->empty()) {
     if (auto parsed = positive_int(*ps, max_page_size))
       page_size = *parsed;
     else
-      error("page_size", "must be an integer from 1 to 200");
+      messages::add_field_error(errors, "page_size", "must be an integer from 1 to 200");
   }
   if (!errors.empty())
     return respond(rendered(validation_failed(std::move(errors)), *ctx));

@@ -10,13 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-void add(field_errors& errors, std::string field, std::string message) {
-  messages::FieldError e;
-  e.set_field(std::move(field));
-  e.set_message(std::move(message));
-  errors.push_back(std::move(e));
-}
-
 json nullable_string(bool present, const std::string& value) {
   return present ? json(value) : json(nullptr);
 }
@@ -32,12 +25,12 @@ void read_string(const json& body, const char* field, field_errors& errors, OnSt
   else if (it->is_string())
     on_string(it->get<std::string>());
   else
-    add(errors, field, "must be a string or null");
+    messages::add_field_error(errors, field, "must be a string or null");
 }
 
 bool read_priority(const json& value, field_errors& errors, int& out) {
   if (!value.is_number_integer()) {
-    add(errors, "priority", "must be an integer from 1 (low) to 4 (urgent)");
+    messages::add_field_error(errors, "priority", "must be an integer from 1 (low) to 4 (urgent)");
     return false;
   }
   // The range is the domain's rule; here we only keep the value in an int so
@@ -50,7 +43,7 @@ bool read_priority(const json& value, field_errors& errors, int& out) {
 bool read_due(const std::string& text, field_errors& errors, std::int64_t& out) {
   auto ms = parse_rfc3339(text);
   if (!ms) {
-    add(errors, "due_date", "must be an RFC 3339 date-time such as 2026-12-01T17:00:00Z");
+    messages::add_field_error(errors, "due_date", "must be an RFC 3339 date-time such as 2026-12-01T17:00:00Z");
     return false;
   }
   out = *ms;
@@ -82,9 +75,9 @@ std::variant<messages::CreateTask, field_errors> create_from_json(const json& bo
   field_errors errors;
   auto title = body.find("title");
   if (title == body.end() || title->is_null())
-    add(errors, "title", "is required");
+    messages::add_field_error(errors, "title", "is required");
   else if (!title->is_string())
-    add(errors, "title", "must be a string");
+    messages::add_field_error(errors, "title", "must be a string");
   else
     create.set_title(title->get<std::string>());
 
@@ -114,13 +107,14 @@ std::variant<messages::CreateTask, field_errors> create_from_json(const json& bo
     create.mutable_external_ref()->set_source(*source);
     create.mutable_external_ref()->set_id(*external_id);
   } else if (source || external_id) {
-    add(errors, source ? "external_id" : "source", "source and external_id must be given together");
+    messages::add_field_error(errors, source ? "external_id" : "source",
+                              "source and external_id must be given together");
   }
   read_string(
       body, "status", errors,
       [&](const std::string& v) {
         if (v != "todo")
-          add(errors, "status", "new tasks start as todo");
+          messages::add_field_error(errors, "status", "new tasks start as todo");
       },
       [] {});
   if (!errors.empty())
@@ -133,14 +127,14 @@ std::variant<messages::UpdateTask, field_errors> update_from_json(const json& bo
   field_errors errors;
   read_string(
       body, "title", errors, [&](std::string v) { update.set_title(std::move(v)); },
-      [&] { add(errors, "title", "cannot be removed"); });
+      [&] { messages::add_field_error(errors, "title", "cannot be removed"); });
   read_string(
       body, "description", errors, [&](std::string v) { update.set_description(std::move(v)); },
       [&] { update.set_description(""); });
   if (auto p = body.find("priority"); p != body.end()) {
     int priority = 0;
     if (p->is_null())
-      add(errors, "priority", "cannot be removed; send 1 (low) to 4 (urgent)");
+      messages::add_field_error(errors, "priority", "cannot be removed; send 1 (low) to 4 (urgent)");
     else if (read_priority(*p, errors, priority))
       update.set_priority(priority);
   }
@@ -150,9 +144,9 @@ std::variant<messages::UpdateTask, field_errors> update_from_json(const json& bo
         if (auto status = messages::parse_status(v))
           update.set_status(*status);
         else
-          add(errors, "status", "must be one of todo, in_progress, done, cancelled");
+          messages::add_field_error(errors, "status", "must be one of todo, in_progress, done, cancelled");
       },
-      [&] { add(errors, "status", "cannot be removed"); });
+      [&] { messages::add_field_error(errors, "status", "cannot be removed"); });
   read_string(
       body, "assignee_id", errors,
       [&](std::string v) {

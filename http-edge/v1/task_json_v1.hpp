@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "messages/common/error.pb.h"
+#include "messages/common/field_errors.hpp"
 #include "messages/task/task.pb.h"
 #include "messages/task/task_commands.pb.h"
 
@@ -17,7 +17,7 @@ namespace taskflow::edge::v1 {
 
 nlohmann::json task_to_json(const messages::TaskSnapshot& task);
 
-using field_errors = std::vector<messages::FieldError>;
+using messages::field_errors;
 
 std::variant<messages::CreateTask, field_errors> create_from_json(const nlohmann::json& body);
 

@@ -1,9 +1,10 @@
 #include "messages/ids/uuid.hpp"
 
+#include "messages/time/unix_clock.hpp"
+
 #include <array>
 #include <atomic>
 #include <cctype>
-#include <chrono>
 #include <mutex>
 
 #include <uuid/uuid.h>
@@ -19,9 +20,7 @@ struct v7_clock {
   std::uint16_t counter = 0;
 
   std::pair<std::int64_t, std::uint16_t> next(std::uint16_t random_seed) {
-    auto now =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    auto now = clock::unix_now_ms();
     std::lock_guard lock{mutex};
     if (now > last_ms) {
       last_ms = now;

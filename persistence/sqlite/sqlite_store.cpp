@@ -4,6 +4,7 @@
 
 #include "actors/task/task_event_type.hpp"
 #include "actors/task/task_status.hpp"
+#include "messages/time/unix_clock.hpp"
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/migrations/migration.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
@@ -12,11 +13,6 @@ namespace taskflow::persistence {
 namespace {
 
 using ports::store_errc;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 caf::error to_error(const sqlite_error& e) {
   if (e.is_busy())
@@ -38,7 +34,7 @@ void migrate(sqlite_db& db) {
     db.prepare("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)")
         .bind(1, std::int64_t{m.version})
         .bind(2, m.name)
-        .bind(3, now_ms())
+        .bind(3, clock::unix_now_ms())
         .run();
     tx.commit();
   }
@@ -211,7 +207,7 @@ caf::expected<void> sqlite_store::commit(const ports::task_commit& commit) {
         return ports::make_error(store_errc::conflict, "task " + next.snapshot.id() + " is no longer at version " +
                                                            std::to_string(commit.expected_version));
     }
-    auto created = now_ms();
+    auto created = clock::unix_now_ms();
     for (const auto& event : commit.events) {
       auto payload = to_json(event);
       db->prepare(
@@ -262,7 +258,7 @@ caf::expected<void> sqlite_store::mark_sent(const std::vector<std::int64_t>& seq
     std::lock_guard writer{write_mutex_};
     auto db = acquire();
     sqlite_transaction tx{*db};
-    auto sent = now_ms();
+    auto sent = clock::unix_now_ms();
     for (auto seq : seqs)
       db->prepare("UPDATE outbox SET sent_at_ms = ? WHERE seq = ?").bind(1, sent).bind(2, seq).run();
     tx.commit();
@@ -365,7 +361,7 @@ caf::expected<std::vector<ports::projection_outcome>> sqlite_store::project(
     sqlite_transaction tx{*db};
     std::vector<ports::projection_outcome> outcomes;
     outcomes.reserve(events.size());
-    auto now = now_ms();
+    auto now = clock::unix_now_ms();
     for (const auto& event : events)
       outcomes.push_back(project_one(&*db, consumer, event, now));
     tx.commit();

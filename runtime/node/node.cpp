@@ -10,6 +10,7 @@
 #include "actors/task/task_actor.hpp"
 #include "cluster/bus/local_event_bus.hpp"
 #include "messages/caf_types.hpp"
+#include "messages/time/unix_clock.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/services/outbox_relay.hpp"
@@ -18,20 +19,6 @@
 #include "runtime/supervision/supervisor.hpp"
 
 namespace taskflow::runtime {
-namespace {
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string describe(const caf::error& e) {
-  auto detail = ports::error_detail(e);
-  return detail.empty() ? caf::to_string(e) : detail;
-}
-
-}  // namespace
-
 struct node::impl {
   const config& cfg;
   const logger& log;
@@ -48,7 +35,7 @@ struct node::impl {
   impl(const config& c, const logger& l, metrics& m) : cfg(c), log(l), stats(m) {}
 
   std::vector<child_spec> children() {
-    task::task_actor_deps task_deps{store, wall_ms, nullptr};
+    task::task_actor_deps task_deps{store, clock::unix_now_ms, nullptr};
     // Resolved through the registry on every commit so a restarted relay is
     // found; a nudge lost while it restarts is covered by its polling.
     auto* sys = system.get();
@@ -96,8 +83,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   auto db_file = cfg.data_dir / "taskflow.db";
   auto store = persistence::sqlite_store::open(db_file);
   if (!store)
-    return caf::make_error(caf::sec::runtime_error,
-                           "cannot open the embedded store " + db_file.string() + ": " + describe(store.error()));
+    return caf::make_error(caf::sec::runtime_error, "cannot open the embedded store " + db_file.string() + ": " +
+                                                        ports::error_text(store.error()));
   self->store = std::move(*store);
   self->bus = std::make_shared<cluster::local_event_bus>();
   if (auto declared = self->bus->declare_consumer(projector_consumer); !declared)

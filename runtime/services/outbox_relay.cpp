@@ -2,6 +2,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include "messages/time/unix_clock.hpp"
 #include "runtime/atoms.hpp"
 
 namespace taskflow::runtime {
@@ -79,9 +80,7 @@ caf::behavior outbox_relay(relay_actor* self, outbox_relay_config config, outbox
         refresh_backlog(deps);
         // Pruning is cheap but needless on every tick.
         if (++self->state.ticks % 300 == 0) {
-          auto cutoff = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch() - config.keep_sent)
-                            .count();
+          auto cutoff = clock::unix_now_ms() - config.keep_sent.count();
           (void)deps.outbox->prune_sent(cutoff);
         }
         self->delayed_send(self, config.poll_interval, tick_atom::value);

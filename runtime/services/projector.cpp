@@ -46,8 +46,9 @@ caf::behavior projector(caf::stateful_actor<projector_state>* self, projector_de
         self->state.drain_scheduled = false;
         std::vector<messages::EventEnvelope> events;
         events.reserve(batch.size());
-        for (const auto& d : batch)
-          events.push_back(d.event);
+        // Only the ack/nak callbacks are needed after projecting.
+        for (auto& d : batch)
+          events.push_back(std::move(d.event));
         auto outcomes = deps.read_model->project(projector_consumer, events);
         if (!outcomes) {
           failed.Increment(static_cast<double>(batch.size()));

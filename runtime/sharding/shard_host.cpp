@@ -4,19 +4,12 @@
 #include <caf/exit_reason.hpp>
 
 #include "messages/caf_types.hpp"
+#include "messages/time/unix_clock.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/supervision/orderly_exit.hpp"
 
 namespace taskflow::runtime {
 namespace {
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-bool is_orderly(const caf::error& reason) {
-  return reason == caf::exit_reason::normal || reason == caf::exit_reason::user_shutdown;
-}
 
 void notify_resident(shard_host_actor* self, const shard_host_hooks& hooks) {
   if (hooks.on_resident_changed)
@@ -47,7 +40,7 @@ caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, co
   if (it != st.resident.end()) {
     st.lru.splice(st.lru.begin(), st.lru, it->second.lru_position);
     it->second.last_message = now;
-    it->second.info.last_message_at_ms = wall_ms();
+    it->second.info.last_message_at_ms = clock::unix_now_ms();
     return it->second.handle;
   }
   while (st.resident.size() >= config.max_resident && !st.lru.empty())
@@ -55,7 +48,7 @@ caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, co
   auto handle = factory(self, key);
   self->monitor(handle);
   st.lru.push_front(key);
-  auto ms = wall_ms();
+  auto ms = clock::unix_now_ms();
   auto& e = st.resident[key];
   e = {handle, {key, ms, ms}, now, st.lru.begin()};
   st.key_by_address[handle.address()] = key;
@@ -84,7 +77,7 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
       st.resident.erase(it);
       notify_resident(self, hooks);
     }
-    if (!is_orderly(down.reason) && hooks.on_crash)
+    if (!is_orderly_exit(down.reason) && hooks.on_crash)
       hooks.on_crash(key, down.reason);
   });
   self->delayed_send(self, sweep, tick_atom::value);

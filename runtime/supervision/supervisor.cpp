@@ -8,15 +8,12 @@
 #include <caf/sec.hpp>
 
 #include "runtime/atoms.hpp"
+#include "runtime/supervision/orderly_exit.hpp"
 
 namespace taskflow::runtime {
 namespace {
 
 using state_type = caf::stateful_actor<supervisor_state>;
-
-bool is_orderly(const caf::error& reason) {
-  return reason == caf::exit_reason::normal || reason == caf::exit_reason::user_shutdown;
-}
 
 void start_child(state_type* self, supervisor_state::child& c) {
   c.handle = c.spec.start(self->system());
@@ -68,7 +65,7 @@ caf::behavior supervisor(state_type* self, std::vector<child_spec> specs, restar
     it->handle = nullptr;
     // Callers should see "not running" rather than a dead handle.
     self->system().registry().erase(it->spec.registry_name);
-    if (is_orderly(down.reason))
+    if (is_orderly_exit(down.reason))
       return;
     auto now = std::chrono::steady_clock::now();
     st.recent_restarts.push_back(now);

@@ -7,21 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "actors/ports/store_error.hpp"
 #include "http-edge/edge.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/node/node.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
-
-namespace {
-
-std::string describe(const caf::error& e) {
-  if (e.context().size() == 1 && e.context().match_element<std::string>(0))
-    return e.context().get_as<std::string>(0);
-  return caf::to_string(e);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   // Block the shutdown signals before any thread starts so every thread
@@ -40,7 +31,7 @@ int main(int argc, char** argv) {
     return std::nullopt;
   });
   if (!parsed) {
-    std::cerr << "taskflow: " << describe(parsed.error()) << "\n";
+    std::cerr << "taskflow: " << taskflow::ports::error_text(parsed.error()) << "\n";
     return 2;
   }
   if (parsed->command == "help") {
@@ -53,14 +44,14 @@ int main(int argc, char** argv) {
 
   auto node = taskflow::runtime::node::start(cfg, log, stats);
   if (!node) {
-    log.error("startup_failed", {{"error", describe(node.error())}});
+    log.error("startup_failed", {{"error", taskflow::ports::error_text(node.error())}});
     return 1;
   }
   auto* running = node->get();
   taskflow::edge::http_edge edge{cfg, running->gateway(), stats, log, [running] { return running->healthy(); }};
   auto port = edge.start();
   if (!port) {
-    log.error("startup_failed", {{"error", describe(port.error())}});
+    log.error("startup_failed", {{"error", taskflow::ports::error_text(port.error())}});
     return 1;
   }
   log.info(

@@ -7,18 +7,30 @@
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 
+#include "actors/session/session_actor.hpp"
 #include "actors/task/task_actor.hpp"
+#include "actors/user/user_actor.hpp"
 #include "cluster/bus/local_event_bus.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/identity/signing_keyring.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_host.hpp"
 #include "runtime/supervision/supervisor.hpp"
 
 namespace taskflow::runtime {
+namespace {
+
+// Every node hears every revocation, so each needs a consumer of its own.
+std::string revocation_consumer(const config& cfg) {
+  return "revocations-" + cfg.node_id;
+}
+
+}  // namespace
+
 struct node::impl {
   const config& cfg;
   const logger& log;
@@ -28,11 +40,32 @@ struct node::impl {
   caf::actor_system_config caf_config;
   std::unique_ptr<caf::actor_system> system;
   std::unique_ptr<task_gateway> gateway;
+  std::shared_ptr<revocation_set> revoked = std::make_shared<revocation_set>();
+  std::unique_ptr<ports::bus_subscription> revocations;
+  std::unique_ptr<identity_gateway> identity;
   caf::actor root;
   std::atomic<bool> healthy{true};
   bool stopped = false;
 
   impl(const config& c, const logger& l, metrics& m) : cfg(c), log(l), stats(m) {}
+
+  // Stops the supervision tree and the actor system. Idempotent.
+  void stop_system() {
+    if (stopped)
+      return;
+    stopped = true;
+    if (root)
+      caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
+    root = nullptr;
+    // The identity pool may still be waiting on an actor's answer.
+    identity.reset();
+    gateway.reset();
+    revocations.reset();
+    // The actor system's destructor waits for every actor to finish.
+    system.reset();
+  }
+
+  ~impl() { stop_system(); }
 
   std::vector<child_spec> children() {
     task::task_actor_deps task_deps{store, clock::unix_now_ms, nullptr};
@@ -43,10 +76,19 @@ struct node::impl {
       if (auto relay = sys->registry().get<caf::actor>(outbox_relay_name))
         caf::anon_send(relay, nudge_atom::value);
     };
+    user::user_actor_deps user_deps{store, clock::unix_now_ms, task_deps.on_committed};
+    session::session_actor_deps session_deps{store, clock::unix_now_ms, task_deps.on_committed};
     shard_host_config host_cfg{cfg.actor_idle_timeout, cfg.max_resident_actors, {}};
-    activation_factory factory = [task_deps](caf::local_actor* host, const std::string& key) {
-      // Keys are "task/<uuid>"; the actor knows itself by the bare id.
-      return host->spawn(task::task_actor, key.substr(key.find('/') + 1), task_deps);
+    activation_factory factory = [task_deps, user_deps, session_deps](caf::local_actor* host, const std::string& key) {
+      // Keys are "<type>/<uuid>"; the actor knows itself by the bare id.
+      auto slash = key.find('/');
+      auto type = key.substr(0, slash);
+      auto id = key.substr(slash + 1);
+      if (type == "user")
+        return caf::actor{host->spawn(user::user_actor, id, user_deps)};
+      if (type == "session")
+        return caf::actor{host->spawn(session::session_actor, id, session_deps)};
+      return caf::actor{host->spawn(task::task_actor, id, task_deps)};
     };
     shard_host_hooks hooks{
         [this] { stats.activations.Increment(); },
@@ -89,6 +131,32 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->bus = std::make_shared<cluster::local_event_bus>();
   if (auto declared = self->bus->declare_consumer(projector_consumer); !declared)
     return declared.error();
+  if (auto declared = self->bus->declare_consumer(revocation_consumer(cfg)); !declared)
+    return declared.error();
+  auto revocations = self->bus->subscribe(revocation_consumer(cfg), [revoked = self->revoked](ports::bus_delivery d) {
+    if (d.event.has_session_revoked())
+      revoked->revoke(d.event.aggregate_id(), d.event.session_revoked().revoke_until_ms());
+    d.ack();
+  });
+  if (!revocations)
+    return revocations.error();
+  self->revocations = std::move(*revocations);
+  auto already_revoked = self->store->revoked_sessions(clock::unix_now_ms());
+  if (!already_revoked)
+    return already_revoked.error();
+  for (const auto& r : *already_revoked)
+    self->revoked->revoke(r.session_id, r.revoke_until_ms);
+
+  auto keys =
+      cfg.jwt_private_key_file
+          ? signing_keyring::from_pem_file(*cfg.jwt_private_key_file)
+          : signing_keyring::from_store(*self->store, clock::unix_now_ms(),
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(cfg.jwt_key_rotation));
+  if (!keys)
+    return caf::make_error(caf::sec::runtime_error,
+                           "cannot load the token signing keys: " + ports::error_text(keys.error()));
+  auto tokens = std::make_shared<access_token_codec>(
+      std::move(*keys), token_settings{cfg.jwt_issuer, cfg.jwt_audience, std::chrono::seconds{30}});
 
   messages::register_message_types(self->caf_config);
   self->caf_config.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
@@ -96,6 +164,9 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->caf_config.set("logger.console-verbosity", caf::atom("quiet"));
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
   self->gateway = std::make_unique<task_gateway>(*self->system, self->store);
+  self->identity =
+      std::make_unique<identity_gateway>(*self->system, self->store, self->store, std::move(tokens), self->revoked,
+                                         identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout});
 
   auto* raw = self.get();
   restart_observer on_restart = [raw](const std::string& child, const caf::error& reason) {
@@ -109,6 +180,19 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
       raw->log.error("supervision_failed", {{"reason", caf::to_string(reason)}});
     }
   });
+  if (cfg.bootstrap_admin) {
+    auto colon = cfg.bootstrap_admin->find(':');
+    auto email = cfg.bootstrap_admin->substr(0, colon);
+    auto created = self->identity->ensure_admin(email, cfg.bootstrap_admin->substr(colon + 1));
+    if (auto* e = std::get_if<messages::Error>(&created)) {
+      auto detail = e->detail();
+      for (const auto& fe : e->field_errors())
+        detail += " " + fe.field() + " " + fe.message() + ".";
+      self->stop_system();
+      return caf::make_error(caf::sec::invalid_argument, "TASKFLOW_BOOTSTRAP_ADMIN: " + detail);
+    }
+    log.info("bootstrap_admin", {{"email", email}, {"created", std::get<bool>(created)}});
+  }
   log.info("node_started",
            {{"node_id", cfg.node_id}, {"store", db_file.string()}, {"actor_threads", cfg.actor_threads}});
   return std::unique_ptr<node>{new node(std::move(self))};
@@ -124,19 +208,16 @@ task_gateway& node::gateway() {
   return *self_->gateway;
 }
 
+identity_gateway& node::identity() {
+  return *self_->identity;
+}
+
 bool node::healthy() const {
   return self_->healthy;
 }
 
 void node::stop() {
-  if (self_->stopped)
-    return;
-  self_->stopped = true;
-  caf::anon_send_exit(self_->root, caf::exit_reason::user_shutdown);
-  self_->root = nullptr;
-  self_->gateway.reset();
-  // The actor system's destructor waits for every actor to finish.
-  self_->system.reset();
+  self_->stop_system();
 }
 
 }  // namespace taskflow::runtime

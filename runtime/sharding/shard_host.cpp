@@ -86,6 +86,14 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
         auto& target = activate_or_touch(self, "task/" + cmd.task_id(), config, factory, hooks);
         return self->delegate(target, cmd);
       },
+      [self, config, factory, hooks](const messages::UserCommand& cmd) {
+        auto& target = activate_or_touch(self, "user/" + cmd.user_id(), config, factory, hooks);
+        return self->delegate(target, cmd);
+      },
+      [self, config, factory, hooks](const messages::SessionCommand& cmd) {
+        auto& target = activate_or_touch(self, "session/" + cmd.session_id(), config, factory, hooks);
+        return self->delegate(target, cmd);
+      },
       [self, hooks](passivate_atom, const std::string& key) {
         bool was_resident = self->state.resident.count(key) > 0;
         passivate(self, key, hooks);

@@ -2,10 +2,9 @@
 
 #include <charconv>
 
+#include "http-edge/handlers/json_request.hpp"
 #include "http-edge/handlers/json_response.hpp"
-#include "http-edge/json/json_body.hpp"
 #include "http-edge/middleware/entity_tags.hpp"
-#include "http-edge/middleware/media_type.hpp"
 #include "http-edge/v1/task_json_v1.hpp"
 #include "messages/ids/uuid.hpp"
 #include "messages/task/task_status_names.hpp"
@@ -19,10 +18,6 @@ using context_ptr = std::shared_ptr<request_context>;
 constexpr auto tasks_path_v1 = "/api/v1/tasks";
 constexpr int max_page_size = 200;
 constexpr int default_page_size = 50;
-
-http_response rendered(const problem& p, const request_context& ctx) {
-  return render(p, ctx.path, ctx.request.version(), ctx.request.keep_alive());
-}
 
 messages::TaskCommand command_for(const request_context& ctx, std::string task_id) {
   messages::TaskCommand cmd;
@@ -45,24 +40,6 @@ http_response error_response(const messages::Error& error, const request_context
   if (!error.existing_id().empty())
     p.headers.emplace_back("Location", std::string{tasks_path_v1} + "/" + error.existing_id());
   return rendered(p, ctx);
-}
-
-std::optional<problem> require_json_body(const request_context& ctx,
-                                         std::initializer_list<std::string_view> media_types) {
-  auto content_type = ctx.request[http::field::content_type];
-  if (content_type.empty())
-    return unsupported_media_type("Send the body as application/json.");
-  if (!is_media_type({content_type.data(), content_type.size()}, media_types))
-    return unsupported_media_type("Content-Type " + std::string{content_type} +
-                                  " is not supported here; use application/json.");
-  return std::nullopt;
-}
-
-std::variant<json, problem> body_of(const request_context& ctx, const runtime::config& cfg) {
-  auto parsed = parse_json_object(ctx.request.body(), cfg.max_json_depth);
-  if (auto* error = std::get_if<json_error>(&parsed))
-    return bad_request(error->detail);
-  return std::get<json>(std::move(parsed));
 }
 
 // Unknown and malformed ids are both "no such task" to the client.

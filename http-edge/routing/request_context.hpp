@@ -3,10 +3,14 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http-edge/server/http_types.hpp"
 #include "messages/task/task_commands.pb.h"
+#include "runtime/gateway/identity_gateway.hpp"
 
 namespace taskflow::edge {
 
@@ -21,7 +25,11 @@ struct request_context {
   std::string remote_address;
   std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point deadline;
+  // Set once the request's credential checked out; principal mirrors it.
+  std::optional<runtime::authenticated> identity;
   messages::Principal principal;
+  // Headers middleware wants on the answer, whatever the handler says.
+  std::vector<std::pair<std::string, std::string>> response_headers;
 
   // The first value of a query parameter, or nullptr.
   const std::string* query_param(const std::string& name) const {

@@ -1,6 +1,5 @@
 #include "http-edge/server/request_pipeline.hpp"
 
-#include "http-edge/auth/local_principal.hpp"
 #include "http-edge/middleware/request_identity.hpp"
 #include "http-edge/routing/query_string.hpp"
 
@@ -28,8 +27,8 @@ void add_common_headers(http_response& res, const request_context& ctx) {
 }  // namespace
 
 request_pipeline::request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
-                                   const runtime::logger& log)
-    : routes_(routes), cfg_(cfg), stats_(stats), log_(log) {}
+                                   const runtime::logger& log, request_guard* guard)
+    : routes_(routes), cfg_(cfg), stats_(stats), log_(log), guard_(guard) {}
 
 void request_pipeline::handle(http_request request, std::string remote_address,
                               std::function<void(http_response)> done) const {
@@ -55,7 +54,6 @@ void request_pipeline::handle(http_request request, std::string remote_address,
   }
   ctx->path = std::move(split->path);
   ctx->query = std::move(split->query);
-  ctx->principal = local_principal();
 
   auto match = routes_.match(ctx->request.method(), ctx->path);
   auto keep_alive = ctx->request.keep_alive();
@@ -75,6 +73,9 @@ void request_pipeline::handle(http_request request, std::string remote_address,
                   render(method_not_allowed(match.allow + ", OPTIONS"), ctx->path, ctx->request.version(), keep_alive),
                   done);
   }
+  if (guard_)
+    if (auto rejected = guard_->admit(*ctx))
+      return finish(ctx, render(*rejected, ctx->path, ctx->request.version(), keep_alive), done);
   try {
     (*match.target)(ctx, [this, ctx, done](http_response res) { finish(ctx, std::move(res), done); });
   } catch (const std::exception& e) {
@@ -105,6 +106,8 @@ void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_
   if (res.result() != http::status::not_modified && res.result() != http::status::no_content)
     res.prepare_payload();
   add_common_headers(res, *ctx);
+  for (const auto& [name, value] : ctx->response_headers)
+    res.set(name, value);
   if (ctx->route.rfind("/api/", 0) == 0)
     res.set("api-supported-versions", "1");
   if (!ctx->request.keep_alive())

@@ -1,5 +1,7 @@
 // The middleware chain of ARCHITECTURE.md, in order: request id + trace
-// context -> limits -> authentication -> routing -> handler -> problem+json,
+// context -> limits -> routing -> authentication + rate limits -> handler ->
+// problem+json. Routing comes before authentication so an unknown path is a
+// 404 and a wrong method a 405 for everyone, as the contract says;
 // then the common response headers, one log line and the request metrics.
 // Body and header size limits are enforced earlier, by the parser.
 #pragma once
@@ -7,6 +9,7 @@
 #include <functional>
 #include <string>
 
+#include "http-edge/auth/request_guard.hpp"
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/router.hpp"
 #include "runtime/config/config.hpp"
@@ -17,8 +20,10 @@ namespace taskflow::edge {
 
 class request_pipeline {
 public:
+  // Without a guard (a node without the edge role serves no /api) requests
+  // stay anonymous.
   request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
-                   const runtime::logger& log);
+                   const runtime::logger& log, request_guard* guard);
 
   // `done` may be called on any thread, exactly once.
   void handle(http_request request, std::string remote_address, std::function<void(http_response)> done) const;
@@ -35,6 +40,7 @@ private:
   const runtime::config& cfg_;
   runtime::metrics& stats_;
   const runtime::logger& log_;
+  request_guard* guard_;
 };
 
 }  // namespace taskflow::edge

@@ -33,6 +33,20 @@ std::string base64url(std::string_view data) {
   return base64url(reinterpret_cast<const unsigned char*>(data.data()), data.size());
 }
 
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.empty() || text.size() % 4 != 0 || text.size() > 16384)
+    return std::nullopt;
+  std::string out(text.size() / 4 * 3, '\0');
+  auto written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                 reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (written < 0)
+    return std::nullopt;
+  // EVP_DecodeBlock counts padding as zero bytes.
+  auto padding = static_cast<std::size_t>(text.back() == '=') + static_cast<std::size_t>(text[text.size() - 2] == '=');
+  out.resize(static_cast<std::size_t>(written) - padding);
+  return out;
+}
+
 std::string random_token(std::size_t bytes) {
   auto raw = random_bytes(bytes);
   return base64url(raw.data(), raw.size());

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,10 @@ std::vector<unsigned char> random_bytes(std::size_t count);
 // base64url without padding (RFC 4648 §5).
 std::string base64url(const unsigned char* data, std::size_t size);
 std::string base64url(std::string_view data);
+
+// Standard base64 (RFC 4648 §4, padded), as in HTTP Basic credentials;
+// nullopt when the text is not valid base64.
+std::optional<std::string> base64_decode(std::string_view text);
 
 // `bytes` random bytes as base64url.
 std::string random_token(std::size_t bytes = 32);

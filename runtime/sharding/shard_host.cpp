@@ -64,6 +64,14 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
                          shard_host_hooks hooks) {
   auto sweep = config.sweep_interval.count() > 0 ? config.sweep_interval
                                                  : std::max(std::chrono::milliseconds{10}, config.idle_timeout / 4);
+  // Resident actors may keep themselves alive (a session's expiry timer holds
+  // a reference to it), so a stopping host stops them explicitly rather than
+  // leaving them for the actor system's shutdown to wait on.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [key, e] : self->state.resident)
+      self->send_exit(e.handle, msg.reason);
+    self->quit(msg.reason);
+  });
   self->set_down_handler([self, hooks](caf::down_msg& down) {
     auto& st = self->state;
     auto by_addr = st.key_by_address.find(down.source);

@@ -369,10 +369,15 @@ void identity_gateway::client_token(std::string client_id, std::string client_se
 
 outcome<authenticated> identity_gateway::authenticate_bearer(std::string_view token) const {
   auto now_ms = clock::unix_now_ms();
-  auto verified = tokens_->verify(token, now_ms / 1000);
-  if (auto* rejected = std::get_if<token_rejection>(&verified))
-    return unauthenticated("The access token is invalid: " + rejected->reason + ".");
-  auto& claims = std::get<access_claims>(verified);
+  auto cached = verified_.find(token, now_ms / 1000);
+  if (!cached) {
+    auto verified = tokens_->verify(token, now_ms / 1000);
+    if (auto* rejected = std::get_if<token_rejection>(&verified))
+      return unauthenticated("The access token is invalid: " + rejected->reason + ".");
+    cached = std::get<access_claims>(std::move(verified));
+    verified_.remember(token, *cached);
+  }
+  auto& claims = *cached;
   if (!claims.session_id.empty() && revoked_->is_revoked(claims.session_id, now_ms))
     return unauthenticated("The session of this access token has ended.");
   authenticated who;

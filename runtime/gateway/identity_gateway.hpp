@@ -24,6 +24,7 @@
 #include "runtime/identity/access_token.hpp"
 #include "runtime/identity/password_hasher.hpp"
 #include "runtime/identity/revocation_set.hpp"
+#include "runtime/identity/verified_token_cache.hpp"
 
 namespace boost::asio {
 class thread_pool;
@@ -121,6 +122,7 @@ private:
   std::shared_ptr<ports::credential_store> credentials_;
   std::shared_ptr<access_token_codec> tokens_;
   std::shared_ptr<revocation_set> revoked_;
+  mutable verified_token_cache verified_;
   identity_settings settings_;
   password_hasher hasher_;
   std::string dummy_hash_;  // verified against when the email is unknown, so timing does not tell

@@ -8,11 +8,10 @@
 #include <caf/send.hpp>
 
 #include "actors/task/task_actor.hpp"
-#include "cluster/bus/local_event_bus.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/node/backends.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_host.hpp"
@@ -23,8 +22,7 @@ struct node::impl {
   const config& cfg;
   const logger& log;
   metrics& stats;
-  std::shared_ptr<persistence::sqlite_store> store;
-  std::shared_ptr<cluster::local_event_bus> bus;
+  backends ports;
   caf::actor_system_config caf_config;
   std::unique_ptr<caf::actor_system> system;
   std::unique_ptr<task_gateway> gateway;
@@ -35,7 +33,7 @@ struct node::impl {
   impl(const config& c, const logger& l, metrics& m) : cfg(c), log(l), stats(m) {}
 
   std::vector<child_spec> children() {
-    task::task_actor_deps task_deps{store, clock::unix_now_ms, nullptr};
+    task::task_actor_deps task_deps{ports.tasks, clock::unix_now_ms, nullptr};
     // Resolved through the registry on every commit so a restarted relay is
     // found; a nudge lost while it restarts is covered by its polling.
     auto* sys = system.get();
@@ -59,8 +57,8 @@ struct node::impl {
     };
     outbox_relay_config relay_cfg;
     relay_cfg.poll_interval = cfg.outbox_poll_interval;
-    outbox_relay_deps relay_deps{store, bus, &log, &stats};
-    projector_deps projector_deps_{store, bus, &log, &stats};
+    outbox_relay_deps relay_deps{ports.outbox, ports.bus, &log, &stats};
+    projector_deps projector_deps_{ports.projection, ports.bus, &log, &stats};
 
     return {
         {"shard_host", shard_host_name,
@@ -74,20 +72,12 @@ struct node::impl {
 };
 
 caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger& log, metrics& stats) {
-  if (cfg.postgres || cfg.nats || cfg.redis)
-    return caf::make_error(caf::sec::invalid_argument,
-                           "--postgres, --nats and --redis need the production adapters, which this "
-                           "build does not have yet; run without them for the embedded store");
   auto self = std::make_unique<impl>(cfg, log, stats);
-
-  auto db_file = cfg.data_dir / "taskflow.db";
-  auto store = persistence::sqlite_store::open(db_file);
-  if (!store)
-    return caf::make_error(caf::sec::runtime_error, "cannot open the embedded store " + db_file.string() + ": " +
-                                                        ports::error_text(store.error()));
-  self->store = std::move(*store);
-  self->bus = std::make_shared<cluster::local_event_bus>();
-  if (auto declared = self->bus->declare_consumer(projector_consumer); !declared)
+  auto opened = open_backends(cfg, log, stats);
+  if (!opened)
+    return opened.error();
+  self->ports = std::move(*opened);
+  if (auto declared = self->ports.bus->declare_consumer(projector_consumer); !declared)
     return declared.error();
 
   messages::register_message_types(self->caf_config);
@@ -95,7 +85,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->caf_config.set("logger.file-verbosity", caf::atom("quiet"));
   self->caf_config.set("logger.console-verbosity", caf::atom("quiet"));
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
-  self->gateway = std::make_unique<task_gateway>(*self->system, self->store);
+  self->gateway = std::make_unique<task_gateway>(*self->system, self->ports.queries);
+  self->gateway->set_dependencies(self->ports.checks);
 
   auto* raw = self.get();
   restart_observer on_restart = [raw](const std::string& child, const caf::error& reason) {
@@ -109,8 +100,10 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
       raw->log.error("supervision_failed", {{"reason", caf::to_string(reason)}});
     }
   });
-  log.info("node_started",
-           {{"node_id", cfg.node_id}, {"store", db_file.string()}, {"actor_threads", cfg.actor_threads}});
+  auto started = self->ports.description;
+  started["node_id"] = cfg.node_id;
+  started["actor_threads"] = cfg.actor_threads;
+  log.info("node_started", started);
   return std::unique_ptr<node>{new node(std::move(self))};
 }
 

@@ -5,7 +5,9 @@
 #include "cluster/bus/local_event_bus.hpp"
 #include "cluster/bus/nats_event_bus.hpp"
 #include "persistence/postgres/pg_store.hpp"
+#include "persistence/redis/redis_query_cache.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
+#include "runtime/caching/cached_read_model.hpp"
 #include "runtime/resilience/guarded_event_bus.hpp"
 #include "runtime/resilience/guarded_store.hpp"
 
@@ -80,6 +82,30 @@ caf::expected<void> open_bus(const config& cfg, const logger& log, metrics& stat
   return caf::unit;
 }
 
+caf::expected<void> open_cache(const config& cfg, const logger& log, metrics& stats, backends& out) {
+  if (!cfg.redis)
+    return caf::unit;
+  persistence::redis_options options;
+  options.url = *cfg.redis;
+  auto client = persistence::redis_client::create(options);
+  if (!client)
+    return start_failure("cannot use Redis", client.error());
+  // Short TTL: the generation bump is what keeps answers fresh; the TTL only
+  // bounds what a node that missed an invalidation could still serve.
+  auto cache = std::make_shared<persistence::redis_query_cache>(*client, "taskflow:tasks:", std::chrono::seconds{5});
+  auto guard = make_guard("redis", log, stats);
+  auto cached = std::make_shared<cached_read_model>(out.projection, cache, guard, &stats);
+  out.projection = cached;
+  out.queries = cached;
+  out.checks.push_back({"redis", false, [guard, client = *client] {
+                          if (guard->breaker().state() == breaker_state::open)
+                            return std::string{"circuit_open"};
+                          return std::string{client->command({"PING"}) ? "up" : "down"};
+                        }});
+  out.description["cache"] = "redis";
+  return caf::unit;
+}
+
 }  // namespace
 
 caf::expected<backends> open_backends(const config& cfg, const logger& log, metrics& stats) {
@@ -87,6 +113,8 @@ caf::expected<backends> open_backends(const config& cfg, const logger& log, metr
   if (auto opened = open_store(cfg, log, stats, out); !opened)
     return opened.error();
   if (auto opened = open_bus(cfg, log, stats, out); !opened)
+    return opened.error();
+  if (auto opened = open_cache(cfg, log, stats, out); !opened)
     return opened.error();
   return out;
 }

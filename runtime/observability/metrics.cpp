@@ -48,7 +48,9 @@ metrics::metrics()
       dependency_calls(family(prometheus::BuildCounter(), *registry_, "taskflow_dependency_calls_total",
                               "Calls to a dependency by outcome (ok, failed, rejected by the open breaker)")),
       dependency_retries(family(prometheus::BuildCounter(), *registry_, "taskflow_dependency_retries_total",
-                                "Calls to a dependency retried after a failure")) {}
+                                "Calls to a dependency retried after a failure")),
+      cache_lookups(family(prometheus::BuildCounter(), *registry_, "taskflow_cache_lookups_total",
+                           "Query cache lookups by cache and outcome (hit, miss, bypass)")) {}
 
 std::string metrics::serialize() const {
   return prometheus::TextSerializer{}.Serialize(registry_->Collect());

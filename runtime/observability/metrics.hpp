@@ -48,6 +48,10 @@ public:
   prometheus::Family<prometheus::Gauge>& dependency_breaker_state;
   prometheus::Family<prometheus::Counter>& dependency_calls;
   prometheus::Family<prometheus::Counter>& dependency_retries;
+
+  // Query cache lookups by cache and outcome (hit, miss, bypass when the
+  // cache could not be used).
+  prometheus::Family<prometheus::Counter>& cache_lookups;
 };
 
 }  // namespace taskflow::runtime

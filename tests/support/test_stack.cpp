@@ -77,7 +77,9 @@ void test_stack::run(const std::string& args) const {
 }
 
 void test_stack::stop(const std::string& name) {
-  kill(name, "TERM");
+  // PostgreSQL's TERM is a smart shutdown that waits for every client to
+  // leave; INT is the fast one that ends their sessions, like an outage.
+  kill(name, name == "postgres" ? "INT" : "TERM");
   const auto& port = name == "postgres" ? pg_port_ : name == "redis" ? redis_port_ : nats_port_;
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds{20};
   while (port_open(port) && std::chrono::steady_clock::now() < until)

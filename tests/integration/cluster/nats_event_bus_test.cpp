@@ -10,7 +10,10 @@
 
 #include <nats/nats.h>
 
+#include <filesystem>
+
 #include "cluster/bus/nats_event_bus.hpp"
+#include "persistence/sqlite/sqlite_store.hpp"
 #include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
@@ -165,4 +168,38 @@ TEST_CASE("publish fails while nats-server is down and works once it is back", "
   }
   CHECK(published);
   CHECK(stream_messages(stack.nats_url(), "OUTAGE") == 2);
+}
+
+TEST_CASE("a redelivered event has one effect on the read model", "[nats][inbox]") {
+  auto& stack = testing::test_stack::shared();
+  auto bus = *cluster::nats_event_bus::connect(options_for(stack, unique("REDELIVER")));
+  auto dir = std::filesystem::temp_directory_path() / unique("taskflow-redeliver");
+  auto store = *persistence::sqlite_store::open(dir / "taskflow.db");
+  REQUIRE(bus->declare_consumer("projector"));
+  auto e = event(unique("evt"));
+  e.mutable_task_created()->mutable_task()->set_id(e.aggregate_id());
+  e.mutable_task_created()->mutable_task()->set_owner_id("owner");
+  e.mutable_task_created()->mutable_task()->set_version(1);
+  REQUIRE(bus->publish({e}, 2s));
+
+  inbox in;
+  auto sub = std::move(*bus->subscribe("projector", in.handler()));
+  REQUIRE(in.wait_for(1));
+  using outcomes = std::vector<ports::projection_outcome>;
+  {
+    std::lock_guard lock{in.mutex};
+    // Projected, then the consumer "crashes" before acking: JetStream redelivers.
+    CHECK(*store->project("projector", {in.got[0].event}) == outcomes{ports::projection_outcome::applied});
+    in.got[0].nak();
+  }
+  REQUIRE(in.wait_for(2));
+  std::lock_guard lock{in.mutex};
+  CHECK(in.got[1].event.event_id() == e.event_id());
+  CHECK(*store->project("projector", {in.got[1].event}) == outcomes{ports::projection_outcome::duplicate});
+  in.got[1].ack();
+  messages::ListTasksQuery q;
+  q.set_viewer_is_admin(true);
+  q.set_limit(10);
+  CHECK(store->list_tasks(q)->total() == 1);
+  std::filesystem::remove_all(dir);
 }

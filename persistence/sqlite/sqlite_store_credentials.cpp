@@ -1,6 +1,5 @@
 // credential_store on SQLite: API keys, OAuth2 clients and signing keys.
-#include <sstream>
-
+#include "persistence/codec/identity_codec.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
 
@@ -8,21 +7,6 @@ namespace taskflow::persistence {
 namespace {
 
 using ports::store_errc;
-
-std::string join_scopes(const std::vector<std::string>& scopes) {
-  std::string out;
-  for (const auto& s : scopes)
-    out += (out.empty() ? "" : " ") + s;
-  return out;
-}
-
-std::vector<std::string> split_scopes(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in{text};
-  for (std::string s; in >> s;)
-    out.push_back(s);
-  return out;
-}
 
 constexpr auto api_key_columns = "id, user_id, name, prefix, key_hash, scopes, created_at_ms, revoked_at_ms";
 

@@ -1,39 +1,15 @@
 // identity_store on SQLite: users and sessions, each a row with its version
 // fence, their events appended to the shared events/outbox tables.
-#include <nlohmann/json.hpp>
-
 #include "actors/user/user_validation.hpp"
-
 #include "messages/time/unix_clock.hpp"
+#include "persistence/codec/identity_codec.hpp"
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
 
 namespace taskflow::persistence {
-namespace {
 
 using ports::store_errc;
-
-std::string encode_secrets(const session::session_state& state) {
-  return nlohmann::json{{"refresh_hash", state.refresh_hash}, {"spent_hashes", state.spent_hashes}}.dump();
-}
-
-caf::expected<void> decode_secrets(const std::string& text, session::session_state& state) {
-  auto json = nlohmann::json::parse(text, nullptr, false);
-  if (json.is_discarded() || !json.is_object())
-    return ports::make_error(store_errc::corrupt, "session secrets are not a JSON object");
-  state.refresh_hash = json.value("refresh_hash", "");
-  state.spent_hashes = json.value("spent_hashes", std::vector<std::string>{});
-  return caf::unit;
-}
-
-std::optional<std::int64_t> revoke_until(const session::session_state& state) {
-  if (!state.snapshot.revoked())
-    return std::nullopt;
-  return std::min(state.snapshot.expires_at_ms(), state.snapshot.revoked_at_ms() + state.snapshot.access_ttl_ms());
-}
-
-}  // namespace
 
 caf::expected<std::optional<user::user_state>> sqlite_store::load_user(const std::string& id) {
   try {
@@ -128,7 +104,7 @@ caf::expected<std::optional<session::session_state>> sqlite_store::load_session(
     session::session_state state;
     if (auto decoded = from_json(q.column_text(0), state.snapshot); !decoded)
       return decoded.error();
-    if (auto decoded = decode_secrets(q.column_text(1), state); !decoded)
+    if (auto decoded = decode_session_secrets(q.column_text(1), state); !decoded)
       return decoded.error();
     return std::optional<session::session_state>{std::move(state)};
   } catch (const sqlite_error& e) {
@@ -156,7 +132,10 @@ caf::expected<void> sqlite_store::commit_session(const ports::session_commit& co
           insert.bind(5, *until);
         else
           insert.bind_null(5);
-        insert.bind(6, encode_secrets(next)).bind(7, to_json(next.snapshot)).bind(8, clock::unix_now_ms()).run();
+        insert.bind(6, encode_session_secrets(next))
+            .bind(7, to_json(next.snapshot))
+            .bind(8, clock::unix_now_ms())
+            .run();
       } catch (const sqlite_error& e) {
         if (!e.is_constraint())
           throw;
@@ -171,7 +150,7 @@ caf::expected<void> sqlite_store::commit_session(const ports::session_commit& co
         update.bind(3, *until);
       else
         update.bind_null(3);
-      update.bind(4, encode_secrets(next))
+      update.bind(4, encode_session_secrets(next))
           .bind(5, to_json(next.snapshot))
           .bind(6, clock::unix_now_ms())
           .bind(7, next.snapshot.id())

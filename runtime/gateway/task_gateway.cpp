@@ -39,7 +39,23 @@ void task_gateway::list(messages::ListTasksQuery query, std::function<void(messa
 }
 
 bool task_gateway::ready() {
-  return system_.registry().get<caf::actor>(shard_host_name) && read_model_->ping();
+  if (!system_.registry().get<caf::actor>(shard_host_name) || !read_model_->ping())
+    return false;
+  for (const auto& dependency : dependencies_)
+    if (dependency.required && dependency.status() != "up")
+      return false;
+  return true;
+}
+
+void task_gateway::set_dependencies(std::vector<dependency_check> checks) {
+  dependencies_ = std::move(checks);
+}
+
+std::vector<std::pair<std::string, std::string>> task_gateway::dependency_status() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& dependency : dependencies_)
+    out.emplace_back(dependency.name, dependency.status());
+  return out;
 }
 
 }  // namespace taskflow::runtime

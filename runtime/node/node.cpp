@@ -10,12 +10,11 @@
 #include "actors/session/session_actor.hpp"
 #include "actors/task/task_actor.hpp"
 #include "actors/user/user_actor.hpp"
-#include "cluster/bus/local_event_bus.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/identity/signing_keyring.hpp"
+#include "runtime/node/backends.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_host.hpp"
@@ -35,13 +34,12 @@ struct node::impl {
   const config& cfg;
   const logger& log;
   metrics& stats;
-  std::shared_ptr<persistence::sqlite_store> store;
-  std::shared_ptr<cluster::local_event_bus> bus;
+  backends ports;
   caf::actor_system_config caf_config;
   std::unique_ptr<caf::actor_system> system;
   std::unique_ptr<task_gateway> gateway;
   std::shared_ptr<revocation_set> revoked = std::make_shared<revocation_set>();
-  std::unique_ptr<ports::bus_subscription> revocations;
+  std::unique_ptr<taskflow::ports::bus_subscription> revocations;
   std::unique_ptr<identity_gateway> identity;
   caf::actor root;
   std::atomic<bool> healthy{true};
@@ -68,7 +66,7 @@ struct node::impl {
   ~impl() { stop_system(); }
 
   std::vector<child_spec> children() {
-    task::task_actor_deps task_deps{store, clock::unix_now_ms, nullptr};
+    task::task_actor_deps task_deps{ports.tasks, clock::unix_now_ms, nullptr};
     // Resolved through the registry on every commit so a restarted relay is
     // found; a nudge lost while it restarts is covered by its polling.
     auto* sys = system.get();
@@ -76,8 +74,8 @@ struct node::impl {
       if (auto relay = sys->registry().get<caf::actor>(outbox_relay_name))
         caf::anon_send(relay, nudge_atom::value);
     };
-    user::user_actor_deps user_deps{store, clock::unix_now_ms, task_deps.on_committed};
-    session::session_actor_deps session_deps{store, clock::unix_now_ms, task_deps.on_committed};
+    user::user_actor_deps user_deps{ports.identities, clock::unix_now_ms, task_deps.on_committed};
+    session::session_actor_deps session_deps{ports.identities, clock::unix_now_ms, task_deps.on_committed};
     shard_host_config host_cfg{cfg.actor_idle_timeout, cfg.max_resident_actors, {}};
     activation_factory factory = [task_deps, user_deps, session_deps](caf::local_actor* host, const std::string& key) {
       // Keys are "<type>/<uuid>"; the actor knows itself by the bare id.
@@ -101,8 +99,8 @@ struct node::impl {
     };
     outbox_relay_config relay_cfg;
     relay_cfg.poll_interval = cfg.outbox_poll_interval;
-    outbox_relay_deps relay_deps{store, bus, &log, &stats};
-    projector_deps projector_deps_{store, bus, &log, &stats};
+    outbox_relay_deps relay_deps{ports.outbox, ports.bus, &log, &stats};
+    projector_deps projector_deps_{ports.projection, ports.bus, &log, &stats};
 
     return {
         {"shard_host", shard_host_name,
@@ -116,32 +114,25 @@ struct node::impl {
 };
 
 caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger& log, metrics& stats) {
-  if (cfg.postgres || cfg.nats || cfg.redis)
-    return caf::make_error(caf::sec::invalid_argument,
-                           "--postgres, --nats and --redis need the production adapters, which this "
-                           "build does not have yet; run without them for the embedded store");
   auto self = std::make_unique<impl>(cfg, log, stats);
-
-  auto db_file = cfg.data_dir / "taskflow.db";
-  auto store = persistence::sqlite_store::open(db_file);
-  if (!store)
-    return caf::make_error(caf::sec::runtime_error, "cannot open the embedded store " + db_file.string() + ": " +
-                                                        ports::error_text(store.error()));
-  self->store = std::move(*store);
-  self->bus = std::make_shared<cluster::local_event_bus>();
-  if (auto declared = self->bus->declare_consumer(projector_consumer); !declared)
+  auto opened = open_backends(cfg, log, stats);
+  if (!opened)
+    return opened.error();
+  self->ports = std::move(*opened);
+  if (auto declared = self->ports.bus->declare_consumer(projector_consumer); !declared)
     return declared.error();
-  if (auto declared = self->bus->declare_consumer(revocation_consumer(cfg)); !declared)
+  if (auto declared = self->ports.bus->declare_consumer(revocation_consumer(cfg)); !declared)
     return declared.error();
-  auto revocations = self->bus->subscribe(revocation_consumer(cfg), [revoked = self->revoked](ports::bus_delivery d) {
-    if (d.event.has_session_revoked())
-      revoked->revoke(d.event.aggregate_id(), d.event.session_revoked().revoke_until_ms());
-    d.ack();
-  });
+  auto revocations =
+      self->ports.bus->subscribe(revocation_consumer(cfg), [revoked = self->revoked](taskflow::ports::bus_delivery d) {
+        if (d.event.has_session_revoked())
+          revoked->revoke(d.event.aggregate_id(), d.event.session_revoked().revoke_until_ms());
+        d.ack();
+      });
   if (!revocations)
     return revocations.error();
   self->revocations = std::move(*revocations);
-  auto already_revoked = self->store->revoked_sessions(clock::unix_now_ms());
+  auto already_revoked = self->ports.identities->revoked_sessions(clock::unix_now_ms());
   if (!already_revoked)
     return already_revoked.error();
   for (const auto& r : *already_revoked)
@@ -150,7 +141,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   auto keys =
       cfg.jwt_private_key_file
           ? signing_keyring::from_pem_file(*cfg.jwt_private_key_file)
-          : signing_keyring::from_store(*self->store, clock::unix_now_ms(),
+          : signing_keyring::from_store(*self->ports.credentials, clock::unix_now_ms(),
                                         std::chrono::duration_cast<std::chrono::milliseconds>(cfg.jwt_key_rotation));
   if (!keys)
     return caf::make_error(caf::sec::runtime_error,
@@ -163,10 +154,11 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->caf_config.set("logger.file-verbosity", caf::atom("quiet"));
   self->caf_config.set("logger.console-verbosity", caf::atom("quiet"));
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
-  self->gateway = std::make_unique<task_gateway>(*self->system, self->store);
-  self->identity =
-      std::make_unique<identity_gateway>(*self->system, self->store, self->store, std::move(tokens), self->revoked,
-                                         identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout});
+  self->gateway = std::make_unique<task_gateway>(*self->system, self->ports.queries);
+  self->gateway->set_dependencies(self->ports.checks);
+  self->identity = std::make_unique<identity_gateway>(
+      *self->system, self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked,
+      identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout});
 
   auto* raw = self.get();
   restart_observer on_restart = [raw](const std::string& child, const caf::error& reason) {
@@ -193,8 +185,10 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
     }
     log.info("bootstrap_admin", {{"email", email}, {"created", std::get<bool>(created)}});
   }
-  log.info("node_started",
-           {{"node_id", cfg.node_id}, {"store", db_file.string()}, {"actor_threads", cfg.actor_threads}});
+  auto started = self->ports.description;
+  started["node_id"] = cfg.node_id;
+  started["actor_threads"] = cfg.actor_threads;
+  log.info("node_started", started);
   return std::unique_ptr<node>{new node(std::move(self))};
 }
 

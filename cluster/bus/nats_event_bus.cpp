@@ -166,7 +166,7 @@ caf::expected<std::shared_ptr<nats_event_bus>> nats_event_bus::connect(nats_bus_
   cfg.MaxAge = nanos(self->options.max_age);
   cfg.Duplicates = nanos(self->options.duplicate_window);
   jsStreamInfo* info = nullptr;
-  jsErrCode code = static_cast<jsErrCode>(0);
+  auto code = static_cast<jsErrCode>(0);
   // Update first: on every start after the first the stream exists, and its
   // settings follow the configuration.
   auto s = js_UpdateStream(&info, js, &cfg, nullptr, &code);
@@ -201,7 +201,7 @@ caf::expected<void> nats_event_bus::declare_consumer(const std::string& durable_
   auto filter = self_->options.subject_prefix + ".>";
   cfg.FilterSubject = filter.c_str();
   jsConsumerInfo* info = nullptr;
-  jsErrCode code = static_cast<jsErrCode>(0);
+  auto code = static_cast<jsErrCode>(0);
   auto s =
       js_GetConsumerInfo(&info, self_->js.get(), self_->options.stream.c_str(), durable_name.c_str(), nullptr, &code);
   if (s != NATS_OK && code == JSConsumerNotFoundErr)
@@ -268,7 +268,7 @@ caf::expected<std::unique_ptr<ports::bus_subscription>> nats_event_bus::subscrib
   sub_opts.Stream = self_->options.stream.c_str();
   sub_opts.Consumer = durable_name.c_str();
   natsSubscription* raw = nullptr;
-  jsErrCode code = static_cast<jsErrCode>(0);
+  auto code = static_cast<jsErrCode>(0);
   auto filter = self_->options.subject_prefix + ".>";
   if (auto s = js_PullSubscribe(&raw, self_->js.get(), filter.c_str(), durable_name.c_str(), nullptr, &sub_opts, &code);
       s != NATS_OK)

@@ -20,7 +20,7 @@ decision decide_register(const user_state& state, const messages::UserCommand& c
   validate_email(reg.email(), errors);
   validate_display_name(reg.display_name(), errors);
   if (!std::all_of(reg.roles().begin(), reg.roles().end(), known_role))
-    messages::add_field_error(errors, "roles", "must be \"user\" or \"admin\"");
+    messages::add_field_error(errors, "roles", R"(must be "user" or "admin")");
   if (reg.password_hash().empty())
     messages::add_field_error(errors, "password", "is required");
   if (!errors.empty()) {

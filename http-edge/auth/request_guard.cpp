@@ -28,9 +28,8 @@ constexpr std::array credential_routes{
 
 template <std::size_t N>
 bool listed(const std::array<route_key, N>& routes, const request_context& ctx) {
-  return std::any_of(routes.begin(), routes.end(), [&](const route_key& r) {
-    return r.method == ctx.request.method() && r.route == ctx.route;
-  });
+  return std::any_of(routes.begin(), routes.end(),
+                     [&](const route_key& r) { return r.method == ctx.request.method() && r.route == ctx.route; });
 }
 
 bool is_api(const request_context& ctx) {
@@ -123,12 +122,13 @@ std::optional<problem> request_guard::admit(request_context& ctx) {
   if (auto rejected = authenticate(ctx))
     return rejected;
   if (!ctx.identity && needs_credential(ctx))
-    return unauthorized("This resource needs a credential: Authorization: Bearer <token>, "
-                        "Authorization: ApiKey <key> or X-API-Key.",
-                        "");
+    return unauthorized(
+        "This resource needs a credential: Authorization: Bearer <token>, "
+        "Authorization: ApiKey <key> or X-API-Key.",
+        "");
   if (is_rate_limited(ctx)) {
-    auto decision = ctx.identity ? per_principal_.take("p:" + ctx.principal.id())
-                                 : per_ip_.take("ip:" + ctx.remote_address);
+    auto decision =
+        ctx.identity ? per_principal_.take("p:" + ctx.principal.id()) : per_ip_.take("ip:" + ctx.remote_address);
     add_rate_limit_headers(ctx, decision);
     if (!decision.allowed)
       return too_many_requests(decision.retry_after_s);

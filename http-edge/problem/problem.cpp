@@ -69,8 +69,8 @@ problem unauthorized(std::string detail, const std::string& error) {
   auto p = make(http::status::unauthorized, "unauthorized", "Unauthorized", std::move(detail));
   // The challenge names the error code only; the detail stays in the body so
   // a header never echoes attacker-controlled token text.
-  p.headers.emplace_back("WWW-Authenticate", error.empty() ? std::string{"Bearer realm=\"taskflow\""}
-                                                           : "Bearer realm=\"taskflow\", error=\"" + error + "\"");
+  p.headers.emplace_back("WWW-Authenticate", error.empty() ? std::string{R"(Bearer realm="taskflow")"}
+                                                           : R"(Bearer realm="taskflow", error=")" + error + "\"");
   return p;
 }
 
@@ -82,7 +82,7 @@ problem insufficient_scope(const std::string& scope) {
   auto p = forbidden("This credential lacks the " + scope + " scope.");
   p.slug = "insufficient-scope";
   p.headers.emplace_back("WWW-Authenticate",
-                         "Bearer realm=\"taskflow\", error=\"insufficient_scope\", scope=\"" + scope + "\"");
+                         R"(Bearer realm="taskflow", error="insufficient_scope", scope=")" + scope + "\"");
   return p;
 }
 

@@ -26,8 +26,10 @@ struct nats_bus_options {
   // to drop a republish.
   std::chrono::hours max_age{24 * 7};
   std::chrono::minutes duplicate_window{10};
-  // Unacked deliveries come again after this long.
-  std::chrono::milliseconds ack_wait{std::chrono::seconds{30}};
+  // Unacked deliveries come again after this long: what a crashed consumer
+  // costs in projection lag. Consumers ack within milliseconds; a slower one
+  // only causes a redelivery, which the inbox absorbs.
+  std::chrono::milliseconds ack_wait{std::chrono::seconds{10}};
   // A nak'ed delivery waits this long before it comes again, so a consumer
   // whose store is down does not spin.
   std::chrono::milliseconds nak_delay{std::chrono::seconds{1}};

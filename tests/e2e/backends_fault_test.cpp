@@ -228,7 +228,13 @@ TEST_CASE("kill -9 of the node mid-load: every 2xx write is in PostgreSQL and so
   std::vector<std::string> created;
   {
     writer load{server.port()};
-    std::this_thread::sleep_for(1500ms);
+    // Kill once there is something to lose, however slow the machine is.
+    eventually(
+        [&] {
+          std::lock_guard lock{load.mutex};
+          return load.created.size() > 20;
+        },
+        15s);
     server.kill9();
     load.stop();
     std::lock_guard lock{load.mutex};

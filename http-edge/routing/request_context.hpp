@@ -22,6 +22,14 @@ struct request_context {
   std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point deadline;
   messages::Principal principal;
+  // Set by version resolution for /api paths: the version, and the path with
+  // it spelled out (/api/tasks -> /api/v2/tasks), which is what is routed.
+  int api_version = 0;
+  std::string versioned_path;
+  bool version_from_path = false;
+  // Set by the idempotency middleware for a request with an Idempotency-Key:
+  // the same for every retry of it, so ids derived from it are too.
+  std::string execution_id;
 
   // The first value of a query parameter, or nullptr.
   const std::string* query_param(const std::string& name) const {

@@ -1,12 +1,14 @@
 // The middleware chain of ARCHITECTURE.md, in order: request id + trace
-// context -> limits -> authentication -> routing -> handler -> problem+json,
-// then the common response headers, one log line and the request metrics.
+// context -> limits -> authentication -> version resolution -> routing ->
+// idempotency -> handler -> problem+json, then the common response headers,
+// one log line and the request metrics.
 // Body and header size limits are enforced earlier, by the parser.
 #pragma once
 
 #include <functional>
 #include <string>
 
+#include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/router.hpp"
 #include "runtime/config/config.hpp"
@@ -18,7 +20,7 @@ namespace taskflow::edge {
 class request_pipeline {
 public:
   request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
-                   const runtime::logger& log);
+                   const runtime::logger& log, runtime::idempotency_gateway* idempotency);
 
   // `done` may be called on any thread, exactly once.
   void handle(http_request request, std::string remote_address, std::function<void(http_response)> done) const;
@@ -35,6 +37,7 @@ private:
   const runtime::config& cfg_;
   runtime::metrics& stats_;
   const runtime::logger& log_;
+  idempotency_middleware idempotency_;
 };
 
 }  // namespace taskflow::edge

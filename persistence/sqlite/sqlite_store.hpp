@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -35,7 +36,13 @@ public:
   caf::expected<std::vector<ports::projection_outcome>> project(
       const std::string& consumer, const std::vector<messages::EventEnvelope>& events) override;
   caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) override;
+  caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override;
   caf::expected<void> ping() override;
+
+  // Runs `work` on a pooled connection, as the single writer when `writer`.
+  // Adapters of further ports that live in this file (idempotency keys) share
+  // the pool and the writer lock through it; sqlite_error escapes to them.
+  void with_connection(bool writer, const std::function<void(sqlite_db&)>& work);
 
 private:
   class lease;

@@ -11,8 +11,10 @@
 #include "cluster/bus/local_event_bus.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
+#include "persistence/sqlite/sqlite_idempotency_store.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/services/idempotency_sweeper.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_host.hpp"
@@ -28,6 +30,8 @@ struct node::impl {
   caf::actor_system_config caf_config;
   std::unique_ptr<caf::actor_system> system;
   std::unique_ptr<task_gateway> gateway;
+  std::shared_ptr<ports::idempotency_store> idempotency_store;
+  std::unique_ptr<idempotency_gateway> idempotency;
   caf::actor root;
   std::atomic<bool> healthy{true};
   bool stopped = false;
@@ -61,6 +65,7 @@ struct node::impl {
     relay_cfg.poll_interval = cfg.outbox_poll_interval;
     outbox_relay_deps relay_deps{store, bus, &log, &stats};
     projector_deps projector_deps_{store, bus, &log, &stats};
+    idempotency_sweeper_deps sweeper_deps{idempotency_store, clock::unix_now_ms, &log};
 
     return {
         {"shard_host", shard_host_name,
@@ -69,6 +74,10 @@ struct node::impl {
          [projector_deps_](caf::actor_system& s) { return s.spawn(projector, projector_deps_); }},
         {"outbox_relay", outbox_relay_name,
          [relay_cfg, relay_deps](caf::actor_system& s) { return s.spawn(outbox_relay, relay_cfg, relay_deps); }},
+        {"idempotency_sweeper", idempotency_sweeper_name,
+         [sweeper_deps](caf::actor_system& s) {
+           return s.spawn(idempotency_sweeper, idempotency_sweeper_config{}, sweeper_deps);
+         }},
     };
   }
 };
@@ -96,6 +105,13 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->caf_config.set("logger.console-verbosity", caf::atom("quiet"));
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
   self->gateway = std::make_unique<task_gateway>(*self->system, self->store);
+  self->idempotency_store = std::make_shared<persistence::sqlite_idempotency_store>(self->store);
+  // The lease outlives any request (its deadline plus time to store the
+  // answer), so only a crashed request's claim ever lapses.
+  idempotency_policy idem_policy;
+  idem_policy.lease = cfg.request_timeout + std::chrono::seconds{5};
+  self->idempotency =
+      std::make_unique<idempotency_gateway>(*self->system, self->idempotency_store, idem_policy, clock::unix_now_ms);
 
   auto* raw = self.get();
   restart_observer on_restart = [raw](const std::string& child, const caf::error& reason) {
@@ -124,6 +140,10 @@ task_gateway& node::gateway() {
   return *self_->gateway;
 }
 
+idempotency_gateway& node::idempotency() {
+  return *self_->idempotency;
+}
+
 bool node::healthy() const {
   return self_->healthy;
 }
@@ -135,6 +155,7 @@ void node::stop() {
   caf::anon_send_exit(self_->root, caf::exit_reason::user_shutdown);
   self_->root = nullptr;
   self_->gateway.reset();
+  self_->idempotency.reset();
   // The actor system's destructor waits for every actor to finish.
   self_->system.reset();
 }

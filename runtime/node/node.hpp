@@ -9,6 +9,7 @@
 #include <caf/expected.hpp>
 
 #include "runtime/config/config.hpp"
+#include "runtime/gateway/idempotency_gateway.hpp"
 #include "runtime/gateway/task_gateway.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
@@ -21,6 +22,7 @@ public:
   ~node();
 
   task_gateway& gateway();
+  idempotency_gateway& idempotency();
 
   // False once supervision gave up; the process should then exit non-zero.
   bool healthy() const;

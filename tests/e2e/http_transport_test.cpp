@@ -44,7 +44,7 @@ TEST_CASE("every response carries request id and security headers", "[e2e][trans
   CHECK(r.header("x-request-id") == "client-chosen-42");
   CHECK(r.header("x-content-type-options") == "nosniff");
   CHECK(r.header("cache-control") == "no-store");
-  CHECK(r.header("api-supported-versions") == "1");
+  CHECK(r.header("api-supported-versions") == "1, 2");
   auto generated = c.get("/healthz", {{"X-Request-Id", "has spaces and \"quotes\""}});
   CHECK(generated.header("x-request-id").size() == 36);
 }

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto* running = node->get();
-  taskflow::edge::http_edge edge{cfg, running->gateway(), stats, log, [running] { return running->healthy(); }};
+  taskflow::edge::http_edge edge{
+      cfg, running->gateway(), running->idempotency(), stats, log, [running] { return running->healthy(); }};
   auto port = edge.start();
   if (!port) {
     log.error("startup_failed", {{"error", taskflow::ports::error_text(port.error())}});

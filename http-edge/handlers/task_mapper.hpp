@@ -41,16 +41,14 @@ public:
 
   // Fills filters and paging of `query` (whose viewer is already set) from
   // the request's query parameters; the errors name the bad parameters.
-  virtual messages::field_errors read_list_query(const query_params& params,
-                                                 messages::ListTasksQuery& query) const = 0;
+  virtual messages::field_errors read_list_query(const query_params& params, messages::ListTasksQuery& query) const = 0;
 
   // The name this version gives a field the domain reports an error for
   // (the domain speaks v1's names).
   virtual std::string field_name(const std::string& domain_field) const { return domain_field; }
 
   // The list answer for `page`, which `query` produced.
-  virtual nlohmann::json page_to_json(const messages::TaskPage& page,
-                                      const messages::ListTasksQuery& query) const = 0;
+  virtual nlohmann::json page_to_json(const messages::TaskPage& page, const messages::ListTasksQuery& query) const = 0;
 };
 
 }  // namespace taskflow::edge

@@ -127,8 +127,7 @@ std::variant<resolved_api_version, problem> resolve_api_version(const api_versio
   resolved_api_version out;
   out.version = named.empty() ? supported.back() : *version_number(named.front().text);
   out.from_path = in_path;
-  out.versioned_path = in_path ? std::string{sources.path}
-                               : "/api/v" + std::to_string(out.version) + std::string{rest};
+  out.versioned_path = in_path ? std::string{sources.path} : "/api/v" + std::to_string(out.version) + std::string{rest};
   return out;
 }
 

@@ -167,8 +167,8 @@ void idempotency_middleware::handle(const std::shared_ptr<request_context>& ctx,
       return render(p, ctx->path, ctx->request.version(), ctx->request.keep_alive());
     };
     if (!claim)
-      return respond(
-          rendered(service_unavailable("Idempotency keys cannot be checked right now: " + runtime::error_detail(claim.error()), 1)));
+      return respond(rendered(service_unavailable(
+          "Idempotency keys cannot be checked right now: " + runtime::error_detail(claim.error()), 1)));
     switch (claim->status) {
       case runtime::claim_status::mismatch:
         return respond(rendered(key_reused()));

@@ -129,7 +129,8 @@ std::variant<messages::CreateTask, field_errors> create_from_json(const json& bo
     if (read_priority(v, errors, priority))
       create.set_priority(priority);
   });
-  if_given(body, "assignees", [&](const json& v) { read_strings(v, "assignees", errors, *create.mutable_assignees()); });
+  if_given(body, "assignees",
+           [&](const json& v) { read_strings(v, "assignees", errors, *create.mutable_assignees()); });
   if_given(body, "tags", [&](const json& v) { read_strings(v, "tags", errors, *create.mutable_tags()); });
   if_given(body, "due_at", [&](const json& v) {
     std::int64_t ms = 0;

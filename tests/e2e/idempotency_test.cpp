@@ -114,10 +114,9 @@ TEST_CASE("a replay after a crash and restart still replays", "[e2e][idempotency
     first = post_with_key(c, "/api/v2/tasks", {{"title", "Survives"}}, "restart-key");
     REQUIRE(first.status == 201);
     path = first.header("location");
-    patched = c.request("PATCH", path, json{{"title", "Patched once"}}.dump(),
-                        {{"Content-Type", "application/merge-patch+json"},
-                         {"If-Match", "\"1\""},
-                         {"Idempotency-Key", "patch-key"}});
+    patched = c.request(
+        "PATCH", path, json{{"title", "Patched once"}}.dump(),
+        {{"Content-Type", "application/merge-patch+json"}, {"If-Match", "\"1\""}, {"Idempotency-Key", "patch-key"}});
     REQUIRE(patched.status == 200);
   }
   server.restart();
@@ -128,10 +127,9 @@ TEST_CASE("a replay after a crash and restart still replays", "[e2e][idempotency
   CHECK(again.body == first.body);
   CHECK(again.header("location") == path);
   // The PATCH replays its 200 rather than failing its now-stale If-Match.
-  auto patch_again = c.request("PATCH", path, json{{"title", "Patched once"}}.dump(),
-                               {{"Content-Type", "application/merge-patch+json"},
-                                {"If-Match", "\"1\""},
-                                {"Idempotency-Key", "patch-key"}});
+  auto patch_again = c.request(
+      "PATCH", path, json{{"title", "Patched once"}}.dump(),
+      {{"Content-Type", "application/merge-patch+json"}, {"If-Match", "\"1\""}, {"Idempotency-Key", "patch-key"}});
   CHECK(patch_again.status == 200);
   CHECK(patch_again.header("idempotent-replayed") == "true");
   CHECK(patch_again.body == patched.body);
@@ -183,17 +181,18 @@ TEST_CASE("natural-key repeats create nothing, with or without a key", "[e2e][id
   REQUIRE(first.status == 201);
   auto id = first.json()["id"].get<std::string>();
 
-  auto v2_repeat = c.post_json("/api/v2/tasks", {{"title", "Again"}, {"external_ref", {{"source", "gh"}, {"id", "7"}}}});
+  auto v2_repeat =
+      c.post_json("/api/v2/tasks", {{"title", "Again"}, {"external_ref", {{"source", "gh"}, {"id", "7"}}}});
   CHECK(v2_repeat.status == 409);
   CHECK(v2_repeat.header("location") == "/api/v2/tasks/" + id);
   auto v1_repeat = c.post_json("/api/v1/tasks", {{"title", "Again"}, {"source", "gh"}, {"external_id", "7"}});
   CHECK(v1_repeat.status == 409);
   CHECK(v1_repeat.header("location") == "/api/v1/tasks/" + id);
-  auto keyed = post_with_key(c, "/api/v2/tasks", {{"title", "Again"}, {"external_ref", {{"source", "gh"}, {"id", "7"}}}},
-                             "natural");
+  auto keyed = post_with_key(c, "/api/v2/tasks",
+                             {{"title", "Again"}, {"external_ref", {{"source", "gh"}, {"id", "7"}}}}, "natural");
   CHECK(keyed.status == 409);
-  auto keyed_again = post_with_key(
-      c, "/api/v2/tasks", {{"title", "Again"}, {"external_ref", {{"source", "gh"}, {"id", "7"}}}}, "natural");
+  auto keyed_again = post_with_key(c, "/api/v2/tasks",
+                                   {{"title", "Again"}, {"external_ref", {{"source", "gh"}, {"id", "7"}}}}, "natural");
   CHECK(keyed_again.status == 409);
   CHECK(keyed_again.header("idempotent-replayed") == "true");
   CHECK(keyed_again.header("location") == "/api/v2/tasks/" + id);

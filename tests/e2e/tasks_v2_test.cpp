@@ -93,8 +93,11 @@ TEST_CASE("v1 and v2 are two views of the same task, both ways", "[e2e][v2]") {
   CHECK(v2["priority"] == "high");
   CHECK(v2["tags"] == json::array({"keep"}));
 
-  auto from_v1 = c.post_json("/api/v1/tasks", {{"title", "Old"}, {"assignee_id", alice}, {"source", "s"},
-                                               {"external_id", "e"}, {"due_date", "2030-01-01T00:00:00Z"}});
+  auto from_v1 = c.post_json("/api/v1/tasks", {{"title", "Old"},
+                                               {"assignee_id", alice},
+                                               {"source", "s"},
+                                               {"external_id", "e"},
+                                               {"due_date", "2030-01-01T00:00:00Z"}});
   REQUIRE(from_v1.status == 201);
   auto seen = c.get("/api/v2/tasks/" + from_v1.json()["id"].get<std::string>()).json();
   CHECK(seen["assignees"] == json::array({alice}));

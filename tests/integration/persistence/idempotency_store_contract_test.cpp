@@ -47,7 +47,8 @@ ports::claim_request request(std::string key, std::string fingerprint, std::int6
 }
 
 ports::stored_response created() {
-  return {201, {{"Content-Type", "application/json"}, {"Location", "/api/v2/tasks/1"}, {"ETag", "\"1\""}}, "{\"id\":1}"};
+  return {
+      201, {{"Content-Type", "application/json"}, {"Location", "/api/v2/tasks/1"}, {"ETag", "\"1\""}}, "{\"id\":1}"};
 }
 
 ports::idempotency_claim claim(adapter& a, const ports::claim_request& r) {

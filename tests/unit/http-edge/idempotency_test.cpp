@@ -76,8 +76,7 @@ TEST_CASE("the fingerprint keeps the parts apart", "[idempotency]") {
   CHECK(request_fingerprint("POS", "T/api", "") != request_fingerprint("POST", "/api", ""));
 }
 
-TEST_CASE("an execution id is the same for every retry and differs by principal, key and first use",
-          "[idempotency]") {
+TEST_CASE("an execution id is the same for every retry and differs by principal, key and first use", "[idempotency]") {
   auto id = execution_id_for("alice", "k1", 1000);
   CHECK(id == execution_id_for("alice", "k1", 1000));
   CHECK(id != execution_id_for("bob", "k1", 1000));
@@ -92,7 +91,7 @@ TEST_CASE("request-scoped ids are name-based UUIDs per purpose, or fresh without
   auto task = request_scoped_id(keyed, "task");
   CHECK(ids::is_uuid(command));
   CHECK(ids::is_uuid(task));
-  CHECK(command[14] == '8');  // version 8
+  CHECK(command[14] == '8');                                          // version 8
   CHECK(std::string{"89ab"}.find(command[19]) != std::string::npos);  // RFC 9562 variant
   CHECK(command != task);
   CHECK(command == request_scoped_id(keyed, "command"));

@@ -62,8 +62,8 @@ TEST_CASE("every one-character edit of a cursor is refused", "[page_cursor]") {
 }
 
 TEST_CASE("base64url round-trips bytes and decodes strictly", "[page_cursor]") {
-  for (std::string bytes : {std::string{}, std::string{"f"}, std::string{"fo"}, std::string{"foo"},
-                            std::string{"\x00\xff\xfe\x10", 4}}) {
+  for (std::string bytes :
+       {std::string{}, std::string{"f"}, std::string{"fo"}, std::string{"foo"}, std::string{"\x00\xff\xfe\x10", 4}}) {
     auto text = base64url_encode(bytes);
     CHECK(text.find('=') == std::string::npos);
     CHECK(base64url_decode(text) == bytes);

@@ -141,7 +141,7 @@ std::variant<messages::CreateTask, field_errors> create_from_json(const json& bo
     auto source = v.is_object() ? v.find("source") : v.end();
     auto id = v.is_object() ? v.find("id") : v.end();
     if (!v.is_object() || source == v.end() || id == v.end() || !source->is_string() || !id->is_string()) {
-      messages::add_field_error(errors, "external_ref", "must be {\"source\": string, \"id\": string} or null");
+      messages::add_field_error(errors, "external_ref", R"(must be {"source": string, "id": string} or null)");
       return;
     }
     create.mutable_external_ref()->set_source(source->get<std::string>());
@@ -198,7 +198,7 @@ std::variant<messages::UpdateTask, field_errors> update_from_json(const json& bo
   }
   if (auto it = body.find("state"); it != body.end()) {
     if (!it->is_object()) {
-      messages::add_field_error(errors, "state", "must be an object such as {\"status\": \"done\"}");
+      messages::add_field_error(errors, "state", R"(must be an object such as {"status": "done"})");
     } else if (auto status = it->find("status"); status != it->end()) {
       auto parsed = status->is_string() ? messages::parse_status(status->get<std::string>()) : std::nullopt;
       if (parsed)

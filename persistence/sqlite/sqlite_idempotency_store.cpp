@@ -19,7 +19,7 @@ caf::error to_error(const sqlite_error& e) {
 std::string encode_headers(const std::vector<std::pair<std::string, std::string>>& headers) {
   std::string out;
   for (const auto& [name, value] : headers)
-    out += name + ": " + value + "\n";
+    out.append(name).append(": ").append(value).append("\n");
   return out;
 }
 

@@ -404,8 +404,9 @@ TEST_CASE("version resolution survives hostile paths and headers", "[fuzz][api_v
   findings f;
   for (int i = 0; i < 20'000; ++i) {
     f.run(m.next(samples), [&](const std::string& input) {
+      const std::string path = "/api/" + input;  // the sources only view it
       for (auto sources :
-           {api_version_sources{"/api/" + input, {}, {}, {}}, api_version_sources{"/api/tasks", {input}, {}, {}},
+           {api_version_sources{path, {}, {}, {}}, api_version_sources{"/api/tasks", {input}, {}, {}},
             api_version_sources{"/api/tasks", {}, {input}, {}}, api_version_sources{"/api/tasks", {}, {}, {input}}}) {
         auto r = resolve_api_version(sources, supported);
         if (auto* ok = std::get_if<resolved_api_version>(&r)) {

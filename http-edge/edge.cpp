@@ -1,5 +1,6 @@
 #include "http-edge/edge.hpp"
 
+#include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
 #include "http-edge/server/http_server.hpp"
@@ -9,26 +10,31 @@ namespace taskflow::edge {
 struct http_edge::impl {
   const runtime::config& cfg;
   router routes;
+  request_guard guard;
   request_pipeline pipeline;
   http_server server;
 
-  impl(const runtime::config& c, runtime::idempotency_gateway& idempotency, runtime::metrics& stats,
-       const runtime::logger& log)
+  impl(const runtime::config& c, runtime::identity_gateway& identity, runtime::idempotency_gateway& idempotency,
+       runtime::metrics& stats, const runtime::logger& log)
       : cfg(c),
-        pipeline(routes, c, stats, log, &idempotency),
+        guard(identity, c),
+        pipeline(routes, c, stats, log, c.has_role("edge") ? &guard : nullptr, &idempotency),
         server(pipeline,
                server_limits{c.max_body_bytes, c.max_header_bytes, std::chrono::seconds{60}, std::chrono::seconds{30}},
                log) {}
 };
 
-http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway,
+http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
                      runtime::idempotency_gateway& idempotency, runtime::metrics& stats, const runtime::logger& log,
                      std::function<bool()> node_healthy)
-    : self_(std::make_unique<impl>(cfg, idempotency, stats, log)) {
+    : self_(std::make_unique<impl>(cfg, identity, idempotency, stats, log)) {
   add_operations_routes(self_->routes, readiness_probe{&gateway, std::move(node_healthy), &self_->server.draining()},
                         stats);
-  if (cfg.has_role("edge"))
+  if (cfg.has_role("edge")) {
     add_task_routes(self_->routes, gateway, cfg);
+    add_identity_routes_v1(self_->routes, identity, self_->guard, cfg);
+    add_oauth_routes(self_->routes, identity);
+  }
 }
 
 http_edge::~http_edge() = default;

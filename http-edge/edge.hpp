@@ -10,6 +10,7 @@
 
 #include "runtime/config/config.hpp"
 #include "runtime/gateway/idempotency_gateway.hpp"
+#include "runtime/gateway/identity_gateway.hpp"
 #include "runtime/gateway/task_gateway.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
@@ -18,8 +19,9 @@ namespace taskflow::edge {
 
 class http_edge {
 public:
-  http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::idempotency_gateway& idempotency,
-            runtime::metrics& stats, const runtime::logger& log, std::function<bool()> node_healthy);
+  http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
+            runtime::idempotency_gateway& idempotency, runtime::metrics& stats, const runtime::logger& log,
+            std::function<bool()> node_healthy);
   ~http_edge();
 
   // Listens on cfg.listen; returns the bound port.

@@ -8,6 +8,10 @@ void register_message_types(caf::actor_system_config& cfg) {
       .add_message_type<EventEnvelope>("taskflow.EventEnvelope")
       .add_message_type<ListTasksQuery>("taskflow.ListTasksQuery")
       .add_message_type<ListTasksReply>("taskflow.ListTasksReply")
+      .add_message_type<UserCommand>("taskflow.UserCommand")
+      .add_message_type<UserReply>("taskflow.UserReply")
+      .add_message_type<SessionCommand>("taskflow.SessionCommand")
+      .add_message_type<SessionReply>("taskflow.SessionReply")
       .add_message_type<Error>("taskflow.Error");
 }
 

@@ -15,6 +15,8 @@
 #include <caf/sec.hpp>
 
 #include "messages/common/error.pb.h"
+#include "messages/identity/session.pb.h"
+#include "messages/identity/user.pb.h"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_events.pb.h"
 #include "messages/task/task_replies.pb.h"

@@ -22,6 +22,8 @@ enum class store_errc : std::uint8_t {
   corrupt,
   // The call did not finish in time.
   timeout,
+  // The row to change does not exist.
+  not_found,
 };
 
 inline constexpr caf::atom_value store_error_category = caf::atom("store");

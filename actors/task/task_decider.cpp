@@ -241,7 +241,8 @@ task_state apply(task_state state, const EventEnvelope& event) {
       state.snapshot.set_updated_at_ms(event.occurred_at_ms());
       state.deleted = true;
       break;
-    case EventEnvelope::PAYLOAD_NOT_SET:
+    default:
+      // Events of other aggregates never reach a task.
       break;
   }
   return state;

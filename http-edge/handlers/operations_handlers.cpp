@@ -16,6 +16,8 @@ void add_operations_routes(router& routes, readiness_probe probe, runtime::metri
     bool store = probe.gateway->ready();
     nlohmann::json checks = {
         {"store", store ? "up" : "down"}, {"supervision", supervision ? "up" : "failed"}, {"draining", draining}};
+    for (const auto& [name, status] : probe.gateway->dependency_status())
+      checks[name] = status;
     if (store && supervision && !draining)
       return respond(json_response(http::status::ok, {{"status", "ready"}, {"checks", checks}}));
     auto p = service_unavailable(draining ? "The node is shutting down." : "A dependency is not ready.", 1);

@@ -1,10 +1,9 @@
 #include "http-edge/handlers/task_handlers.hpp"
 
+#include "http-edge/handlers/json_request.hpp"
 #include "http-edge/handlers/json_response.hpp"
-#include "http-edge/json/json_body.hpp"
 #include "http-edge/middleware/entity_tags.hpp"
 #include "http-edge/middleware/idempotency.hpp"
-#include "http-edge/middleware/media_type.hpp"
 #include "http-edge/versions/api_versions.hpp"
 #include "messages/ids/uuid.hpp"
 
@@ -13,10 +12,6 @@ namespace {
 
 using nlohmann::json;
 using context_ptr = std::shared_ptr<request_context>;
-
-http_response rendered(const problem& p, const request_context& ctx) {
-  return render(p, ctx.path, ctx.request.version(), ctx.request.keep_alive());
-}
 
 messages::TaskCommand command_for(const request_context& ctx, std::string task_id) {
   messages::TaskCommand cmd;
@@ -43,24 +38,6 @@ http_response error_response(const messages::Error& error, const request_context
   if (!error.existing_id().empty())
     p.headers.emplace_back("Location", mapper.tasks_path() + "/" + error.existing_id());
   return rendered(p, ctx);
-}
-
-std::optional<problem> require_json_body(const request_context& ctx,
-                                         std::initializer_list<std::string_view> media_types) {
-  auto content_type = ctx.request[http::field::content_type];
-  if (content_type.empty())
-    return unsupported_media_type("Send the body as application/json.");
-  if (!is_media_type({content_type.data(), content_type.size()}, media_types))
-    return unsupported_media_type("Content-Type " + std::string{content_type} +
-                                  " is not supported here; use application/json.");
-  return std::nullopt;
-}
-
-std::variant<json, problem> body_of(const request_context& ctx, const runtime::config& cfg) {
-  auto parsed = parse_json_object(ctx.request.body(), cfg.max_json_depth);
-  if (auto* error = std::get_if<json_error>(&parsed))
-    return bad_request(error->detail);
-  return std::get<json>(std::move(parsed));
 }
 
 // Unknown and malformed ids are both "no such task" to the client.

@@ -153,7 +153,7 @@ std::optional<problem> apply_api_version(request_context& ctx) {
   return std::nullopt;
 }
 
-void add_api_version_headers(http_response& res, const request_context& ctx) {
+void add_api_version_headers(http_response& res, const request_context& ctx, const served_path& served) {
   if (!is_api_path(ctx.path))
     return;
   auto supported = supported_api_versions();
@@ -167,9 +167,11 @@ void add_api_version_headers(http_response& res, const request_context& ctx) {
     return;
   // "/api/v1/tasks/x" -> "/api/v2/tasks/x": the same resource in the successor.
   auto prefix = "/api/v" + std::to_string(ctx.api_version);
-  auto rest = ctx.versioned_path.substr(prefix.size());
+  auto successor = "/api/v" + std::to_string(*next) + ctx.versioned_path.substr(prefix.size());
+  if (served && !served(successor))
+    return;
   res.set("Deprecation", "true");
-  res.set(http::field::link, "</api/v" + std::to_string(*next) + rest + ">; rel=\"successor-version\"");
+  res.set(http::field::link, "<" + successor + ">; rel=\"successor-version\"");
 }
 
 }  // namespace taskflow::edge

@@ -8,6 +8,7 @@
 // see /api/vN/... and never learn which source was used.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,9 +45,13 @@ std::variant<resolved_api_version, problem> resolve_api_version(const api_versio
 // versioned_path). Paths outside /api pass through untouched.
 std::optional<problem> apply_api_version(request_context& ctx);
 
+// Whether the edge serves a path (any method); every path when empty.
+using served_path = std::function<bool(std::string_view path)>;
+
 // api-supported-versions on every /api response; Deprecation and a Link to
-// the successor version's path on responses of deprecated versions; Vary
-// when the version came from a header.
-void add_api_version_headers(http_response& res, const request_context& ctx);
+// the successor version's path on responses of deprecated versions whose
+// resource the successor serves (identity lives in v1 only, so it is current
+// there, not deprecated); Vary when the version came from a header.
+void add_api_version_headers(http_response& res, const request_context& ctx, const served_path& served = {});
 
 }  // namespace taskflow::edge

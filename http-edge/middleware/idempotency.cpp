@@ -1,5 +1,8 @@
 #include "http-edge/middleware/idempotency.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <boost/range/iterator_range.hpp>
 
 #include "http-edge/codec/sha256.hpp"
@@ -93,7 +96,16 @@ std::optional<std::string> parse_sf_string(std::string_view text) {
   return out;
 }
 
+// /oauth/token is outside /api, where the middleware never applies.
+constexpr std::array<std::string_view, 5> exempt_posts{
+    "/api/v1/users", "/api/v1/sessions", "/api/v1/sessions/refresh", "/api/v1/api-keys", "/api/v1/oauth-clients",
+};
+
 }  // namespace
+
+bool is_idempotency_exempt(http::verb method, std::string_view route) {
+  return method == http::verb::post && std::find(exempt_posts.begin(), exempt_posts.end(), route) != exempt_posts.end();
+}
 
 std::variant<std::string, problem> parse_idempotency_key(const std::vector<std::string_view>& values) {
   if (values.size() != 1)
@@ -145,7 +157,8 @@ idempotency_middleware::idempotency_middleware(runtime::idempotency_gateway* gat
 void idempotency_middleware::handle(const std::shared_ptr<request_context>& ctx,
                                     const std::function<void(responder)>& next, responder respond) const {
   auto method = ctx->request.method();
-  if (!gateway_ || (method != http::verb::post && method != http::verb::patch) || !is_api_path(ctx->path))
+  if (!gateway_ || (method != http::verb::post && method != http::verb::patch) || !is_api_path(ctx->path) ||
+      is_idempotency_exempt(method, ctx->route))
     return next(std::move(respond));
   std::vector<std::string_view> values;
   for (const auto& field : boost::make_iterator_range(ctx->request.equal_range("Idempotency-Key")))

@@ -65,6 +65,34 @@ problem service_unavailable(std::string detail, int retry_after_seconds) {
   return p;
 }
 
+problem unauthorized(std::string detail, const std::string& error) {
+  auto p = make(http::status::unauthorized, "unauthorized", "Unauthorized", std::move(detail));
+  // The challenge names the error code only; the detail stays in the body so
+  // a header never echoes attacker-controlled token text.
+  p.headers.emplace_back("WWW-Authenticate", error.empty() ? std::string{R"(Bearer realm="taskflow")"}
+                                                           : R"(Bearer realm="taskflow", error=")" + error + "\"");
+  return p;
+}
+
+problem forbidden(std::string detail) {
+  return make(http::status::forbidden, "forbidden", "Forbidden", std::move(detail));
+}
+
+problem insufficient_scope(const std::string& scope) {
+  auto p = forbidden("This credential lacks the " + scope + " scope.");
+  p.slug = "insufficient-scope";
+  p.headers.emplace_back("WWW-Authenticate",
+                         R"(Bearer realm="taskflow", error="insufficient_scope", scope=")" + scope + "\"");
+  return p;
+}
+
+problem too_many_requests(std::int64_t retry_after_seconds) {
+  auto p = make(http::status::too_many_requests, "rate-limited", "Too many requests",
+                "The rate limit is exhausted; retry after " + std::to_string(retry_after_seconds) + " s.");
+  p.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  return p;
+}
+
 problem from_error(const messages::Error& error) {
   switch (error.code()) {
     case messages::ERROR_CODE_VALIDATION: {
@@ -83,7 +111,11 @@ problem from_error(const messages::Error& error) {
     case messages::ERROR_CODE_CONFLICT:
       return make(http::status::conflict, "conflict", "Conflict", error.detail());
     case messages::ERROR_CODE_FORBIDDEN:
-      return make(http::status::forbidden, "forbidden", "Forbidden", error.detail());
+      return forbidden(error.detail());
+    case messages::ERROR_CODE_UNAUTHENTICATED:
+      return unauthorized(error.detail());
+    case messages::ERROR_CODE_RATE_LIMITED:
+      return too_many_requests(1);
     case messages::ERROR_CODE_UNAVAILABLE:
       return service_unavailable(error.detail(), 1);
     case messages::ERROR_CODE_OVERLOADED:

@@ -33,6 +33,12 @@ problem headers_too_large();
 problem precondition_required(std::string detail);
 problem precondition_failed(std::string detail);
 problem service_unavailable(std::string detail, int retry_after_seconds);
+// 401 with the RFC 6750 challenge; `error` is the Bearer error code
+// ("invalid_token", "invalid_request") or empty when no credential was sent.
+problem unauthorized(std::string detail, const std::string& error = "invalid_token");
+problem forbidden(std::string detail);
+problem insufficient_scope(const std::string& scope);
+problem too_many_requests(std::int64_t retry_after_seconds);
 
 // The problem a domain error becomes at the edge.
 problem from_error(const messages::Error& error);

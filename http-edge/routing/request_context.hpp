@@ -3,10 +3,14 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http-edge/server/http_types.hpp"
 #include "messages/task/task_commands.pb.h"
+#include "runtime/gateway/identity_gateway.hpp"
 
 namespace taskflow::edge {
 
@@ -21,6 +25,8 @@ struct request_context {
   std::string remote_address;
   std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point deadline;
+  // Set once the request's credential checked out; principal mirrors it.
+  std::optional<runtime::authenticated> identity;
   messages::Principal principal;
   // Set by version resolution for /api paths: the version, and the path with
   // it spelled out (/api/tasks -> /api/v2/tasks), which is what is routed.
@@ -30,6 +36,8 @@ struct request_context {
   // Set by the idempotency middleware for a request with an Idempotency-Key:
   // the same for every retry of it, so ids derived from it are too.
   std::string execution_id;
+  // Headers middleware wants on the answer, whatever the handler says.
+  std::vector<std::pair<std::string, std::string>> response_headers;
 
   // The first value of a query parameter, or nullptr.
   const std::string* query_param(const std::string& name) const {

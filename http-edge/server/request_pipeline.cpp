@@ -1,6 +1,5 @@
 #include "http-edge/server/request_pipeline.hpp"
 
-#include "http-edge/auth/local_principal.hpp"
 #include "http-edge/middleware/api_version.hpp"
 #include "http-edge/middleware/request_identity.hpp"
 #include "http-edge/routing/query_string.hpp"
@@ -29,8 +28,9 @@ void add_common_headers(http_response& res, const request_context& ctx) {
 }  // namespace
 
 request_pipeline::request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
-                                   const runtime::logger& log, runtime::idempotency_gateway* idempotency)
-    : routes_(routes), cfg_(cfg), stats_(stats), log_(log), idempotency_(idempotency, log) {}
+                                   const runtime::logger& log, request_guard* guard,
+                                   runtime::idempotency_gateway* idempotency)
+    : routes_(routes), cfg_(cfg), stats_(stats), log_(log), guard_(guard), idempotency_(idempotency, log) {}
 
 void request_pipeline::handle(http_request request, std::string remote_address,
                               std::function<void(http_response)> done) const {
@@ -56,7 +56,6 @@ void request_pipeline::handle(http_request request, std::string remote_address,
   }
   ctx->path = std::move(split->path);
   ctx->query = std::move(split->query);
-  ctx->principal = local_principal();
 
   auto keep_alive = ctx->request.keep_alive();
   if (auto p = apply_api_version(*ctx))
@@ -78,6 +77,11 @@ void request_pipeline::handle(http_request request, std::string remote_address,
                   render(method_not_allowed(match.allow + ", OPTIONS"), ctx->path, ctx->request.version(), keep_alive),
                   done);
   }
+  // Authentication needs the route (public routes, scopes), so it runs after
+  // routing; idempotency needs the principal, whose keys it scopes, so after it.
+  if (guard_)
+    if (auto rejected = guard_->admit(*ctx))
+      return finish(ctx, render(*rejected, ctx->path, ctx->request.version(), keep_alive), done);
   auto run_handler = [this, ctx, target = match.target, keep_alive](responder respond) {
     try {
       (*target)(ctx, respond);
@@ -111,7 +115,11 @@ void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_
   if (res.result() != http::status::not_modified && res.result() != http::status::no_content)
     res.prepare_payload();
   add_common_headers(res, *ctx);
-  add_api_version_headers(res, *ctx);
+  for (const auto& [name, value] : ctx->response_headers)
+    res.set(name, value);
+  add_api_version_headers(res, *ctx, [this, method = ctx->request.method()](std::string_view path) {
+    return !routes_.match(method, path).pattern.empty();
+  });
   if (!ctx->request.keep_alive())
     res.keep_alive(false);
   if (ctx->request.method() == http::verb::head) {

@@ -1,13 +1,17 @@
 // The middleware chain of ARCHITECTURE.md, in order: request id + trace
-// context -> limits -> authentication -> version resolution -> routing ->
-// idempotency -> handler -> problem+json, then the common response headers,
-// one log line and the request metrics.
+// context -> limits -> version resolution -> routing -> authentication + rate
+// limits -> idempotency -> handler -> problem+json. Routing comes before
+// authentication so an unknown path is a 404 and a wrong method a 405 for
+// everyone, as the contract says; idempotency comes after it because keys are
+// scoped by the authenticated principal. Then the common response headers, one
+// log line and the request metrics.
 // Body and header size limits are enforced earlier, by the parser.
 #pragma once
 
 #include <functional>
 #include <string>
 
+#include "http-edge/auth/request_guard.hpp"
 #include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/router.hpp"
@@ -19,8 +23,10 @@ namespace taskflow::edge {
 
 class request_pipeline {
 public:
+  // Without a guard (a node without the edge role serves no /api) requests
+  // stay anonymous.
   request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
-                   const runtime::logger& log, runtime::idempotency_gateway* idempotency);
+                   const runtime::logger& log, request_guard* guard, runtime::idempotency_gateway* idempotency);
 
   // `done` may be called on any thread, exactly once.
   void handle(http_request request, std::string remote_address, std::function<void(http_response)> done) const;
@@ -37,6 +43,7 @@ private:
   const runtime::config& cfg_;
   runtime::metrics& stats_;
   const runtime::logger& log_;
+  request_guard* guard_;
   idempotency_middleware idempotency_;
 };
 

@@ -14,5 +14,6 @@ struct migration {
 };
 
 const std::vector<migration>& sqlite_migrations();
+const std::vector<migration>& postgres_migrations();
 
 }  // namespace taskflow::persistence

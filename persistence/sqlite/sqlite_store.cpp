@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "actors/task/task_event_type.hpp"
 #include "actors/task/task_status.hpp"
+#include "messages/events/event_type.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/migrations/migration.hpp"
@@ -13,12 +13,6 @@ namespace taskflow::persistence {
 namespace {
 
 using ports::store_errc;
-
-caf::error to_error(const sqlite_error& e) {
-  if (e.is_busy())
-    return ports::make_error(store_errc::timeout, e.what());
-  return ports::make_error(store_errc::unavailable, e.what());
-}
 
 void migrate(sqlite_db& db) {
   db.exec(
@@ -62,26 +56,45 @@ std::string holder_of_natural_key(sqlite_db& db, const task::task_state& state) 
 
 }  // namespace
 
-class sqlite_store::lease {
-public:
-  lease(sqlite_store& owner, sqlite_db* db) : owner_(owner), db_(db) {}
-  ~lease() {
-    db_->reset_statements();
-    {
-      std::lock_guard lock{owner_.pool_mutex_};
-      owner_.idle_.push_back(db_);
-    }
-    owner_.pool_cv_.notify_one();
+void append_events(sqlite_db& db, const std::vector<messages::EventEnvelope>& events) {
+  auto created = clock::unix_now_ms();
+  for (const auto& event : events) {
+    auto payload = to_json(event);
+    db.prepare(
+          "INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, "
+          "occurred_at_ms, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, event.event_id())
+        .bind(2, event.aggregate_type())
+        .bind(3, event.aggregate_id())
+        .bind(4, event.version())
+        .bind(5, messages::event_type(event))
+        .bind(6, event.occurred_at_ms())
+        .bind(7, payload)
+        .run();
+    db.prepare("INSERT INTO outbox (event_id, payload, created_at_ms) VALUES (?, ?, ?)")
+        .bind(1, event.event_id())
+        .bind(2, payload)
+        .bind(3, created)
+        .run();
   }
-  lease(const lease&) = delete;
-  lease& operator=(const lease&) = delete;
-  sqlite_db& operator*() const { return *db_; }
-  sqlite_db* operator->() const { return db_; }
+}
 
-private:
-  sqlite_store& owner_;
-  sqlite_db* db_;
-};
+caf::error to_store_error(const sqlite_error& e) {
+  if (e.is_busy())
+    return ports::make_error(store_errc::timeout, e.what());
+  return ports::make_error(store_errc::unavailable, e.what());
+}
+
+sqlite_store::lease::lease(sqlite_store& owner, sqlite_db* db) : owner_(owner), db_(db) {}
+
+sqlite_store::lease::~lease() {
+  db_->reset_statements();
+  {
+    std::lock_guard lock{owner_.pool_mutex_};
+    owner_.idle_.push_back(db_);
+  }
+  owner_.pool_cv_.notify_one();
+}
 
 caf::expected<std::shared_ptr<sqlite_store>> sqlite_store::open(const std::filesystem::path& file,
                                                                 std::size_t connections) {
@@ -99,7 +112,7 @@ caf::expected<std::shared_ptr<sqlite_store>> sqlite_store::open(const std::files
     auto checkpointer = std::make_unique<sqlite_db>(file);
     return std::shared_ptr<sqlite_store>(new sqlite_store(std::move(pool), std::move(checkpointer)));
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 
@@ -151,7 +164,7 @@ caf::expected<std::optional<task::task_state>> sqlite_store::load_task(const std
     state.deleted = q.column_int(1) != 0;
     return std::optional<task::task_state>{std::move(state)};
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 
@@ -207,30 +220,11 @@ caf::expected<void> sqlite_store::commit(const ports::task_commit& commit) {
         return ports::make_error(store_errc::conflict, "task " + next.snapshot.id() + " is no longer at version " +
                                                            std::to_string(commit.expected_version));
     }
-    auto created = clock::unix_now_ms();
-    for (const auto& event : commit.events) {
-      auto payload = to_json(event);
-      db->prepare(
-            "INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, "
-            "occurred_at_ms, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
-          .bind(1, event.event_id())
-          .bind(2, event.aggregate_type())
-          .bind(3, event.aggregate_id())
-          .bind(4, event.version())
-          .bind(5, task::event_type(event))
-          .bind(6, event.occurred_at_ms())
-          .bind(7, payload)
-          .run();
-      db->prepare("INSERT INTO outbox (event_id, payload, created_at_ms) VALUES (?, ?, ?)")
-          .bind(1, event.event_id())
-          .bind(2, payload)
-          .bind(3, created)
-          .run();
-    }
+    append_events(*db, commit.events);
     tx.commit();
     return caf::unit;
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 
@@ -249,7 +243,7 @@ caf::expected<std::vector<ports::outbox_entry>> sqlite_store::fetch_unsent(std::
     }
     return out;
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 
@@ -264,7 +258,7 @@ caf::expected<void> sqlite_store::mark_sent(const std::vector<std::int64_t>& seq
     tx.commit();
     return caf::unit;
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 
@@ -275,7 +269,7 @@ caf::expected<std::int64_t> sqlite_store::backlog() {
     q.step();
     return q.column_int(0);
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 
@@ -286,7 +280,7 @@ caf::expected<std::int64_t> sqlite_store::prune_sent(std::int64_t older_than_ms)
     db->prepare("DELETE FROM outbox WHERE sent_at_ms IS NOT NULL AND sent_at_ms < ?").bind(1, older_than_ms).run();
     return db->changes();
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 
@@ -367,7 +361,7 @@ caf::expected<std::vector<ports::projection_outcome>> sqlite_store::project(
     tx.commit();
     return outcomes;
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 
@@ -410,7 +404,7 @@ caf::expected<messages::TaskPage> sqlite_store::list_tasks(const messages::ListT
     }
     return page;
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 
@@ -439,16 +433,8 @@ caf::expected<messages::TaskPage> sqlite_store::list_tasks_keyset(const messages
     }
     return page;
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
-}
-
-void sqlite_store::with_connection(bool writer, const std::function<void(sqlite_db&)>& work) {
-  std::unique_lock<std::mutex> single_writer;
-  if (writer)
-    single_writer = std::unique_lock{write_mutex_};
-  auto db = acquire();
-  work(*db);
 }
 
 caf::expected<void> sqlite_store::ping() {
@@ -458,7 +444,7 @@ caf::expected<void> sqlite_store::ping() {
     q.step();
     return caf::unit;
   } catch (const sqlite_error& e) {
-    return to_error(e);
+    return to_store_error(e);
   }
 }
 

@@ -4,12 +4,14 @@
 
 #include <condition_variable>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "actors/ports/credential_store.hpp"
+#include "actors/ports/idempotency_store.hpp"
+#include "actors/ports/identity_store.hpp"
 #include "actors/ports/outbox_store.hpp"
 #include "actors/ports/read_model_store.hpp"
 #include "actors/ports/task_store.hpp"
@@ -17,8 +19,18 @@
 namespace taskflow::persistence {
 
 class sqlite_db;
+class sqlite_error;
 
-class sqlite_store final : public ports::task_store, public ports::outbox_store, public ports::read_model_store {
+// Appends events and their outbox rows inside the caller's transaction.
+void append_events(sqlite_db& db, const std::vector<messages::EventEnvelope>& events);
+caf::error to_store_error(const sqlite_error& e);
+
+class sqlite_store final : public ports::task_store,
+                           public ports::outbox_store,
+                           public ports::read_model_store,
+                           public ports::identity_store,
+                           public ports::credential_store,
+                           public ports::idempotency_store {
 public:
   // Opens (creating if needed) the database file and applies pending migrations.
   static caf::expected<std::shared_ptr<sqlite_store>> open(const std::filesystem::path& file,
@@ -39,13 +51,47 @@ public:
   caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override;
   caf::expected<void> ping() override;
 
-  // Runs `work` on a pooled connection, as the single writer when `writer`.
-  // Adapters of further ports that live in this file (idempotency keys) share
-  // the pool and the writer lock through it; sqlite_error escapes to them.
-  void with_connection(bool writer, const std::function<void(sqlite_db&)>& work);
+  // identity_store (sqlite_store_identity.cpp)
+  caf::expected<std::optional<user::user_state>> load_user(const std::string& id) override;
+  caf::expected<std::optional<user::user_state>> find_user_by_email(const std::string& normalized_email) override;
+  caf::expected<void> commit_user(const ports::user_commit& commit) override;
+  caf::expected<std::optional<session::session_state>> load_session(const std::string& id) override;
+  caf::expected<void> commit_session(const ports::session_commit& commit) override;
+  caf::expected<std::vector<ports::revoked_session>> revoked_sessions(std::int64_t now_ms) override;
+
+  // credential_store (sqlite_store_credentials.cpp)
+  caf::expected<void> insert_api_key(const ports::api_key_record& key) override;
+  caf::expected<std::optional<ports::api_key_record>> find_api_key(const std::string& key_hash) override;
+  caf::expected<ports::api_key_record> revoke_api_key(const std::string& user_id, const std::string& key_id,
+                                                      std::int64_t now_ms, messages::EventEnvelope event) override;
+  caf::expected<void> insert_client(const ports::oauth_client_record& client) override;
+  caf::expected<std::optional<ports::oauth_client_record>> find_client(const std::string& client_id) override;
+  caf::expected<std::vector<ports::signing_key_record>> signing_keys() override;
+  caf::expected<std::vector<ports::signing_key_record>> add_signing_key(const ports::signing_key_record& key,
+                                                                        std::int64_t unless_newer_than_ms) override;
+
+  // idempotency_store (sqlite_store_idempotency.cpp)
+  caf::expected<ports::idempotency_claim> claim(const ports::claim_request& request) override;
+  caf::expected<bool> complete(const ports::idempotency_scope& scope, const std::string& lease_token,
+                               const ports::stored_response& response) override;
+  caf::expected<void> release(const ports::idempotency_scope& scope, const std::string& lease_token) override;
+  caf::expected<std::int64_t> purge_expired(std::int64_t now_ms) override;
 
 private:
-  class lease;
+  // A pooled connection, returned (with its statements reset) on destruction.
+  class lease {
+  public:
+    lease(sqlite_store& owner, sqlite_db* db);
+    ~lease();
+    lease(const lease&) = delete;
+    lease& operator=(const lease&) = delete;
+    sqlite_db& operator*() const { return *db_; }
+    sqlite_db* operator->() const { return db_; }
+
+  private:
+    sqlite_store& owner_;
+    sqlite_db* db_;
+  };
   sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool, std::unique_ptr<sqlite_db> checkpointer);
   lease acquire();
   void checkpoint_loop();

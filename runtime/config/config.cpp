@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdlib>
 #include <sstream>
 #include <thread>
 
@@ -60,6 +61,52 @@ auto url_flag(std::string name, std::string help, std::optional<std::string> con
                 if (v.empty())
                   return config_error("--" + name + " must not be empty");
                 c.*field = v;
+                return caf::none;
+              }};
+}
+
+auto seconds_flag(std::string name, std::string help, std::chrono::seconds config::*field, std::int64_t min,
+                  std::int64_t max) {
+  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+                auto parsed = parse_int<std::int64_t>(name, v, min, max);
+                if (!parsed)
+                  return parsed.error();
+                c.*field = std::chrono::seconds{*parsed};
+                return caf::none;
+              }};
+}
+
+auto text_flag(std::string name, std::string help, std::string config::*field) {
+  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+                if (v.empty())
+                  return config_error("--" + name + " must not be empty");
+                c.*field = v;
+                return caf::none;
+              }};
+}
+
+// "RATE/BURST" in requests per second, e.g. "200/400" or "0.5/10"; "0" is off.
+auto rate_flag(std::string name, std::string help, rate_limit config::*field) {
+  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+                if (v == "0" || v == "off") {
+                  c.*field = rate_limit{};
+                  return caf::none;
+                }
+                auto slash = v.find('/');
+                char* end = nullptr;
+                auto rate = std::strtod(v.c_str(), &end);
+                bool ok = slash != std::string::npos && end == v.c_str() + slash && rate > 0 && rate <= 1e6;
+                double burst = 0;
+                if (ok) {
+                  burst = std::strtod(v.c_str() + slash + 1, &end);
+                  ok = end == v.c_str() + v.size() && burst >= 1 && burst <= 1e7;
+                }
+                if (!ok)
+                  return config_error("--" + name +
+                                      " must be RATE/BURST in requests per second, e.g. 200/400, or 0 "
+                                      "to turn it off; got '" +
+                                      v + "'");
+                c.*field = rate_limit{rate, burst};
                 return caf::none;
               }};
 }
@@ -151,6 +198,35 @@ const std::vector<flag>& flags() {
               &config::outbox_poll_interval, 1),
       ms_flag("drain-timeout-ms", "how long SIGTERM waits for in-flight requests (default 20000)",
               &config::drain_timeout, 0),
+      {"bootstrap-admin", "EMAIL:PASSWORD of an admin created at start if missing", false,
+       [](config& c, const std::string& v) -> caf::error {
+         auto colon = v.find(':');
+         if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
+           return config_error("--bootstrap-admin must be EMAIL:PASSWORD");
+         c.bootstrap_admin = v;
+         return caf::none;
+       }},
+      text_flag("jwt-issuer", "the iss of access tokens (default taskflow)", &config::jwt_issuer),
+      text_flag("jwt-audience", "the aud of access tokens (default taskflow-api)", &config::jwt_audience),
+      {"jwt-private-key-file", "PEM signing key (EC P-256 or RSA); default: keys kept in the store", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty())
+           return config_error("--jwt-private-key-file must not be empty");
+         c.jwt_private_key_file = v;
+         return caf::none;
+       }},
+      seconds_flag("access-token-ttl-s", "lifetime of access tokens in seconds (default 900)",
+                   &config::access_token_ttl, 10, 86'400),
+      seconds_flag("session-ttl-s", "lifetime of a sign-in session in seconds (default 604800)", &config::session_ttl,
+                   60, std::int64_t{365} * 86'400),
+      seconds_flag("jwt-key-rotation-s", "age at which a new signing key is made (default 2592000)",
+                   &config::jwt_key_rotation, 3600, std::int64_t{3650} * 86'400),
+      rate_flag("rate-limit-principal", "requests/s and burst per principal (default 1000/2000)",
+                &config::principal_rate),
+      rate_flag("rate-limit-ip", "anonymous requests/s and burst per client IP (default 100/200)", &config::ip_rate),
+      rate_flag("rate-limit-auth", "credential requests/s and burst per client IP (default 5/100)", &config::auth_rate),
+      rate_flag("rate-limit-login-failures", "failed sign-ins/s and burst per IP and account (default 0.1/10)",
+                &config::login_failure_rate),
       {"log-level", "debug, info, warn or error (default info)", false,
        [](config& c, const std::string& v) -> caf::error {
          if (v != "debug" && v != "info" && v != "warn" && v != "error")

@@ -19,6 +19,14 @@ struct host_port {
   std::uint16_t port = 0;
 };
 
+// A token bucket: `per_second` tokens refill continuously up to `burst`.
+// A rate of 0 turns the limit off.
+struct rate_limit {
+  double per_second = 0;
+  double burst = 0;
+  bool enabled() const { return per_second > 0; }
+};
+
 struct config {
   host_port listen{"127.0.0.1", 8080};
   std::filesystem::path data_dir = "./data";
@@ -44,6 +52,26 @@ struct config {
   std::chrono::milliseconds outbox_poll_interval{200};
   std::chrono::milliseconds drain_timeout{std::chrono::seconds{20}};
   std::string log_level = "info";
+
+  // Identity. The bootstrap admin is "email:password" and, being a secret,
+  // is never logged or printed back.
+  std::optional<std::string> bootstrap_admin;
+  std::string jwt_issuer = "taskflow";
+  std::string jwt_audience = "taskflow-api";
+  std::optional<std::filesystem::path> jwt_private_key_file;
+  std::chrono::seconds access_token_ttl{15 * 60};
+  std::chrono::seconds session_ttl{7 * 24 * 3600};
+  std::chrono::seconds jwt_key_rotation{30 * 24 * 3600};
+
+  // Edge rate limits: per principal for authenticated requests, per client
+  // IP for anonymous ones; per client IP again on the credential endpoints
+  // (sign-in, registration, refresh, token), which spend an Argon2 hash; and
+  // per client IP and account on failed sign-ins only, which is what slows a
+  // password guesser without locking out a user who types correctly.
+  rate_limit principal_rate{1000, 2000};
+  rate_limit ip_rate{100, 200};
+  rate_limit auth_rate{5, 100};
+  rate_limit login_failure_rate{0.1, 10};
 
   bool has_role(const std::string& role) const;
 };

@@ -6,33 +6,10 @@
 #include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/gateway/shard_request.hpp"
 
 namespace taskflow::runtime {
 namespace {
-
-messages::TaskReply error_reply(messages::ErrorCode code, std::string detail) {
-  messages::TaskReply reply;
-  *reply.mutable_error() = task::make_error(code, std::move(detail));
-  return reply;
-}
-
-// One request in flight: asks `target` and hands the reply (or the error it
-// maps to) to `done`. Inputs are spawn arguments rather than captures: CAF
-// 0.17 dereferences a null argument tuple when a function actor is spawned
-// without arguments, which UBSan rightly flags.
-void request_bridge(caf::event_based_actor* self, caf::actor target, std::chrono::milliseconds deadline,
-                    messages::TaskCommand command, std::function<void(messages::TaskReply)> done) {
-  self->request(target, deadline, std::move(command))
-      .then([done](messages::TaskReply& reply) { done(std::move(reply)); },
-            [done](caf::error& err) {
-              if (err == caf::sec::request_timeout)
-                done(error_reply(messages::ERROR_CODE_DEADLINE_EXCEEDED,
-                                 "The task did not answer within the request deadline."));
-              else
-                done(error_reply(messages::ERROR_CODE_UNAVAILABLE,
-                                 "The task's actor stopped before answering; try again."));
-            });
-}
 
 // Runs one list query on an actor thread (the read model blocks) and quits.
 void list_query(caf::event_based_actor* self, std::shared_ptr<ports::read_model_store> read_model,
@@ -55,14 +32,7 @@ task_gateway::task_gateway(caf::actor_system& system, std::shared_ptr<ports::rea
 
 void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds deadline,
                         std::function<void(messages::TaskReply)> done) {
-  auto host = system_.registry().get<caf::actor>(shard_host_name);
-  if (!host) {
-    done(error_reply(messages::ERROR_CODE_UNAVAILABLE, "No shard host is running on this node."));
-    return;
-  }
-  // A short-lived actor per request keeps the edge's threads free and lets
-  // CAF enforce the deadline on the reply.
-  system_.spawn(request_bridge, host, deadline, std::move(command), std::move(done));
+  ask_shard_host<messages::TaskReply>(system_, std::move(command), deadline, std::move(done));
 }
 
 void task_gateway::list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done) {
@@ -70,7 +40,23 @@ void task_gateway::list(messages::ListTasksQuery query, std::function<void(messa
 }
 
 bool task_gateway::ready() {
-  return system_.registry().get<caf::actor>(shard_host_name) && read_model_->ping();
+  if (!system_.registry().get<caf::actor>(shard_host_name) || !read_model_->ping())
+    return false;
+  for (const auto& dependency : dependencies_)
+    if (dependency.required && dependency.status() != "up")
+      return false;
+  return true;
+}
+
+void task_gateway::set_dependencies(std::vector<dependency_check> checks) {
+  dependencies_ = std::move(checks);
+}
+
+std::vector<std::pair<std::string, std::string>> task_gateway::dependency_status() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& dependency : dependencies_)
+    out.emplace_back(dependency.name, dependency.status());
+  return out;
 }
 
 }  // namespace taskflow::runtime

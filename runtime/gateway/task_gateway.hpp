@@ -6,6 +6,9 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <caf/actor_system.hpp>
 
@@ -14,6 +17,15 @@
 #include "messages/task/task_replies.pb.h"
 
 namespace taskflow::runtime {
+
+// One backing service as /readyz reports it.
+struct dependency_check {
+  std::string name;
+  // A required dependency that is not "up" makes the node unready; the
+  // others (an accelerator, a bus the outbox buffers for) only show.
+  bool required = false;
+  std::function<std::string()> status;  // "up", "down", "circuit_open"
+};
 
 class task_gateway {
 public:
@@ -27,12 +39,18 @@ public:
   // Serves a list query from the read model (eventually consistent).
   void list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done);
 
-  // True while the store answers and the shard host is running.
+  // True while the store answers, the shard host is running and every
+  // required dependency is up.
   bool ready();
+
+  // The remote dependencies this node runs on (none on embedded defaults).
+  void set_dependencies(std::vector<dependency_check> checks);
+  std::vector<std::pair<std::string, std::string>> dependency_status() const;
 
 private:
   caf::actor_system& system_;
   std::shared_ptr<ports::read_model_store> read_model_;
+  std::vector<dependency_check> dependencies_;
 };
 
 }  // namespace taskflow::runtime

@@ -1,5 +1,8 @@
 #include "runtime/node/node.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
@@ -7,13 +10,14 @@
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 
+#include "actors/session/session_actor.hpp"
 #include "actors/task/task_actor.hpp"
-#include "cluster/bus/local_event_bus.hpp"
+#include "actors/user/user_actor.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
-#include "persistence/sqlite/sqlite_idempotency_store.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/identity/signing_keyring.hpp"
+#include "runtime/node/backends.hpp"
 #include "runtime/services/idempotency_sweeper.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
@@ -21,16 +25,26 @@
 #include "runtime/supervision/supervisor.hpp"
 
 namespace taskflow::runtime {
+namespace {
+
+// Every node hears every revocation, so each needs a consumer of its own.
+std::string revocation_consumer(const config& cfg) {
+  return "revocations-" + cfg.node_id;
+}
+
+}  // namespace
+
 struct node::impl {
   const config& cfg;
   const logger& log;
   metrics& stats;
-  std::shared_ptr<persistence::sqlite_store> store;
-  std::shared_ptr<cluster::local_event_bus> bus;
+  backends ports;
   caf::actor_system_config caf_config;
   std::unique_ptr<caf::actor_system> system;
   std::unique_ptr<task_gateway> gateway;
-  std::shared_ptr<ports::idempotency_store> idempotency_store;
+  std::shared_ptr<revocation_set> revoked = std::make_shared<revocation_set>();
+  std::unique_ptr<taskflow::ports::bus_subscription> revocations;
+  std::unique_ptr<identity_gateway> identity;
   std::unique_ptr<idempotency_gateway> idempotency;
   caf::actor root;
   std::atomic<bool> healthy{true};
@@ -38,8 +52,27 @@ struct node::impl {
 
   impl(const config& c, const logger& l, metrics& m) : cfg(c), log(l), stats(m) {}
 
+  // Stops the supervision tree and the actor system. Idempotent.
+  void stop_system() {
+    if (stopped)
+      return;
+    stopped = true;
+    if (root)
+      caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
+    root = nullptr;
+    // The identity pool may still be waiting on an actor's answer.
+    identity.reset();
+    gateway.reset();
+    idempotency.reset();
+    revocations.reset();
+    // The actor system's destructor waits for every actor to finish.
+    system.reset();
+  }
+
+  ~impl() { stop_system(); }
+
   std::vector<child_spec> children() {
-    task::task_actor_deps task_deps{store, clock::unix_now_ms, nullptr};
+    task::task_actor_deps task_deps{ports.tasks, clock::unix_now_ms, nullptr};
     // Resolved through the registry on every commit so a restarted relay is
     // found; a nudge lost while it restarts is covered by its polling.
     auto* sys = system.get();
@@ -47,10 +80,19 @@ struct node::impl {
       if (auto relay = sys->registry().get<caf::actor>(outbox_relay_name))
         caf::anon_send(relay, nudge_atom::value);
     };
+    user::user_actor_deps user_deps{ports.identities, clock::unix_now_ms, task_deps.on_committed};
+    session::session_actor_deps session_deps{ports.identities, clock::unix_now_ms, task_deps.on_committed};
     shard_host_config host_cfg{cfg.actor_idle_timeout, cfg.max_resident_actors, {}};
-    activation_factory factory = [task_deps](caf::local_actor* host, const std::string& key) {
-      // Keys are "task/<uuid>"; the actor knows itself by the bare id.
-      return host->spawn(task::task_actor, key.substr(key.find('/') + 1), task_deps);
+    activation_factory factory = [task_deps, user_deps, session_deps](caf::local_actor* host, const std::string& key) {
+      // Keys are "<type>/<uuid>"; the actor knows itself by the bare id.
+      auto slash = key.find('/');
+      auto type = key.substr(0, slash);
+      auto id = key.substr(slash + 1);
+      if (type == "user")
+        return caf::actor{host->spawn(user::user_actor, id, user_deps)};
+      if (type == "session")
+        return caf::actor{host->spawn(session::session_actor, id, session_deps)};
+      return caf::actor{host->spawn(task::task_actor, id, task_deps)};
     };
     shard_host_hooks hooks{
         [this] { stats.activations.Increment(); },
@@ -63,9 +105,9 @@ struct node::impl {
     };
     outbox_relay_config relay_cfg;
     relay_cfg.poll_interval = cfg.outbox_poll_interval;
-    outbox_relay_deps relay_deps{store, bus, &log, &stats};
-    projector_deps projector_deps_{store, bus, &log, &stats};
-    idempotency_sweeper_deps sweeper_deps{idempotency_store, clock::unix_now_ms, &log};
+    outbox_relay_deps relay_deps{ports.outbox, ports.bus, &log, &stats};
+    projector_deps projector_deps_{ports.projection, ports.bus, &log, &stats};
+    idempotency_sweeper_deps sweeper_deps{ports.idempotency, clock::unix_now_ms, &log};
 
     return {
         {"shard_host", shard_host_name,
@@ -83,35 +125,57 @@ struct node::impl {
 };
 
 caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger& log, metrics& stats) {
-  if (cfg.postgres || cfg.nats || cfg.redis)
-    return caf::make_error(caf::sec::invalid_argument,
-                           "--postgres, --nats and --redis need the production adapters, which this "
-                           "build does not have yet; run without them for the embedded store");
   auto self = std::make_unique<impl>(cfg, log, stats);
-
-  auto db_file = cfg.data_dir / "taskflow.db";
-  auto store = persistence::sqlite_store::open(db_file);
-  if (!store)
-    return caf::make_error(caf::sec::runtime_error, "cannot open the embedded store " + db_file.string() + ": " +
-                                                        ports::error_text(store.error()));
-  self->store = std::move(*store);
-  self->bus = std::make_shared<cluster::local_event_bus>();
-  if (auto declared = self->bus->declare_consumer(projector_consumer); !declared)
+  auto opened = open_backends(cfg, log, stats);
+  if (!opened)
+    return opened.error();
+  self->ports = std::move(*opened);
+  if (auto declared = self->ports.bus->declare_consumer(projector_consumer); !declared)
     return declared.error();
+  if (auto declared = self->ports.bus->declare_consumer(revocation_consumer(cfg)); !declared)
+    return declared.error();
+  auto revocations =
+      self->ports.bus->subscribe(revocation_consumer(cfg), [revoked = self->revoked](taskflow::ports::bus_delivery d) {
+        if (d.event.has_session_revoked())
+          revoked->revoke(d.event.aggregate_id(), d.event.session_revoked().revoke_until_ms());
+        d.ack();
+      });
+  if (!revocations)
+    return revocations.error();
+  self->revocations = std::move(*revocations);
+  auto already_revoked = self->ports.identities->revoked_sessions(clock::unix_now_ms());
+  if (!already_revoked)
+    return already_revoked.error();
+  for (const auto& r : *already_revoked)
+    self->revoked->revoke(r.session_id, r.revoke_until_ms);
+
+  auto keys =
+      cfg.jwt_private_key_file
+          ? signing_keyring::from_pem_file(*cfg.jwt_private_key_file)
+          : signing_keyring::from_store(*self->ports.credentials, clock::unix_now_ms(),
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(cfg.jwt_key_rotation));
+  if (!keys)
+    return caf::make_error(caf::sec::runtime_error,
+                           "cannot load the token signing keys: " + ports::error_text(keys.error()));
+  auto tokens = std::make_shared<access_token_codec>(
+      std::move(*keys), token_settings{cfg.jwt_issuer, cfg.jwt_audience, std::chrono::seconds{30}});
 
   messages::register_message_types(self->caf_config);
   self->caf_config.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
   self->caf_config.set("logger.file-verbosity", caf::atom("quiet"));
   self->caf_config.set("logger.console-verbosity", caf::atom("quiet"));
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
-  self->gateway = std::make_unique<task_gateway>(*self->system, self->store);
-  self->idempotency_store = std::make_shared<persistence::sqlite_idempotency_store>(self->store);
+  self->gateway = std::make_unique<task_gateway>(*self->system, self->ports.queries);
+  self->gateway->set_dependencies(self->ports.checks);
+  self->identity = std::make_unique<identity_gateway>(
+      *self->system, self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked,
+      identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout});
   // The lease outlives any request (its deadline plus time to store the
   // answer), so only a crashed request's claim ever lapses.
   idempotency_policy idem_policy;
   idem_policy.lease = cfg.request_timeout + std::chrono::seconds{5};
   self->idempotency =
-      std::make_unique<idempotency_gateway>(*self->system, self->idempotency_store, idem_policy, clock::unix_now_ms);
+      std::make_unique<idempotency_gateway>(*self->system, self->ports.idempotency, idem_policy, clock::unix_now_ms);
 
   auto* raw = self.get();
   restart_observer on_restart = [raw](const std::string& child, const caf::error& reason) {
@@ -125,8 +189,28 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
       raw->log.error("supervision_failed", {{"reason", caf::to_string(reason)}});
     }
   });
-  log.info("node_started",
-           {{"node_id", cfg.node_id}, {"store", db_file.string()}, {"actor_threads", cfg.actor_threads}});
+  // The supervisor spawns its children from its own first message, after
+  // spawn() returned; start-up work that talks to actors waits for them.
+  auto until = std::chrono::steady_clock::now() + cfg.request_timeout;
+  while (!self->system->registry().get<caf::actor>(shard_host_name) && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  if (cfg.bootstrap_admin) {
+    auto colon = cfg.bootstrap_admin->find(':');
+    auto email = cfg.bootstrap_admin->substr(0, colon);
+    auto created = self->identity->ensure_admin(email, cfg.bootstrap_admin->substr(colon + 1));
+    if (auto* e = std::get_if<messages::Error>(&created)) {
+      auto detail = e->detail();
+      for (const auto& fe : e->field_errors())
+        detail += " " + fe.field() + " " + fe.message() + ".";
+      self->stop_system();
+      return caf::make_error(caf::sec::invalid_argument, "TASKFLOW_BOOTSTRAP_ADMIN: " + detail);
+    }
+    log.info("bootstrap_admin", {{"email", email}, {"created", std::get<bool>(created)}});
+  }
+  auto started = self->ports.description;
+  started["node_id"] = cfg.node_id;
+  started["actor_threads"] = cfg.actor_threads;
+  log.info("node_started", started);
   return std::unique_ptr<node>{new node(std::move(self))};
 }
 
@@ -140,6 +224,10 @@ task_gateway& node::gateway() {
   return *self_->gateway;
 }
 
+identity_gateway& node::identity() {
+  return *self_->identity;
+}
+
 idempotency_gateway& node::idempotency() {
   return *self_->idempotency;
 }
@@ -149,15 +237,7 @@ bool node::healthy() const {
 }
 
 void node::stop() {
-  if (self_->stopped)
-    return;
-  self_->stopped = true;
-  caf::anon_send_exit(self_->root, caf::exit_reason::user_shutdown);
-  self_->root = nullptr;
-  self_->gateway.reset();
-  self_->idempotency.reset();
-  // The actor system's destructor waits for every actor to finish.
-  self_->system.reset();
+  self_->stop_system();
 }
 
 }  // namespace taskflow::runtime

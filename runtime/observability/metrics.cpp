@@ -42,7 +42,15 @@ metrics::metrics()
                               "Outbox batches the bus did not acknowledge")
                            .Add({})),
       events_consumed(family(prometheus::BuildCounter(), *registry_, "taskflow_events_consumed_total",
-                             "Events handled by consumers, by consumer and outcome")) {}
+                             "Events handled by consumers, by consumer and outcome")),
+      dependency_breaker_state(family(prometheus::BuildGauge(), *registry_, "taskflow_dependency_breaker_state",
+                                      "Circuit breaker per dependency: 0 closed, 1 open, 2 half-open")),
+      dependency_calls(family(prometheus::BuildCounter(), *registry_, "taskflow_dependency_calls_total",
+                              "Calls to a dependency by outcome (ok, failed, rejected by the open breaker)")),
+      dependency_retries(family(prometheus::BuildCounter(), *registry_, "taskflow_dependency_retries_total",
+                                "Calls to a dependency retried after a failure")),
+      cache_lookups(family(prometheus::BuildCounter(), *registry_, "taskflow_cache_lookups_total",
+                           "Query cache lookups by cache and outcome (hit, miss, bypass)")) {}
 
 std::string metrics::serialize() const {
   return prometheus::TextSerializer{}.Serialize(registry_->Collect());

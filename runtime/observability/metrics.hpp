@@ -41,6 +41,17 @@ public:
   prometheus::Counter& events_published;
   prometheus::Counter& publish_failures;
   prometheus::Family<prometheus::Counter>& events_consumed;
+
+  // Remote dependencies (postgres, nats, redis): breaker state (0 closed,
+  // 1 open, 2 half-open), calls by outcome (ok, failed, rejected while
+  // open), retries.
+  prometheus::Family<prometheus::Gauge>& dependency_breaker_state;
+  prometheus::Family<prometheus::Counter>& dependency_calls;
+  prometheus::Family<prometheus::Counter>& dependency_retries;
+
+  // Query cache lookups by cache and outcome (hit, miss, bypass when the
+  // cache could not be used).
+  prometheus::Family<prometheus::Counter>& cache_lookups;
 };
 
 }  // namespace taskflow::runtime

@@ -64,6 +64,14 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
                          shard_host_hooks hooks) {
   auto sweep = config.sweep_interval.count() > 0 ? config.sweep_interval
                                                  : std::max(std::chrono::milliseconds{10}, config.idle_timeout / 4);
+  // Resident actors may keep themselves alive (a session's expiry timer holds
+  // a reference to it), so a stopping host stops them explicitly rather than
+  // leaving them for the actor system's shutdown to wait on.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [key, e] : self->state.resident)
+      self->send_exit(e.handle, msg.reason);
+    self->quit(msg.reason);
+  });
   self->set_down_handler([self, hooks](caf::down_msg& down) {
     auto& st = self->state;
     auto by_addr = st.key_by_address.find(down.source);
@@ -84,6 +92,14 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
   return {
       [self, config, factory, hooks](const messages::TaskCommand& cmd) {
         auto& target = activate_or_touch(self, "task/" + cmd.task_id(), config, factory, hooks);
+        return self->delegate(target, cmd);
+      },
+      [self, config, factory, hooks](const messages::UserCommand& cmd) {
+        auto& target = activate_or_touch(self, "user/" + cmd.user_id(), config, factory, hooks);
+        return self->delegate(target, cmd);
+      },
+      [self, config, factory, hooks](const messages::SessionCommand& cmd) {
+        auto& target = activate_or_touch(self, "session/" + cmd.session_id(), config, factory, hooks);
         return self->delegate(target, cmd);
       },
       [self, hooks](passivate_atom, const std::string& key) {

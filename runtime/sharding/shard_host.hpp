@@ -62,6 +62,7 @@ using shard_host_actor = caf::stateful_actor<shard_host_state>;
 
 // Messages a shard host understands:
 //   TaskCommand                      -> delegated to the task's actor (key "task/<id>")
+//   UserCommand, SessionCommand      -> likewise, keys "user/<id>" and "session/<id>"
 //   (passivate_atom, std::string)    -> bool: whether the key was resident
 //   (resident_atom)                  -> std::vector<resident_actor> snapshot
 caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activation_factory factory,

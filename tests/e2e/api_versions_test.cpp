@@ -2,6 +2,7 @@
 // the api-version query parameter and the vendor media type all reach the
 // same resource the same way; conflicts and unknown versions are 400; every
 // /api response lists the supported versions; v1 points to its successor.
+// Authentication and scopes hold for every version and for unversioned paths.
 #include <catch2/catch.hpp>
 
 #include "tests/e2e/support/http_client.hpp"
@@ -53,6 +54,7 @@ answer answer_of(const http_result& r) {
 TEST_CASE("a read gives the same answer through each of the four version sources", "[e2e][versions]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto created = c.post_json("/api/v2/tasks", {{"title", "Versioned"}, {"assignees", json::array()}});
   REQUIRE(created.status == 201);
   auto id = created.json()["id"].get<std::string>();
@@ -80,6 +82,7 @@ TEST_CASE("a read gives the same answer through each of the four version sources
 TEST_CASE("a create gives the same kind of answer through each of the four version sources", "[e2e][versions]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   for (int v : {1, 2}) {
     for (const auto& s : four_sources(v, "/tasks")) {
       INFO("v" << v << " through the " << s.name);
@@ -98,6 +101,7 @@ TEST_CASE("a create gives the same kind of answer through each of the four versi
 TEST_CASE("lists answer the same through each source", "[e2e][versions]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   for (int i = 0; i < 3; ++i)
     REQUIRE(c.post_json("/api/v2/tasks", {{"title", "t" + std::to_string(i)}}).status == 201);
   auto sources = four_sources(2, "/tasks?limit=2");
@@ -116,6 +120,7 @@ TEST_CASE("lists answer the same through each source", "[e2e][versions]") {
 TEST_CASE("no version at all means the latest, v2", "[e2e][versions]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto r = c.post_json("/api/tasks", {{"title", "Latest"}});
   REQUIRE(r.status == 201);
   CHECK(r.json().contains("state"));
@@ -127,6 +132,7 @@ TEST_CASE("no version at all means the latest, v2", "[e2e][versions]") {
 TEST_CASE("sources that disagree are 400", "[e2e][versions]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   std::vector<http_result> conflicts{
       c.get("/api/v1/tasks", {{"api-version", "2"}}),
       c.get("/api/v2/tasks?api-version=1"),
@@ -145,6 +151,7 @@ TEST_CASE("sources that disagree are 400", "[e2e][versions]") {
 TEST_CASE("unknown versions are 400 naming the supported versions", "[e2e][versions]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   std::vector<http_result> unknown{
       c.get("/api/v3/tasks"),
       c.get("/api/tasks", {{"api-version", "3"}}),
@@ -162,9 +169,10 @@ TEST_CASE("unknown versions are 400 naming the supported versions", "[e2e][versi
   }
 }
 
-TEST_CASE("v1 is deprecated with a link to the same resource in v2; v2 is not", "[e2e][versions]") {
+TEST_CASE("v1 is deprecated with a link to the same resource in v2, v2 is not", "[e2e][versions]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto created = c.post_json("/api/v1/tasks", {{"title", "Old client"}});
   REQUIRE(created.status == 201);
   auto id = created.json()["id"].get<std::string>();
@@ -183,7 +191,7 @@ TEST_CASE("v1 is deprecated with a link to the same resource in v2; v2 is not", 
   CHECK(c.get("/healthz").header("api-supported-versions").empty());
 }
 
-TEST_CASE("each version serves its OpenAPI 3.1 document", "[e2e][versions]") {
+TEST_CASE("each version serves its OpenAPI 3.1 document, to anyone", "[e2e][versions]") {
   server_process server;
   http_client c{server.port()};
   for (int v : {1, 2}) {
@@ -194,4 +202,46 @@ TEST_CASE("each version serves its OpenAPI 3.1 document", "[e2e][versions]") {
     CHECK(doc["info"]["version"] == std::to_string(v));
   }
   CHECK(c.get("/api/openapi.json").json()["info"]["version"] == "2");
+}
+
+TEST_CASE("every version's task routes need a credential and the right scope", "[e2e][versions][identity]") {
+  server_process server;
+  http_client anonymous{server.port()};
+  for (const auto* target : {"/api/v1/tasks", "/api/v2/tasks", "/api/tasks", "/api/tasks?api-version=1"}) {
+    INFO(target);
+    auto r = anonymous.get(target);
+    CHECK(r.status == 401);
+    CHECK_FALSE(r.header("www-authenticate").empty());
+    CHECK(r.header("api-supported-versions") == "1, 2");
+  }
+  CHECK(anonymous.post_json("/api/tasks", {{"title", "x"}}).status == 401);
+  // Unknown routes and wrong methods answer as such before any credential check.
+  CHECK(anonymous.get("/api/v2/nothing-here").status == 404);
+  CHECK(anonymous.request("PUT", "/api/v2/tasks").status == 405);
+
+  http_client admin{server.port()};
+  sign_in_as_admin(admin);
+  auto key = admin.post_json("/api/v1/api-keys", {{"name", "reader"}, {"scopes", {"tasks:read"}}}).json()["key"];
+  http_client reader{server.port()};
+  reader.set_default_header("X-API-Key", key.get<std::string>());
+  CHECK(reader.get("/api/v2/tasks").status == 200);
+  CHECK(reader.get("/api/tasks").status == 200);
+  for (const auto* target : {"/api/v1/tasks", "/api/v2/tasks", "/api/tasks"}) {
+    INFO(target);
+    auto r = reader.post_json(target, {{"title", "not allowed"}});
+    CHECK(r.status == 403);
+    CHECK(r.header("www-authenticate").find("insufficient_scope") != std::string::npos);
+  }
+}
+
+TEST_CASE("identity lives in v1 only, which is current for it: no deprecation there", "[e2e][versions][identity]") {
+  server_process server;
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  auto me = c.get("/api/v1/users/me");
+  CHECK(me.status == 200);
+  CHECK(me.header("deprecation").empty());
+  CHECK(me.header("link").empty());
+  CHECK(me.header("api-supported-versions") == "1, 2");
+  CHECK(c.get("/api/v2/users/me").status == 404);
 }

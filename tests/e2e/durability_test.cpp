@@ -15,6 +15,7 @@ TEST_CASE("kill -9 after 201s loses nothing, and the list catches up", "[e2e][du
   std::vector<json> acknowledged;
   {
     http_client c{server.port()};
+    sign_in_as_admin(c);
     for (int i = 0; i < 30; ++i) {
       auto r = c.post_json("/api/v1/tasks", {{"title", "durable " + std::to_string(i)}});
       REQUIRE(r.status == 201);
@@ -26,6 +27,8 @@ TEST_CASE("kill -9 after 201s loses nothing, and the list catches up", "[e2e][du
   server.restart();
 
   http_client c{server.port()};
+
+  sign_in_as_admin(c);
   for (const auto& t : acknowledged) {
     auto r = c.get("/api/v1/tasks/" + t["id"].get<std::string>());
     REQUIRE(r.status == 200);
@@ -50,12 +53,14 @@ TEST_CASE("writes after a restart continue the version sequence", "[e2e][durabil
   std::string path;
   {
     http_client c{server.port()};
+    sign_in_as_admin(c);
     auto r = c.post_json("/api/v1/tasks", {{"title", "v1"}});
     path = r.header("location");
     REQUIRE(c.patch_json(path, {{"title", "v2"}}, "\"1\"").status == 200);
   }
   server.restart();
   http_client c{server.port()};
+  sign_in_as_admin(c);
   CHECK(c.patch_json(path, {{"title", "stale"}}, "\"1\"").status == 412);
   auto r = c.patch_json(path, {{"title", "v3"}}, "\"2\"");
   REQUIRE(r.status == 200);

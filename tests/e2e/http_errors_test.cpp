@@ -29,6 +29,7 @@ void check_problem(const http_result& r, int status, const std::string& instance
 TEST_CASE("malformed, wrongly typed and invalid bodies answer 400", "[e2e][errors]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto post = [&](const std::string& body) {
     return c.request("POST", "/api/v1/tasks", body, {{"Content-Type", "application/json"}});
   };
@@ -65,6 +66,7 @@ TEST_CASE("malformed, wrongly typed and invalid bodies answer 400", "[e2e][error
 TEST_CASE("wrong or missing content type answers 415", "[e2e][errors]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   check_problem(c.request("POST", "/api/v1/tasks", R"({"title":"x"})", {{"Content-Type", "text/plain"}}), 415,
                 "/api/v1/tasks");
   check_problem(c.request("POST", "/api/v1/tasks", R"({"title":"x"})"), 415, "/api/v1/tasks");
@@ -78,18 +80,21 @@ TEST_CASE("wrong or missing content type answers 415", "[e2e][errors]") {
 TEST_CASE("a body over 1 MiB answers 413", "[e2e][errors]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   std::string big = R"({"title":"x","description":")" + std::string((1 << 20) + 10, 'a') + "\"}";
   auto r = c.request("POST", "/api/v1/tasks", big, {{"Content-Type", "application/json"}});
   CHECK(r.status == 413);
   CHECK(r.header("content-type") == "application/problem+json");
   // The server stays healthy for the next client.
   http_client next{server.port()};
+  sign_in_as_admin(next);
   CHECK(next.get("/healthz").status == 200);
 }
 
 TEST_CASE("unknown routes 404, wrong methods 405 with Allow", "[e2e][errors]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   check_problem(c.get("/api/v1/nothing"), 404, "/api/v1/nothing");
   check_problem(c.get("/api/v1/tasks/00000000-0000-7000-8000-00000000dead"), 404,
                 "/api/v1/tasks/00000000-0000-7000-8000-00000000dead");
@@ -107,6 +112,7 @@ TEST_CASE("unknown routes 404, wrong methods 405 with Allow", "[e2e][errors]") {
 TEST_CASE("oversized headers answer 431 instead of a reset", "[e2e][errors]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto reply =
       c.raw_exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(64 * 1024, 'p') + "\r\n\r\n");
   CHECK(reply.rfind("HTTP/1.1 431", 0) == 0);
@@ -116,6 +122,7 @@ TEST_CASE("oversized headers answer 431 instead of a reset", "[e2e][errors]") {
 TEST_CASE("garbage on the wire answers 400 and closes", "[e2e][errors]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto reply = c.raw_exchange("HELLO THERE\r\n\r\n");
   CHECK(reply.rfind("HTTP/1.1 400", 0) == 0);
   CHECK(reply.find("application/problem+json") != std::string::npos);

@@ -17,9 +17,11 @@ using nlohmann::json;
 TEST_CASE("pipelined requests on one connection are answered in order", "[e2e][transport]") {
   server_process server;
   http_client c{server.port()};
+  auto token = sign_in_as_admin(c)["access_token"].get<std::string>();
   std::string body = R"({"title":"pipelined"})";
-  std::string post = "POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-                     std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::string post = "POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                     "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                     "\r\n\r\n" + body;
   std::string wire = post + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n" +
                      post + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   auto reply = c.raw_exchange(wire);
@@ -33,6 +35,7 @@ TEST_CASE("pipelined requests on one connection are answered in order", "[e2e][t
 TEST_CASE("a keep-alive connection serves many requests", "[e2e][transport]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   for (int i = 0; i < 50; ++i)
     REQUIRE(c.post_json("/api/v1/tasks", {{"title", "k" + std::to_string(i)}}).status == 201);
 }
@@ -40,6 +43,7 @@ TEST_CASE("a keep-alive connection serves many requests", "[e2e][transport]") {
 TEST_CASE("every response carries request id and security headers", "[e2e][transport]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto r = c.get("/api/v1/tasks", {{"X-Request-Id", "client-chosen-42"}});
   CHECK(r.header("x-request-id") == "client-chosen-42");
   CHECK(r.header("x-content-type-options") == "nosniff");
@@ -49,9 +53,10 @@ TEST_CASE("every response carries request id and security headers", "[e2e][trans
   CHECK(generated.header("x-request-id").size() == 36);
 }
 
-TEST_CASE("HEAD mirrors GET without a body; OPTIONS lists methods", "[e2e][transport]") {
+TEST_CASE("HEAD mirrors GET without a body, OPTIONS lists methods", "[e2e][transport]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto head = c.request("HEAD", "/api/v1/tasks");
   CHECK(head.status == 200);
   CHECK(head.body.empty());
@@ -63,6 +68,7 @@ TEST_CASE("HEAD mirrors GET without a body; OPTIONS lists methods", "[e2e][trans
 TEST_CASE("healthz, readyz and metrics", "[e2e][transport]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   CHECK(c.get("/healthz").json()["status"] == "ok");
   auto ready = c.get("/readyz");
   CHECK(ready.status == 200);
@@ -74,14 +80,16 @@ TEST_CASE("healthz, readyz and metrics", "[e2e][transport]") {
   CHECK(metrics.body.find(R"(taskflow_http_requests_total{method="POST",route="/api/v1/tasks",status="201"} 1)") !=
         std::string::npos);
   CHECK(metrics.body.find("taskflow_http_request_duration_seconds_bucket") != std::string::npos);
-  CHECK(metrics.body.find("taskflow_actors_resident 1") != std::string::npos);
-  CHECK(metrics.body.find("taskflow_actor_activations_total 1") != std::string::npos);
+  // The bootstrap admin's user actor, the sign-in's session actor, the task.
+  CHECK(metrics.body.find("taskflow_actors_resident 3") != std::string::npos);
+  CHECK(metrics.body.find("taskflow_actor_activations_total 3") != std::string::npos);
   CHECK(metrics.body.find("taskflow_outbox_backlog") != std::string::npos);
 }
 
 TEST_CASE("one JSON log line per request, with its request id", "[e2e][transport]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   c.get("/api/v1/tasks", {{"X-Request-Id", "trace-me-1"}});
   c.get("/api/v1/tasks", {{"X-Request-Id", "trace-me-1"}});
   auto log = server.log();
@@ -101,6 +109,7 @@ TEST_CASE("one JSON log line per request, with its request id", "[e2e][transport
 TEST_CASE("SIGTERM drains and exits 0", "[e2e][transport]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   REQUIRE(c.post_json("/api/v1/tasks", {{"title", "before shutdown"}}).status == 201);
   CHECK(server.terminate() == 0);
   CHECK(server.log().find("\"event\":\"stopped\"") != std::string::npos);

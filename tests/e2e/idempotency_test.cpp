@@ -2,6 +2,8 @@
 // many times and however concurrently it is sent, replays with the first
 // answer (also after a crash and restart), 422 for a different body under a
 // used key, 400 for bad keys; and natural-key repeats that create nothing.
+// Keys belong to the authenticated principal, and the identity endpoints,
+// whose answers hold secrets, never store one.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -38,6 +40,8 @@ void expect_task_count(http_client& c, int expected) {
 
 TEST_CASE("50 concurrent POSTs with one key create exactly one task", "[e2e][idempotency]") {
   server_process server;
+  http_client c{server.port()};
+  auto bearer = "Bearer " + sign_in_as_admin(c)["access_token"].get<std::string>();
   const json body = {{"title", "Exactly once"}};
   constexpr int clients = 50;
   std::vector<http_result> answers(clients);
@@ -46,6 +50,7 @@ TEST_CASE("50 concurrent POSTs with one key create exactly one task", "[e2e][ide
   for (int i = 0; i < clients; ++i)
     threads.emplace_back([&, i] {
       http_client c{server.port()};
+      c.set_default_header("Authorization", bearer);
       ++ready;
       while (ready < clients)
         std::this_thread::yield();
@@ -76,7 +81,6 @@ TEST_CASE("50 concurrent POSTs with one key create exactly one task", "[e2e][ide
   }
   CHECK(originals == 1);
   CHECK(originals + replays + in_flight == clients);
-  http_client c{server.port()};
   expect_task_count(c, 1);
   // Once the first has finished, every retry is a replay.
   auto late = post_with_key(c, "/api/v2/tasks", body, "one-key-for-all");
@@ -88,6 +92,7 @@ TEST_CASE("50 concurrent POSTs with one key create exactly one task", "[e2e][ide
 TEST_CASE("a replay repeats status, body, Location and ETag and runs nothing", "[e2e][idempotency]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto first = post_with_key(c, "/api/v1/tasks", {{"title", "Once"}}, "\"quoted key 1\"");
   REQUIRE(first.status == 201);
   CHECK(first.header("idempotent-replayed").empty());
@@ -111,6 +116,7 @@ TEST_CASE("a replay after a crash and restart still replays", "[e2e][idempotency
   http_result first, patched;
   {
     http_client c{server.port()};
+    sign_in_as_admin(c);
     first = post_with_key(c, "/api/v2/tasks", {{"title", "Survives"}}, "restart-key");
     REQUIRE(first.status == 201);
     path = first.header("location");
@@ -121,6 +127,7 @@ TEST_CASE("a replay after a crash and restart still replays", "[e2e][idempotency
   }
   server.restart();
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto again = post_with_key(c, "/api/v2/tasks", {{"title", "Survives"}}, "restart-key");
   CHECK(again.status == 201);
   CHECK(again.header("idempotent-replayed") == "true");
@@ -141,6 +148,7 @@ TEST_CASE("a replay after a crash and restart still replays", "[e2e][idempotency
 TEST_CASE("the same key with a different body is 422 and runs nothing", "[e2e][idempotency]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   REQUIRE(post_with_key(c, "/api/v2/tasks", {{"title", "First"}}, "reused").status == 201);
   auto changed = post_with_key(c, "/api/v2/tasks", {{"title", "Second"}}, "reused");
   CHECK(changed.status == 422);
@@ -154,6 +162,7 @@ TEST_CASE("the same key with a different body is 422 and runs nothing", "[e2e][i
 TEST_CASE("the version source does not change what counts as the same request", "[e2e][idempotency]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto first = post_with_key(c, "/api/v2/tasks", {{"title", "Same"}}, "k-sources");
   REQUIRE(first.status == 201);
   auto via_header = c.request("POST", "/api/tasks", json{{"title", "Same"}}.dump(),
@@ -166,6 +175,7 @@ TEST_CASE("the version source does not change what counts as the same request", 
 TEST_CASE("bad keys are 400 and run nothing", "[e2e][idempotency]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   CHECK(post_with_key(c, "/api/v2/tasks", {{"title", "x"}}, std::string(255, 'k')).status == 201);
   auto too_long = post_with_key(c, "/api/v2/tasks", {{"title", "y"}}, std::string(256, 'k'));
   CHECK(too_long.status == 400);
@@ -177,6 +187,7 @@ TEST_CASE("bad keys are 400 and run nothing", "[e2e][idempotency]") {
 TEST_CASE("natural-key repeats create nothing, with or without a key", "[e2e][idempotency]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto first = c.post_json("/api/v2/tasks", {{"title", "Imported"}, {"external_ref", {{"source", "gh"}, {"id", "7"}}}});
   REQUIRE(first.status == 201);
   auto id = first.json()["id"].get<std::string>();
@@ -197,4 +208,49 @@ TEST_CASE("natural-key repeats create nothing, with or without a key", "[e2e][id
   CHECK(keyed_again.header("idempotent-replayed") == "true");
   CHECK(keyed_again.header("location") == "/api/v2/tasks/" + id);
   expect_task_count(c, 1);
+}
+
+TEST_CASE("keys are scoped by principal: another user's same key is a new request", "[e2e][idempotency]") {
+  server_process server;
+  http_client admin{server.port()};
+  sign_in_as_admin(admin);
+  http_client other{server.port()};
+  REQUIRE(other
+              .post_json("/api/v1/users",
+                         {{"email", "other@taskflow.test"}, {"password", "other-password"}, {"display_name", "Other"}})
+              .status == 201);
+  sign_in(other, "other@taskflow.test", "other-password");
+
+  auto mine = post_with_key(admin, "/api/v2/tasks", {{"title", "Shared key"}}, "shared-key");
+  REQUIRE(mine.status == 201);
+  auto theirs = post_with_key(other, "/api/v2/tasks", {{"title", "Shared key"}}, "shared-key");
+  REQUIRE(theirs.status == 201);
+  CHECK(theirs.header("idempotent-replayed").empty());
+  CHECK(theirs.json()["id"] != mine.json()["id"]);
+  CHECK(theirs.json()["owner_id"] != mine.json()["owner_id"]);
+  // A different body under the other user's key is still only their conflict.
+  CHECK(post_with_key(other, "/api/v2/tasks", {{"title", "Changed"}}, "shared-key").status == 422);
+  CHECK(post_with_key(admin, "/api/v2/tasks", {{"title", "Shared key"}}, "shared-key").header("idempotent-replayed") ==
+        "true");
+}
+
+TEST_CASE("identity endpoints ignore Idempotency-Key and never replay a secret", "[e2e][idempotency]") {
+  server_process server;
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  json key_request = {{"name", "ci"}, {"scopes", {"tasks:read"}}};
+  auto first = post_with_key(c, "/api/v1/api-keys", key_request, "identity-key");
+  auto second = post_with_key(c, "/api/v1/api-keys", key_request, "identity-key");
+  REQUIRE(first.status == 201);
+  REQUIRE(second.status == 201);
+  CHECK(second.header("idempotent-replayed").empty());
+  CHECK(first.json()["key"] != second.json()["key"]);
+
+  json credentials = {{"email", test_admin_email}, {"password", test_admin_password}};
+  auto session = post_with_key(c, "/api/v1/sessions", credentials, "sign-in-key");
+  auto session_again = post_with_key(c, "/api/v1/sessions", credentials, "sign-in-key");
+  REQUIRE(session.status == 201);
+  REQUIRE(session_again.status == 201);
+  CHECK(session_again.header("idempotent-replayed").empty());
+  CHECK(session.json()["refresh_token"] != session_again.json()["refresh_token"]);
 }

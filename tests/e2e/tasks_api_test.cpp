@@ -40,6 +40,7 @@ json list_until(http_client& c, const std::string& target, const std::function<b
 TEST_CASE("create answers 201 with Location, ETag and the v1 task", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto r = c.post_json("/api/v1/tasks", {{"title", "Write the report"},
                                          {"description", "Q3 numbers"},
                                          {"priority", 4},
@@ -72,6 +73,7 @@ TEST_CASE("create answers 201 with Location, ETag and the v1 task", "[e2e][tasks
 TEST_CASE("defaults: priority 2, empty description, no due date", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto t = create(c, {{"title", "Minimal"}});
   CHECK(t["priority"] == 2);
   CHECK(t["description"] == "");
@@ -81,6 +83,7 @@ TEST_CASE("defaults: priority 2, empty description, no due date", "[e2e][tasks]"
 TEST_CASE("create, patch, list: the list shows the patched task within a second", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto t = create(c, {{"title", "Draft"}});
   std::string path = "/api/v1/tasks/" + t["id"].get<std::string>();
   auto p = c.patch_json(path, {{"title", "Final"}, {"status", "in_progress"}}, "\"1\"");
@@ -95,6 +98,7 @@ TEST_CASE("create, patch, list: the list shows the patched task within a second"
 TEST_CASE("ETag flow: 304 on a match, 412 when stale, 428 when missing", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto t = create(c, {{"title", "Conditional"}});
   std::string path = "/api/v1/tasks/" + t["id"].get<std::string>();
 
@@ -119,6 +123,7 @@ TEST_CASE("ETag flow: 304 on a match, 412 when stale, 428 when missing", "[e2e][
 TEST_CASE("status moves through the API follow API.md", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto t = create(c, {{"title", "Moves"}});
   std::string path = "/api/v1/tasks/" + t["id"].get<std::string>();
   int version = 1;
@@ -144,6 +149,7 @@ TEST_CASE("status moves through the API follow API.md", "[e2e][tasks]") {
 TEST_CASE("delete answers 204, then the task is gone", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto t = create(c, {{"title", "Doomed"}});
   std::string path = "/api/v1/tasks/" + t["id"].get<std::string>();
   CHECK(c.request("DELETE", path, {}, {{"If-Match", "\"9\""}}).status == 412);
@@ -159,6 +165,7 @@ TEST_CASE("delete answers 204, then the task is gone", "[e2e][tasks]") {
 TEST_CASE("the natural key: a repeat answers 409 with the existing task's Location", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   json body = {{"title", "Imported"}, {"source", "github"}, {"external_id", "issue-42"}};
   auto first = create(c, body);
   auto again = c.post_json("/api/v1/tasks", body);
@@ -170,6 +177,7 @@ TEST_CASE("the natural key: a repeat answers 409 with the existing task's Locati
 TEST_CASE("lists filter by status and assignee and page newest first", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   const std::string assignee = "01a20f1d-0000-7000-8000-0000000000aa";
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i)
@@ -204,6 +212,7 @@ TEST_CASE("lists filter by status and assignee and page newest first", "[e2e][ta
 TEST_CASE("assignee_id round-trips and null clears it", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   const std::string assignee = "01a20f1d-0000-7000-8000-0000000000bb";
   auto t = create(c, {{"title", "Delegate"}, {"assignee_id", assignee}});
   CHECK(t["assignee_id"] == assignee);

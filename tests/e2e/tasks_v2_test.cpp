@@ -39,6 +39,7 @@ void wait_for_list_total(http_client& c, int total) {
 TEST_CASE("v2 creates, reads and patches tasks in the v2 shape", "[e2e][v2]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto t = create_v2(c, {{"title", "Plan"},
                          {"priority", "urgent"},
                          {"assignees", {alice, bob}},
@@ -80,6 +81,7 @@ TEST_CASE("v2 creates, reads and patches tasks in the v2 shape", "[e2e][v2]") {
 TEST_CASE("v1 and v2 are two views of the same task, both ways", "[e2e][v2]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   auto t = create_v2(c, {{"title", "Shared"}, {"assignees", {alice, bob}}, {"tags", {"keep"}}});
   auto id = t["id"].get<std::string>();
   auto v1 = c.get("/api/v1/tasks/" + id).json();
@@ -109,6 +111,7 @@ TEST_CASE("v1 and v2 are two views of the same task, both ways", "[e2e][v2]") {
 TEST_CASE("cursor pages neither repeat nor skip while tasks are created", "[e2e][v2]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   std::vector<std::string> originals;
   for (int i = 0; i < 7; ++i)
     originals.push_back(create_v2(c, {{"title", "orig " + std::to_string(i)}})["id"]);
@@ -137,6 +140,7 @@ TEST_CASE("cursor pages neither repeat nor skip while tasks are created", "[e2e]
 TEST_CASE("cursors are opaque and refuse tampering with 400", "[e2e][v2]") {
   server_process server;
   http_client c{server.port()};
+  sign_in_as_admin(c);
   for (int i = 0; i < 3; ++i)
     create_v2(c, {{"title", "t" + std::to_string(i)}, {"assignees", {alice}}});
   wait_for_list_total(c, 3);

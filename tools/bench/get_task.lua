@@ -5,7 +5,8 @@ for line in io.lines(os.getenv("TASK_IDS")) do
   ids[#ids + 1] = line
 end
 local i = 0
+local headers = {["Authorization"] = "Bearer " .. os.getenv("TASKFLOW_TOKEN")}
 request = function()
   i = i % #ids + 1
-  return wrk.format("GET", "/api/v1/tasks/" .. ids[i])
+  return wrk.format("GET", "/api/v1/tasks/" .. ids[i], headers)
 end

@@ -1,5 +1,7 @@
 #include "tests/e2e/support/http_client.hpp"
 
+#include "tests/e2e/support/server_process.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -43,6 +45,8 @@ http_client::~http_client() {
 
 http_result http_client::request(const std::string& method, const std::string& target, const std::string& body,
                                  std::map<std::string, std::string> headers) {
+  for (const auto& [name, value] : defaults_)
+    headers.emplace(name, value);
   for (int attempt = 0; attempt < 2; ++attempt) {
     try {
       if (!self_->stream)
@@ -103,6 +107,20 @@ std::string http_client::raw_exchange(const std::string& bytes, int timeout_ms) 
       break;
   }
   return out;
+}
+
+nlohmann::json sign_in(http_client& client, const std::string& email, const std::string& password) {
+  client.clear_default_header("Authorization");
+  auto res = client.post_json("/api/v1/sessions", {{"email", email}, {"password", password}});
+  if (res.status != 201)
+    throw std::runtime_error("sign-in as " + email + " failed: " + std::to_string(res.status) + " " + res.body);
+  auto grant = res.json();
+  client.set_default_header("Authorization", "Bearer " + grant["access_token"].get<std::string>());
+  return grant;
+}
+
+nlohmann::json sign_in_as_admin(http_client& client) {
+  return sign_in(client, test_admin_email, test_admin_password);
 }
 
 }  // namespace taskflow::e2e

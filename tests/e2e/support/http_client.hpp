@@ -43,6 +43,10 @@ public:
                    {{"Content-Type", "application/merge-patch+json"}, {"If-Match", if_match}});
   }
 
+  // Sent with every request unless the request names the header itself.
+  void set_default_header(const std::string& name, const std::string& value) { defaults_[name] = value; }
+  void clear_default_header(const std::string& name) { defaults_.erase(name); }
+
   // Writes raw bytes on a fresh connection and reads until the server closes
   // it or `timeout_ms` passes; for pipelining and malformed-input tests.
   std::string raw_exchange(const std::string& bytes, int timeout_ms = 3000);
@@ -50,6 +54,12 @@ public:
 private:
   struct impl;
   impl* self_;
+  std::map<std::string, std::string> defaults_;
 };
+
+// Signs in (POST /api/v1/sessions) and makes the client send the access
+// token from then on; returns the whole token answer.
+nlohmann::json sign_in(http_client& client, const std::string& email, const std::string& password);
+nlohmann::json sign_in_as_admin(http_client& client);
 
 }  // namespace taskflow::e2e

@@ -12,6 +12,11 @@
 
 namespace taskflow::e2e {
 
+// Every test server has this admin (TASKFLOW_BOOTSTRAP_ADMIN), unless a
+// test's own env says otherwise.
+inline constexpr auto test_admin_email = "admin@taskflow.test";
+inline constexpr auto test_admin_password = "e2e-admin-password";
+
 class server_process {
 public:
   explicit server_process(std::vector<std::string> extra_args = {}, std::map<std::string, std::string> env = {});

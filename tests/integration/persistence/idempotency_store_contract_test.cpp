@@ -2,13 +2,17 @@
 // why a key cannot be claimed (in flight, completed, different request), let a
 // lapsed lease be taken over without letting the old owner write, replay the
 // stored response across a reopen, and forget keys after their time to live.
+// Each case runs on SQLite in a fresh file and on PostgreSQL in a fresh
+// database on a real server that tools/stack/stack starts for the run.
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <filesystem>
 #include <thread>
 
-#include "persistence/sqlite/sqlite_idempotency_store.hpp"
+#include "persistence/postgres/pg_store.hpp"
+#include "persistence/sqlite/sqlite_store.hpp"
+#include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
 namespace fs = std::filesystem;
@@ -31,11 +35,27 @@ fs::path fresh_dir() {
 adapter open_sqlite(const fs::path& file) {
   auto store = persistence::sqlite_store::open(file);
   REQUIRE(store);
-  return {std::make_shared<persistence::sqlite_idempotency_store>(*store), [file] { return open_sqlite(file); }};
+  return {*store, [file] { return open_sqlite(file); }};
+}
+
+adapter open_postgres(const std::string& url) {
+  persistence::pg_options options;
+  options.conninfo = url;
+  auto store = persistence::pg_store::open(options);
+  if (!store)
+    FAIL(ports::error_text(store.error()));
+  return {*store, [url] { return open_postgres(url); }};
+}
+
+std::string fresh_database() {
+  static std::atomic<int> counter{0};
+  return testing::test_stack::shared().create_database("idempotency_" + std::to_string(::getpid()) + "_" +
+                                                       std::to_string(counter++));
 }
 
 std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
-  return {{"sqlite", [] { return open_sqlite(fresh_dir() / "taskflow.db"); }}};
+  return {{"sqlite", [] { return open_sqlite(fresh_dir() / "taskflow.db"); }},
+          {"postgres", [] { return open_postgres(fresh_database()); }}};
 }
 
 constexpr std::int64_t lease = 10'000;

@@ -1,6 +1,6 @@
 // The store contract: what every adapter behind the store ports must do. Each
-// case runs against every adapter available in this run (SQLite always;
-// PostgreSQL when the test stack provides one).
+// case runs against every adapter: SQLite in a fresh file, and PostgreSQL in a
+// fresh database on a real server that tools/stack/stack starts for the run.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -10,7 +10,9 @@
 #include <thread>
 
 #include "actors/task/task_decider.hpp"
+#include "persistence/postgres/pg_store.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
+#include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
 namespace fs = std::filesystem;
@@ -41,8 +43,24 @@ adapter open_sqlite(const fs::path& file) {
   return {*store, *store, *store, [file] { return open_sqlite(file); }};
 }
 
+adapter open_postgres(const std::string& url) {
+  persistence::pg_options options;
+  options.conninfo = url;
+  auto store = persistence::pg_store::open(options);
+  if (!store)
+    FAIL(ports::error_text(store.error()));
+  return {*store, *store, *store, [url] { return open_postgres(url); }};
+}
+
+std::string fresh_database() {
+  static std::atomic<int> counter{0};
+  return testing::test_stack::shared().create_database("contract_" + std::to_string(::getpid()) + "_" +
+                                                       std::to_string(counter++));
+}
+
 std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
-  return {{"sqlite", [] { return open_sqlite(fresh_dir() / "taskflow.db"); }}};
+  return {{"sqlite", [] { return open_sqlite(fresh_dir() / "taskflow.db"); }},
+          {"postgres", [] { return open_postgres(fresh_database()); }}};
 }
 
 // Atomic: the concurrency cases mint ids on several threads.

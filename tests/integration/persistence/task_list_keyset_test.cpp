@@ -1,13 +1,17 @@
 // Keyset paging of the read model (read_model_store::list_tasks_keyset):
 // newest first, exact page boundaries on ties, filters and visibility applied,
-// and no task repeated or skipped while new tasks arrive between pages.
+// and no task repeated or skipped while new tasks arrive between pages. Each
+// case runs on SQLite in a fresh file and on PostgreSQL in a fresh database
+// on a real server that tools/stack/stack starts for the run.
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <filesystem>
 #include <set>
 
+#include "persistence/postgres/pg_store.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
+#include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
 namespace fs = std::filesystem;
@@ -29,10 +33,25 @@ fs::path fresh_dir() {
   return dir;
 }
 
+std::string fresh_database() {
+  static std::atomic<int> counter{0};
+  return testing::test_stack::shared().create_database("keyset_" + std::to_string(::getpid()) + "_" +
+                                                       std::to_string(counter++));
+}
+
 std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
-  return {{"sqlite", [] {
+  return {{"sqlite",
+           [] {
              auto store = persistence::sqlite_store::open(fresh_dir() / "taskflow.db");
              REQUIRE(store);
+             return adapter{*store};
+           }},
+          {"postgres", [] {
+             persistence::pg_options options;
+             options.conninfo = fresh_database();
+             auto store = persistence::pg_store::open(options);
+             if (!store)
+               FAIL(ports::error_text(store.error()));
              return adapter{*store};
            }}};
 }

@@ -164,6 +164,22 @@ TEST_CASE("v1 responses say they are deprecated and link to the same resource in
   CHECK(res[http::field::vary] == "api-version, Accept");
 }
 
+TEST_CASE("a v1 resource that v2 does not serve is current, not deprecated", "[api_version]") {
+  request_context ctx;
+  ctx.path = "/api/v1/users/me";
+  REQUIRE_FALSE(apply_api_version(ctx));
+  http_response res{http::status::ok, 11};
+  std::string asked;
+  add_api_version_headers(res, ctx, [&](std::string_view path) {
+    asked = path;
+    return false;
+  });
+  CHECK(asked == "/api/v2/users/me");
+  CHECK(res["api-supported-versions"] == "1, 2");
+  CHECK(res["Deprecation"].empty());
+  CHECK(res[http::field::link].empty());
+}
+
 TEST_CASE("v2 responses carry the supported versions and nothing about deprecation", "[api_version]") {
   request_context ctx;
   ctx.path = "/api/v2/tasks";

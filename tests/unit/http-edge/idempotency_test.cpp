@@ -1,6 +1,6 @@
 // The pure rules of the Idempotency-Key middleware: which header values are
 // keys, what makes two requests the same (the fingerprint), and the ids that
-// every retry of one keyed request shares.
+// every retry of one keyed request shares, and the routes that ignore keys.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -40,7 +40,7 @@ TEST_CASE("keys are bare tokens or Structured Fields strings", "[idempotency]") 
   CHECK(key_of({"  padded  "}) == "padded");
 }
 
-TEST_CASE("255 characters is the longest key; 256 is a 400", "[idempotency]") {
+TEST_CASE("255 characters is the longest key, 256 is a 400", "[idempotency]") {
   std::string longest(255, 'k');
   CHECK(key_of({longest}) == longest);
   std::string too_long(256, 'k');
@@ -100,4 +100,14 @@ TEST_CASE("request-scoped ids are name-based UUIDs per purpose, or fresh without
   std::set<std::string> fresh{request_scoped_id(plain, "command"), request_scoped_id(plain, "command")};
   CHECK(fresh.size() == 2);
   CHECK(ids::is_uuid(*fresh.begin()));
+}
+
+TEST_CASE("only the identity operations that carry secrets ignore keys", "[idempotency]") {
+  for (const auto* route :
+       {"/api/v1/users", "/api/v1/sessions", "/api/v1/sessions/refresh", "/api/v1/api-keys", "/api/v1/oauth-clients"})
+    CHECK(is_idempotency_exempt(http::verb::post, route));
+  CHECK_FALSE(is_idempotency_exempt(http::verb::post, "/api/v1/tasks"));
+  CHECK_FALSE(is_idempotency_exempt(http::verb::post, "/api/v2/tasks"));
+  CHECK_FALSE(is_idempotency_exempt(http::verb::patch, "/api/v2/tasks/{id}"));
+  CHECK_FALSE(is_idempotency_exempt(http::verb::patch, "/api/v1/users"));
 }

@@ -1,0 +1,110 @@
+#include "actors/session/session_actor.hpp"
+
+#include <chrono>
+
+#include <caf/atom.hpp>
+#include <caf/exit_reason.hpp>
+
+#include "actors/session/session_decider.hpp"
+#include "actors/task/task_decider.hpp"
+#include "messages/caf_types.hpp"
+#include "messages/ids/uuid.hpp"
+
+namespace taskflow::session {
+namespace {
+
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
+
+// A concurrent refresh on another activation (during a rebalance) can win the
+// commit; deciding again on fresh state is then the right answer.
+constexpr int max_commit_attempts = 2;
+
+messages::SessionReply error_reply(messages::Error error) {
+  messages::SessionReply reply;
+  *reply.mutable_error() = std::move(error);
+  return reply;
+}
+
+messages::SessionReply unavailable(const caf::error& cause) {
+  return error_reply(task::make_error(messages::ERROR_CODE_UNAVAILABLE,
+                                      "The session store is unavailable: " + ports::error_detail(cause)));
+}
+
+caf::error load(session_actor_state& st, const std::string& session_id, const session_actor_deps& deps) {
+  auto loaded = deps.store->load_session(session_id);
+  if (!loaded)
+    return loaded.error();
+  st.state = loaded->value_or(session_state{});
+  st.state->snapshot.set_id(session_id);
+  return caf::none;
+}
+
+}  // namespace
+
+messages::SessionReply handle_command(session_actor_state& st, const std::string& session_id,
+                                      const session_actor_deps& deps, const messages::SessionCommand& cmd) {
+  if (!st.state)
+    if (auto err = load(st, session_id, deps))
+      return unavailable(err);
+  for (int attempt = 1;; ++attempt) {
+    auto outcome = decide(*st.state, cmd, deps.now_ms());
+    if (!outcome.events.empty()) {
+      ports::session_commit commit;
+      commit.expected_version = st.state->snapshot.version();
+      for (auto& event : outcome.events) {
+        event.set_event_id(ids::new_uuid_v7());
+        event.set_traceparent(cmd.traceparent());
+      }
+      commit.next = evolve(*st.state, cmd, outcome.events);
+      commit.events = std::move(outcome.events);
+      auto written = deps.store->commit_session(commit);
+      if (!written) {
+        if (!ports::is(written.error(), ports::store_errc::conflict))
+          return unavailable(written.error());
+        if (attempt == max_commit_attempts)
+          return error_reply(
+              task::make_error(messages::ERROR_CODE_CONFLICT, "The session is being changed concurrently."));
+        if (auto err = load(st, session_id, deps))
+          return unavailable(err);
+        continue;
+      }
+      st.state = std::move(commit.next);
+      if (deps.on_committed)
+        deps.on_committed();
+    }
+    if (outcome.error)
+      return error_reply(std::move(*outcome.error));
+    messages::SessionReply reply;
+    *reply.mutable_session() = st.state->snapshot;
+    return reply;
+  }
+}
+
+caf::behavior session_actor(session_actor_type* self, std::string session_id, session_actor_deps deps) {
+  // Ends the actor once the session can no longer be used; checked after
+  // every command and when the expiry timer fires.
+  auto stop_if_over = [self, deps] {
+    auto& st = self->state;
+    if (!st.state || !st.state->exists())
+      return;
+    auto now = deps.now_ms();
+    if (!st.state->active_at(now)) {
+      self->quit(caf::exit_reason::user_shutdown);
+      return;
+    }
+    if (!st.expiry_scheduled) {
+      st.expiry_scheduled = true;
+      self->delayed_send(self, std::chrono::milliseconds{st.state->snapshot.expires_at_ms() - now}, expire_atom::value);
+    }
+  };
+  return {
+      [self, session_id, deps, stop_if_over](const messages::SessionCommand& cmd) {
+        auto reply = handle_command(self->state, session_id, deps, cmd);
+        stop_if_over();
+        return reply;
+      },
+      [stop_if_over](expire_atom) { stop_if_over(); },
+  };
+}
+
+}  // namespace taskflow::session

@@ -1,0 +1,44 @@
+// The authentication and rate-limit stage of the pipeline, run once a request
+// has matched a route. Everything under /api needs a credential except
+// registration, sign-in, refresh and the OpenAPI document of every version;
+// the task routes of every version need the tasks:read or tasks:write scope
+// (a user's session has both; an API key has what it was given). Anonymous
+// requests are limited per client IP, authenticated ones per principal, and
+// the credential endpoints again per IP with a smaller budget.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "http-edge/middleware/rate_limiter.hpp"
+#include "http-edge/problem/problem.hpp"
+#include "http-edge/routing/request_context.hpp"
+#include "runtime/config/config.hpp"
+#include "runtime/gateway/identity_gateway.hpp"
+
+namespace taskflow::edge {
+
+class request_guard {
+public:
+  request_guard(runtime::identity_gateway& identity, const runtime::config& cfg);
+
+  // Fills ctx.identity and ctx.principal, or answers the problem to send instead.
+  std::optional<problem> admit(request_context& ctx);
+
+  // Failed sign-ins per IP and account: checked before, charged after a failure.
+  rate_limiter& login_failures() { return login_failures_; }
+
+private:
+  std::optional<problem> authenticate(request_context& ctx) const;
+
+  runtime::identity_gateway& identity_;
+  rate_limiter per_principal_;
+  rate_limiter per_ip_;
+  rate_limiter credential_endpoints_;
+  rate_limiter login_failures_;
+};
+
+// Adds RateLimit-* headers (IETF draft) for a decision to the answer.
+void add_rate_limit_headers(request_context& ctx, const rate_decision& d);
+
+}  // namespace taskflow::edge

@@ -1,0 +1,13 @@
+// Names of domain events as they appear in stores, bus subjects and logs.
+#pragma once
+
+#include <string_view>
+
+#include "messages/task/task_events.pb.h"
+
+namespace taskflow::messages {
+
+// "task.created", "user.registered", "session.revoked", ...
+std::string_view event_type(const EventEnvelope& event);
+
+}  // namespace taskflow::messages

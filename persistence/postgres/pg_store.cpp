@@ -1,0 +1,355 @@
+#include "persistence/postgres/pg_store.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "actors/task/task_status.hpp"
+#include "messages/time/unix_clock.hpp"
+#include "persistence/codec/proto_json.hpp"
+#include "persistence/migrations/migration.hpp"
+#include "persistence/postgres/pg_errors.hpp"
+#include "persistence/postgres/pg_group_commit.hpp"
+#include "persistence/postgres/pg_pool.hpp"
+
+namespace taskflow::persistence {
+namespace {
+
+// Any fixed number works; it only has to be the same on every node.
+constexpr std::int64_t migration_lock_key = 0x7461736b666c6f77;  // "taskflow"
+
+void prepare_reads(pqxx::connection& conn) {
+  conn.prepare("task_load", "SELECT state, deleted FROM tasks WHERE id = $1");
+  // Claims unsent rows for this instance. Rows another instance claimed are
+  // skipped until its lease lapses; our own claims come back (a relay that
+  // failed to publish retries them). RETURNING has no order: sorted by caller.
+  conn.prepare("outbox_claim",
+               "UPDATE outbox SET claimed_by = $1, claimed_until_ms = $2 WHERE seq IN ("
+               "SELECT seq FROM outbox WHERE sent_at_ms IS NULL AND (claimed_until_ms IS NULL "
+               "OR claimed_until_ms < $3 OR claimed_by = $1) ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED) "
+               "RETURNING seq, payload");
+  conn.prepare("outbox_mark_sent", "UPDATE outbox SET sent_at_ms = $1 WHERE seq = ANY($2::bigint[])");
+  conn.prepare("outbox_backlog", "SELECT COUNT(*) FROM outbox WHERE sent_at_ms IS NULL");
+  conn.prepare("outbox_prune", "DELETE FROM outbox WHERE sent_at_ms IS NOT NULL AND sent_at_ms < $1");
+  // Projection: one lock per task keeps two projectors (on two nodes) from
+  // interleaving their read-then-write on the same view row.
+  conn.prepare("view_lock", "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))");
+  conn.prepare("inbox_insert",
+               "INSERT INTO inbox (consumer, event_id, processed_at_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+  conn.prepare("view_version",
+               "SELECT GREATEST((SELECT version FROM task_view WHERE id = $1), "
+               "(SELECT version FROM task_view_tombstones WHERE id = $1))");
+  conn.prepare("view_delete", "DELETE FROM task_view WHERE id = $1");
+  conn.prepare("view_tombstone",
+               "INSERT INTO task_view_tombstones (id, version) VALUES ($1, $2) "
+               "ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version");
+  conn.prepare("view_upsert",
+               "INSERT INTO task_view (id, owner_id, status, version, created_at_ms, updated_at_ms, task) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET owner_id = EXCLUDED.owner_id, "
+               "status = EXCLUDED.status, version = EXCLUDED.version, created_at_ms = EXCLUDED.created_at_ms, "
+               "updated_at_ms = EXCLUDED.updated_at_ms, task = EXCLUDED.task");
+  conn.prepare("view_assignees_clear", "DELETE FROM task_view_assignees WHERE task_id = $1");
+  conn.prepare("view_assignee_add",
+               "INSERT INTO task_view_assignees (task_id, assignee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING");
+  // $1 viewer, $2 admin, $3 status or NULL, $4 assignee or NULL.
+  const std::string filter =
+      " FROM task_view v WHERE ($2::boolean OR v.owner_id = $1 OR EXISTS (SELECT 1 FROM task_view_assignees a "
+      "WHERE a.task_id = v.id AND a.assignee_id = $1)) AND ($3::text IS NULL OR v.status = $3) "
+      "AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM task_view_assignees b WHERE b.task_id = v.id "
+      "AND b.assignee_id = $4))";
+  conn.prepare("list_count", "SELECT COUNT(*)" + filter);
+  conn.prepare("list_page", "SELECT v.task" + filter + " ORDER BY v.created_at_ms DESC, v.id DESC LIMIT $5 OFFSET $6");
+  // Keyset paging: $5 whether there is a position, $6/$7 the position. The
+  // row comparison walks task_view_newest from there; $8 is one beyond the
+  // page, which tells whether another page follows.
+  conn.prepare("list_keyset", "SELECT v.task" + filter +
+                                  " AND (NOT $5::boolean OR (v.created_at_ms, v.id) < ($6::bigint, $7::text))"
+                                  " ORDER BY v.created_at_ms DESC, v.id DESC LIMIT $8");
+}
+
+void set_session(pqxx::connection& conn, std::chrono::milliseconds statement_timeout) {
+  pqxx::nontransaction session{conn};
+  session.exec("SET statement_timeout = " + std::to_string(statement_timeout.count()));
+  session.commit();
+}
+
+void migrate(pqxx::connection& conn) {
+  {
+    pqxx::nontransaction lock{conn};
+    // Two nodes starting together: the second waits here, then finds every
+    // migration applied. The lock is the session's; closing the connection
+    // releases it even if we fail half-way.
+    lock.exec_params("SELECT pg_advisory_lock($1)", migration_lock_key);
+    lock.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)");
+    lock.commit();
+  }
+  for (const auto& m : postgres_migrations()) {
+    pqxx::work tx{conn};
+    if (!tx.exec_params("SELECT 1 FROM schema_migrations WHERE version = $1", m.version).empty())
+      continue;
+    tx.exec(std::string{m.sql});
+    tx.exec_params("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)", m.version,
+                   std::string{m.name}, clock::unix_now_ms());
+    tx.commit();
+  }
+  pqxx::nontransaction unlock{conn};
+  unlock.exec_params("SELECT pg_advisory_unlock($1)", migration_lock_key);
+  unlock.commit();
+}
+
+std::string bigint_array(const std::vector<std::int64_t>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out += (i ? "," : "") + std::to_string(values[i]);
+  return out + "}";
+}
+
+}  // namespace
+
+caf::expected<std::shared_ptr<pg_store>> pg_store::open(pg_options options) {
+  try {
+    auto conninfo = with_connect_timeout(options.conninfo, options.connect_timeout);
+    auto timeout = options.statement_timeout;
+    auto pool = std::make_unique<pg_pool>(conninfo, options.connections, timeout, [timeout](pqxx::connection& c) {
+      set_session(c, timeout);
+      prepare_reads(c);
+      // Identity commits append events through the same statement.
+      pg_group_commit::prepare(c);
+    });
+    auto commit_pool = std::make_unique<pg_pool>(conninfo, options.committers, timeout, [timeout](pqxx::connection& c) {
+      set_session(c, timeout);
+      pg_group_commit::prepare(c);
+    });
+    migrate(*pool->open_unpooled());
+    return std::shared_ptr<pg_store>(new pg_store(std::move(options), std::move(pool), std::move(commit_pool)));
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+pg_store::pg_store(pg_options options, std::unique_ptr<pg_pool> pool, std::unique_ptr<pg_pool> commit_pool)
+    : options_(std::move(options)),
+      pool_(std::move(pool)),
+      commit_pool_(std::move(commit_pool)),
+      group_(std::make_unique<pg_group_commit>(*commit_pool_, options_.committers, options_.max_batch)) {}
+
+pg_store::~pg_store() = default;
+
+caf::expected<std::optional<task::task_state>> pg_store::load_task(const std::string& id) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) -> caf::expected<std::optional<task::task_state>> {
+      pqxx::nontransaction tx{conn};
+      auto rows = tx.exec_prepared("task_load", id);
+      if (rows.empty())
+        return std::optional<task::task_state>{};
+      task::task_state state;
+      if (auto decoded = from_json(rows[0][0].c_str(), state.snapshot); !decoded)
+        return decoded.error();
+      state.deleted = rows[0][1].as<bool>();
+      return std::optional<task::task_state>{std::move(state)};
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<void> pg_store::commit(const ports::task_commit& commit) {
+  return group_->submit(commit);
+}
+
+caf::expected<std::vector<ports::outbox_entry>> pg_store::fetch_unsent(std::size_t limit) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) -> caf::expected<std::vector<ports::outbox_entry>> {
+      pqxx::nontransaction tx{conn};
+      auto now = clock::unix_now_ms();
+      auto rows = tx.exec_prepared("outbox_claim", options_.instance_id, now + options_.claim_lease.count(), now,
+                                   static_cast<std::int64_t>(limit));
+      std::vector<ports::outbox_entry> out;
+      out.reserve(rows.size());
+      for (const auto& row : rows) {
+        ports::outbox_entry entry;
+        entry.seq = row[0].as<std::int64_t>();
+        if (auto decoded = from_json(row[1].c_str(), entry.event); !decoded)
+          return decoded.error();
+        out.push_back(std::move(entry));
+      }
+      std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+      return out;
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<void> pg_store::mark_sent(const std::vector<std::int64_t>& seqs) {
+  if (seqs.empty())
+    return caf::unit;
+  try {
+    pool_->run([&](pqxx::connection& conn) {
+      pqxx::nontransaction tx{conn};
+      tx.exec_prepared("outbox_mark_sent", clock::unix_now_ms(), bigint_array(seqs));
+    });
+    return caf::unit;
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<std::int64_t> pg_store::backlog() {
+  try {
+    return pool_->run([&](pqxx::connection& conn) {
+      pqxx::nontransaction tx{conn};
+      return tx.exec_prepared("outbox_backlog")[0][0].as<std::int64_t>();
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<std::int64_t> pg_store::prune_sent(std::int64_t older_than_ms) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) {
+      pqxx::nontransaction tx{conn};
+      return static_cast<std::int64_t>(tx.exec_prepared("outbox_prune", older_than_ms).affected_rows());
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+namespace {
+
+const messages::TaskSnapshot* snapshot_of(const messages::EventEnvelope& event) {
+  if (event.has_task_created())
+    return &event.task_created().task();
+  if (event.has_task_updated())
+    return &event.task_updated().task();
+  if (event.has_task_status_changed())
+    return &event.task_status_changed().task();
+  return nullptr;
+}
+
+ports::projection_outcome project_one(pqxx::work& tx, const std::string& consumer, const messages::EventEnvelope& event,
+                                      std::int64_t now) {
+  if (tx.exec_prepared("inbox_insert", consumer, event.event_id(), now).affected_rows() == 0)
+    return ports::projection_outcome::duplicate;
+  // Events of one task can arrive out of order after a redelivery; a view
+  // row only moves forward in version, and a tombstone outranks older events.
+  auto current = tx.exec_prepared("view_version", event.aggregate_id());
+  std::int64_t known = current[0][0].is_null() ? 0 : current[0][0].as<std::int64_t>();
+  const auto* task = snapshot_of(event);
+  if (event.has_task_deleted() && event.version() > known) {
+    tx.exec_prepared("view_delete", event.aggregate_id());
+    tx.exec_prepared("view_tombstone", event.aggregate_id(), event.version());
+  } else if (task && task->version() > known) {
+    tx.exec_prepared("view_upsert", task->id(), task->owner_id(), std::string{task::status_name(task->status())},
+                     task->version(), task->created_at_ms(), task->updated_at_ms(), to_json(*task));
+    tx.exec_prepared("view_assignees_clear", task->id());
+    for (const auto& assignee : task->assignees())
+      tx.exec_prepared("view_assignee_add", task->id(), assignee);
+  }
+  return ports::projection_outcome::applied;
+}
+
+}  // namespace
+
+caf::expected<std::vector<ports::projection_outcome>> pg_store::project(
+    const std::string& consumer, const std::vector<messages::EventEnvelope>& events) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) {
+      pqxx::work tx{conn};
+      // Locks taken in one global order, so two projectors never deadlock.
+      std::set<std::string> tasks;
+      for (const auto& event : events)
+        tasks.insert(event.aggregate_id());
+      for (const auto& id : tasks)
+        tx.exec_prepared("view_lock", id);
+      std::vector<ports::projection_outcome> outcomes;
+      outcomes.reserve(events.size());
+      auto now = clock::unix_now_ms();
+      for (const auto& event : events)
+        outcomes.push_back(project_one(tx, consumer, event, now));
+      tx.commit();
+      return outcomes;
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<messages::TaskPage> pg_store::list_tasks(const messages::ListTasksQuery& query) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) -> caf::expected<messages::TaskPage> {
+      pqxx::read_transaction tx{conn};
+      std::optional<std::string> status;
+      if (query.has_status())
+        status = std::string{task::status_name(query.status())};
+      std::optional<std::string> assignee;
+      if (query.has_assignee_id())
+        assignee = query.assignee_id();
+      messages::TaskPage page;
+      page.set_total(tx.exec_prepared("list_count", query.viewer_id(), query.viewer_is_admin(), status, assignee)[0][0]
+                         .as<std::int64_t>());
+      auto rows = tx.exec_prepared("list_page", query.viewer_id(), query.viewer_is_admin(), status, assignee,
+                                   std::int64_t{query.limit()}, std::int64_t{query.offset()});
+      for (const auto& row : rows)
+        if (auto decoded = from_json(row[0].c_str(), *page.add_items()); !decoded)
+          return decoded.error();
+      tx.commit();
+      return page;
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<messages::TaskPage> pg_store::list_tasks_keyset(const messages::ListTasksQuery& query) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) -> caf::expected<messages::TaskPage> {
+      pqxx::read_transaction tx{conn};
+      std::optional<std::string> status;
+      if (query.has_status())
+        status = std::string{task::status_name(query.status())};
+      std::optional<std::string> assignee;
+      if (query.has_assignee_id())
+        assignee = query.assignee_id();
+      const auto& after = query.keyset().after();
+      auto rows = tx.exec_prepared("list_keyset", query.viewer_id(), query.viewer_is_admin(), status, assignee,
+                                   query.keyset().has_after(), after.created_at_ms(), after.id(),
+                                   std::int64_t{query.limit()} + 1);
+      messages::TaskPage page;
+      for (const auto& row : rows) {
+        if (page.items_size() == query.limit()) {
+          page.set_has_more(true);
+          break;
+        }
+        if (auto decoded = from_json(row[0].c_str(), *page.add_items()); !decoded)
+          return decoded.error();
+      }
+      tx.commit();
+      return page;
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<void> pg_store::ping() {
+  try {
+    pool_->run([](pqxx::connection& conn) {
+      pqxx::nontransaction tx{conn};
+      tx.exec("SELECT 1");
+    });
+    return caf::unit;
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+}  // namespace taskflow::persistence

@@ -1,0 +1,79 @@
+#include "runtime/identity/secret_tokens.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+namespace taskflow::runtime {
+
+std::vector<unsigned char> random_bytes(std::size_t count) {
+  std::vector<unsigned char> out(count);
+  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
+    std::fputs("taskflow: the system random number generator failed\n", stderr);
+    std::abort();
+  }
+  return out;
+}
+
+std::string base64url(const unsigned char* data, std::size_t size) {
+  std::string out(4 * ((size + 2) / 3) + 1, '\0');
+  auto written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+  out.resize(static_cast<std::size_t>(written));
+  while (!out.empty() && out.back() == '=')
+    out.pop_back();
+  for (auto& c : out)
+    c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return out;
+}
+
+std::string base64url(std::string_view data) {
+  return base64url(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.empty() || text.size() % 4 != 0 || text.size() > 16384)
+    return std::nullopt;
+  std::string out(text.size() / 4 * 3, '\0');
+  auto written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                 reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (written < 0)
+    return std::nullopt;
+  // EVP_DecodeBlock counts padding as zero bytes.
+  auto padding = static_cast<std::size_t>(text.back() == '=') + static_cast<std::size_t>(text[text.size() - 2] == '=');
+  out.resize(static_cast<std::size_t>(written) - padding);
+  return out;
+}
+
+std::string random_token(std::size_t bytes) {
+  auto raw = random_bytes(bytes);
+  return base64url(raw.data(), raw.size());
+}
+
+std::string sha256_raw(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  return {reinterpret_cast<const char*>(digest), length};
+}
+
+std::string sha256_hex(std::string_view data) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : sha256_raw(data)) {
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  // The length of a hash or token is public; its content is not.
+  if (a.size() != b.size())
+    return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace taskflow::runtime

@@ -1,0 +1,131 @@
+#include "runtime/node/backends.hpp"
+
+#include <caf/sec.hpp>
+
+#include "cluster/bus/local_event_bus.hpp"
+#include "cluster/bus/nats_event_bus.hpp"
+#include "persistence/postgres/pg_store.hpp"
+#include "persistence/redis/redis_query_cache.hpp"
+#include "persistence/sqlite/sqlite_store.hpp"
+#include "runtime/caching/cached_read_model.hpp"
+#include "runtime/resilience/guarded_event_bus.hpp"
+#include "runtime/resilience/guarded_idempotency_store.hpp"
+#include "runtime/resilience/guarded_store.hpp"
+
+namespace taskflow::runtime {
+namespace {
+
+std::shared_ptr<dependency_guard> make_guard(const std::string& name, const logger& log, metrics& stats) {
+  return std::make_shared<dependency_guard>(
+      name, guard_options{}, &stats, steady_clock_source(), [&log, name](breaker_state from, breaker_state to) {
+        auto fields =
+            nlohmann::json{{"dependency", name}, {"from", breaker_state_name(from)}, {"to", breaker_state_name(to)}};
+        if (to == breaker_state::open)
+          log.warn("breaker_opened", fields);
+        else
+          log.info("breaker_changed", fields);
+      });
+}
+
+caf::error start_failure(const std::string& what, const caf::error& cause) {
+  return caf::make_error(caf::sec::runtime_error, what + ": " + ports::error_text(cause));
+}
+
+caf::expected<void> open_store(const config& cfg, const logger& log, metrics& stats, backends& out) {
+  if (!cfg.postgres) {
+    auto db_file = cfg.data_dir / "taskflow.db";
+    auto store = persistence::sqlite_store::open(db_file);
+    if (!store)
+      return start_failure("cannot open the embedded store " + db_file.string(), store.error());
+    out.tasks = *store;
+    out.identities = *store;
+    out.credentials = *store;
+    out.outbox = *store;
+    out.projection = *store;
+    out.queries = *store;
+    out.idempotency = *store;
+    out.description["store"] = db_file.string();
+    return caf::unit;
+  }
+  persistence::pg_options options;
+  options.conninfo = *cfg.postgres;
+  options.instance_id = cfg.node_id;
+  auto store = persistence::pg_store::open(options);
+  if (!store)
+    return start_failure("cannot open PostgreSQL", store.error());
+  auto guard = make_guard("postgres", log, stats);
+  auto guarded = std::make_shared<guarded_store>(*store, *store, *store, guard);
+  out.tasks = guarded;
+  // Identity calls are few and each already fails fast on a broken
+  // connection; they go to the store directly rather than through the guard.
+  out.identities = *store;
+  out.credentials = *store;
+  out.outbox = guarded;
+  out.projection = guarded;
+  out.queries = guarded;
+  out.idempotency = std::make_shared<guarded_idempotency_store>(*store, guard);
+  out.checks.push_back({"postgres", true, [guard, raw = *store] {
+                          if (guard->breaker().state() == breaker_state::open)
+                            return std::string{"circuit_open"};
+                          return std::string{raw->ping() ? "up" : "down"};
+                        }});
+  out.description["store"] = "postgres";
+  return caf::unit;
+}
+
+caf::expected<void> open_bus(const config& cfg, const logger& log, metrics& stats, backends& out) {
+  if (!cfg.nats) {
+    out.bus = std::make_shared<cluster::local_event_bus>();
+    out.description["bus"] = "in-process";
+    return caf::unit;
+  }
+  cluster::nats_bus_options options;
+  options.url = *cfg.nats;
+  auto bus = cluster::nats_event_bus::connect(options);
+  if (!bus)
+    return start_failure("cannot connect to NATS", bus.error());
+  auto guard = make_guard("nats", log, stats);
+  out.bus = std::make_shared<guarded_event_bus>(*bus, guard);
+  out.checks.push_back({"nats", false, [raw = *bus] { return std::string{raw->connected() ? "up" : "down"}; }});
+  out.description["bus"] = "nats";
+  return caf::unit;
+}
+
+caf::expected<void> open_cache(const config& cfg, const logger& log, metrics& stats, backends& out) {
+  if (!cfg.redis)
+    return caf::unit;
+  persistence::redis_options options;
+  options.url = *cfg.redis;
+  auto client = persistence::redis_client::create(options);
+  if (!client)
+    return start_failure("cannot use Redis", client.error());
+  // Short TTL: the generation bump is what keeps answers fresh; the TTL only
+  // bounds what a node that missed an invalidation could still serve.
+  auto cache = std::make_shared<persistence::redis_query_cache>(*client, "taskflow:tasks:", std::chrono::seconds{5});
+  auto guard = make_guard("redis", log, stats);
+  auto cached = std::make_shared<cached_read_model>(out.projection, cache, guard, &stats);
+  out.projection = cached;
+  out.queries = cached;
+  out.checks.push_back({"redis", false, [guard, client = *client] {
+                          if (guard->breaker().state() == breaker_state::open)
+                            return std::string{"circuit_open"};
+                          return std::string{client->command({"PING"}) ? "up" : "down"};
+                        }});
+  out.description["cache"] = "redis";
+  return caf::unit;
+}
+
+}  // namespace
+
+caf::expected<backends> open_backends(const config& cfg, const logger& log, metrics& stats) {
+  backends out;
+  if (auto opened = open_store(cfg, log, stats, out); !opened)
+    return opened.error();
+  if (auto opened = open_bus(cfg, log, stats, out); !opened)
+    return opened.error();
+  if (auto opened = open_cache(cfg, log, stats, out); !opened)
+    return opened.error();
+  return out;
+}
+
+}  // namespace taskflow::runtime

@@ -1,0 +1,45 @@
+// Picks the adapters behind the ports from the configuration: SQLite and the
+// in-process bus by default; PostgreSQL (--postgres), NATS JetStream (--nats)
+// and the Redis query cache (--redis) when given, each behind its dependency
+// guard (breaker, retries, metrics) and reported by /readyz.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <caf/expected.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/ports/credential_store.hpp"
+#include "actors/ports/event_bus.hpp"
+#include "actors/ports/idempotency_store.hpp"
+#include "actors/ports/identity_store.hpp"
+#include "actors/ports/outbox_store.hpp"
+#include "actors/ports/read_model_store.hpp"
+#include "actors/ports/task_store.hpp"
+#include "runtime/config/config.hpp"
+#include "runtime/gateway/task_gateway.hpp"
+#include "runtime/observability/logger.hpp"
+#include "runtime/observability/metrics.hpp"
+
+namespace taskflow::runtime {
+
+struct backends {
+  std::shared_ptr<ports::task_store> tasks;
+  std::shared_ptr<ports::identity_store> identities;
+  std::shared_ptr<ports::credential_store> credentials;
+  std::shared_ptr<ports::outbox_store> outbox;
+  // What the projector writes through.
+  std::shared_ptr<ports::read_model_store> projection;
+  // What list queries read through (the cache, when there is one).
+  std::shared_ptr<ports::read_model_store> queries;
+  // Idempotency-Key records, in the same store so every edge shares them.
+  std::shared_ptr<ports::idempotency_store> idempotency;
+  std::shared_ptr<ports::event_bus> bus;
+  std::vector<dependency_check> checks;
+  nlohmann::json description;  // for the start-up log line
+};
+
+caf::expected<backends> open_backends(const config& cfg, const logger& log, metrics& stats);
+
+}  // namespace taskflow::runtime

@@ -1,0 +1,31 @@
+#include "runtime/resilience/dependency_guard.hpp"
+
+namespace taskflow::runtime {
+
+dependency_guard::dependency_guard(std::string name, guard_options options, metrics* stats, clock_source now,
+                                   circuit_breaker::transition_observer on_transition)
+    : retry_(options.retry),
+      state_gauge_(stats ? &stats->dependency_breaker_state.Add({{"dependency", name}}) : nullptr),
+      ok_(stats ? &stats->dependency_calls.Add({{"dependency", name}, {"outcome", "ok"}}) : nullptr),
+      failed_(stats ? &stats->dependency_calls.Add({{"dependency", name}, {"outcome", "failed"}}) : nullptr),
+      rejected_(stats ? &stats->dependency_calls.Add({{"dependency", name}, {"outcome", "rejected"}}) : nullptr),
+      retries_(stats ? &stats->dependency_retries.Add({{"dependency", name}}) : nullptr),
+      breaker_(std::move(name), options.breaker, std::move(now),
+               [gauge = state_gauge_, observer = std::move(on_transition)](breaker_state from, breaker_state to) {
+                 if (gauge)
+                   gauge->Set(static_cast<double>(to));
+                 if (observer)
+                   observer(from, to);
+               }) {}
+
+bool dependency_guard::is_failure(const caf::error& error) {
+  return ports::is(error, ports::store_errc::unavailable) || ports::is(error, ports::store_errc::timeout);
+}
+
+caf::error dependency_guard::rejected() const {
+  auto wait = breaker_.retry_after();
+  return ports::make_error(ports::store_errc::unavailable, name() + " is failing (circuit open); next attempt in " +
+                                                               std::to_string(wait.count()) + " ms");
+}
+
+}  // namespace taskflow::runtime

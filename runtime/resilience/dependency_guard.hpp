@@ -1,0 +1,80 @@
+// Everything a call to one remote dependency (PostgreSQL, NATS, Redis) goes
+// through: its circuit breaker, retries for calls that are safe to repeat,
+// and the Prometheus series for both. Timeouts are the adapters' own (libpq
+// statement_timeout and connect_timeout, JetStream ack wait, Redis socket
+// timeouts): a blocking call cannot be abandoned from outside without
+// leaking the connection it holds.
+#pragma once
+
+#include <string>
+#include <thread>
+
+#include <caf/expected.hpp>
+
+#include "actors/ports/store_error.hpp"
+#include "runtime/observability/metrics.hpp"
+#include "runtime/resilience/circuit_breaker.hpp"
+#include "runtime/resilience/retry_policy.hpp"
+
+namespace taskflow::runtime {
+
+struct guard_options {
+  breaker_options breaker;
+  retry_options retry;
+};
+
+class dependency_guard {
+public:
+  // `stats` may be null (unit tests). `on_transition` is called after the
+  // breaker changed state, e.g. to log it.
+  dependency_guard(std::string name, guard_options options, metrics* stats, clock_source now = steady_clock_source(),
+                   circuit_breaker::transition_observer on_transition = {});
+
+  // Runs fn() -> caf::expected<T> unless the breaker is open, retrying a
+  // failed idempotent call within the budget. Only unavailable and timeout
+  // count against the dependency; a conflict is the dependency working.
+  template <typename Fn>
+  auto call(bool idempotent, Fn&& fn) -> decltype(fn()) {
+    retry_.on_call();
+    for (int attempt = 1;; ++attempt) {
+      if (!breaker_.allow()) {
+        count(rejected_);
+        return rejected();
+      }
+      auto result = fn();
+      if (result || !is_failure(result.error())) {
+        breaker_.record_success();
+        count(ok_);
+        return result;
+      }
+      breaker_.record_failure();
+      count(failed_);
+      if (!idempotent || attempt >= retry_.max_attempts() || !retry_.try_spend())
+        return result;
+      count(retries_);
+      std::this_thread::sleep_for(retry_.delay_before(attempt));
+    }
+  }
+
+  circuit_breaker& breaker() { return breaker_; }
+  const std::string& name() const { return breaker_.name(); }
+
+  static bool is_failure(const caf::error& error);
+
+private:
+  caf::error rejected() const;
+  static void count(prometheus::Counter* c) {
+    if (c)
+      c->Increment();
+  }
+
+  retry_policy retry_;
+  prometheus::Gauge* state_gauge_ = nullptr;
+  prometheus::Counter* ok_ = nullptr;
+  prometheus::Counter* failed_ = nullptr;
+  prometheus::Counter* rejected_ = nullptr;
+  prometheus::Counter* retries_ = nullptr;
+  circuit_breaker breaker_;
+};
+
+}  // namespace taskflow::runtime

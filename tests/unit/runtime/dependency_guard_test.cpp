@@ -1,0 +1,76 @@
+// A dependency guard: transient failures open the breaker, then calls fail
+// fast with store_errc::unavailable; idempotent calls are retried, others
+// are not; a conflict is the dependency working, not failing.
+#include <catch2/catch.hpp>
+
+#include "runtime/resilience/dependency_guard.hpp"
+#include "tests/unit/support/manual_clock.hpp"
+
+using namespace taskflow;
+using namespace taskflow::runtime;
+using namespace std::chrono_literals;
+
+namespace {
+
+guard_options fast_options() {
+  guard_options o;
+  o.breaker = {2, 1000ms, 1};
+  o.retry = {3, 0ms, 0ms, 1.0, 100};
+  return o;
+}
+
+caf::expected<int> down() {
+  return ports::make_error(ports::store_errc::unavailable, "down");
+}
+
+}  // namespace
+
+TEST_CASE("an open breaker rejects calls without making them", "[guard]") {
+  testing::manual_clock clock;
+  metrics stats;
+  dependency_guard g{"postgres", fast_options(), &stats, clock.source()};
+  int calls = 0;
+  auto failing = [&] {
+    ++calls;
+    return down();
+  };
+  CHECK_FALSE(g.call(false, failing));
+  CHECK_FALSE(g.call(false, failing));
+  CHECK(g.breaker().state() == breaker_state::open);
+  CHECK(calls == 2);
+  auto rejected = g.call(false, failing);
+  REQUIRE_FALSE(rejected);
+  CHECK(calls == 2);
+  CHECK(ports::is(rejected.error(), ports::store_errc::unavailable));
+  CHECK(ports::error_detail(rejected.error()).find("circuit open") != std::string::npos);
+  CHECK(stats.serialize().find("taskflow_dependency_breaker_state{dependency=\"postgres\"} 1") != std::string::npos);
+
+  clock.advance(1000ms);
+  CHECK(g.call(false, [] { return caf::expected<int>{7}; }) == 7);
+  CHECK(g.breaker().state() == breaker_state::closed);
+}
+
+TEST_CASE("idempotent calls are retried, others are not", "[guard]") {
+  testing::manual_clock clock;
+  dependency_guard g{"redis", {{10, 1000ms, 1}, {3, 0ms, 0ms, 1.0, 100}}, nullptr, clock.source()};
+  int calls = 0;
+  auto flaky = [&]() -> caf::expected<int> {
+    if (++calls < 3)
+      return down();
+    return 5;
+  };
+  CHECK(g.call(true, flaky) == 5);
+  CHECK(calls == 3);
+  calls = 0;
+  CHECK_FALSE(g.call(false, flaky));
+  CHECK(calls == 1);
+}
+
+TEST_CASE("a conflict does not count against the dependency", "[guard]") {
+  testing::manual_clock clock;
+  dependency_guard g{"postgres", fast_options(), nullptr, clock.source()};
+  for (int i = 0; i < 5; ++i)
+    CHECK_FALSE(g.call(
+        true, []() -> caf::expected<int> { return ports::make_error(ports::store_errc::conflict, "version moved"); }));
+  CHECK(g.breaker().state() == breaker_state::closed);
+}

@@ -1,0 +1,137 @@
+// Password hashing, secret tokens and access tokens: what the edge's security
+// rests on, tested without a server.
+#include <catch2/catch.hpp>
+
+#include <variant>
+
+#include "actors/ports/credential_store.hpp"
+#include "runtime/identity/access_token.hpp"
+#include "runtime/identity/password_hasher.hpp"
+#include "runtime/identity/revocation_set.hpp"
+#include "runtime/identity/secret_tokens.hpp"
+#include "runtime/identity/signing_keyring.hpp"
+
+using namespace taskflow;
+using namespace taskflow::runtime;
+
+namespace {
+
+// A store holding signing keys only; the other calls are not used here.
+class key_store final : public ports::credential_store {
+public:
+  caf::expected<void> insert_api_key(const ports::api_key_record&) override { return caf::unit; }
+  caf::expected<std::optional<ports::api_key_record>> find_api_key(const std::string&) override {
+    return std::optional<ports::api_key_record>{};
+  }
+  caf::expected<ports::api_key_record> revoke_api_key(const std::string&, const std::string&, std::int64_t,
+                                                      messages::EventEnvelope) override {
+    return ports::make_error(ports::store_errc::not_found, "");
+  }
+  caf::expected<void> insert_client(const ports::oauth_client_record&) override { return caf::unit; }
+  caf::expected<std::optional<ports::oauth_client_record>> find_client(const std::string&) override {
+    return std::optional<ports::oauth_client_record>{};
+  }
+  caf::expected<std::vector<ports::signing_key_record>> signing_keys() override { return keys; }
+  caf::expected<std::vector<ports::signing_key_record>> add_signing_key(const ports::signing_key_record& key,
+                                                                        std::int64_t unless_newer_than_ms) override {
+    if (keys.empty() || keys.front().created_at_ms <= unless_newer_than_ms)
+      keys.insert(keys.begin(), key);
+    return keys;
+  }
+  std::vector<ports::signing_key_record> keys;
+};
+
+access_claims sample_claims(std::int64_t now_s) {
+  access_claims c;
+  c.subject = "u-1";
+  c.session_id = "s-1";
+  c.token_id = "t-1";
+  c.roles = {"user"};
+  c.scopes = {"tasks:read", "tasks:write"};
+  c.issued_at_s = now_s;
+  c.expires_at_s = now_s + 900;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("Argon2id hashes verify the right password only", "[unit][identity]") {
+  password_hasher hasher{{1, 1024, 1}};  // cheap parameters: this tests behaviour, not cost
+  auto hash = hasher.hash("correct horse battery");
+  REQUIRE(hash);
+  CHECK(hash->rfind("$argon2id$", 0) == 0);
+  CHECK(hasher.verify("correct horse battery", *hash));
+  CHECK_FALSE(hasher.verify("correct horse batterY", *hash));
+  CHECK_FALSE(hasher.verify("anything", "not a hash"));
+  CHECK(*hasher.hash("same") != *hasher.hash("same"));  // salted
+}
+
+TEST_CASE("secret tokens, hashes and comparisons", "[unit][identity]") {
+  CHECK(random_token(32).size() == 43);
+  CHECK(random_token() != random_token());
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(base64url("\xfb\xff") == "-_8");
+  CHECK(base64_decode("Zm9vOmJhcg==") == std::optional<std::string>{"foo:bar"});
+  CHECK_FALSE(base64_decode("Zm9v!mJh"));
+  CHECK(constant_time_equal("abc", "abc"));
+  CHECK_FALSE(constant_time_equal("abc", "abd"));
+  CHECK_FALSE(constant_time_equal("abc", "abcd"));
+}
+
+TEST_CASE("the keyring makes one key, reuses it and rotates by age", "[unit][identity]") {
+  key_store store;
+  auto first = signing_keyring::from_store(store, 1'000, std::chrono::hours{1});
+  REQUIRE(first);
+  CHECK((*first)->current().algorithm == "ES256");
+  auto again = signing_keyring::from_store(store, 2'000, std::chrono::hours{1});
+  REQUIRE(again);
+  CHECK((*again)->current().kid == (*first)->current().kid);
+  auto later = signing_keyring::from_store(store, 1'000 + 3'600'001, std::chrono::hours{1});
+  REQUIRE(later);
+  CHECK((*later)->keys().size() == 2);
+  CHECK((*later)->current().kid != (*first)->current().kid);
+  CHECK((*later)->jwks_json().find((*first)->current().kid) != std::string::npos);
+}
+
+TEST_CASE("access tokens verify, and every tampering is refused", "[unit][identity]") {
+  key_store store;
+  auto keys = signing_keyring::from_store(store, 0, std::chrono::hours{1});
+  REQUIRE(keys);
+  access_token_codec codec{*keys, {}};
+  auto token = codec.issue(sample_claims(1'000'000));
+  REQUIRE(token);
+  auto ok = codec.verify(*token, 1'000'100);
+  REQUIRE(std::holds_alternative<access_claims>(ok));
+  auto& claims = std::get<access_claims>(ok);
+  CHECK(claims.subject == "u-1");
+  CHECK(claims.session_id == "s-1");
+  CHECK(claims.scopes == std::vector<std::string>{"tasks:read", "tasks:write"});
+
+  CHECK(std::holds_alternative<token_rejection>(codec.verify(*token, 1'000'000 + 900 + 31)));  // expired
+  CHECK(std::holds_alternative<token_rejection>(codec.verify(*token, 1'000'000 - 31)));        // not yet valid
+  auto flipped = *token;
+  flipped[flipped.size() / 2] = flipped[flipped.size() / 2] == 'A' ? 'B' : 'A';
+  CHECK(std::holds_alternative<token_rejection>(codec.verify(flipped, 1'000'100)));
+  CHECK(std::holds_alternative<token_rejection>(codec.verify("a.b.c", 1'000'100)));
+  CHECK(std::holds_alternative<token_rejection>(codec.verify(std::string{"x\0y", 3}, 1'000'100)));
+
+  access_token_codec other_audience{*keys, {"taskflow", "someone-else", std::chrono::seconds{30}}};
+  CHECK(std::holds_alternative<token_rejection>(other_audience.verify(*token, 1'000'100)));
+  access_token_codec other_issuer{*keys, {"not-us", "taskflow-api", std::chrono::seconds{30}}};
+  CHECK(std::holds_alternative<token_rejection>(other_issuer.verify(*token, 1'000'100)));
+
+  key_store elsewhere;
+  auto foreign_keys = signing_keyring::from_store(elsewhere, 0, std::chrono::hours{1});
+  access_token_codec foreign{*foreign_keys, {}};
+  CHECK(std::holds_alternative<token_rejection>(foreign.verify(*token, 1'000'100)));
+}
+
+TEST_CASE("the revocation set forgets what can no longer matter", "[unit][identity]") {
+  revocation_set set;
+  set.revoke("s-1", 2'000);
+  CHECK(set.is_revoked("s-1", 1'999));
+  CHECK_FALSE(set.is_revoked("s-1", 2'000));
+  CHECK_FALSE(set.is_revoked("s-2", 0));
+  set.prune(2'000);
+  CHECK(set.size() == 0);
+}

@@ -14,23 +14,24 @@ struct http_edge::impl {
   request_pipeline pipeline;
   http_server server;
 
-  impl(const runtime::config& c, runtime::identity_gateway& identity, runtime::metrics& stats,
-       const runtime::logger& log)
+  impl(const runtime::config& c, runtime::identity_gateway& identity, runtime::idempotency_gateway& idempotency,
+       runtime::metrics& stats, const runtime::logger& log)
       : cfg(c),
         guard(identity, c),
-        pipeline(routes, c, stats, log, c.has_role("edge") ? &guard : nullptr),
+        pipeline(routes, c, stats, log, c.has_role("edge") ? &guard : nullptr, &idempotency),
         server(pipeline,
                server_limits{c.max_body_bytes, c.max_header_bytes, std::chrono::seconds{60}, std::chrono::seconds{30}},
                log) {}
 };
 
 http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
-                     runtime::metrics& stats, const runtime::logger& log, std::function<bool()> node_healthy)
-    : self_(std::make_unique<impl>(cfg, identity, stats, log)) {
+                     runtime::idempotency_gateway& idempotency, runtime::metrics& stats, const runtime::logger& log,
+                     std::function<bool()> node_healthy)
+    : self_(std::make_unique<impl>(cfg, identity, idempotency, stats, log)) {
   add_operations_routes(self_->routes, readiness_probe{&gateway, std::move(node_healthy), &self_->server.draining()},
                         stats);
   if (cfg.has_role("edge")) {
-    add_task_routes_v1(self_->routes, gateway, cfg);
+    add_task_routes(self_->routes, gateway, cfg);
     add_identity_routes_v1(self_->routes, identity, self_->guard, cfg);
     add_oauth_routes(self_->routes, identity);
   }

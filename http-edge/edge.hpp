@@ -9,6 +9,7 @@
 #include <caf/expected.hpp>
 
 #include "runtime/config/config.hpp"
+#include "runtime/gateway/idempotency_gateway.hpp"
 #include "runtime/gateway/identity_gateway.hpp"
 #include "runtime/gateway/task_gateway.hpp"
 #include "runtime/observability/logger.hpp"
@@ -19,7 +20,8 @@ namespace taskflow::edge {
 class http_edge {
 public:
   http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
-            runtime::metrics& stats, const runtime::logger& log, std::function<bool()> node_healthy);
+            runtime::idempotency_gateway& idempotency, runtime::metrics& stats, const runtime::logger& log,
+            std::function<bool()> node_healthy);
   ~http_edge();
 
   // Listens on cfg.listen; returns the bound port.

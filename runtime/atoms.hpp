@@ -17,5 +17,6 @@ using resident_atom = caf::atom_constant<caf::atom("resident")>;
 inline constexpr caf::atom_value shard_host_name = caf::atom("shardhost");
 inline constexpr caf::atom_value outbox_relay_name = caf::atom("relay");
 inline constexpr caf::atom_value projector_name = caf::atom("projector");
+inline constexpr caf::atom_value idempotency_sweeper_name = caf::atom("idemsweep");
 
 }  // namespace taskflow::runtime

@@ -30,7 +30,14 @@ public:
   virtual caf::expected<std::vector<projection_outcome>> project(
       const std::string& consumer, const std::vector<messages::EventEnvelope>& events) = 0;
 
+  // Offset paging with a total: query.offset and query.limit.
   virtual caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) = 0;
+
+  // Keyset paging (query.keyset): at most query.limit tasks strictly after
+  // the position, newest first, and whether more follow. Stable while tasks
+  // are inserted: a page never repeats or skips a task that existed when the
+  // first page was read.
+  virtual caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) = 0;
 
   // Cheap round trip for readiness checks.
   virtual caf::expected<void> ping() = 0;

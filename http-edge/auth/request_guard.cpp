@@ -48,10 +48,23 @@ bool is_rate_limited(const request_context& ctx) {
   return is_api(ctx) || ctx.route.rfind("/oauth/", 0) == 0 || ctx.route.rfind("/.well-known/", 0) == 0;
 }
 
+// /api/vN/tasks and what is under it, in every API version (an unversioned
+// /api/tasks is routed on its versioned path, so it lands here too).
+bool is_task_route(std::string_view route) {
+  constexpr std::string_view api = "/api/v";
+  constexpr std::string_view tasks = "/tasks";
+  if (route.substr(0, api.size()) != api)
+    return false;
+  auto rest = route.substr(api.size());
+  auto digits = std::min(rest.find_first_not_of("0123456789"), rest.size());
+  rest.remove_prefix(digits);
+  return digits > 0 && rest.substr(0, tasks.size()) == tasks &&
+         (rest.size() == tasks.size() || rest[tasks.size()] == '/');
+}
+
 // The scope a task route needs: reads need tasks:read, everything else tasks:write.
 std::optional<std::string> required_scope(const request_context& ctx) {
-  auto tasks = ctx.route.find("/tasks");
-  if (!is_api(ctx) || tasks == std::string::npos)
+  if (!is_task_route(ctx.route))
     return std::nullopt;
   auto m = ctx.request.method();
   return m == http::verb::get || m == http::verb::head ? "tasks:read" : "tasks:write";

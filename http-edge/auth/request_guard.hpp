@@ -1,6 +1,8 @@
 // The authentication and rate-limit stage of the pipeline, run once a request
 // has matched a route. Everything under /api needs a credential except
-// registration, sign-in, refresh and the OpenAPI documents. Anonymous
+// registration, sign-in, refresh and the OpenAPI document of every version;
+// the task routes of every version need the tasks:read or tasks:write scope
+// (a user's session has both; an API key has what it was given). Anonymous
 // requests are limited per client IP, authenticated ones per principal, and
 // the credential endpoints again per IP with a smaller budget.
 #pragma once

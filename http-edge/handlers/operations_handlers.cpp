@@ -1,8 +1,8 @@
 #include "http-edge/handlers/operations_handlers.hpp"
 
 #include "http-edge/handlers/json_response.hpp"
-#include "http-edge/openapi/openapi_document.hpp"
 #include "http-edge/problem/problem.hpp"
+#include "http-edge/versions/api_versions.hpp"
 
 namespace taskflow::edge {
 
@@ -24,12 +24,16 @@ void add_operations_routes(router& routes, readiness_probe probe, runtime::metri
     p.extensions["checks"] = checks;
     respond(render(p, ctx->path, ctx->request.version(), ctx->request.keep_alive()));
   });
-  routes.add(http::verb::get, "/api/v1/openapi.json", [](std::shared_ptr<request_context>, responder respond) {
-    http_response res{http::status::ok, 11};
-    res.set(http::field::content_type, "application/json; charset=utf-8");
-    res.body() = std::string{openapi_v1()};
-    respond(std::move(res));
-  });
+  for (const auto& version : api_versions()) {
+    auto document = version.openapi;
+    routes.add(http::verb::get, "/api/v" + std::to_string(version.number) + "/openapi.json",
+               [document](std::shared_ptr<request_context>, responder respond) {
+                 http_response res{http::status::ok, 11};
+                 res.set(http::field::content_type, "application/json; charset=utf-8");
+                 res.body() = std::string{document};
+                 respond(std::move(res));
+               });
+  }
   routes.add(http::verb::get, "/metrics", [&stats](std::shared_ptr<request_context>, responder respond) {
     http_response res{http::status::ok, 11};
     res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");

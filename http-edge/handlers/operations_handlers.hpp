@@ -1,6 +1,6 @@
 // /healthz (the process is alive), /readyz (it can serve: store reachable,
 // supervision healthy, not draining), /metrics (Prometheus text format) and
-// the OpenAPI document.
+// the OpenAPI document of each API version.
 #pragma once
 
 #include <atomic>

@@ -1,10 +1,12 @@
-// /api/v1/tasks: the v1 task resource. Each handler validates what HTTP owns
-// (media type, JSON, preconditions), turns the request into one TaskCommand or
-// a list query, and maps the reply back. No store is ever touched from here.
+// /api/vN/tasks: the task resource of every API version. Each handler
+// validates what HTTP owns (media type, JSON, preconditions), has the
+// version's mapper turn the request into one TaskCommand or a list query, and
+// maps the reply back the same way. No store is ever touched from here.
 #pragma once
 
 #include <string>
 
+#include "http-edge/handlers/task_mapper.hpp"
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/router.hpp"
 #include "runtime/config/config.hpp"
@@ -12,6 +14,11 @@
 
 namespace taskflow::edge {
 
-void add_task_routes_v1(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg);
+// The task routes of one version, under mapper.tasks_path().
+void add_task_routes(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg,
+                     const task_mapper& mapper);
+
+// The task routes of every version the edge serves (api_versions()).
+void add_task_routes(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg);
 
 }  // namespace taskflow::edge

@@ -7,5 +7,6 @@
 namespace taskflow::edge {
 
 std::string_view openapi_v1();
+std::string_view openapi_v2();
 
 }  // namespace taskflow::edge

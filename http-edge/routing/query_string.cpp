@@ -1,6 +1,7 @@
 #include "http-edge/routing/query_string.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace taskflow::edge {
 namespace {
@@ -77,6 +78,16 @@ std::optional<split_target> parse_target(std::string_view target) {
     out.query.emplace(std::move(*name), std::move(*value));
   }
   return out;
+}
+
+std::optional<int> parse_int_in_range(std::string_view text, int min, int max) {
+  if (text.empty() || text.front() < '0' || text.front() > '9')
+    return std::nullopt;
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
+    return std::nullopt;
+  return value;
 }
 
 }  // namespace taskflow::edge

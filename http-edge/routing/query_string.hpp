@@ -20,4 +20,8 @@ struct split_target {
 // nullopt when the target is not origin-form or an escape is malformed.
 std::optional<split_target> parse_target(std::string_view target);
 
+// A decimal integer parameter within [min, max]: digits only, no sign or
+// spaces; nullopt otherwise.
+std::optional<int> parse_int_in_range(std::string_view text, int min, int max);
+
 }  // namespace taskflow::edge

@@ -28,6 +28,14 @@ struct request_context {
   // Set once the request's credential checked out; principal mirrors it.
   std::optional<runtime::authenticated> identity;
   messages::Principal principal;
+  // Set by version resolution for /api paths: the version, and the path with
+  // it spelled out (/api/tasks -> /api/v2/tasks), which is what is routed.
+  int api_version = 0;
+  std::string versioned_path;
+  bool version_from_path = false;
+  // Set by the idempotency middleware for a request with an Idempotency-Key:
+  // the same for every retry of it, so ids derived from it are too.
+  std::string execution_id;
   // Headers middleware wants on the answer, whatever the handler says.
   std::vector<std::pair<std::string, std::string>> response_headers;
 

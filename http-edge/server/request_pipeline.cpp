@@ -1,5 +1,6 @@
 #include "http-edge/server/request_pipeline.hpp"
 
+#include "http-edge/middleware/api_version.hpp"
 #include "http-edge/middleware/request_identity.hpp"
 #include "http-edge/routing/query_string.hpp"
 
@@ -27,8 +28,9 @@ void add_common_headers(http_response& res, const request_context& ctx) {
 }  // namespace
 
 request_pipeline::request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
-                                   const runtime::logger& log, request_guard* guard)
-    : routes_(routes), cfg_(cfg), stats_(stats), log_(log), guard_(guard) {}
+                                   const runtime::logger& log, request_guard* guard,
+                                   runtime::idempotency_gateway* idempotency)
+    : routes_(routes), cfg_(cfg), stats_(stats), log_(log), guard_(guard), idempotency_(idempotency, log) {}
 
 void request_pipeline::handle(http_request request, std::string remote_address,
                               std::function<void(http_response)> done) const {
@@ -55,8 +57,10 @@ void request_pipeline::handle(http_request request, std::string remote_address,
   ctx->path = std::move(split->path);
   ctx->query = std::move(split->query);
 
-  auto match = routes_.match(ctx->request.method(), ctx->path);
   auto keep_alive = ctx->request.keep_alive();
+  if (auto p = apply_api_version(*ctx))
+    return finish(ctx, render(*p, ctx->path, ctx->request.version(), keep_alive), done);
+  auto match = routes_.match(ctx->request.method(), ctx->versioned_path.empty() ? ctx->path : ctx->versioned_path);
   if (match.pattern.empty())
     return finish(ctx,
                   render(not_found("No resource at " + ctx->path + "."), ctx->path, ctx->request.version(), keep_alive),
@@ -73,21 +77,26 @@ void request_pipeline::handle(http_request request, std::string remote_address,
                   render(method_not_allowed(match.allow + ", OPTIONS"), ctx->path, ctx->request.version(), keep_alive),
                   done);
   }
+  // Authentication needs the route (public routes, scopes), so it runs after
+  // routing; idempotency needs the principal, whose keys it scopes, so after it.
   if (guard_)
     if (auto rejected = guard_->admit(*ctx))
       return finish(ctx, render(*rejected, ctx->path, ctx->request.version(), keep_alive), done);
-  try {
-    (*match.target)(ctx, [this, ctx, done](http_response res) { finish(ctx, std::move(res), done); });
-  } catch (const std::exception& e) {
-    // Handlers answer errors as values; reaching this is a bug, and the
-    // client still gets problem+json rather than a dropped connection.
-    log_.error("handler_threw", {{"request_id", ctx->request_id}, {"route", ctx->route}, {"what", e.what()}});
-    problem p;
-    p.slug = "internal";
-    p.title = "Internal error";
-    p.detail = "The server could not complete the request.";
-    finish(ctx, render(p, ctx->path, ctx->request.version(), keep_alive), done);
-  }
+  auto run_handler = [this, ctx, target = match.target, keep_alive](responder respond) {
+    try {
+      (*target)(ctx, respond);
+    } catch (const std::exception& e) {
+      // Handlers answer errors as values; reaching this is a bug, and the
+      // client still gets problem+json rather than a dropped connection.
+      log_.error("handler_threw", {{"request_id", ctx->request_id}, {"route", ctx->route}, {"what", e.what()}});
+      problem p;
+      p.slug = "internal";
+      p.title = "Internal error";
+      p.detail = "The server could not complete the request.";
+      respond(render(p, ctx->path, ctx->request.version(), keep_alive));
+    }
+  };
+  idempotency_.handle(ctx, run_handler, [this, ctx, done](http_response res) { finish(ctx, std::move(res), done); });
 }
 
 void request_pipeline::reject(const problem& p, std::string remote_address,
@@ -108,8 +117,9 @@ void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_
   add_common_headers(res, *ctx);
   for (const auto& [name, value] : ctx->response_headers)
     res.set(name, value);
-  if (ctx->route.rfind("/api/", 0) == 0)
-    res.set("api-supported-versions", "1");
+  add_api_version_headers(res, *ctx, [this, method = ctx->request.method()](std::string_view path) {
+    return !routes_.match(method, path).pattern.empty();
+  });
   if (!ctx->request.keep_alive())
     res.keep_alive(false);
   if (ctx->request.method() == http::verb::head) {

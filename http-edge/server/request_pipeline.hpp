@@ -1,8 +1,10 @@
 // The middleware chain of ARCHITECTURE.md, in order: request id + trace
-// context -> limits -> routing -> authentication + rate limits -> handler ->
-// problem+json. Routing comes before authentication so an unknown path is a
-// 404 and a wrong method a 405 for everyone, as the contract says;
-// then the common response headers, one log line and the request metrics.
+// context -> limits -> version resolution -> routing -> authentication + rate
+// limits -> idempotency -> handler -> problem+json. Routing comes before
+// authentication so an unknown path is a 404 and a wrong method a 405 for
+// everyone, as the contract says; idempotency comes after it because keys are
+// scoped by the authenticated principal. Then the common response headers, one
+// log line and the request metrics.
 // Body and header size limits are enforced earlier, by the parser.
 #pragma once
 
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "http-edge/auth/request_guard.hpp"
+#include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/router.hpp"
 #include "runtime/config/config.hpp"
@@ -23,7 +26,7 @@ public:
   // Without a guard (a node without the edge role serves no /api) requests
   // stay anonymous.
   request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
-                   const runtime::logger& log, request_guard* guard);
+                   const runtime::logger& log, request_guard* guard, runtime::idempotency_gateway* idempotency);
 
   // `done` may be called on any thread, exactly once.
   void handle(http_request request, std::string remote_address, std::function<void(http_response)> done) const;
@@ -41,6 +44,7 @@ private:
   runtime::metrics& stats_;
   const runtime::logger& log_;
   request_guard* guard_;
+  idempotency_middleware idempotency_;
 };
 
 }  // namespace taskflow::edge

@@ -63,6 +63,12 @@ void prepare_reads(pqxx::connection& conn) {
       "AND b.assignee_id = $4))";
   conn.prepare("list_count", "SELECT COUNT(*)" + filter);
   conn.prepare("list_page", "SELECT v.task" + filter + " ORDER BY v.created_at_ms DESC, v.id DESC LIMIT $5 OFFSET $6");
+  // Keyset paging: $5 whether there is a position, $6/$7 the position. The
+  // row comparison walks task_view_newest from there; $8 is one beyond the
+  // page, which tells whether another page follows.
+  conn.prepare("list_keyset", "SELECT v.task" + filter +
+                                  " AND (NOT $5::boolean OR (v.created_at_ms, v.id) < ($6::bigint, $7::text))"
+                                  " ORDER BY v.created_at_ms DESC, v.id DESC LIMIT $8");
 }
 
 void set_session(pqxx::connection& conn, std::chrono::milliseconds statement_timeout) {
@@ -295,6 +301,37 @@ caf::expected<messages::TaskPage> pg_store::list_tasks(const messages::ListTasks
       for (const auto& row : rows)
         if (auto decoded = from_json(row[0].c_str(), *page.add_items()); !decoded)
           return decoded.error();
+      tx.commit();
+      return page;
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<messages::TaskPage> pg_store::list_tasks_keyset(const messages::ListTasksQuery& query) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) -> caf::expected<messages::TaskPage> {
+      pqxx::read_transaction tx{conn};
+      std::optional<std::string> status;
+      if (query.has_status())
+        status = std::string{task::status_name(query.status())};
+      std::optional<std::string> assignee;
+      if (query.has_assignee_id())
+        assignee = query.assignee_id();
+      const auto& after = query.keyset().after();
+      auto rows = tx.exec_prepared("list_keyset", query.viewer_id(), query.viewer_is_admin(), status, assignee,
+                                   query.keyset().has_after(), after.created_at_ms(), after.id(),
+                                   std::int64_t{query.limit()} + 1);
+      messages::TaskPage page;
+      for (const auto& row : rows) {
+        if (page.items_size() == query.limit()) {
+          page.set_has_more(true);
+          break;
+        }
+        if (auto decoded = from_json(row[0].c_str(), *page.add_items()); !decoded)
+          return decoded.error();
+      }
       tx.commit();
       return page;
     });

@@ -1,5 +1,5 @@
-// The production store: task state, events, outbox, inbox and read model in
-// PostgreSQL. Implements every store port; several nodes may share one
+// The production store: task state, events, outbox, inbox, read model,
+// identities and Idempotency-Key records in PostgreSQL. Implements every store port; several nodes may share one
 // database (migrations under an advisory lock, outbox rows claimed with
 // SKIP LOCKED, commits fenced by version).
 #pragma once
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "actors/ports/credential_store.hpp"
+#include "actors/ports/idempotency_store.hpp"
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/outbox_store.hpp"
 #include "actors/ports/read_model_store.hpp"
@@ -37,7 +38,8 @@ class pg_store final : public ports::task_store,
                        public ports::outbox_store,
                        public ports::read_model_store,
                        public ports::identity_store,
-                       public ports::credential_store {
+                       public ports::credential_store,
+                       public ports::idempotency_store {
 public:
   // Connects, applies pending migrations under an advisory lock, and starts
   // the committers.
@@ -57,6 +59,7 @@ public:
   caf::expected<std::vector<ports::projection_outcome>> project(
       const std::string& consumer, const std::vector<messages::EventEnvelope>& events) override;
   caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) override;
+  caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override;
   caf::expected<void> ping() override;
 
   // identity_store (pg_store_identity.cpp)
@@ -77,6 +80,13 @@ public:
   caf::expected<std::vector<ports::signing_key_record>> signing_keys() override;
   caf::expected<std::vector<ports::signing_key_record>> add_signing_key(const ports::signing_key_record& key,
                                                                         std::int64_t unless_newer_than_ms) override;
+
+  // idempotency_store (pg_store_idempotency.cpp)
+  caf::expected<ports::idempotency_claim> claim(const ports::claim_request& request) override;
+  caf::expected<bool> complete(const ports::idempotency_scope& scope, const std::string& lease_token,
+                               const ports::stored_response& response) override;
+  caf::expected<void> release(const ports::idempotency_scope& scope, const std::string& lease_token) override;
+  caf::expected<std::int64_t> purge_expired(std::int64_t now_ms) override;
 
 private:
   pg_store(pg_options options, std::unique_ptr<pg_pool> pool, std::unique_ptr<pg_pool> commit_pool);

@@ -365,32 +365,69 @@ caf::expected<std::vector<ports::projection_outcome>> sqlite_store::project(
   }
 }
 
+namespace {
+
+// The visibility and filter clause of task lists. ?1 viewer, ?2 admin flag,
+// ?3 status or NULL, ?4 assignee or NULL.
+constexpr auto list_filter =
+    " FROM task_view v WHERE (?2 = 1 OR v.owner_id = ?1 OR EXISTS (SELECT 1 FROM "
+    "task_view_assignees a WHERE a.task_id = v.id AND a.assignee_id = ?1))"
+    " AND (?3 IS NULL OR v.status = ?3)"
+    " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM task_view_assignees b WHERE b.task_id = v.id "
+    "AND b.assignee_id = ?4))";
+
+void bind_list_filter(sqlite_statement& q, const messages::ListTasksQuery& query) {
+  q.bind(1, query.viewer_id()).bind(2, std::int64_t{query.viewer_is_admin()});
+  q.bind_optional(3, query.has_status() ? std::optional<std::string>{std::string{task::status_name(query.status())}}
+                                        : std::nullopt);
+  q.bind_optional(4, query.has_assignee_id() ? std::optional<std::string>{query.assignee_id()} : std::nullopt);
+}
+
+}  // namespace
+
 caf::expected<messages::TaskPage> sqlite_store::list_tasks(const messages::ListTasksQuery& query) {
   try {
     auto db = acquire();
-    // ?1 viewer, ?2 admin flag, ?3 status or NULL, ?4 assignee or NULL.
-    const std::string filter =
-        " FROM task_view v WHERE (?2 = 1 OR v.owner_id = ?1 OR EXISTS (SELECT 1 FROM "
-        "task_view_assignees a WHERE a.task_id = v.id AND a.assignee_id = ?1))"
-        " AND (?3 IS NULL OR v.status = ?3)"
-        " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM task_view_assignees b WHERE b.task_id = v.id "
-        "AND b.assignee_id = ?4))";
-    auto bind_filter = [&](sqlite_statement& q) {
-      q.bind(1, query.viewer_id()).bind(2, std::int64_t{query.viewer_is_admin()});
-      q.bind_optional(3, query.has_status() ? std::optional<std::string>{std::string{task::status_name(query.status())}}
-                                            : std::nullopt);
-      q.bind_optional(4, query.has_assignee_id() ? std::optional<std::string>{query.assignee_id()} : std::nullopt);
-    };
+    const std::string filter = list_filter;
     messages::TaskPage page;
     auto& count = db->prepare("SELECT COUNT(*)" + filter);
-    bind_filter(count);
+    bind_list_filter(count, query);
     count.step();
     page.set_total(count.column_int(0));
 
     auto& rows = db->prepare("SELECT v.task" + filter + " ORDER BY v.created_at_ms DESC, v.id DESC LIMIT ?5 OFFSET ?6");
-    bind_filter(rows);
+    bind_list_filter(rows, query);
     rows.bind(5, std::int64_t{query.limit()}).bind(6, std::int64_t{query.offset()});
     while (rows.step()) {
+      if (auto decoded = from_json(rows.column_text(0), *page.add_items()); !decoded)
+        return decoded.error();
+    }
+    return page;
+  } catch (const sqlite_error& e) {
+    return to_store_error(e);
+  }
+}
+
+caf::expected<messages::TaskPage> sqlite_store::list_tasks_keyset(const messages::ListTasksQuery& query) {
+  try {
+    auto db = acquire();
+    // A row-value comparison walks task_view_newest from the position on; one
+    // row beyond the limit tells whether another page follows.
+    const auto& after = query.keyset().after();
+    auto& rows = db->prepare(std::string{"SELECT v.task"} + list_filter +
+                             " AND (?5 = 0 OR (v.created_at_ms, v.id) < (?6, ?7))"
+                             " ORDER BY v.created_at_ms DESC, v.id DESC LIMIT ?8");
+    bind_list_filter(rows, query);
+    rows.bind(5, std::int64_t{query.keyset().has_after()})
+        .bind(6, after.created_at_ms())
+        .bind(7, after.id())
+        .bind(8, std::int64_t{query.limit()} + 1);
+    messages::TaskPage page;
+    while (rows.step()) {
+      if (page.items_size() == query.limit()) {
+        page.set_has_more(true);
+        break;
+      }
       if (auto decoded = from_json(rows.column_text(0), *page.add_items()); !decoded)
         return decoded.error();
     }

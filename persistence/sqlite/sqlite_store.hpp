@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actors/ports/credential_store.hpp"
+#include "actors/ports/idempotency_store.hpp"
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/outbox_store.hpp"
 #include "actors/ports/read_model_store.hpp"
@@ -28,7 +29,8 @@ class sqlite_store final : public ports::task_store,
                            public ports::outbox_store,
                            public ports::read_model_store,
                            public ports::identity_store,
-                           public ports::credential_store {
+                           public ports::credential_store,
+                           public ports::idempotency_store {
 public:
   // Opens (creating if needed) the database file and applies pending migrations.
   static caf::expected<std::shared_ptr<sqlite_store>> open(const std::filesystem::path& file,
@@ -46,6 +48,7 @@ public:
   caf::expected<std::vector<ports::projection_outcome>> project(
       const std::string& consumer, const std::vector<messages::EventEnvelope>& events) override;
   caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) override;
+  caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override;
   caf::expected<void> ping() override;
 
   // identity_store (sqlite_store_identity.cpp)
@@ -66,6 +69,13 @@ public:
   caf::expected<std::vector<ports::signing_key_record>> signing_keys() override;
   caf::expected<std::vector<ports::signing_key_record>> add_signing_key(const ports::signing_key_record& key,
                                                                         std::int64_t unless_newer_than_ms) override;
+
+  // idempotency_store (sqlite_store_idempotency.cpp)
+  caf::expected<ports::idempotency_claim> claim(const ports::claim_request& request) override;
+  caf::expected<bool> complete(const ports::idempotency_scope& scope, const std::string& lease_token,
+                               const ports::stored_response& response) override;
+  caf::expected<void> release(const ports::idempotency_scope& scope, const std::string& lease_token) override;
+  caf::expected<std::int64_t> purge_expired(std::int64_t now_ms) override;
 
 private:
   // A pooled connection, returned (with its statements reset) on destruction.

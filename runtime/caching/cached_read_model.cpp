@@ -39,16 +39,24 @@ bool cached_read_model::settle_owed_invalidation() {
 }
 
 caf::expected<messages::TaskPage> cached_read_model::list_tasks(const messages::ListTasksQuery& query) {
+  return cached_list(query.SerializeAsString(), query, &ports::read_model_store::list_tasks);
+}
+
+caf::expected<messages::TaskPage> cached_read_model::list_tasks_keyset(const messages::ListTasksQuery& query) {
+  return cached_list("keyset:" + query.SerializeAsString(), query, &ports::read_model_store::list_tasks_keyset);
+}
+
+caf::expected<messages::TaskPage> cached_read_model::cached_list(std::string key, const messages::ListTasksQuery& query,
+                                                                 page_source source) {
+  auto& store = *store_;
   if (!settle_owed_invalidation()) {
     count("bypass");
-    return store_->list_tasks(query);
+    return (store.*source)(query);
   }
-  std::string key;
-  query.SerializeToString(&key);
   auto lookup = guard_->call(false, [&] { return cache_->get(key); });
   if (!lookup) {
     count("bypass");
-    return store_->list_tasks(query);
+    return (store.*source)(query);
   }
   if (lookup->value) {
     messages::TaskPage page;
@@ -58,7 +66,7 @@ caf::expected<messages::TaskPage> cached_read_model::list_tasks(const messages::
     }
   }
   count("miss");
-  auto page = store_->list_tasks(query);
+  auto page = (store.*source)(query);
   if (page)
     (void)guard_->call(false, [&] { return cache_->put(lookup->generation, key, page->SerializeAsString()); });
   return page;

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include "actors/ports/read_model_store.hpp"
 #include "persistence/redis/redis_query_cache.hpp"
@@ -26,9 +27,15 @@ public:
   caf::expected<std::vector<ports::projection_outcome>> project(
       const std::string& consumer, const std::vector<messages::EventEnvelope>& events) override;
   caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) override;
+  // Cached like offset pages, under keys of their own: the position is part
+  // of the query, and the same generation bump retires every page.
+  caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override;
   caf::expected<void> ping() override;
 
 private:
+  using page_source = caf::expected<messages::TaskPage> (ports::read_model_store::*)(const messages::ListTasksQuery&);
+  caf::expected<messages::TaskPage> cached_list(std::string key, const messages::ListTasksQuery& query,
+                                                page_source source);
   bool settle_owed_invalidation();
   void count(const char* outcome);
 

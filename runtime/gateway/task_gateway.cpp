@@ -15,7 +15,8 @@ namespace {
 void list_query(caf::event_based_actor* self, std::shared_ptr<ports::read_model_store> read_model,
                 messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done) {
   messages::ListTasksReply reply;
-  if (auto page = read_model->list_tasks(query))
+  auto page = query.has_keyset() ? read_model->list_tasks_keyset(query) : read_model->list_tasks(query);
+  if (page)
     *reply.mutable_page() = std::move(*page);
   else
     *reply.mutable_error() = task::make_error(messages::ERROR_CODE_UNAVAILABLE,

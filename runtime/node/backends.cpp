@@ -9,6 +9,7 @@
 #include "persistence/sqlite/sqlite_store.hpp"
 #include "runtime/caching/cached_read_model.hpp"
 #include "runtime/resilience/guarded_event_bus.hpp"
+#include "runtime/resilience/guarded_idempotency_store.hpp"
 #include "runtime/resilience/guarded_store.hpp"
 
 namespace taskflow::runtime {
@@ -42,6 +43,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
     out.outbox = *store;
     out.projection = *store;
     out.queries = *store;
+    out.idempotency = *store;
     out.description["store"] = db_file.string();
     return caf::unit;
   }
@@ -61,6 +63,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   out.outbox = guarded;
   out.projection = guarded;
   out.queries = guarded;
+  out.idempotency = std::make_shared<guarded_idempotency_store>(*store, guard);
   out.checks.push_back({"postgres", true, [guard, raw = *store] {
                           if (guard->breaker().state() == breaker_state::open)
                             return std::string{"circuit_open"};

@@ -12,6 +12,7 @@
 
 #include "actors/ports/credential_store.hpp"
 #include "actors/ports/event_bus.hpp"
+#include "actors/ports/idempotency_store.hpp"
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/outbox_store.hpp"
 #include "actors/ports/read_model_store.hpp"
@@ -32,6 +33,8 @@ struct backends {
   std::shared_ptr<ports::read_model_store> projection;
   // What list queries read through (the cache, when there is one).
   std::shared_ptr<ports::read_model_store> queries;
+  // Idempotency-Key records, in the same store so every edge shares them.
+  std::shared_ptr<ports::idempotency_store> idempotency;
   std::shared_ptr<ports::event_bus> bus;
   std::vector<dependency_check> checks;
   nlohmann::json description;  // for the start-up log line

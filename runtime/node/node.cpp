@@ -1,5 +1,8 @@
 #include "runtime/node/node.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
@@ -15,6 +18,7 @@
 #include "runtime/atoms.hpp"
 #include "runtime/identity/signing_keyring.hpp"
 #include "runtime/node/backends.hpp"
+#include "runtime/services/idempotency_sweeper.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_host.hpp"
@@ -41,6 +45,7 @@ struct node::impl {
   std::shared_ptr<revocation_set> revoked = std::make_shared<revocation_set>();
   std::unique_ptr<taskflow::ports::bus_subscription> revocations;
   std::unique_ptr<identity_gateway> identity;
+  std::unique_ptr<idempotency_gateway> idempotency;
   caf::actor root;
   std::atomic<bool> healthy{true};
   bool stopped = false;
@@ -58,6 +63,7 @@ struct node::impl {
     // The identity pool may still be waiting on an actor's answer.
     identity.reset();
     gateway.reset();
+    idempotency.reset();
     revocations.reset();
     // The actor system's destructor waits for every actor to finish.
     system.reset();
@@ -101,6 +107,7 @@ struct node::impl {
     relay_cfg.poll_interval = cfg.outbox_poll_interval;
     outbox_relay_deps relay_deps{ports.outbox, ports.bus, &log, &stats};
     projector_deps projector_deps_{ports.projection, ports.bus, &log, &stats};
+    idempotency_sweeper_deps sweeper_deps{ports.idempotency, clock::unix_now_ms, &log};
 
     return {
         {"shard_host", shard_host_name,
@@ -109,6 +116,10 @@ struct node::impl {
          [projector_deps_](caf::actor_system& s) { return s.spawn(projector, projector_deps_); }},
         {"outbox_relay", outbox_relay_name,
          [relay_cfg, relay_deps](caf::actor_system& s) { return s.spawn(outbox_relay, relay_cfg, relay_deps); }},
+        {"idempotency_sweeper", idempotency_sweeper_name,
+         [sweeper_deps](caf::actor_system& s) {
+           return s.spawn(idempotency_sweeper, idempotency_sweeper_config{}, sweeper_deps);
+         }},
     };
   }
 };
@@ -159,6 +170,12 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->identity = std::make_unique<identity_gateway>(
       *self->system, self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked,
       identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout});
+  // The lease outlives any request (its deadline plus time to store the
+  // answer), so only a crashed request's claim ever lapses.
+  idempotency_policy idem_policy;
+  idem_policy.lease = cfg.request_timeout + std::chrono::seconds{5};
+  self->idempotency =
+      std::make_unique<idempotency_gateway>(*self->system, self->ports.idempotency, idem_policy, clock::unix_now_ms);
 
   auto* raw = self.get();
   restart_observer on_restart = [raw](const std::string& child, const caf::error& reason) {
@@ -172,6 +189,11 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
       raw->log.error("supervision_failed", {{"reason", caf::to_string(reason)}});
     }
   });
+  // The supervisor spawns its children from its own first message, after
+  // spawn() returned; start-up work that talks to actors waits for them.
+  auto until = std::chrono::steady_clock::now() + cfg.request_timeout;
+  while (!self->system->registry().get<caf::actor>(shard_host_name) && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
   if (cfg.bootstrap_admin) {
     auto colon = cfg.bootstrap_admin->find(':');
     auto email = cfg.bootstrap_admin->substr(0, colon);
@@ -204,6 +226,10 @@ task_gateway& node::gateway() {
 
 identity_gateway& node::identity() {
   return *self_->identity;
+}
+
+idempotency_gateway& node::idempotency() {
+  return *self_->idempotency;
 }
 
 bool node::healthy() const {

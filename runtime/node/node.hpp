@@ -1,6 +1,6 @@
 // Bootstraps one TaskFlow node: picks the store and bus adapters from the
 // configuration, starts the actor system and the supervision tree (shard host,
-// outbox relay, projector), and hands the edge its routing handle.
+// outbox relay, projector, idempotency sweeper), and hands the edge its routing handle.
 #pragma once
 
 #include <atomic>
@@ -9,6 +9,7 @@
 #include <caf/expected.hpp>
 
 #include "runtime/config/config.hpp"
+#include "runtime/gateway/idempotency_gateway.hpp"
 #include "runtime/gateway/identity_gateway.hpp"
 #include "runtime/gateway/task_gateway.hpp"
 #include "runtime/observability/logger.hpp"
@@ -23,6 +24,7 @@ public:
 
   task_gateway& gateway();
   identity_gateway& identity();
+  idempotency_gateway& idempotency();
 
   // False once supervision gave up; the process should then exit non-zero.
   bool healthy() const;

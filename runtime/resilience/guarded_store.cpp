@@ -40,6 +40,10 @@ caf::expected<messages::TaskPage> guarded_store::list_tasks(const messages::List
   return guard_->call(true, [&] { return reads_->list_tasks(query); });
 }
 
+caf::expected<messages::TaskPage> guarded_store::list_tasks_keyset(const messages::ListTasksQuery& query) {
+  return guard_->call(true, [&] { return reads_->list_tasks_keyset(query); });
+}
+
 caf::expected<void> guarded_store::ping() {
   return reads_->ping();
 }

@@ -30,6 +30,7 @@ public:
   caf::expected<std::vector<ports::projection_outcome>> project(
       const std::string& consumer, const std::vector<messages::EventEnvelope>& events) override;
   caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) override;
+  caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override;
   // Not guarded: readiness must see the dependency itself, and a ping is
   // how an operator learns that it is back.
   caf::expected<void> ping() override;

@@ -48,12 +48,12 @@ TEST_CASE("every response carries request id and security headers", "[e2e][trans
   CHECK(r.header("x-request-id") == "client-chosen-42");
   CHECK(r.header("x-content-type-options") == "nosniff");
   CHECK(r.header("cache-control") == "no-store");
-  CHECK(r.header("api-supported-versions") == "1");
+  CHECK(r.header("api-supported-versions") == "1, 2");
   auto generated = c.get("/healthz", {{"X-Request-Id", "has spaces and \"quotes\""}});
   CHECK(generated.header("x-request-id").size() == 36);
 }
 
-TEST_CASE("HEAD mirrors GET without a body; OPTIONS lists methods", "[e2e][transport]") {
+TEST_CASE("HEAD mirrors GET without a body, OPTIONS lists methods", "[e2e][transport]") {
   server_process server;
   http_client c{server.port()};
   sign_in_as_admin(c);

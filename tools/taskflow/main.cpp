@@ -49,7 +49,9 @@ int main(int argc, char** argv) {
   }
   auto* running = node->get();
   taskflow::edge::http_edge edge{
-      cfg, running->gateway(), running->identity(), stats, log, [running] { return running->healthy(); }};
+      cfg, running->gateway(), running->identity(), running->idempotency(), stats, log, [running] {
+        return running->healthy();
+      }};
   auto port = edge.start();
   if (!port) {
     log.error("startup_failed", {{"error", taskflow::ports::error_text(port.error())}});

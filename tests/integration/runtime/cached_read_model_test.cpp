@@ -90,7 +90,7 @@ TEST_CASE("a list is served from Redis until an event changes the read model", "
   CHECK(f.lookups("hit") == 2);
 }
 
-TEST_CASE("with Redis down, lists come from the store; when it returns, from the cache again", "[cache][fault]") {
+TEST_CASE("with Redis down, lists come from the store, and from the cache again once it returns", "[cache][fault]") {
   testing::test_stack stack;
   fixture f{stack.redis_url()};
   REQUIRE(f.model->project("projector", {created("a", 1)}));
@@ -122,4 +122,42 @@ TEST_CASE("with Redis down, lists come from the store; when it returns, from the
   }
   CHECK(f.lookups("hit") > hits_before);
   CHECK(f.guard->breaker().state() == runtime::breaker_state::closed);
+}
+
+TEST_CASE("keyset pages are cached apart from offset pages and retired by the same events", "[cache]") {
+  fixture f{testing::test_stack::shared().redis_url()};
+  REQUIRE(f.model->project("projector", {created("a", 1), created("b", 2)}));
+  auto first = everything();
+  first.set_limit(1);
+  first.mutable_keyset();
+  auto page = f.model->list_tasks_keyset(first);
+  REQUIRE(page);
+  REQUIRE(page->items_size() == 1);
+  CHECK(page->items(0).id() == "b");
+  CHECK(page->has_more());
+  CHECK(f.lookups("miss") == 1);
+  CHECK(f.model->list_tasks_keyset(first)->items(0).id() == "b");
+  CHECK(f.lookups("hit") == 1);
+
+  // The offset query of the same filter is another entry, with its total.
+  auto offset = everything();
+  offset.set_limit(1);
+  CHECK(f.model->list_tasks(offset)->total() == 2);
+  CHECK(f.lookups("miss") == 2);
+
+  auto second = first;
+  auto* after = second.mutable_keyset()->mutable_after();
+  after->set_created_at_ms(2);
+  after->set_id("b");
+  page = f.model->list_tasks_keyset(second);
+  REQUIRE(page);
+  REQUIRE(page->items_size() == 1);
+  CHECK(page->items(0).id() == "a");
+  CHECK_FALSE(page->has_more());
+
+  REQUIRE(f.model->project("projector", {created("c", 3)}));
+  page = f.model->list_tasks_keyset(first);
+  REQUIRE(page);
+  CHECK(page->items(0).id() == "c");
+  CHECK(f.lookups("hit") == 1);
 }

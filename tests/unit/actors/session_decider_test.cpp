@@ -83,7 +83,7 @@ TEST_CASE("an unknown refresh token is refused without revoking", "[unit][sessio
   CHECK(d.events.empty());
 }
 
-TEST_CASE("logout revokes once; expiry refuses refresh", "[unit][session]") {
+TEST_CASE("logout revokes once, expiry refuses refresh", "[unit][session]") {
   auto s = step({}, open_command("h0", 10'000), 1'000);
   messages::SessionCommand end;
   end.set_session_id("s-1");

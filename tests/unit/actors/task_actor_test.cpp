@@ -120,3 +120,68 @@ TEST_CASE("get of a missing task is not found", "[task_actor]") {
   REQUIRE(reply.has_error());
   CHECK(reply.error().code() == messages::ERROR_CODE_NOT_FOUND);
 }
+
+TEST_CASE("a retried create gets its 201 outcome, not 'already exists'", "[task_actor]") {
+  fixture f;
+  auto first = f.run(create("idem-1"));
+  auto again = f.run(create("idem-1"));
+  REQUIRE(again.has_task());
+  CHECK(again.SerializeAsString() == first.SerializeAsString());
+  CHECK(f.store->commits == 1);
+  // A different command id is a different request: the task exists.
+  auto other = f.run(create("idem-2"));
+  REQUIRE(other.has_error());
+  CHECK(other.error().code() == messages::ERROR_CODE_CONFLICT);
+}
+
+TEST_CASE("a retried command answers as it did first, even after later changes", "[task_actor]") {
+  fixture f;
+  f.run(create("c-1"));
+  auto once = f.run(retitle("once", "c-2"));
+  f.run(retitle("twice", "c-3"));
+  auto replayed = f.run(retitle("once", "c-2"));
+  CHECK(replayed.task().title() == "once");
+  CHECK(replayed.task().version() == once.task().version());
+  CHECK(f.store->commits == 3);
+  auto get = base();
+  get.mutable_get();
+  CHECK(f.run(get).task().title() == "twice");
+}
+
+TEST_CASE("refusals are outcomes too and are replayed", "[task_actor]") {
+  fixture f;
+  f.run(create("c-1"));
+  auto stale = retitle("late", "c-2");
+  stale.set_expected_version(7);
+  auto first = f.run(stale);
+  REQUIRE(first.has_error());
+  CHECK(first.error().code() == messages::ERROR_CODE_VERSION_MISMATCH);
+  // Even once the version would match, the same command keeps its first answer.
+  CHECK(f.run(stale).SerializeAsString() == first.SerializeAsString());
+}
+
+TEST_CASE("the actor remembers the last 256 command ids", "[task_actor]") {
+  fixture f;
+  f.run(create("c-0"));
+  for (int i = 1; i <= 256; ++i)
+    f.run(retitle("t" + std::to_string(i), "c-" + std::to_string(i)));
+  auto commits = f.store->commits;
+  // c-1 is still remembered (257 commands ran, c-0 fell out).
+  CHECK(f.run(retitle("t1", "c-1")).task().title() == "t1");
+  CHECK(f.store->commits == commits);
+  // c-0 fell out of the window: the create runs again and finds the task.
+  auto forgotten = f.run(create("c-0"));
+  REQUIRE(forgotten.has_error());
+  CHECK(forgotten.error().code() == messages::ERROR_CODE_CONFLICT);
+  CHECK(f.store->commits == commits);
+}
+
+TEST_CASE("after reactivation a retried create still cannot create twice", "[task_actor]") {
+  fixture f;
+  f.run(create("idem-1"));
+  task::task_actor_state reactivated;
+  auto retried = task::handle_command(reactivated, task_id, f.deps, create("idem-1"));
+  REQUIRE(retried.has_error());
+  CHECK(retried.error().code() == messages::ERROR_CODE_CONFLICT);
+  CHECK(f.store->commits == 1);
+}

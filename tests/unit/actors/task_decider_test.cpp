@@ -127,7 +127,7 @@ TEST_CASE("If-Match: a stale expected version is a mismatch", "[decider]") {
   CHECK(events_of(task::decide(state, cmd, {1})).size() == 1);
 }
 
-TEST_CASE("visibility: owner, assignee and admins see the task; others get not-found", "[decider]") {
+TEST_CASE("visibility: owner, assignee and admins see the task, others get not-found", "[decider]") {
   auto state = created();
   CHECK(task::is_visible_to(state.snapshot, principal(owner)));
   CHECK(task::is_visible_to(state.snapshot, principal(assignee)));
@@ -137,7 +137,7 @@ TEST_CASE("visibility: owner, assignee and admins see the task; others get not-f
             state, [](auto& u) { u.set_title("x"); }, other)) == messages::ERROR_CODE_NOT_FOUND);
 }
 
-TEST_CASE("only owner or admin may delete; an assignee is forbidden", "[decider]") {
+TEST_CASE("only owner or admin may delete, an assignee is forbidden", "[decider]") {
   auto state = created();
   auto del = [&](const std::string& who, bool admin) {
     auto cmd = command(who);

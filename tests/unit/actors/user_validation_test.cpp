@@ -26,7 +26,7 @@ TEST_CASE("email, password and display name rules", "[unit][user]") {
   CHECK(errors.size() == 3);
 }
 
-TEST_CASE("registration makes a user; admin is granted on top of user", "[unit][user]") {
+TEST_CASE("registration makes a user, admin is granted on top of user", "[unit][user]") {
   messages::UserCommand cmd;
   cmd.set_user_id("u-1");
   auto& reg = *cmd.mutable_register_();

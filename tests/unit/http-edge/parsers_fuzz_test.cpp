@@ -15,13 +15,18 @@
 #include <variant>
 #include <vector>
 
+#include "http-edge/codec/base64url.hpp"
 #include "http-edge/json/json_body.hpp"
 #include "http-edge/json/rfc3339.hpp"
+#include "http-edge/middleware/api_version.hpp"
 #include "http-edge/middleware/entity_tags.hpp"
+#include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/middleware/media_type.hpp"
 #include "http-edge/middleware/request_identity.hpp"
+#include "http-edge/pagination/page_cursor.hpp"
 #include "http-edge/routing/query_string.hpp"
 #include "http-edge/v1/task_json_v1.hpp"
+#include "http-edge/v2/task_json_v2.hpp"
 
 using namespace taskflow::edge;
 using namespace std::string_view_literals;
@@ -384,4 +389,108 @@ TEST_CASE("v1 body mappers survive any parsed object", "[fuzz][task_json_v1]") {
   CHECK(f.count() == 0);
   // Mutations that never yield an object would leave the mappers untested.
   CHECK(objects > 1'000);
+}
+
+TEST_CASE("version resolution survives hostile paths and headers", "[fuzz][api_version]") {
+  const std::vector<std::string> samples{"/api/v1/tasks",
+                                         "/api/tasks",
+                                         "/api/v2",
+                                         "application/vnd.taskflow.v2+json",
+                                         "2",
+                                         "/api/v10/tasks/x",
+                                         "text/html, application/vnd.taskflow.v1+json;q=0.5"};
+  const std::vector<int> supported{1, 2};
+  mutator m{8};
+  findings f;
+  for (int i = 0; i < 20'000; ++i) {
+    f.run(m.next(samples), [&](const std::string& input) {
+      const std::string path = "/api/" + input;  // the sources only view it
+      for (auto sources :
+           {api_version_sources{path, {}, {}, {}}, api_version_sources{"/api/tasks", {input}, {}, {}},
+            api_version_sources{"/api/tasks", {}, {input}, {}}, api_version_sources{"/api/tasks", {}, {}, {input}}}) {
+        auto r = resolve_api_version(sources, supported);
+        if (auto* ok = std::get_if<resolved_api_version>(&r)) {
+          if (ok->version != 1 && ok->version != 2)
+            f.add(input, "resolved to an unsupported version");
+          if (ok->versioned_path.rfind("/api/v" + std::to_string(ok->version), 0) != 0)
+            f.add(input, "routed on a path without its version");
+        } else if (std::get<problem>(r).status != http::status::bad_request) {
+          f.add(input, "refused with something other than 400");
+        }
+      }
+    });
+  }
+  INFO(f.report());
+  CHECK(f.count() == 0);
+}
+
+TEST_CASE("Idempotency-Key parsing accepts only keys it can store", "[fuzz][idempotency]") {
+  const std::vector<std::string> samples{"8e03978e-40d5-43e8-bc93-6894a57f9324", "\"quoted key\"", "\"esc \\\" aped\"",
+                                         std::string(255, 'k')};
+  mutator m{9};
+  findings f;
+  for (int i = 0; i < 20'000; ++i) {
+    f.run(m.next(samples), [&](const std::string& input) {
+      auto r = parse_idempotency_key({input});
+      auto* key = std::get_if<std::string>(&r);
+      if (!key)
+        return;
+      if (key->empty() || key->size() > max_idempotency_key_chars)
+        f.add(input, "accepted a key of a bad size");
+      if (std::any_of(key->begin(), key->end(), [](unsigned char c) { return c < 0x20 || c > 0x7E; }))
+        f.add(input, "accepted a key that is not printable ASCII");
+    });
+  }
+  INFO(f.report());
+  CHECK(f.count() == 0);
+}
+
+TEST_CASE("cursors refuse everything they did not make", "[fuzz][page_cursor]") {
+  taskflow::messages::TaskListPosition at;
+  at.set_created_at_ms(1'767'225'600'123);
+  at.set_id("01a20f1d-e9b0-73d9-98cf-6ca4369ab622");
+  const std::string filter = "status=&assignee=";
+  const auto genuine = encode_page_cursor(at, filter);
+  mutator m{10};
+  findings f;
+  for (int i = 0; i < 20'000; ++i) {
+    f.run(m.next({genuine}), [&](const std::string& input) {
+      if (decode_page_cursor(input, filter) && input != genuine)
+        f.add(input, "accepted an edited cursor");
+      if (auto bytes = base64url_decode(input); bytes && base64url_encode(*bytes) != input)
+        f.add(input, "base64url has two spellings of the same bytes");
+    });
+  }
+  INFO(f.report());
+  CHECK(f.count() == 0);
+}
+
+TEST_CASE("v2 body mappers survive any parsed object", "[fuzz][task_json_v2]") {
+  auto samples = json_samples;
+  samples.emplace_back(
+      R"({"title":"t","priority":"high","assignees":["01a20f1d-0000-7000-8000-00000000000a"],"tags":["x"],)"
+      R"("due_at":"2026-12-01T17:00:00Z","external_ref":{"source":"jira","id":"TF-1"},"state":{"status":"todo"}})");
+  samples.emplace_back(R"({"assignees":null,"tags":[],"state":{"status":null},"external_ref":null,"due_at":null})");
+  mutator m{11};
+  findings f;
+  for (int i = 0; i < 20'000; ++i) {
+    f.run(m.next(samples), [&](const std::string& input) {
+      auto parsed = parse_json_object(input, 16);
+      auto* body = std::get_if<nlohmann::json>(&parsed);
+      if (!body)
+        return;
+      auto create = v2::create_from_json(*body);
+      if (auto* errors = std::get_if<v2::field_errors>(&create))
+        for (const auto& e : *errors)
+          if (e.field().empty() || e.message().empty())
+            f.add(input, "create error without field or message");
+      auto update = v2::update_from_json(*body);
+      if (auto* errors = std::get_if<v2::field_errors>(&update))
+        for (const auto& e : *errors)
+          if (e.field().empty() || e.message().empty())
+            f.add(input, "update error without field or message");
+    });
+  }
+  INFO(f.report());
+  CHECK(f.count() == 0);
 }

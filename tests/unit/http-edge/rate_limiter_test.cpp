@@ -23,7 +23,7 @@ TEST_CASE("a bucket allows its burst, then refills at its rate", "[unit][rate-li
   CHECK_FALSE(limiter.take("k", t0 + 500ms).allowed);
 }
 
-TEST_CASE("peek looks without taking; a zero rate is off", "[unit][rate-limit]") {
+TEST_CASE("peek looks without taking, a zero rate is off", "[unit][rate-limit]") {
   edge::rate_limiter limiter{{0.1, 1}};
   auto t0 = edge::rate_limiter::clock::time_point{} + 1h;
   CHECK(limiter.peek("k", t0).allowed);

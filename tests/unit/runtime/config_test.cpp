@@ -53,7 +53,7 @@ TEST_CASE("every flag has a TASKFLOW_ variable, and flags win", "[config]") {
   CHECK(parsed->cfg.node_id == "n7");
 }
 
-TEST_CASE("flags take --name value and --name=value; booleans stand alone", "[config]") {
+TEST_CASE("flags take --name value and --name=value, booleans stand alone", "[config]") {
   auto parsed =
       parse_command_line({"serve", "--roles=edge", "--webhook-allow-private", "--cluster", "blue"}, env_from({}));
   REQUIRE(parsed);

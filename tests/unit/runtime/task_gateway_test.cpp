@@ -29,6 +29,9 @@ public:
     page.set_total(0);
     return page;
   }
+  caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override {
+    return list_tasks(query);
+  }
   caf::expected<void> ping() override {
     if (down)
       return ports::make_error(ports::store_errc::unavailable, "disk on fire");

@@ -1,0 +1,110 @@
+#include "http-edge/v2/task_mapper_v2.hpp"
+
+#include "http-edge/pagination/page_cursor.hpp"
+#include "http-edge/routing/query_string.hpp"
+#include "http-edge/v2/task_json_v2.hpp"
+#include "messages/ids/uuid.hpp"
+#include "messages/task/task_status_names.hpp"
+
+namespace taskflow::edge::v2 {
+namespace {
+
+constexpr int max_limit = 200;
+constexpr int default_limit = 50;
+
+// Empty parameter values count as absent.
+const std::string* param(const query_params& params, const std::string& name) {
+  auto it = params.find(name);
+  return it == params.end() || it->second.empty() ? nullptr : &it->second;
+}
+
+// A cursor continues only the list it came from: same filters.
+std::string filter_of(const messages::ListTasksQuery& query) {
+  std::string filter = "status=";
+  if (query.has_status())
+    filter += messages::status_name(query.status());
+  filter += "&assignee=";
+  if (query.has_assignee_id())
+    filter += query.assignee_id();
+  return filter;
+}
+
+}  // namespace
+
+nlohmann::json task_mapper_v2::task_to_json(const messages::TaskSnapshot& task) const {
+  return v2::task_to_json(task);
+}
+
+std::variant<messages::CreateTask, messages::field_errors> task_mapper_v2::create_from_json(
+    const nlohmann::json& body) const {
+  return v2::create_from_json(body);
+}
+
+std::variant<messages::UpdateTask, messages::field_errors> task_mapper_v2::update_from_json(
+    const nlohmann::json& body) const {
+  return v2::update_from_json(body);
+}
+
+messages::field_errors task_mapper_v2::read_list_query(const query_params& params,
+                                                       messages::ListTasksQuery& query) const {
+  messages::field_errors errors;
+  if (const auto* status = param(params, "status")) {
+    if (auto parsed = messages::parse_status(*status))
+      query.set_status(*parsed);
+    else
+      messages::add_field_error(errors, "status", "must be one of todo, in_progress, done, cancelled");
+  }
+  if (const auto* assignee = param(params, "assignee")) {
+    if (ids::is_uuid(*assignee))
+      query.set_assignee_id(*assignee);
+    else
+      messages::add_field_error(errors, "assignee", "must be a user id (UUID)");
+  }
+  query.set_limit(default_limit);
+  if (const auto* limit = param(params, "limit")) {
+    if (auto parsed = parse_int_in_range(*limit, 1, max_limit))
+      query.set_limit(*parsed);
+    else
+      messages::add_field_error(errors, "limit", "must be an integer from 1 to 200");
+  }
+  auto* keyset = query.mutable_keyset();
+  if (const auto* cursor = param(params, "cursor"); cursor && errors.empty()) {
+    if (auto after = decode_page_cursor(*cursor, filter_of(query)))
+      *keyset->mutable_after() = std::move(*after);
+    else
+      messages::add_field_error(errors, "cursor",
+                                "is not a next_cursor of this list; start again without a cursor, with the same "
+                                "status and assignee");
+  }
+  return errors;
+}
+
+std::string task_mapper_v2::field_name(const std::string& domain_field) const {
+  if (domain_field == "due_date")
+    return "due_at";
+  if (domain_field == "assignee_id")
+    return "assignees";
+  if (domain_field == "source")
+    return "external_ref.source";
+  if (domain_field == "external_id")
+    return "external_ref.id";
+  return domain_field;
+}
+
+nlohmann::json task_mapper_v2::page_to_json(const messages::TaskPage& page,
+                                            const messages::ListTasksQuery& query) const {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& task : page.items())
+    items.push_back(v2::task_to_json(task));
+  nlohmann::json next = nullptr;
+  if (page.has_more() && page.items_size() > 0) {
+    const auto& last = page.items(page.items_size() - 1);
+    messages::TaskListPosition after;
+    after.set_created_at_ms(last.created_at_ms());
+    after.set_id(last.id());
+    next = encode_page_cursor(after, filter_of(query));
+  }
+  return {{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+}
+
+}  // namespace taskflow::edge::v2

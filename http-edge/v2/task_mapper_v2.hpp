@@ -1,0 +1,22 @@
+// API v2 for the task handlers: the v2 task shape (task_json_v2) and
+// keyset-paged lists `{items, next_cursor}` with opaque cursors.
+#pragma once
+
+#include "http-edge/handlers/task_mapper.hpp"
+
+namespace taskflow::edge::v2 {
+
+class task_mapper_v2 final : public task_mapper {
+public:
+  int version() const override { return 2; }
+  nlohmann::json task_to_json(const messages::TaskSnapshot& task) const override;
+  std::variant<messages::CreateTask, messages::field_errors> create_from_json(
+      const nlohmann::json& body) const override;
+  std::variant<messages::UpdateTask, messages::field_errors> update_from_json(
+      const nlohmann::json& body) const override;
+  messages::field_errors read_list_query(const query_params& params, messages::ListTasksQuery& query) const override;
+  std::string field_name(const std::string& domain_field) const override;
+  nlohmann::json page_to_json(const messages::TaskPage& page, const messages::ListTasksQuery& query) const override;
+};
+
+}  // namespace taskflow::edge::v2

@@ -1,0 +1,55 @@
+// The runtime's handle on Idempotency-Key records for the HTTP edge, which may
+// not reach a store itself. Store calls block, so each runs on an actor
+// thread and answers through a callback there, never on the caller's thread.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+
+#include "actors/ports/idempotency_store.hpp"
+
+namespace taskflow::runtime {
+
+using ports::claim_status;
+using ports::error_detail;
+using ports::idempotency_claim;
+using ports::idempotency_scope;
+using ports::stored_response;
+
+struct idempotency_policy {
+  // How long an unfinished first request blocks its key; longer than any
+  // request may run, so only a crashed request's claim ever lapses.
+  std::chrono::milliseconds lease{std::chrono::seconds{10}};
+  // API.md: keys are remembered for 24 h.
+  std::chrono::milliseconds ttl{std::chrono::hours{24}};
+};
+
+class idempotency_gateway {
+public:
+  idempotency_gateway(caf::actor_system& system, std::shared_ptr<ports::idempotency_store> store,
+                      idempotency_policy policy, std::function<std::int64_t()> now_ms);
+
+  void claim(idempotency_scope scope, std::string fingerprint,
+             std::function<void(caf::expected<idempotency_claim>)> done);
+
+  // `done` gets false when the lease had been taken over (nothing stored).
+  void complete(idempotency_scope scope, std::string lease_token, stored_response response,
+                std::function<void(caf::expected<bool>)> done);
+
+  void release(idempotency_scope scope, std::string lease_token, std::function<void(caf::expected<void>)> done);
+
+private:
+  void run(std::function<void()> work);
+
+  caf::actor_system& system_;
+  std::shared_ptr<ports::idempotency_store> store_;
+  idempotency_policy policy_;
+  std::function<std::int64_t()> now_ms_;
+};
+
+}  // namespace taskflow::runtime

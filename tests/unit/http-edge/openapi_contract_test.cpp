@@ -1,0 +1,123 @@
+// The served contract is the code's: every route the edge serves is in the
+// OpenAPI document of its version, and every documented operation is served.
+// The routes come from the router the edge builds, not from a list here; so
+// does the list of operations that ignore Idempotency-Key.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <string>
+
+#include "http-edge/auth/request_guard.hpp"
+#include "http-edge/handlers/identity_handlers.hpp"
+#include "http-edge/handlers/operations_handlers.hpp"
+#include "http-edge/handlers/task_handlers.hpp"
+#include "http-edge/middleware/idempotency.hpp"
+#include "http-edge/versions/api_versions.hpp"
+#include "tests/unit/support/test_actor_system.hpp"
+
+using namespace taskflow;
+using namespace taskflow::edge;
+
+namespace {
+
+using operation = std::pair<std::string, std::string>;  // METHOD, path pattern
+
+std::set<operation> served_routes() {
+  testing::test_config caf_cfg;
+  caf::actor_system system{caf_cfg};
+  runtime::task_gateway gateway{system, nullptr};
+  // Only registered here, never called: the routes are what is compared.
+  runtime::identity_gateway identity{system,
+                                     nullptr,
+                                     nullptr,
+                                     nullptr,
+                                     std::make_shared<runtime::revocation_set>(),
+                                     {},
+                                     runtime::password_hasher{{1, 1024, 1}}};
+  runtime::config cfg;
+  request_guard guard{identity, cfg};
+  runtime::metrics stats;
+  router routes;
+  add_operations_routes(routes, readiness_probe{}, stats);
+  add_task_routes(routes, gateway, cfg);
+  add_identity_routes_v1(routes, identity, guard, cfg);
+  add_oauth_routes(routes, identity);
+  auto listed = routes.routes();
+  return {listed.begin(), listed.end()};
+}
+
+std::set<operation> documented(const nlohmann::json& doc) {
+  static const std::set<std::string> methods{"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+  std::set<operation> out;
+  for (const auto& [path, item] : doc.at("paths").items())
+    for (const auto& [method, op] : item.items())
+      if (methods.count(method)) {
+        std::string upper = method;
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+        out.emplace(upper, path);
+      }
+  return out;
+}
+
+std::string prefix_of(int version) {
+  return "/api/v" + std::to_string(version) + "/";
+}
+
+}  // namespace
+
+TEST_CASE("every served route is documented in its version's OpenAPI document", "[openapi]") {
+  auto served = served_routes();
+  REQUIRE(served.size() > 10);
+  for (const auto& version : api_versions()) {
+    auto doc = nlohmann::json::parse(version.openapi);
+    CHECK(doc["openapi"] == "3.1.0");
+    CHECK(doc["info"]["version"] == std::to_string(version.number));
+    auto in_doc = documented(doc);
+    for (const auto& route : served) {
+      bool other_version = route.second.rfind("/api/", 0) == 0 && route.second.rfind(prefix_of(version.number), 0) != 0;
+      if (other_version)
+        continue;
+      INFO("v" << version.number << " lacks " << route.first << " " << route.second);
+      CHECK(in_doc.count(route) == 1);
+    }
+  }
+}
+
+TEST_CASE("every documented operation is served, under its own version", "[openapi]") {
+  auto served = served_routes();
+  for (const auto& version : api_versions()) {
+    for (const auto& op : documented(nlohmann::json::parse(version.openapi))) {
+      INFO("v" << version.number << " documents " << op.first << " " << op.second);
+      CHECK(served.count(op) == 1);
+      if (op.second.rfind("/api/", 0) == 0)
+        CHECK(op.second.rfind(prefix_of(version.number), 0) == 0);
+    }
+  }
+}
+
+TEST_CASE("POST and PATCH under /api document Idempotency-Key, 409 and 422, or that they ignore it", "[openapi]") {
+  for (const auto& version : api_versions()) {
+    auto doc = nlohmann::json::parse(version.openapi);
+    for (const auto& [path, item] : doc["paths"].items())
+      for (const auto* method : {"post", "patch"}) {
+        if (!item.contains(method) || path.rfind("/api/", 0) != 0)
+          continue;
+        const auto& op = item[method];
+        INFO("v" << version.number << " " << method << " " << path);
+        bool takes_key =
+            op.value("parameters", nlohmann::json::array()).dump().find("IdempotencyKey") != std::string::npos;
+        // The document says what the middleware does, route by route.
+        if (is_idempotency_exempt(std::string{method} == "post" ? http::verb::post : http::verb::patch, path)) {
+          CHECK_FALSE(takes_key);
+          CHECK(op.value("x-idempotency", "") == "ignored");
+          continue;
+        }
+        CHECK(takes_key);
+        CHECK_FALSE(op.contains("x-idempotency"));
+        CHECK(op["responses"].contains("409"));
+        CHECK(op["responses"].contains("422"));
+      }
+  }
+}

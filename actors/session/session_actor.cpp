@@ -72,8 +72,12 @@ messages::SessionReply handle_command(session_actor_state& st, const std::string
       if (deps.on_committed)
         deps.on_committed();
     }
-    if (outcome.error)
-      return error_reply(std::move(*outcome.error));
+    if (outcome.error) {
+      auto reply = error_reply(std::move(*outcome.error));
+      if (st.state->snapshot.revoked())
+        *reply.mutable_revoked() = st.state->snapshot;
+      return reply;
+    }
     messages::SessionReply reply;
     *reply.mutable_session() = st.state->snapshot;
     return reply;

@@ -204,24 +204,16 @@ void identity_gateway::refresh(std::string refresh_token, std::string traceparen
   cmd.mutable_refresh()->set_presented_hash(sha256_hex(std::string_view{refresh_token}.substr(dot + 1)));
   cmd.mutable_refresh()->set_next_hash(sha256_hex(next_secret));
   auto next_token = session_id + "." + next_secret;
-  ask_session(std::move(cmd), [this, done, session_id, next_token](messages::SessionReply reply) {
+  ask_session(std::move(cmd), [this, done, next_token](messages::SessionReply reply) {
     if (!reply.has_error())
       return done(issue_session_tokens(reply.session(), next_token));
-    auto failure = std::move(*reply.mutable_error());
-    if (failure.code() != messages::ERROR_CODE_UNAUTHENTICATED)
-      return done(std::move(failure));
-    // A reused token has just revoked the session. Its access tokens must be
-    // refused here at once, before the revocation event comes round.
-    messages::SessionCommand get;
-    get.set_session_id(session_id);
-    get.mutable_get();
-    ask_session(std::move(get), [this, done, failure](messages::SessionReply state) mutable {
-      if (state.has_session() && state.session().revoked()) {
-        const auto& s = state.session();
-        revoked_->revoke(s.id(), std::min(s.expires_at_ms(), s.revoked_at_ms() + s.access_ttl_ms()));
-      }
-      done(std::move(failure));
-    });
+    // A reused token has just revoked the session: refuse its access tokens
+    // here at once, before the revocation event comes round.
+    if (reply.has_revoked()) {
+      const auto& s = reply.revoked();
+      revoked_->revoke(s.id(), std::min(s.expires_at_ms(), s.revoked_at_ms() + s.access_ttl_ms()));
+    }
+    done(std::move(*reply.mutable_error()));
   });
 }
 

@@ -5,11 +5,14 @@
 
 #include <boost/range/iterator_range.hpp>
 
-#include "http-edge/codec/sha256.hpp"
 #include "http-edge/middleware/api_version.hpp"
 #include "messages/ids/uuid.hpp"
+#include "runtime/codec/sha256.hpp"
 
 namespace taskflow::edge {
+
+using runtime::sha256_of_parts;
+using runtime::to_hex;
 namespace {
 
 problem invalid_key(std::string detail) {

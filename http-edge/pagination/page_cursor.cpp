@@ -2,11 +2,16 @@
 
 #include <cstdint>
 
-#include "http-edge/codec/base64url.hpp"
-#include "http-edge/codec/sha256.hpp"
 #include "messages/ids/uuid.hpp"
+#include "runtime/codec/base64url.hpp"
+#include "runtime/codec/sha256.hpp"
 
 namespace taskflow::edge {
+
+using runtime::base64url_decode;
+using runtime::base64url_encode;
+using runtime::sha256_digest;
+using runtime::sha256_of_parts;
 namespace {
 
 constexpr std::uint8_t format_v1 = 1;

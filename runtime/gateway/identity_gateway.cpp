@@ -10,6 +10,7 @@
 #include "actors/user/user_validation.hpp"
 #include "messages/ids/uuid.hpp"
 #include "messages/time/unix_clock.hpp"
+#include "runtime/codec/sha256.hpp"
 #include "runtime/gateway/shard_request.hpp"
 #include "runtime/identity/secret_tokens.hpp"
 

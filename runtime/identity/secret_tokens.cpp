@@ -7,6 +7,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "runtime/codec/base64url.hpp"
+
 namespace taskflow::runtime {
 
 std::vector<unsigned char> random_bytes(std::size_t count) {
@@ -16,21 +18,6 @@ std::vector<unsigned char> random_bytes(std::size_t count) {
     std::abort();
   }
   return out;
-}
-
-std::string base64url(const unsigned char* data, std::size_t size) {
-  std::string out(4 * ((size + 2) / 3) + 1, '\0');
-  auto written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
-  out.resize(static_cast<std::size_t>(written));
-  while (!out.empty() && out.back() == '=')
-    out.pop_back();
-  for (auto& c : out)
-    c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return out;
-}
-
-std::string base64url(std::string_view data) {
-  return base64url(reinterpret_cast<const unsigned char*>(data.data()), data.size());
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
@@ -49,24 +36,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
 
 std::string random_token(std::size_t bytes) {
   auto raw = random_bytes(bytes);
-  return base64url(raw.data(), raw.size());
-}
-
-std::string sha256_raw(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  return {reinterpret_cast<const char*>(digest), length};
-}
-
-std::string sha256_hex(std::string_view data) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : sha256_raw(data)) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
+  return base64url_encode({reinterpret_cast<const char*>(raw.data()), raw.size()});
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

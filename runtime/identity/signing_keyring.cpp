@@ -11,7 +11,8 @@
 #include <caf/sec.hpp>
 #include <nlohmann/json.hpp>
 
-#include "runtime/identity/secret_tokens.hpp"
+#include "runtime/codec/base64url.hpp"
+#include "runtime/codec/sha256.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -56,7 +57,7 @@ std::optional<std::string> bn_param(EVP_PKEY* key, const char* name, int pad_to 
   auto size = pad_to > 0 ? pad_to : BN_num_bytes(bn.get());
   std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
   BN_bn2binpad(bn.get(), bytes.data(), size);
-  return base64url(bytes.data(), bytes.size());
+  return base64url_encode({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 // The JWK members in RFC 7638's lexicographic order, which is also the
@@ -100,7 +101,8 @@ caf::expected<signing_key> load_signing_key(const std::string& private_pem) {
     return jwk.error();
   signing_key out;
   out.algorithm = (*jwk)["kty"] == "EC" ? "ES256" : "RS256";
-  out.kid = base64url(sha256_raw(jwk->dump()));
+  auto thumbprint = sha256(jwk->dump());
+  out.kid = base64url_encode({reinterpret_cast<const char*>(thumbprint.data()), thumbprint.size()});
   out.private_pem = private_pem;
   out.public_pem = pem_of(key.get(), false);
   (*jwk)["kid"] = out.kid;

@@ -15,7 +15,6 @@
 #include <variant>
 #include <vector>
 
-#include "http-edge/codec/base64url.hpp"
 #include "http-edge/json/json_body.hpp"
 #include "http-edge/json/rfc3339.hpp"
 #include "http-edge/middleware/api_version.hpp"
@@ -27,8 +26,11 @@
 #include "http-edge/routing/query_string.hpp"
 #include "http-edge/v1/task_json_v1.hpp"
 #include "http-edge/v2/task_json_v2.hpp"
+#include "runtime/codec/base64url.hpp"
 
 using namespace taskflow::edge;
+using taskflow::runtime::base64url_decode;
+using taskflow::runtime::base64url_encode;
 using namespace std::string_view_literals;
 
 namespace {

@@ -1,8 +1,8 @@
-#include "http-edge/codec/base64url.hpp"
+#include "runtime/codec/base64url.hpp"
 
 #include <cstdint>
 
-namespace taskflow::edge {
+namespace taskflow::runtime {
 namespace {
 
 constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -66,4 +66,4 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace taskflow::edge
+}  // namespace taskflow::runtime

@@ -1,11 +1,18 @@
-#include "http-edge/codec/sha256.hpp"
+#include "runtime/codec/sha256.hpp"
 
 #include <memory>
 #include <stdexcept>
 
 #include <openssl/evp.h>
 
-namespace taskflow::edge {
+namespace taskflow::runtime {
+
+sha256_digest sha256(std::string_view data) {
+  sha256_digest digest{};
+  unsigned int written = 0;
+  EVP_Digest(data.data(), data.size(), digest.data(), &written, EVP_sha256(), nullptr);
+  return digest;
+}
 
 sha256_digest sha256_of_parts(std::initializer_list<std::string_view> parts) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
@@ -37,4 +44,8 @@ std::string to_hex(const sha256_digest& digest) {
   return out;
 }
 
-}  // namespace taskflow::edge
+std::string sha256_hex(std::string_view data) {
+  return to_hex(sha256(data));
+}
+
+}  // namespace taskflow::runtime

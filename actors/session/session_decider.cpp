@@ -27,7 +27,7 @@ messages::EventEnvelope revoked(const session_state& state, const messages::Sess
   auto& r = *event.mutable_session_revoked();
   r.set_user_id(state.snapshot.user_id());
   r.set_reason(std::move(reason));
-  r.set_revoke_until_ms(std::min(state.snapshot.expires_at_ms(), now_ms + state.snapshot.access_ttl_ms()));
+  r.set_revoke_until_ms(revocation_lasts_until_ms(state.snapshot, now_ms));
   return event;
 }
 
@@ -71,6 +71,10 @@ decision decide_refresh(const session_state& state, const messages::SessionComma
 }
 
 }  // namespace
+
+std::int64_t revocation_lasts_until_ms(const messages::SessionSnapshot& session, std::int64_t revoked_at_ms) {
+  return std::min(session.expires_at_ms(), revoked_at_ms + session.access_ttl_ms());
+}
 
 decision decide(const session_state& state, const messages::SessionCommand& command, std::int64_t now_ms) {
   if (command.has_open())

@@ -26,6 +26,10 @@ struct decision {
 
 decision decide(const session_state& state, const messages::SessionCommand& command, std::int64_t now_ms);
 
+// Until when a session revoked at `revoked_at_ms` must have its access tokens
+// refused: they cannot outlive the access-token lifetime nor the session.
+std::int64_t revocation_lasts_until_ms(const messages::SessionSnapshot& session, std::int64_t revoked_at_ms);
+
 // Folds the decided events into the state, and rotates the refresh-token
 // hashes the command carried (they are secrets, so no event holds them).
 session_state evolve(session_state state, const messages::SessionCommand& command,

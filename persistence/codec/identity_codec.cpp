@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/ports/store_error.hpp"
+#include "actors/session/session_decider.hpp"
 
 namespace taskflow::persistence {
 
@@ -25,7 +26,7 @@ caf::expected<void> decode_session_secrets(const std::string& text, session::ses
 std::optional<std::int64_t> revoke_until(const session::session_state& state) {
   if (!state.snapshot.revoked())
     return std::nullopt;
-  return std::min(state.snapshot.expires_at_ms(), state.snapshot.revoked_at_ms() + state.snapshot.access_ttl_ms());
+  return session::revocation_lasts_until_ms(state.snapshot, state.snapshot.revoked_at_ms());
 }
 
 std::string join_scopes(const std::vector<std::string>& scopes) {

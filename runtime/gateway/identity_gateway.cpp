@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "actors/session/session_decider.hpp"
 #include "actors/task/task_decider.hpp"
 #include "actors/user/user_validation.hpp"
 #include "messages/ids/uuid.hpp"
@@ -210,12 +211,14 @@ void identity_gateway::refresh(std::string refresh_token, std::string traceparen
       return done(issue_session_tokens(reply.session(), next_token));
     // A reused token has just revoked the session: refuse its access tokens
     // here at once, before the revocation event comes round.
-    if (reply.has_revoked()) {
-      const auto& s = reply.revoked();
-      revoked_->revoke(s.id(), std::min(s.expires_at_ms(), s.revoked_at_ms() + s.access_ttl_ms()));
-    }
+    if (reply.has_revoked())
+      remember_revocation(reply.revoked());
     done(std::move(*reply.mutable_error()));
   });
+}
+
+void identity_gateway::remember_revocation(const messages::SessionSnapshot& session) const {
+  revoked_->revoke(session.id(), session::revocation_lasts_until_ms(session, session.revoked_at_ms()));
 }
 
 void identity_gateway::sign_out(const authenticated& who, std::string traceparent, outcome_handler<bool> done) {
@@ -230,8 +233,7 @@ void identity_gateway::sign_out(const authenticated& who, std::string traceparen
   ask_session(std::move(cmd), [this, done](messages::SessionReply reply) {
     if (reply.has_error())
       return done(std::move(*reply.mutable_error()));
-    const auto& s = reply.session();
-    revoked_->revoke(s.id(), std::min(s.expires_at_ms(), s.revoked_at_ms() + s.access_ttl_ms()));
+    remember_revocation(reply.session());
     done(true);
   });
 }

@@ -116,6 +116,9 @@ private:
   outcome<token_grant> issue_session_tokens(const messages::SessionSnapshot& session, std::string refresh_token) const;
   void ask_session(messages::SessionCommand command, std::function<void(messages::SessionReply)> done);
   void ask_user(messages::UserCommand command, std::function<void(messages::UserReply)> done);
+  // Refuses the session's access tokens on this edge at once, before the
+  // revocation event comes round.
+  void remember_revocation(const messages::SessionSnapshot& session) const;
 
   caf::actor_system& system_;
   std::shared_ptr<ports::identity_store> identities_;

@@ -7,14 +7,11 @@
 #include "messages/ids/uuid.hpp"
 
 namespace taskflow::task {
-namespace {
 
 bool is_blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
-
-}  // namespace
 
 std::size_t utf8_length(std::string_view text) {
   // Continuation bytes (10xxxxxx) do not start a code point.

@@ -14,6 +14,9 @@ namespace taskflow::task {
 
 using messages::field_errors;
 
+// Empty, or only spaces, tabs and line breaks.
+bool is_blank(std::string_view text);
+
 // Unicode code points in valid UTF-8; invalid bytes count one each.
 std::size_t utf8_length(std::string_view text);
 

@@ -34,9 +34,7 @@ void validate_password(std::string_view password, messages::field_errors& errors
 }
 
 void validate_display_name(std::string_view display_name, messages::field_errors& errors) {
-  bool blank = std::all_of(display_name.begin(), display_name.end(),
-                           [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-  if (blank)
+  if (task::is_blank(display_name))
     messages::add_field_error(errors, "display_name", "must not be empty or blank");
   else if (task::utf8_length(display_name) > max_display_name_chars)
     messages::add_field_error(errors, "display_name", "must be at most 100 characters");

@@ -8,6 +8,7 @@
 
 #include "actors/session/session_decider.hpp"
 #include "actors/task/task_decider.hpp"
+#include "actors/task/task_validation.hpp"
 #include "actors/user/user_validation.hpp"
 #include "messages/ids/uuid.hpp"
 #include "messages/time/unix_clock.hpp"
@@ -56,7 +57,7 @@ void validate_scopes(const std::vector<std::string>& scopes, messages::field_err
 }
 
 void validate_name(const std::string& name, messages::field_errors& errors) {
-  if (name.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (task::is_blank(name))
     messages::add_field_error(errors, "name", "must not be empty or blank");
   else if (name.size() > max_name_chars * 4)
     messages::add_field_error(errors, "name", "must be at most 100 characters");

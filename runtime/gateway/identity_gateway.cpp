@@ -59,7 +59,7 @@ void validate_scopes(const std::vector<std::string>& scopes, messages::field_err
 void validate_name(const std::string& name, messages::field_errors& errors) {
   if (task::is_blank(name))
     messages::add_field_error(errors, "name", "must not be empty or blank");
-  else if (name.size() > max_name_chars * 4)
+  else if (task::utf8_length(name) > max_name_chars)
     messages::add_field_error(errors, "name", "must be at most 100 characters");
 }
 

@@ -203,6 +203,8 @@ TEST_CASE("API keys carry scopes, work in both headers and die when revoked", "[
   CHECK(k.post_json("/api/v1/api-keys", {{"name", "x"}, {"scopes", {"tasks:write"}}}, {{"X-API-Key", secret}}).status ==
         403);
   CHECK(c.post_json("/api/v1/api-keys", {{"name", "bad"}, {"scopes", {"admin:all"}}}).status == 400);
+  CHECK(c.post_json("/api/v1/api-keys", {{"name", std::string(101, 'n')}, {"scopes", {"tasks:read"}}}).status == 400);
+  CHECK(c.post_json("/api/v1/api-keys", {{"name", std::string(100, 'n')}, {"scopes", {"tasks:read"}}}).status == 201);
 
   CHECK(c.request("DELETE", "/api/v1/api-keys/" + key["id"].get<std::string>()).status == 204);
   CHECK(k.get("/api/v1/tasks/" + task_id, {{"X-API-Key", secret}}).status == 401);

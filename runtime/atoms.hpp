@@ -11,6 +11,7 @@ using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using resident_atom = caf::atom_constant<caf::atom("resident")>;
+using handoff_atom = caf::atom_constant<caf::atom("handoff")>;
 
 // Names under which supervised service actors are found in CAF's registry.
 // A restarted child is registered again under the same name.

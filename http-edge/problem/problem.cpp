@@ -117,6 +117,7 @@ problem from_error(const messages::Error& error) {
     case messages::ERROR_CODE_RATE_LIMITED:
       return too_many_requests(1);
     case messages::ERROR_CODE_UNAVAILABLE:
+    case messages::ERROR_CODE_MOVED:
       return service_unavailable(error.detail(), 1);
     case messages::ERROR_CODE_OVERLOADED:
       return service_unavailable(error.detail(), 2);

@@ -173,6 +173,14 @@ const std::vector<flag>& flags() {
          c.cluster_listen = *hp;
          return caf::none;
        }},
+      int_flag<std::uint32_t>("shard-count", "shards keys hash to; fixed when the cluster is created (default 1024)",
+                              &config::shard_count, 1, 1 << 20),
+      ms_flag("heartbeat-ms", "how often a node renews its membership record (default 500)",
+              &config::heartbeat_interval, 10),
+      ms_flag("membership-ttl-ms", "a member not heard from this long has failed (default 1500)",
+              &config::membership_ttl, 50),
+      ms_flag("handoff-timeout-ms", "longest a new owner waits for the old one to let a shard go (default 5000)",
+              &config::handoff_timeout, 0),
       {"webhook-allow-private", "let webhooks reach loopback/private addresses", true,
        [](config& c, const std::string& v) -> caf::error {
          if (v != "true" && v != "false" && v != "1" && v != "0")
@@ -311,6 +319,10 @@ caf::expected<parsed_command> parse_command_line(const std::vector<std::string>&
     else
       out.cfg.node_id = "node-1";
   }
+  if (out.cfg.heartbeat_interval * 2 > out.cfg.membership_ttl)
+    return config_error(
+        "--membership-ttl-ms must be at least twice --heartbeat-ms, or one late heartbeat "
+        "would count as a failed node");
   if (out.cfg.actor_threads == 0)
     out.cfg.actor_threads = std::max(8u, 4 * std::max(1u, std::thread::hardware_concurrency()));
   return out;

@@ -39,6 +39,15 @@ struct config {
   std::optional<host_port> cluster_listen;
   bool webhook_allow_private = false;
 
+  // Cluster (a node with --nats joins the cluster named above). The ttl and
+  // heartbeat bound failover: a killed worker's shards answer again after
+  // about ttl plus one handoff. A node cut off from NATS stops serving after
+  // two thirds of the ttl, before anyone else may take its shards.
+  std::uint32_t shard_count = 1024;
+  std::chrono::milliseconds heartbeat_interval{500};
+  std::chrono::milliseconds membership_ttl{1500};
+  std::chrono::milliseconds handoff_timeout{5000};
+
   std::chrono::milliseconds request_timeout{5000};
   std::chrono::milliseconds actor_idle_timeout{std::chrono::minutes{5}};
   std::size_t max_resident_actors = 100'000;

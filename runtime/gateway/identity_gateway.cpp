@@ -84,7 +84,7 @@ bool is_known_scope(const std::string& scope) {
 identity_gateway::identity_gateway(caf::actor_system& system, std::shared_ptr<ports::identity_store> identities,
                                    std::shared_ptr<ports::credential_store> credentials,
                                    std::shared_ptr<access_token_codec> tokens, std::shared_ptr<revocation_set> revoked,
-                                   identity_settings settings, password_hasher hasher)
+                                   identity_settings settings, password_hasher hasher, shard_request_env routing)
     : system_(system),
       identities_(std::move(identities)),
       credentials_(std::move(credentials)),
@@ -92,6 +92,7 @@ identity_gateway::identity_gateway(caf::actor_system& system, std::shared_ptr<po
       revoked_(std::move(revoked)),
       settings_(settings),
       hasher_(hasher),
+      routing_(std::move(routing)),
       dummy_hash_(hasher_.hash(random_token()).value_or("")),
       pool_(std::make_unique<boost::asio::thread_pool>(pool_threads)) {}
 
@@ -100,11 +101,11 @@ identity_gateway::~identity_gateway() {
 }
 
 void identity_gateway::ask_session(messages::SessionCommand command, std::function<void(messages::SessionReply)> done) {
-  ask_shard_host<messages::SessionReply>(system_, std::move(command), settings_.request_timeout, std::move(done));
+  ask_owner<messages::SessionReply>(system_, routing_, std::move(command), settings_.request_timeout, std::move(done));
 }
 
 void identity_gateway::ask_user(messages::UserCommand command, std::function<void(messages::UserReply)> done) {
-  ask_shard_host<messages::UserReply>(system_, std::move(command), settings_.request_timeout, std::move(done));
+  ask_owner<messages::UserReply>(system_, routing_, std::move(command), settings_.request_timeout, std::move(done));
 }
 
 void identity_gateway::register_user(registration request, std::string traceparent,

@@ -21,6 +21,7 @@
 #include "messages/common/principal.pb.h"
 #include "messages/identity/user.pb.h"
 #include "runtime/gateway/outcome.hpp"
+#include "runtime/gateway/shard_request.hpp"
 #include "runtime/identity/access_token.hpp"
 #include "runtime/identity/password_hasher.hpp"
 #include "runtime/identity/revocation_set.hpp"
@@ -79,7 +80,7 @@ public:
   identity_gateway(caf::actor_system& system, std::shared_ptr<ports::identity_store> identities,
                    std::shared_ptr<ports::credential_store> credentials, std::shared_ptr<access_token_codec> tokens,
                    std::shared_ptr<revocation_set> revoked, identity_settings settings,
-                   password_hasher hasher = password_hasher{});
+                   password_hasher hasher = password_hasher{}, shard_request_env routing = {});
   ~identity_gateway();
   identity_gateway(const identity_gateway&) = delete;
   identity_gateway& operator=(const identity_gateway&) = delete;
@@ -128,6 +129,7 @@ private:
   mutable verified_token_cache verified_;
   identity_settings settings_;
   password_hasher hasher_;
+  shard_request_env routing_;
   std::string dummy_hash_;  // verified against when the email is unknown, so timing does not tell
   std::unique_ptr<boost::asio::thread_pool> pool_;
 };

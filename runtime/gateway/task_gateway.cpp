@@ -27,12 +27,13 @@ void list_query(caf::event_based_actor* self, std::shared_ptr<ports::read_model_
 
 }  // namespace
 
-task_gateway::task_gateway(caf::actor_system& system, std::shared_ptr<ports::read_model_store> read_model)
-    : system_(system), read_model_(std::move(read_model)) {}
+task_gateway::task_gateway(caf::actor_system& system, std::shared_ptr<ports::read_model_store> read_model,
+                           shard_request_env routing)
+    : system_(system), read_model_(std::move(read_model)), routing_(std::move(routing)) {}
 
 void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds deadline,
                         std::function<void(messages::TaskReply)> done) {
-  ask_shard_host<messages::TaskReply>(system_, std::move(command), deadline, std::move(done));
+  ask_owner<messages::TaskReply>(system_, routing_, std::move(command), deadline, std::move(done));
 }
 
 void task_gateway::list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done) {
@@ -40,7 +41,9 @@ void task_gateway::list(messages::ListTasksQuery query, std::function<void(messa
 }
 
 bool task_gateway::ready() {
-  if (!system_.registry().get<caf::actor>(shard_host_name) || !read_model_->ping())
+  bool routable = routing_.router ? routing_.router->has_owners()
+                                  : static_cast<bool>(system_.registry().get<caf::actor>(shard_host_name));
+  if (!routable || !read_model_->ping())
     return false;
   for (const auto& dependency : dependencies_)
     if (dependency.required && dependency.status() != "up")

@@ -15,6 +15,7 @@
 #include "actors/ports/read_model_store.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
+#include "runtime/gateway/shard_request.hpp"
 
 namespace taskflow::runtime {
 
@@ -29,7 +30,8 @@ struct dependency_check {
 
 class task_gateway {
 public:
-  task_gateway(caf::actor_system& system, std::shared_ptr<ports::read_model_store> read_model);
+  task_gateway(caf::actor_system& system, std::shared_ptr<ports::read_model_store> read_model,
+               shard_request_env routing = {});
 
   // Routes a command to its task actor. Deadline overruns come back as
   // ERROR_CODE_DEADLINE_EXCEEDED, a missing or crashed actor as UNAVAILABLE.
@@ -39,8 +41,8 @@ public:
   // Serves a list query from the read model (eventually consistent).
   void list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done);
 
-  // True while the store answers, the shard host is running and every
-  // required dependency is up.
+  // True while the store answers, some node serves the shards (this node's
+  // own shard host, without a cluster) and every required dependency is up.
   bool ready();
 
   // The remote dependencies this node runs on (none on embedded defaults).
@@ -50,6 +52,7 @@ public:
 private:
   caf::actor_system& system_;
   std::shared_ptr<ports::read_model_store> read_model_;
+  shard_request_env routing_;
   std::vector<dependency_check> dependencies_;
 };
 

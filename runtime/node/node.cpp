@@ -3,21 +3,30 @@
 #include <chrono>
 #include <thread>
 
+#include <unistd.h>
+
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 
 #include "actors/session/session_actor.hpp"
 #include "actors/task/task_actor.hpp"
 #include "actors/user/user_actor.hpp"
+#include "cluster/membership/nats_membership.hpp"
+#include "cluster/routing/remote_gates.hpp"
+#include "cluster/routing/shard_table.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/clustering/cluster_coordinator.hpp"
+#include "runtime/clustering/cluster_gate.hpp"
 #include "runtime/identity/signing_keyring.hpp"
 #include "runtime/node/backends.hpp"
+#include "runtime/routing/shard_router.hpp"
 #include "runtime/services/idempotency_sweeper.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
@@ -32,6 +41,20 @@ std::string revocation_consumer(const config& cfg) {
   return "revocations-" + cfg.node_id;
 }
 
+// The address other nodes dial: the listen address, unless that is a
+// wildcard, when it is this host's name (a pod's name resolves through the
+// StatefulSet's headless service).
+std::string advertised(const host_port& listen, std::uint16_t port) {
+  auto host = listen.host;
+  if (host.empty() || host == "0.0.0.0" || host == "::") {
+    std::array<char, 256> name{};
+    host = gethostname(name.data(), name.size() - 1) == 0 ? std::string{name.data()} : "localhost";
+  }
+  if (host.find(':') != std::string::npos)
+    host = "[" + host + "]";
+  return host + ":" + std::to_string(port);
+}
+
 }  // namespace
 
 struct node::impl {
@@ -41,6 +64,14 @@ struct node::impl {
   backends ports;
   caf::actor_system_config caf_config;
   std::unique_ptr<caf::actor_system> system;
+  // Cluster mode only: membership, remote gates and the coordinator.
+  std::shared_ptr<cluster::nats_membership> membership;
+  std::shared_ptr<cluster::remote_gates> remote;
+  std::shared_ptr<cluster_status> status = std::make_shared<cluster_status>();
+  caf::actor coordinator;
+  caf::actor gate;
+  std::shared_ptr<shard_admission> admission;
+  std::shared_ptr<shard_router> router;
   std::unique_ptr<task_gateway> gateway;
   std::shared_ptr<revocation_set> revoked = std::make_shared<revocation_set>();
   std::unique_ptr<taskflow::ports::bus_subscription> revocations;
@@ -57,19 +88,100 @@ struct node::impl {
     if (stopped)
       return;
     stopped = true;
-    if (root)
-      caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
-    root = nullptr;
+    // Leaving the bucket first lets the others take this node's shards at
+    // once instead of after a ttl.
+    if (membership)
+      membership->leave();
+    for (auto* actor : {&root, &coordinator, &gate})
+      if (*actor)
+        caf::anon_send_exit(*actor, caf::exit_reason::user_shutdown);
+    root = coordinator = gate = nullptr;
     // The identity pool may still be waiting on an actor's answer.
     identity.reset();
     gateway.reset();
     idempotency.reset();
     revocations.reset();
-    // The actor system's destructor waits for every actor to finish.
+    router.reset();
+    remote.reset();
+    // The actor system's destructor waits for every actor to finish; the
+    // membership's watcher may still post to the coordinator until then.
     system.reset();
+    membership.reset();
   }
 
   ~impl() { stop_system(); }
+
+  // Publishes the cluster gate (workers), joins the membership bucket in
+  // state "joining" and starts the coordinator, which keeps the router's
+  // shard table and the shard host's admission in step with the members.
+  caf::expected<void> join_cluster() {
+    bool worker = cfg.has_role("worker");
+    auto started_at = clock::unix_now_ms();
+    cluster::member_record record;
+    record.id = cfg.node_id;
+    record.roles = cfg.roles;
+    record.http_address = cfg.listen.host + ":" + std::to_string(cfg.listen.port);
+    record.started_at_ms = started_at;
+    record.incarnation = static_cast<std::uint64_t>(started_at);
+    if (worker) {
+      auto listen = cfg.cluster_listen.value_or(host_port{"127.0.0.1", 0});
+      gate = system->spawn(cluster_gate, cfg.node_id);
+      auto port =
+          system->middleman().publish(gate, listen.port, listen.host.empty() ? nullptr : listen.host.c_str(), true);
+      if (!port)
+        return caf::make_error(caf::sec::runtime_error, "cannot listen for cluster peers on " + listen.host + ":" +
+                                                            std::to_string(listen.port) + ": " +
+                                                            caf::to_string(port.error()));
+      record.cluster_address = advertised(listen, *port);
+    }
+    cluster::membership_options options;
+    options.url = *cfg.nats;
+    options.cluster = cfg.cluster;
+    options.shard_count = cfg.shard_count;
+    options.heartbeat = cfg.heartbeat_interval;
+    options.ttl = cfg.membership_ttl;
+    auto opened = cluster::nats_membership::open(options, record);
+    if (!opened)
+      return opened.error();
+    membership = std::move(*opened);
+    remote = std::make_shared<cluster::remote_gates>(*system, std::chrono::seconds{2});
+    cluster::shard_table empty;
+    empty.shard_count = cfg.shard_count;
+    empty.owners.assign(cfg.shard_count, "");
+    router = std::make_shared<shard_router>(*system, cfg.node_id,
+                                            std::make_shared<const cluster::shard_table>(std::move(empty)), remote);
+    if (worker)
+      admission = std::make_shared<shard_admission>(cfg.shard_count, shard_access::foreign);
+    cluster_coordinator_deps deps{cfg.node_id,        admission,           router, remote, membership, status,
+                                  cfg.membership_ttl, cfg.handoff_timeout, &log,   &stats, nullptr};
+    coordinator = system->spawn(cluster_coordinator, deps);
+    coordinator->attach_functor([this](const caf::error& reason) {
+      if (reason && reason != caf::exit_reason::user_shutdown) {
+        healthy = false;
+        log.error("cluster_coordinator_failed", {{"reason", caf::to_string(reason)}});
+      }
+    });
+    auto target = coordinator;
+    auto joined = membership->start(
+        [target](const cluster::membership_snapshot& snapshot, const std::vector<std::string>& changes) {
+          caf::anon_send(target, std::make_shared<const membership_update>(membership_update{snapshot, changes}));
+        });
+    if (!joined)
+      return joined.error();
+    // An embedded SQLite store lives in one process's data directory; a
+    // second worker would serve its shards from a different, empty store.
+    if (worker && !cfg.postgres) {
+      for (const auto& m : membership->snapshot().members)
+        if (m.id != cfg.node_id && m.is_worker()) {
+          membership->leave();
+          return caf::make_error(caf::sec::invalid_argument,
+                                 "cluster '" + cfg.cluster + "' already has worker '" + m.id +
+                                     "', and this worker runs on the embedded SQLite store, which cannot be "
+                                     "shared: start every worker with --postgres");
+        }
+    }
+    return caf::unit;
+  }
 
   std::vector<child_spec> children() {
     task::task_actor_deps task_deps{ports.tasks, clock::unix_now_ms, nullptr};
@@ -82,7 +194,7 @@ struct node::impl {
     };
     user::user_actor_deps user_deps{ports.identities, clock::unix_now_ms, task_deps.on_committed};
     session::session_actor_deps session_deps{ports.identities, clock::unix_now_ms, task_deps.on_committed};
-    shard_host_config host_cfg{cfg.actor_idle_timeout, cfg.max_resident_actors, {}};
+    shard_host_config host_cfg{cfg.actor_idle_timeout, cfg.max_resident_actors, {}, admission};
     activation_factory factory = [task_deps, user_deps, session_deps](caf::local_actor* host, const std::string& key) {
       // Keys are "<type>/<uuid>"; the actor knows itself by the bare id.
       auto slash = key.find('/');
@@ -109,6 +221,8 @@ struct node::impl {
     projector_deps projector_deps_{ports.projection, ports.bus, &log, &stats};
     idempotency_sweeper_deps sweeper_deps{ports.idempotency, clock::unix_now_ms, &log};
 
+    if (!cfg.has_role("worker"))
+      return {};
     return {
         {"shard_host", shard_host_name,
          [host_cfg, factory, hooks](caf::actor_system& s) { return s.spawn(shard_host, host_cfg, factory, hooks); }},
@@ -160,16 +274,33 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   auto tokens = std::make_shared<access_token_codec>(
       std::move(*keys), token_settings{cfg.jwt_issuer, cfg.jwt_audience, std::chrono::seconds{30}});
 
+  bool clustered = cfg.nats.has_value();
+  bool worker = cfg.has_role("worker");
   messages::register_message_types(self->caf_config);
   self->caf_config.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
   self->caf_config.set("logger.file-verbosity", caf::atom("quiet"));
   self->caf_config.set("logger.console-verbosity", caf::atom("quiet"));
+  if (clustered) {
+    self->caf_config.load<caf::io::middleman>();
+    // Heartbeats on idle connections notice a peer that vanished without a
+    // FIN (a partition) well before the membership ttl would.
+    self->caf_config.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds{500}});
+  }
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
-  self->gateway = std::make_unique<task_gateway>(*self->system, self->ports.queries);
+  if (clustered) {
+    if (auto joined = self->join_cluster(); !joined)
+      return joined.error();
+  } else {
+    self->admission = std::make_shared<shard_admission>(cfg.shard_count, shard_access::serve);
+    self->router = std::make_shared<shard_router>(*self->system, cfg.node_id,
+                                                  cluster::single_node_table(cfg.node_id, cfg.shard_count), nullptr);
+  }
+  shard_request_env routing{self->router, &stats};
+  self->gateway = std::make_unique<task_gateway>(*self->system, self->ports.queries, routing);
   self->gateway->set_dependencies(self->ports.checks);
   self->identity = std::make_unique<identity_gateway>(
       *self->system, self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked,
-      identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout});
+      identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout}, password_hasher{}, routing);
   // The lease outlives any request (its deadline plus time to store the
   // answer), so only a crashed request's claim ever lapses.
   idempotency_policy idem_policy;
@@ -192,8 +323,15 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   // The supervisor spawns its children from its own first message, after
   // spawn() returned; start-up work that talks to actors waits for them.
   auto until = std::chrono::steady_clock::now() + cfg.request_timeout;
-  while (!self->system->registry().get<caf::actor>(shard_host_name) && std::chrono::steady_clock::now() < until)
+  while (worker && !self->system->registry().get<caf::actor>(shard_host_name) &&
+         std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  if (self->membership) {
+    // Up only now: a worker takes shards once its shard host runs.
+    self->membership->set_state(cluster::member_state::up);
+    while (!self->router->has_owners() && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  }
   if (cfg.bootstrap_admin) {
     auto colon = cfg.bootstrap_admin->find(':');
     auto email = cfg.bootstrap_admin->substr(0, colon);
@@ -209,6 +347,11 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   }
   auto started = self->ports.description;
   started["node_id"] = cfg.node_id;
+  started["roles"] = cfg.roles;
+  if (self->membership) {
+    started["cluster"] = cfg.cluster;
+    started["cluster_address"] = self->membership->self().cluster_address;
+  }
   started["actor_threads"] = cfg.actor_threads;
   log.info("node_started", started);
   return std::unique_ptr<node>{new node(std::move(self))};
@@ -234,6 +377,24 @@ idempotency_gateway& node::idempotency() {
 
 bool node::healthy() const {
   return self_->healthy;
+}
+
+void node::advertise_http(const std::string& address) {
+  if (self_->membership)
+    self_->membership->set_http_address(address);
+}
+
+void node::leave(std::chrono::milliseconds timeout) {
+  if (!self_->membership)
+    return;
+  self_->log.info("leaving", {{"node_id", self_->cfg.node_id}});
+  self_->membership->set_state(cluster::member_state::leaving);
+  auto until = std::chrono::steady_clock::now() + timeout;
+  auto& status = *self_->status;
+  while (std::chrono::steady_clock::now() < until &&
+         !(status.holds_nothing && status.acknowledged == status.epoch && status.epoch != 0))
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  self_->log.info("handed_off", {{"complete", status.holds_nothing.load()}});
 }
 
 void node::stop() {

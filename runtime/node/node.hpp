@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 #include <caf/expected.hpp>
@@ -28,6 +29,17 @@ public:
 
   // False once supervision gave up; the process should then exit non-zero.
   bool healthy() const;
+
+  // Tells the cluster where this node's HTTP edge listens, once it does
+  // (port 0 picks one). No-op outside a cluster.
+  void advertise_http(const std::string& address);
+
+  // The first half of a graceful exit (SIGTERM): marks this node "leaving",
+  // so the placement moves its shards to the other workers, and waits until
+  // its shard host has passivated their actors and the handoff is
+  // acknowledged, or until `timeout`. Requests keep flowing meanwhile: this
+  // node's edge routes them to the new owners. No-op outside a cluster.
+  void leave(std::chrono::milliseconds timeout);
 
   // Stops the supervision tree and the actor system. Idempotent.
   void stop();

@@ -50,7 +50,23 @@ metrics::metrics()
       dependency_retries(family(prometheus::BuildCounter(), *registry_, "taskflow_dependency_retries_total",
                                 "Calls to a dependency retried after a failure")),
       cache_lookups(family(prometheus::BuildCounter(), *registry_, "taskflow_cache_lookups_total",
-                           "Query cache lookups by cache and outcome (hit, miss, bypass)")) {}
+                           "Query cache lookups by cache and outcome (hit, miss, bypass)")),
+      cluster_members(family(prometheus::BuildGauge(), *registry_, "taskflow_cluster_members",
+                             "Live cluster members by state, as this node sees them")),
+      shards_owned(
+          family(prometheus::BuildGauge(), *registry_, "taskflow_cluster_shards_owned", "Shards this node serves")
+              .Add({})),
+      handoffs(family(prometheus::BuildCounter(), *registry_, "taskflow_cluster_handoffs_total",
+                      "Placement changes this node finished handing off")
+                   .Add({})),
+      moved_retries(family(prometheus::BuildCounter(), *registry_, "taskflow_cluster_moved_retries_total",
+                           "Requests sent again because the node asked no longer served the key")
+                        .Add({})),
+      remote_request_seconds(
+          family(prometheus::BuildHistogram(), *registry_, "taskflow_cluster_remote_request_duration_seconds",
+                 "Round trip of requests answered by an actor on another node")
+              .Add({}, prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                               0.25, 0.5, 1, 2.5, 5})) {}
 
 std::string metrics::serialize() const {
   return prometheus::TextSerializer{}.Serialize(registry_->Collect());

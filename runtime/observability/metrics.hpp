@@ -52,6 +52,16 @@ public:
   // Query cache lookups by cache and outcome (hit, miss, bypass when the
   // cache could not be used).
   prometheus::Family<prometheus::Counter>& cache_lookups;
+
+  // Cluster: live members by state as this node sees them, shards this node
+  // serves, handoffs it finished, requests retried because the node asked
+  // no longer served the key ("moved"), and the round trip of requests
+  // answered by another node.
+  prometheus::Family<prometheus::Gauge>& cluster_members;
+  prometheus::Gauge& shards_owned;
+  prometheus::Counter& handoffs;
+  prometheus::Counter& moved_retries;
+  prometheus::Histogram& remote_request_seconds;
 };
 
 }  // namespace taskflow::runtime

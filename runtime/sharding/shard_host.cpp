@@ -3,9 +3,12 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
 
+#include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/sharding/aggregate_key.hpp"
+#include "runtime/sharding/shard_key.hpp"
 #include "runtime/supervision/orderly_exit.hpp"
 
 namespace taskflow::runtime {
@@ -30,6 +33,30 @@ void passivate(shard_host_actor* self, const std::string& key, const shard_host_
   if (hooks.on_passivation)
     hooks.on_passivation();
   notify_resident(self, hooks);
+}
+
+bool serves(const shard_host_config& config, const std::string& key) {
+  if (!config.admission)
+    return true;
+  return config.admission->access(shard_of(key, config.admission->shard_count())) == shard_access::serve;
+}
+
+template <class Reply>
+Reply moved_reply() {
+  Reply reply;
+  *reply.mutable_error() =
+      task::make_error(messages::ERROR_CODE_MOVED, "This node does not serve the key's shard right now.");
+  return reply;
+}
+
+// Answers every waiting handoff once the last actor it passivated is down.
+void settle_handoffs(shard_host_actor* self) {
+  auto& st = self->state;
+  if (!st.handing_off.empty())
+    return;
+  for (auto& [promise, epoch] : st.handoffs)
+    promise.deliver(epoch);
+  st.handoffs.clear();
 }
 
 caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, const shard_host_config& config,
@@ -58,6 +85,18 @@ caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, co
   return e.handle;
 }
 
+// Hands a command to its actor, activating it, when this node serves the
+// key's shard; the actor answers the sender directly.
+template <class Reply, class Command>
+caf::result<Reply> deliver(shard_host_actor* self, const std::string& key, const Command& cmd,
+                           const shard_host_config& config, const activation_factory& factory,
+                           const shard_host_hooks& hooks) {
+  if (!serves(config, key))
+    return moved_reply<Reply>();
+  self->delegate(activate_or_touch(self, key, config, factory, hooks), cmd);
+  return caf::delegated<Reply>{};
+}
+
 }  // namespace
 
 caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activation_factory factory,
@@ -79,6 +118,8 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
       return;
     auto key = by_addr->second;
     st.key_by_address.erase(by_addr);
+    if (st.handing_off.erase(down.source) > 0)
+      settle_handoffs(self);
     auto it = st.resident.find(key);
     if (it != st.resident.end() && it->second.handle.address() == down.source) {
       st.lru.erase(it->second.lru_position);
@@ -91,16 +132,28 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
   self->delayed_send(self, sweep, tick_atom::value);
   return {
       [self, config, factory, hooks](const messages::TaskCommand& cmd) {
-        auto& target = activate_or_touch(self, "task/" + cmd.task_id(), config, factory, hooks);
-        return self->delegate(target, cmd);
+        return deliver<messages::TaskReply>(self, key_of(cmd), cmd, config, factory, hooks);
       },
       [self, config, factory, hooks](const messages::UserCommand& cmd) {
-        auto& target = activate_or_touch(self, "user/" + cmd.user_id(), config, factory, hooks);
-        return self->delegate(target, cmd);
+        return deliver<messages::UserReply>(self, key_of(cmd), cmd, config, factory, hooks);
       },
       [self, config, factory, hooks](const messages::SessionCommand& cmd) {
-        auto& target = activate_or_touch(self, "session/" + cmd.session_id(), config, factory, hooks);
-        return self->delegate(target, cmd);
+        return deliver<messages::SessionReply>(self, key_of(cmd), cmd, config, factory, hooks);
+      },
+      [self, config, hooks](handoff_atom, std::uint64_t epoch) {
+        auto& st = self->state;
+        std::vector<std::pair<std::string, caf::actor_addr>> leaving;
+        for (const auto& [key, e] : st.resident)
+          if (!serves(config, key))
+            leaving.emplace_back(key, e.handle.address());
+        for (const auto& [key, address] : leaving) {
+          st.handing_off.insert(address);
+          passivate(self, key, hooks);
+        }
+        auto promise = self->make_response_promise<std::uint64_t>();
+        st.handoffs.emplace_back(promise, epoch);
+        settle_handoffs(self);
+        return promise;
       },
       [self, hooks](passivate_atom, const std::string& key) {
         bool was_resident = self->state.resident.count(key) > 0;

@@ -9,8 +9,11 @@
 #include <cstdint>
 #include <functional>
 #include <list>
+#include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <caf/actor.hpp>
@@ -18,6 +21,9 @@
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "runtime/sharding/shard_admission.hpp"
 
 namespace taskflow::runtime {
 
@@ -26,6 +32,9 @@ struct shard_host_config {
   std::size_t max_resident = 100'000;
   // How often idle actors are looked for; idle_timeout / 4 when zero.
   std::chrono::milliseconds sweep_interval{0};
+  // Which shards this node may serve; a message for any other shard is
+  // answered ERROR_CODE_MOVED without activating anything.
+  std::shared_ptr<const shard_admission> admission;
 };
 
 // Spawns the actor for one key. The shard host monitors what it returns.
@@ -54,6 +63,9 @@ struct shard_host_state {
   std::unordered_map<std::string, entry> resident;
   std::list<std::string> lru;  // front: most recently used
   std::unordered_map<caf::actor_addr, std::string> key_by_address;
+  // A handoff is answered once every actor it passivated has stopped.
+  std::unordered_set<caf::actor_addr> handing_off;
+  std::vector<std::pair<caf::typed_response_promise<std::uint64_t>, std::uint64_t>> handoffs;
 
   static inline const char* name = "shard_host";
 };
@@ -65,6 +77,9 @@ using shard_host_actor = caf::stateful_actor<shard_host_state>;
 //   UserCommand, SessionCommand      -> likewise, keys "user/<id>" and "session/<id>"
 //   (passivate_atom, std::string)    -> bool: whether the key was resident
 //   (resident_atom)                  -> std::vector<resident_actor> snapshot
+//   (handoff_atom, std::uint64_t epoch) -> epoch, once every resident actor
+//                                       of a shard no longer served here
+//                                       has finished its mailbox and stopped
 caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activation_factory factory,
                          shard_host_hooks hooks);
 

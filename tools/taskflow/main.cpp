@@ -57,9 +57,9 @@ int main(int argc, char** argv) {
     log.error("startup_failed", {{"error", taskflow::ports::error_text(port.error())}});
     return 1;
   }
-  log.info(
-      "http_listening",
-      {{"address", cfg.listen.host + ":" + std::to_string(*port)}, {"node_id", cfg.node_id}, {"roles", cfg.roles}});
+  auto http_address = cfg.listen.host + ":" + std::to_string(*port);
+  running->advertise_http(http_address);
+  log.info("http_listening", {{"address", http_address}, {"node_id", cfg.node_id}, {"roles", cfg.roles}});
 
   int exit_code = 0;
   timespec poll{0, 200'000'000};
@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
       break;
     }
   }
+  // Shards first, so requests still in flight and those arriving while the
+  // edge drains are served by the nodes that take them over.
+  running->leave(cfg.drain_timeout);
   auto unfinished = edge.drain(cfg.drain_timeout);
   if (unfinished > 0)
     log.warn("drain_timeout", {{"in_flight", unfinished}});

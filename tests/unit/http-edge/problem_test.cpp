@@ -58,6 +58,7 @@ TEST_CASE("each domain error code maps to its HTTP status and problem type", "[p
       {messages::ERROR_CODE_CONFLICT, http::status::conflict, "conflict"},
       {messages::ERROR_CODE_FORBIDDEN, http::status::forbidden, "forbidden"},
       {messages::ERROR_CODE_UNAVAILABLE, http::status::service_unavailable, "unavailable"},
+      {messages::ERROR_CODE_MOVED, http::status::service_unavailable, "unavailable"},
       {messages::ERROR_CODE_OVERLOADED, http::status::service_unavailable, "unavailable"},
       {messages::ERROR_CODE_DEADLINE_EXCEEDED, http::status::gateway_timeout, "deadline-exceeded"},
       {messages::ERROR_CODE_VALIDATION, http::status::bad_request, "bad-request"},

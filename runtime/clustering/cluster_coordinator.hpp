@@ -1,0 +1,89 @@
+// Turns what the membership bucket says into what this node does: builds the
+// shard table from the up workers (rendezvous placement), hands it to the
+// router, decides which shards the local shard host may serve, drives the
+// handoff of shards that moved away and acknowledges it in this node's
+// record, and fences the node when it loses contact with the bucket.
+//
+// Handoff, as the new owner sees it: a shard it gains is `pending` until
+// every other live worker has acknowledged the new placement epoch (each
+// acknowledges once its shard host passivated the actors of every shard it
+// lost), or until the handoff timeout; only then does it activate actors for
+// that shard. The version fence on every write covers whatever slips past.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/behavior.hpp>
+#include <caf/stateful_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cluster/membership/nats_membership.hpp"
+#include "cluster/routing/remote_gates.hpp"
+#include "runtime/observability/logger.hpp"
+#include "runtime/observability/metrics.hpp"
+#include "runtime/routing/shard_router.hpp"
+#include "runtime/sharding/shard_admission.hpp"
+
+namespace taskflow::runtime {
+
+// What the rest of the node reads about the coordinator's progress.
+struct cluster_status {
+  std::atomic<std::uint64_t> epoch{0};
+  std::atomic<std::uint64_t> acknowledged{0};
+  std::atomic<bool> fenced{false};
+  // True once the last acknowledged epoch left this node no shard: what a
+  // graceful leave waits for.
+  std::atomic<bool> holds_nothing{false};
+};
+
+struct cluster_coordinator_deps {
+  std::string self_id;
+  std::shared_ptr<shard_admission> admission;  // null on an edge-only node
+  std::shared_ptr<shard_router> router;
+  std::shared_ptr<cluster::remote_gates> remote;
+  std::shared_ptr<cluster::nats_membership> membership;
+  std::shared_ptr<cluster_status> status;
+  std::chrono::milliseconds ttl{1500};
+  std::chrono::milliseconds handoff_timeout{5000};
+  const logger* log = nullptr;
+  metrics* stats = nullptr;
+  // Membership and placement changes, for the admin event stream (optional).
+  std::function<void(const std::string& kind, nlohmann::json detail)> on_event;
+};
+
+// One membership change as the watcher saw it: the whole live set, plus a
+// line per member that joined, changed state, left or lapsed.
+struct membership_update {
+  cluster::membership_snapshot snapshot;
+  std::vector<std::string> changes;
+};
+
+struct cluster_coordinator_state {
+  std::shared_ptr<const membership_update> members;
+  std::shared_ptr<const cluster::shard_table> table;
+  std::chrono::steady_clock::time_point epoch_since{};
+  // After losing contact the local view of the members is stale; shards
+  // stay unserved until a full ttl of fresh heartbeats has been watched.
+  std::chrono::steady_clock::time_point trust_view_after{};
+  bool fenced = false;
+  std::uint64_t handing_off = 0;  // epoch of the handoff in progress, 0 when none
+
+  static inline const char* name = "cluster_coordinator";
+};
+
+using cluster_coordinator_actor = caf::stateful_actor<cluster_coordinator_state>;
+
+// Messages: std::shared_ptr<const membership_update> (from the membership
+// watcher), tick_atom (its own timer).
+caf::behavior cluster_coordinator(cluster_coordinator_actor* self, cluster_coordinator_deps deps);
+
+}  // namespace taskflow::runtime
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const taskflow::runtime::membership_update>)

@@ -1,0 +1,16 @@
+// The one actor a worker publishes on its CAF middleman port. Other nodes
+// send it the commands for shards this node serves (and the admin agent's
+// requests); it hands each to the local service actor found in the registry
+// at that moment, so a restarted shard host needs no republishing.
+#pragma once
+
+#include <string>
+
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+
+namespace taskflow::runtime {
+
+caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id);
+
+}  // namespace taskflow::runtime

@@ -1,0 +1,49 @@
+#include "runtime/routing/shard_router.hpp"
+
+#include <algorithm>
+
+#include "runtime/atoms.hpp"
+#include "runtime/sharding/shard_key.hpp"
+
+namespace taskflow::runtime {
+
+shard_router::shard_router(caf::actor_system& system, std::string self_id,
+                           std::shared_ptr<const cluster::shard_table> table,
+                           std::shared_ptr<cluster::remote_gates> remote)
+    : system_(system), self_id_(std::move(self_id)), table_(std::move(table)), remote_(std::move(remote)) {}
+
+void shard_router::set_table(std::shared_ptr<const cluster::shard_table> table) {
+  std::lock_guard lock{mutex_};
+  table_ = std::move(table);
+}
+
+std::shared_ptr<const cluster::shard_table> shard_router::table() const {
+  std::lock_guard lock{mutex_};
+  return table_;
+}
+
+std::optional<route> shard_router::resolve(const std::string& key) const {
+  auto current = table();
+  const auto& owner = current->owner_of(shard_of(key, current->shard_count));
+  if (owner.empty())
+    return std::nullopt;
+  if (owner == self_id_) {
+    auto host = system_.registry().get<caf::actor>(shard_host_name);
+    if (!host)
+      return std::nullopt;
+    return route{std::move(host), owner, false};
+  }
+  if (!remote_)
+    return std::nullopt;
+  auto gate = remote_->get(owner);
+  if (!gate)
+    return std::nullopt;
+  return route{std::move(gate), owner, true};
+}
+
+bool shard_router::has_owners() const {
+  auto current = table();
+  return std::any_of(current->owners.begin(), current->owners.end(), [](const auto& o) { return !o.empty(); });
+}
+
+}  // namespace taskflow::runtime

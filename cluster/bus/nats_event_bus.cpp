@@ -6,25 +6,17 @@
 
 #include <nats/nats.h>
 
+#include "cluster/nats/nats_handles.hpp"
 #include "messages/events/event_type.hpp"
 
 namespace taskflow::cluster {
 namespace {
 
+using nats::connection_deleter;
+using nats::js_deleter;
+using nats::options_deleter;
 using ports::store_errc;
 
-struct connection_deleter {
-  void operator()(natsConnection* nc) const {
-    natsConnection_Close(nc);
-    natsConnection_Destroy(nc);
-  }
-};
-struct js_deleter {
-  void operator()(jsCtx* js) const { jsCtx_Destroy(js); }
-};
-struct options_deleter {
-  void operator()(natsOptions* o) const { natsOptions_Destroy(o); }
-};
 struct subscription_deleter {
   void operator()(natsSubscription* s) const { natsSubscription_Destroy(s); }
 };
@@ -37,16 +29,6 @@ struct stream_info_deleter {
 struct consumer_info_deleter {
   void operator()(jsConsumerInfo* i) const { jsConsumerInfo_Destroy(i); }
 };
-
-caf::error nats_error(const std::string& what, natsStatus s, jsErrCode code = static_cast<jsErrCode>(0)) {
-  std::string detail = what + ": " + natsStatus_GetText(s);
-  if (code != 0)
-    detail += " (JetStream error " + std::to_string(static_cast<int>(code)) + ")";
-  if (const char* last = nats_GetLastError(nullptr); last && *last)
-    detail += std::string{": "} + last;
-  auto errc = s == NATS_TIMEOUT ? store_errc::timeout : store_errc::unavailable;
-  return ports::make_error(errc, detail);
-}
 
 std::int64_t nanos(std::chrono::nanoseconds d) {
   return d.count();
@@ -129,7 +111,7 @@ private:
 caf::expected<std::shared_ptr<nats_event_bus>> nats_event_bus::connect(nats_bus_options options) {
   natsOptions* raw_opts = nullptr;
   if (auto s = natsOptions_Create(&raw_opts); s != NATS_OK)
-    return nats_error("cannot create NATS options", s);
+    return nats::error("cannot create NATS options", s);
   std::unique_ptr<natsOptions, options_deleter> opts{raw_opts};
   natsOptions_SetURL(opts.get(), options.url.c_str());
   natsOptions_SetTimeout(opts.get(), options.connect_timeout.count());
@@ -141,7 +123,7 @@ caf::expected<std::shared_ptr<nats_event_bus>> nats_event_bus::connect(nats_bus_
   self->options = std::move(options);
   natsConnection* nc = nullptr;
   if (auto s = natsConnection_Connect(&nc, opts.get()); s != NATS_OK)
-    return nats_error("cannot connect to NATS at " + self->options.url, s);
+    return nats::error("cannot connect to NATS at " + self->options.url, s);
   self->connection.reset(nc);
 
   jsOptions js_opts;
@@ -151,7 +133,7 @@ caf::expected<std::shared_ptr<nats_event_bus>> nats_event_bus::connect(nats_bus_
   js_opts.PublishAsync.ErrHandlerClosure = self.get();
   jsCtx* js = nullptr;
   if (auto s = natsConnection_JetStream(&js, nc, &js_opts); s != NATS_OK)
-    return nats_error("cannot open a JetStream context", s);
+    return nats::error("cannot open a JetStream context", s);
   self->js.reset(js);
 
   auto subjects = self->options.subject_prefix + ".>";
@@ -174,7 +156,7 @@ caf::expected<std::shared_ptr<nats_event_bus>> nats_event_bus::connect(nats_bus_
     s = js_AddStream(&info, js, &cfg, nullptr, &code);
   std::unique_ptr<jsStreamInfo, stream_info_deleter> keep_info{info};
   if (s != NATS_OK)
-    return nats_error("cannot create or update stream " + self->options.stream, s, code);
+    return nats::error("cannot create or update stream " + self->options.stream, s, code);
   return std::shared_ptr<nats_event_bus>(new nats_event_bus(std::move(self)));
 }
 
@@ -208,7 +190,7 @@ caf::expected<void> nats_event_bus::declare_consumer(const std::string& durable_
     s = js_AddConsumer(&info, self_->js.get(), self_->options.stream.c_str(), &cfg, nullptr, &code);
   std::unique_ptr<jsConsumerInfo, consumer_info_deleter> keep{info};
   if (s != NATS_OK)
-    return nats_error("cannot declare consumer " + durable_name, s, code);
+    return nats::error("cannot declare consumer " + durable_name, s, code);
   return caf::unit;
 }
 
@@ -223,7 +205,7 @@ caf::expected<void> nats_event_bus::publish(const std::vector<messages::EventEnv
     natsMsg* raw = nullptr;
     if (auto s = natsMsg_Create(&raw, subject.c_str(), nullptr, data.data(), static_cast<int>(data.size()));
         s != NATS_OK)
-      return nats_error("cannot create a NATS message", s);
+      return nats::error("cannot create a NATS message", s);
     std::unique_ptr<natsMsg, msg_deleter> msg{raw};
     if (!event.traceparent().empty())
       natsMsgHeader_Set(msg.get(), "traceparent", event.traceparent().c_str());
@@ -238,7 +220,7 @@ caf::expected<void> nats_event_bus::publish(const std::vector<messages::EventEnv
       (void)msg.release();  // the library owns it now
     if (s != NATS_OK) {
       (void)js_PublishAsyncComplete(js, nullptr);
-      return nats_error("publish to " + subject + " failed", s);
+      return nats::error("publish to " + subject + " failed", s);
     }
   }
   jsPubOptions wait;
@@ -251,7 +233,7 @@ caf::expected<void> nats_event_bus::publish(const std::vector<messages::EventEnv
     natsMsgList pending{nullptr, 0};
     if (js_PublishAsyncGetPendingList(&pending, js) == NATS_OK)
       natsMsgList_Destroy(&pending);
-    return nats_error("JetStream did not acknowledge every event", s);
+    return nats::error("JetStream did not acknowledge every event", s);
   }
   if (auto failed = self_->publish_errors.load(); failed > 0)
     return ports::make_error(store_errc::unavailable, "JetStream rejected " + std::to_string(failed) + " of " +
@@ -272,7 +254,7 @@ caf::expected<std::unique_ptr<ports::bus_subscription>> nats_event_bus::subscrib
   auto filter = self_->options.subject_prefix + ".>";
   if (auto s = js_PullSubscribe(&raw, self_->js.get(), filter.c_str(), durable_name.c_str(), nullptr, &sub_opts, &code);
       s != NATS_OK)
-    return nats_error("cannot subscribe " + durable_name, s, code);
+    return nats::error("cannot subscribe " + durable_name, s, code);
   std::shared_ptr<natsSubscription> sub{raw, subscription_deleter{}};
   return std::unique_ptr<ports::bus_subscription>{
       new pull_subscription(std::move(sub), std::move(handler), self_->options.nak_delay, self_->options.fetch_batch)};

@@ -461,6 +461,10 @@ void nats_membership::set_cluster_address(std::string address) {
   self_->change_record([&address](member_record& r) { r.cluster_address = std::move(address); });
 }
 
+void nats_membership::set_http_address(std::string address) {
+  self_->change_record([&address](member_record& r) { r.http_address = std::move(address); });
+}
+
 membership_snapshot nats_membership::snapshot() const {
   return self_->snapshot();
 }

@@ -74,6 +74,7 @@ public:
   void set_state(member_state state);
   void set_handoff_ack(std::uint64_t epoch);
   void set_cluster_address(std::string address);
+  void set_http_address(std::string address);
 
   membership_snapshot snapshot() const;
   member_record self() const;

@@ -1,0 +1,234 @@
+#include "tests/cluster/cluster_harness.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <set>
+
+#include <catch2/catch.hpp>
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+#include <pqxx/result>
+
+namespace taskflow::cluster_test {
+namespace {
+
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+using nlohmann::json;
+
+// Only the edge's own limits would be measured otherwise.
+const std::vector<std::string> unlimited{"--rate-limit-principal", "0", "--rate-limit-ip", "0",
+                                         "--rate-limit-auth",      "0"};
+
+std::string etag_version(const std::string& etag) {
+  std::string digits;
+  for (char c : etag)
+    if (c >= '0' && c <= '9')
+      digits += c;
+  return digits;
+}
+
+}  // namespace
+
+cluster_harness::cluster_harness() = default;
+
+cluster_harness::~cluster_harness() {
+  // SIGKILL, in reverse start order; their records lapse with the stack.
+  while (!nodes_.empty())
+    nodes_.erase(std::prev(nodes_.end()));
+}
+
+std::vector<std::string> cluster_harness::flags(const std::string& id, const std::string& roles) const {
+  std::vector<std::string> out{"--postgres", stack_.postgres_url(), "--nats",      stack_.nats_url(), "--node-id",
+                               id,           "--cluster-listen",    "127.0.0.1:0", "--roles",         roles};
+  out.insert(out.end(), unlimited.begin(), unlimited.end());
+  return out;
+}
+
+e2e::server_process& cluster_harness::add_node(const std::string& id, const std::string& roles) {
+  auto& added = *(nodes_[id] = std::make_unique<e2e::server_process>(flags(id, roles)));
+  if (token_.empty()) {
+    e2e::http_client c{added.port()};
+    token_ = e2e::sign_in_as_admin(c)["access_token"].get<std::string>();
+  }
+  return added;
+}
+
+void cluster_harness::await_members(std::uint16_t port, std::vector<std::string> ids, std::chrono::seconds within) {
+  std::sort(ids.begin(), ids.end());
+  e2e::http_client c{port};
+  c.set_default_header("Authorization", "Bearer " + token_);
+  auto until = clock_type::now() + within;
+  std::vector<std::string> seen;
+  while (clock_type::now() < until) {
+    auto r = c.get("/admin/api/cluster");
+    if (r.status == 200) {
+      seen.clear();
+      for (const auto& n : r.json()["nodes"])
+        if (n["state"] == "up")
+          seen.push_back(n["id"].get<std::string>());
+      std::sort(seen.begin(), seen.end());
+      if (seen == ids)
+        return;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  FAIL("members never became exactly the expected set; last seen " << json(seen).dump());
+}
+
+std::vector<std::string> cluster_harness::shard_owners(std::uint16_t port) {
+  e2e::http_client c{port};
+  c.set_default_header("Authorization", "Bearer " + token_);
+  auto r = c.get("/admin/api/shards");
+  REQUIRE(r.status == 200);
+  return r.json()["owners"].get<std::vector<std::string>>();
+}
+
+int load_report::failed() const {
+  int n = 0;
+  for (const auto& [status, count] : by_status)
+    n += status >= 200 && status < 300 ? 0 : count;
+  return n;
+}
+
+mixed_load::mixed_load(std::string token, std::vector<std::uint16_t> edges, int clients)
+    : token_(std::move(token)), edges_(std::move(edges)) {
+  for (int i = 0; i < clients; ++i)
+    threads_.emplace_back([this, i] { run(i); });
+}
+
+mixed_load::~mixed_load() {
+  stop();
+}
+
+void mixed_load::remove_edge(std::uint16_t port) {
+  std::lock_guard lock{mutex_};
+  edges_.erase(std::remove(edges_.begin(), edges_.end(), port), edges_.end());
+}
+
+load_report mixed_load::stop() {
+  stopping_ = true;
+  for (auto& t : threads_)
+    if (t.joinable())
+      t.join();
+  std::lock_guard lock{mutex_};
+  return report_;
+}
+
+// Bounded: at most 20000 requests or 120 s per client, whichever is first.
+void mixed_load::run(int client) {
+  std::map<std::uint16_t, std::unique_ptr<e2e::http_client>> clients;
+  std::string task_id;
+  std::string etag;
+  auto until = clock_type::now() + 120s;
+  for (int n = 0; n < 20000 && !stopping_ && clock_type::now() < until; ++n) {
+    std::uint16_t edge = 0;
+    {
+      std::lock_guard lock{mutex_};
+      if (edges_.empty())
+        return;
+      edge = edges_[static_cast<std::size_t>(n + client) % edges_.size()];
+    }
+    auto& c = clients[edge];
+    int status = 0;
+    std::string title;
+    e2e::http_result r;
+    try {
+      if (!c) {
+        c = std::make_unique<e2e::http_client>(edge);
+        c->set_default_header("Authorization", "Bearer " + token_);
+      }
+      if (task_id.empty() || n % 3 == 0) {
+        title = "load " + std::to_string(client) + "." + std::to_string(n);
+        r = c->post_json("/api/v1/tasks", {{"title", title}});
+        if (r.status == 201) {
+          task_id = r.json()["id"].get<std::string>();
+          etag = r.header("etag");
+        }
+      } else if (n % 3 == 1) {
+        title = "patched " + std::to_string(client) + "." + std::to_string(n);
+        r = c->patch_json("/api/v1/tasks/" + task_id, {{"title", title}}, etag);
+        if (r.status == 200)
+          etag = r.header("etag");
+      } else {
+        r = c->get("/api/v1/tasks/" + task_id);
+        if (r.status == 200)
+          etag = r.header("etag");  // recovers from a patch that did not answer
+      }
+      status = r.status;
+    } catch (const std::exception&) {
+      c.reset();  // refused or reset: the next request reconnects
+    }
+    std::lock_guard lock{mutex_};
+    ++report_.sent;
+    ++report_.by_status[status];
+    if ((status == 201 || (status == 200 && !title.empty())) && !etag.empty())
+      report_.writes[task_id] = {std::stoll(etag_version(etag)), title};
+  }
+}
+
+store_audit audit(const std::string& postgres_url, const std::map<std::string, acknowledged>& writes,
+                  std::chrono::seconds settle) {
+  store_audit out;
+  pqxx::connection conn{postgres_url};
+  auto until = clock_type::now() + settle;
+  for (;;) {
+    out = {};
+    pqxx::nontransaction tx{conn};
+    for (const auto& [id, ack] : writes) {
+      auto row = tx.exec_params("SELECT version, state FROM tasks WHERE id = $1", id);
+      if (row.empty() || row[0][0].as<std::int64_t>() < ack.version) {
+        ++out.missing_writes;
+        continue;
+      }
+      if (row[0][0].as<std::int64_t>() == ack.version) {
+        auto state = json::parse(row[0][1].as<std::string>(), nullptr, false);
+        if (!state.is_discarded() && state.contains("title") && state["title"] != ack.title)
+          ++out.missing_writes;
+      }
+      auto view = tx.exec_params(
+          "SELECT v.version = t.version FROM tasks t LEFT JOIN task_view v ON v.id = t.id "
+          "WHERE t.id = $1",
+          id);
+      if (view.empty() || view[0][0].is_null() || !view[0][0].as<bool>())
+        ++out.view_out_of_step;
+    }
+    std::string ids;
+    for (const auto& [id, ack] : writes)
+      ids += (ids.empty() ? "" : ",") + tx.quote(id);
+    if (!ids.empty()) {
+      out.events = tx.exec("SELECT count(*) FROM events WHERE aggregate_id IN (" + ids + ")")[0][0].as<int>();
+      out.unprojected = tx.exec("SELECT count(*) FROM events e WHERE e.aggregate_id IN (" + ids +
+                                ") AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = 'projector' "
+                                "AND i.event_id = e.event_id)")[0][0]
+                            .as<int>();
+      out.projected_twice = tx.exec(
+                                  "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM inbox i JOIN "
+                                  "events e ON e.event_id = i.event_id WHERE e.aggregate_id IN (" +
+                                  ids + ") GROUP BY i.consumer, i.event_id) per_event")[0][0]
+                                .as<int>();
+    }
+    if ((out.unprojected == 0 && out.view_out_of_step == 0) || clock_type::now() >= until)
+      return out;
+    std::this_thread::sleep_for(200ms);
+  }
+}
+
+void print_report(const std::string& scenario, const load_report& load, const store_audit& audit) {
+  std::cout << "\n== " << scenario << " ==\n"
+            << "requests sent: " << load.sent << "\nanswers by status:";
+  for (const auto& [status, count] : load.by_status)
+    std::cout << " " << (status == 0 ? std::string{"no-answer"} : std::to_string(status)) << "=" << count;
+  std::cout << "\ntasks written: " << load.writes.size()
+            << "\nacknowledged writes missing afterwards: " << audit.missing_writes << "\nevents: " << audit.events
+            << ", not projected: " << audit.unprojected << ", projected twice: " << audit.projected_twice
+            << "\nread-model rows out of step: " << audit.view_out_of_step << "\n"
+            << std::flush;
+  CHECK(load.sent > 0);
+  CHECK(audit.missing_writes == 0);
+  CHECK(audit.projected_twice == 0);
+  CHECK(audit.unprojected == 0);
+  CHECK(audit.view_out_of_step == 0);
+}
+
+}  // namespace taskflow::cluster_test

@@ -1,0 +1,174 @@
+// The cluster under a steady mixed load through every edge: three workers
+// and one edge-only node on real nats-server and PostgreSQL, while a worker
+// joins, leaves gracefully, or is killed; and concurrent conditional writes
+// of one task across a handoff. Each scenario prints what it sent, how it
+// was answered, and what the store holds afterwards.
+#include <catch2/catch.hpp>
+
+#include <iostream>
+#include <set>
+
+#include "runtime/sharding/shard_key.hpp"
+#include "tests/cluster/cluster_harness.hpp"
+
+using namespace taskflow;
+using namespace taskflow::cluster_test;
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+using nlohmann::json;
+
+namespace {
+
+struct three_workers_and_an_edge {
+  cluster_harness cluster;
+  std::vector<std::string> workers{"w1", "w2", "w3"};
+  three_workers_and_an_edge() {
+    for (const auto& id : workers)
+      cluster.add_node(id);
+    cluster.add_node("e1", "edge");
+    cluster.await_members(port("e1"), workers, 15s);
+  }
+  std::uint16_t port(const std::string& id) { return cluster.node(id).port(); }
+  std::vector<std::uint16_t> edges() { return {port("w1"), port("w2"), port("w3"), port("e1")}; }
+};
+
+// A task whose shard `owner` serves, created through `edge`.
+std::string task_on(cluster_harness& cluster, std::uint16_t edge, const std::vector<std::string>& owners,
+                    const std::string& owner) {
+  e2e::http_client c{edge};
+  c.set_default_header("Authorization", "Bearer " + cluster.token());
+  for (int i = 0; i < 200; ++i) {
+    auto r = c.post_json("/api/v1/tasks", {{"title", "probe " + std::to_string(i)}});
+    REQUIRE(r.status == 201);
+    auto id = r.json()["id"].get<std::string>();
+    if (owners[runtime::shard_of("task/" + id, static_cast<std::uint32_t>(owners.size()))] == owner)
+      return id;
+  }
+  FAIL("no task landed on " << owner);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("a fourth worker joins under load and only the shards it takes change owner", "[cluster]") {
+  three_workers_and_an_edge c;
+  auto before = c.cluster.shard_owners(c.port("e1"));
+  mixed_load load{c.cluster.token(), c.edges(), 6};
+  std::this_thread::sleep_for(2s);
+  c.cluster.add_node("w4");
+  c.cluster.await_members(c.port("e1"), {"w1", "w2", "w3", "w4"}, 15s);
+  std::this_thread::sleep_for(2s);
+  auto report = load.stop();
+  auto after = c.cluster.shard_owners(c.port("e1"));
+  REQUIRE(before.size() == after.size());
+  int moved = 0;
+  int moved_elsewhere = 0;
+  for (std::size_t s = 0; s < before.size(); ++s)
+    if (before[s] != after[s]) {
+      ++moved;
+      moved_elsewhere += after[s] == "w4" ? 0 : 1;
+    }
+  std::cout << "\nshards: " << after.size() << ", moved to w4: " << moved - moved_elsewhere
+            << ", moved between the old workers: " << moved_elsewhere << " (expected about " << after.size() / 4
+            << " and 0)\n";
+  CHECK(moved_elsewhere == 0);
+  CHECK(moved > static_cast<int>(after.size()) / 8);
+  CHECK(moved < static_cast<int>(after.size()) * 3 / 8);
+  print_report("(a) a fourth worker joins", report, audit(c.cluster.stack().postgres_url(), report.writes, 20s));
+  CHECK(report.failed() == 0);
+}
+
+TEST_CASE("a worker stopped with SIGTERM under load fails no client request", "[cluster]") {
+  three_workers_and_an_edge c;
+  mixed_load load{c.cluster.token(), c.edges(), 6};
+  std::this_thread::sleep_for(2s);
+  load.remove_edge(c.port("w2"));
+  std::this_thread::sleep_for(200ms);
+  auto exit_code = c.cluster.node("w2").terminate();
+  c.cluster.forget("w2");
+  c.cluster.await_members(c.port("e1"), {"w1", "w3"}, 10s);
+  std::this_thread::sleep_for(2s);
+  auto report = load.stop();
+  std::cout << "\nw2 exited with " << exit_code << "\n";
+  CHECK(exit_code == 0);
+  print_report("(b) a worker gets SIGTERM", report, audit(c.cluster.stack().postgres_url(), report.writes, 20s));
+  CHECK(report.failed() == 0);
+}
+
+TEST_CASE("a worker killed with SIGKILL under load has its shards answer again within 3 s", "[cluster]") {
+  three_workers_and_an_edge c;
+  auto owners = c.cluster.shard_owners(c.port("e1"));
+  auto probe_id = task_on(c.cluster, c.port("e1"), owners, "w3");
+  mixed_load load{c.cluster.token(), c.edges(), 6};
+  std::this_thread::sleep_for(2s);
+  load.remove_edge(c.port("w3"));
+  e2e::http_client probe{c.port("e1")};
+  probe.set_default_header("Authorization", "Bearer " + c.cluster.token());
+  c.cluster.node("w3").kill9();
+  auto killed = clock_type::now();
+  // Each probe waits at most its own request deadline; the first 200 is
+  // the moment the dead worker's shard answers from its new owner.
+  double answered_after = -1;
+  while (clock_type::now() - killed < 15s) {
+    if (probe.get("/api/v1/tasks/" + probe_id).status == 200) {
+      answered_after = std::chrono::duration<double>(clock_type::now() - killed).count();
+      break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  c.cluster.forget("w3");
+  std::this_thread::sleep_for(2s);
+  auto report = load.stop();
+  std::cout << "\nthe killed worker's shard answered again after " << answered_after << " s\n";
+  CHECK(answered_after >= 0);
+  CHECK(answered_after < 3.0);
+  print_report("(c) a worker gets kill -9", report, audit(c.cluster.stack().postgres_url(), report.writes, 20s));
+}
+
+TEST_CASE("concurrent If-Match patches of one task through different edges across a handoff lose no update",
+          "[cluster]") {
+  three_workers_and_an_edge c;
+  auto owners = c.cluster.shard_owners(c.port("e1"));
+  auto id = task_on(c.cluster, c.port("e1"), owners, "w2");
+  std::atomic<bool> stop{false};
+  std::atomic<int> ok{0};
+  std::atomic<int> conflicts{0};
+  std::atomic<int> other{0};
+  std::vector<std::thread> writers;
+  auto edges = std::vector<std::uint16_t>{c.port("w1"), c.port("w3"), c.port("e1")};
+  for (std::size_t i = 0; i < edges.size() * 2; ++i)
+    writers.emplace_back([&, i] {
+      e2e::http_client http{edges[i % edges.size()]};
+      http.set_default_header("Authorization", "Bearer " + c.cluster.token());
+      for (int n = 0; n < 2000 && !stop; ++n) {
+        auto current = http.get("/api/v1/tasks/" + id);
+        if (current.status != 200) {
+          ++other;
+          continue;
+        }
+        auto r = http.patch_json("/api/v1/tasks/" + id, {{"title", "w" + std::to_string(i) + "." + std::to_string(n)}},
+                                 current.header("etag"));
+        (r.status == 200 ? ok : r.status == 412 ? conflicts : other)++;
+      }
+    });
+  std::this_thread::sleep_for(1500ms);
+  // The task's owner leaves: its shard hands off to another worker while
+  // the patches keep coming through the other edges.
+  auto exit_code = c.cluster.node("w2").terminate();
+  c.cluster.forget("w2");
+  std::this_thread::sleep_for(2s);
+  c.cluster.add_node("w4");
+  std::this_thread::sleep_for(2s);
+  stop = true;
+  for (auto& t : writers)
+    t.join();
+  e2e::http_client check{c.port("e1")};
+  check.set_default_header("Authorization", "Bearer " + c.cluster.token());
+  auto final_version = check.get("/api/v1/tasks/" + id).json()["version"].get<int>();
+  std::cout << "\n== (d) concurrent If-Match patches across a handoff ==\n200: " << ok << ", 412: " << conflicts
+            << ", other: " << other << ", final version: " << final_version << " (created at version 1)\n";
+  CHECK(exit_code == 0);
+  CHECK(ok > 0);
+  CHECK(final_version == 1 + ok);
+  CHECK(other == 0);
+}

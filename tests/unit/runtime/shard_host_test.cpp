@@ -3,12 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <optional>
 
 #include <caf/scoped_actor.hpp>
 
 #include "actors/task/task_actor.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/sharding/shard_host.hpp"
+#include "runtime/sharding/shard_key.hpp"
 #include "tests/unit/support/memory_task_store.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 
@@ -80,7 +82,7 @@ struct host_fixture {
 }  // namespace
 
 TEST_CASE("the first message activates the actor, later ones reuse it", "[shard_host]") {
-  host_fixture f{{1h, 100, 1h}};
+  host_fixture f{{1h, 100, 1h, nullptr}};
   REQUIRE(f.create(1).has_task());
   REQUIRE(f.get(1).has_task());
   REQUIRE(f.get(1).has_task());
@@ -92,7 +94,7 @@ TEST_CASE("the first message activates the actor, later ones reuse it", "[shard_
 }
 
 TEST_CASE("an idle actor is passivated and reactivated from the store", "[shard_host]") {
-  host_fixture f{{50ms, 100, 10ms}};
+  host_fixture f{{50ms, 100, 10ms, nullptr}};
   REQUIRE(f.create(1).has_task());
   REQUIRE(testing::eventually([&] { return f.passivations == 1; }));
   CHECK(f.resident().empty());
@@ -104,7 +106,7 @@ TEST_CASE("an idle actor is passivated and reactivated from the store", "[shard_
 }
 
 TEST_CASE("beyond the resident cap the least recently used actor is evicted", "[shard_host]") {
-  host_fixture f{{1h, 2, 1h}};
+  host_fixture f{{1h, 2, 1h, nullptr}};
   f.create(1);
   f.create(2);
   f.get(1);  // 2 is now the least recently used
@@ -118,7 +120,7 @@ TEST_CASE("beyond the resident cap the least recently used actor is evicted", "[
 }
 
 TEST_CASE("a crashed task actor is reactivated from the store on its next message", "[shard_host]") {
-  host_fixture f{{1h, 100, 1h}};
+  host_fixture f{{1h, 100, 1h, nullptr}};
   REQUIRE(f.create(1).has_task());
   // The next commit throws inside the actor, as a bug would.
   f.store->before_commit = [](const ports::task_commit&) { throw std::runtime_error("bug"); };
@@ -141,7 +143,7 @@ TEST_CASE("a crashed task actor is reactivated from the store on its next messag
 }
 
 TEST_CASE("passivate on request reports whether the key was resident", "[shard_host]") {
-  host_fixture f{{1h, 100, 1h}};
+  host_fixture f{{1h, 100, 1h, nullptr}};
   f.create(1);
   caf::scoped_actor self{f.sys};
   bool was = false;
@@ -151,4 +153,95 @@ TEST_CASE("passivate on request reports whether the key was resident", "[shard_h
   self->request(f.host, 2s, runtime::passivate_atom::value, "task/" + task_id(1))
       .receive([&](bool b) { was = b; }, [](caf::error&) {});
   CHECK_FALSE(was);
+}
+
+TEST_CASE("a shard the node may not serve is answered MOVED and activates nothing", "[shard_host][cluster]") {
+  auto admission =
+      std::make_shared<runtime::shard_admission>(runtime::default_shard_count, runtime::shard_access::serve);
+  host_fixture f{{1h, 100, 1h, admission}};
+  auto shard = runtime::shard_of("task/" + task_id(1));
+  admission->set(shard, runtime::shard_access::pending);
+  auto pending = f.create(1);
+  REQUIRE(pending.has_error());
+  CHECK(pending.error().code() == messages::ERROR_CODE_MOVED);
+  admission->set(shard, runtime::shard_access::foreign);
+  CHECK(f.create(1).error().code() == messages::ERROR_CODE_MOVED);
+  CHECK(f.activations == 0);
+  admission->set(shard, runtime::shard_access::serve);
+  CHECK(f.create(1).has_task());
+  admission->set_fenced(true);
+  CHECK(f.get(1).error().code() == messages::ERROR_CODE_MOVED);
+}
+
+TEST_CASE("a handoff passivates the actors of shards moved away and answers once they stopped",
+          "[shard_host][cluster]") {
+  auto admission =
+      std::make_shared<runtime::shard_admission>(runtime::default_shard_count, runtime::shard_access::serve);
+  host_fixture f{{1h, 100, 1h, admission}};
+  for (int n = 1; n <= 8; ++n)
+    REQUIRE(f.create(n).has_task());
+  auto moved = runtime::shard_of("task/" + task_id(3));
+  admission->set(moved, runtime::shard_access::foreign);
+  caf::scoped_actor self{f.sys};
+  std::uint64_t answered = 0;
+  self->request(f.host, 2s, runtime::handoff_atom::value, std::uint64_t{42})
+      .receive([&](std::uint64_t epoch) { answered = epoch; }, [](caf::error&) {});
+  CHECK(answered == 42);
+  auto resident = f.resident();
+  CHECK(resident.size() == 7);
+  for (const auto& a : resident)
+    CHECK(runtime::shard_of(a.key) != moved);
+  CHECK(f.passivations == 1);
+}
+
+TEST_CASE("two activations of one task on two hosts lose no update: the version fence", "[shard_host][cluster]") {
+  // What a rebalance can briefly cause: the old and the new owner both hold
+  // an actor for the same task, each with its own copy of the state.
+  host_fixture a{{1h, 100, 1h, nullptr}};
+  REQUIRE(a.create(1).has_task());
+  task::task_actor_deps deps{a.store, [] { return std::int64_t{1000}; }, nullptr};
+  runtime::activation_factory factory = [deps](caf::local_actor* h, const std::string& key) {
+    return h->spawn(task::task_actor, key.substr(5), deps);
+  };
+  auto twin = a.sys.spawn(runtime::shard_host, runtime::shard_host_config{1h, 100, 1h, nullptr}, factory,
+                          runtime::shard_host_hooks{});
+  auto ask = [&](const caf::actor& host, messages::TaskCommand cmd) {
+    caf::scoped_actor self{a.sys};
+    messages::TaskReply out;
+    self->request(host, 2s, std::move(cmd))
+        .receive([&](messages::TaskReply& r) { out = std::move(r); }, [](caf::error&) {});
+    return out;
+  };
+  messages::TaskCommand get;
+  get.set_task_id(task_id(1));
+  get.mutable_principal()->set_id(owner);
+  get.mutable_get();
+  REQUIRE(ask(twin, get).task().version() == 1);  // the twin now holds version 1
+
+  auto update = [&](const char* title, const char* description, std::optional<std::int64_t> expected) {
+    messages::TaskCommand cmd;
+    cmd.set_task_id(task_id(1));
+    cmd.mutable_principal()->set_id(owner);
+    if (title)
+      cmd.mutable_update()->set_title(title);
+    if (description)
+      cmd.mutable_update()->set_description(description);
+    if (expected)
+      cmd.set_expected_version(*expected);
+    return cmd;
+  };
+  REQUIRE(a.ask(update("from a", nullptr, std::nullopt)).task().version() == 2);
+  // The twin's copy is stale; its commit meets the fence, reloads, and
+  // applies its change on top of a's instead of over it.
+  auto from_twin = ask(twin, update(nullptr, "from the twin", std::nullopt));
+  REQUIRE(from_twin.has_task());
+  CHECK(from_twin.task().version() == 3);
+  CHECK(from_twin.task().title() == "from a");
+  CHECK(from_twin.task().description() == "from the twin");
+  // A conditional write against the version a saw last is refused.
+  auto stale = a.ask(update("stale", nullptr, 2));
+  REQUIRE(stale.has_error());
+  CHECK(stale.error().code() == messages::ERROR_CODE_VERSION_MISMATCH);
+  CHECK(a.get(1).task().version() == 3);
+  caf::anon_send_exit(twin, caf::exit_reason::user_shutdown);
 }

@@ -24,9 +24,16 @@ caf::result<Reply> to_shard_host(caf::event_based_actor* self, const std::string
 }  // namespace
 
 caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id) {
-  // A request of a kind this node does not know (a newer peer's) is answered
-  // sec::unexpected_message rather than left to time out.
-  self->set_default_handler(caf::drop);
+  // Everything else is for the node's admin agent (messages/admin); it
+  // answers what it does not know with an error rather than silence.
+  self->set_default_handler([self](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+    auto agent = self->system().registry().get<caf::actor>(admin_agent_name);
+    if (!agent)
+      return caf::make_error(caf::sec::runtime_error, "no admin agent runs on this node");
+    auto promise = self->make_response_promise();
+    promise.delegate(agent, x.move_content_to_message());
+    return promise;
+  });
   return {
       [self, node_id](const messages::TaskCommand& cmd) {
         return to_shard_host<messages::TaskReply>(self, node_id, cmd);

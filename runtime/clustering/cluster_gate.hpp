@@ -1,6 +1,6 @@
 // The one actor a worker publishes on its CAF middleman port. Other nodes
-// send it the commands for shards this node serves (and the admin agent's
-// requests); it hands each to the local service actor found in the registry
+// send it the commands for shards this node serves, and the admin agent's
+// requests; it hands each to the local service actor found in the registry
 // at that moment, so a restarted shard host needs no republishing.
 #pragma once
 

@@ -1,0 +1,43 @@
+// The cluster directory of a cluster member: the nodes as the membership
+// bucket shows them, the owners from the router's shard table, and each
+// worker's admin agent, reached through that worker's cluster gate (this
+// node's own agent straight from the registry).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <caf/actor_system.hpp>
+
+#include "cluster/membership/nats_membership.hpp"
+#include "cluster/routing/remote_gates.hpp"
+#include "runtime/admin/cluster_directory.hpp"
+#include "runtime/routing/shard_router.hpp"
+
+namespace taskflow::runtime {
+
+class membership_directory final : public cluster_directory {
+public:
+  membership_directory(caf::actor_system& system, std::string cluster,
+                       std::shared_ptr<cluster::nats_membership> members, std::shared_ptr<shard_router> router,
+                       std::shared_ptr<cluster::remote_gates> remote);
+
+  std::string cluster_name() const override;
+  std::string self_id() const override;
+  std::uint32_t shard_count() const override;
+  std::vector<std::string> shard_owners() const override;
+  std::vector<admin_node_view> nodes() const override;
+  std::vector<admin_target> agents() const override;
+  std::optional<admin_target> agent_for(const std::string& key) const override;
+
+private:
+  std::optional<admin_target> agent_of(const std::string& node_id) const;
+
+  caf::actor_system& system_;
+  std::string cluster_;
+  std::shared_ptr<cluster::nats_membership> members_;
+  std::shared_ptr<shard_router> router_;
+  std::shared_ptr<cluster::remote_gates> remote_;
+};
+
+}  // namespace taskflow::runtime

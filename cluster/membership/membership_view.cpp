@@ -8,8 +8,11 @@ namespace {
 
 std::string join(const std::vector<std::string>& parts) {
   std::string out;
-  for (const auto& p : parts)
-    out += (out.empty() ? "" : ",") + p;
+  for (const auto& p : parts) {
+    if (!out.empty())
+      out += ',';
+    out += p;
+  }
   return out.empty() ? "none" : out;
 }
 

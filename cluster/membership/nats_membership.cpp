@@ -211,6 +211,11 @@ struct nats_membership::impl {
       watch_thread.join();
   }
 
+  bool watch_stopped() {
+    std::lock_guard lock{watcher_mutex};
+    return watch_stopping;
+  }
+
   bool open_watcher() {
     std::lock_guard lock{watcher_mutex};
     if (watch_stopping)
@@ -282,12 +287,7 @@ struct nats_membership::impl {
     bool catching_up = true;
     bool announced = false;  // the first full table goes out even when empty
     auto next_check = steady::now() + tick();
-    for (;;) {
-      {
-        std::lock_guard lock{watcher_mutex};
-        if (watch_stopping)
-          break;
-      }
+    while (!watch_stopped()) {
       if (!watcher && !open_watcher()) {
         // Reconnecting, or the server is down: lapses are still judged.
         std::this_thread::sleep_for(tick());
@@ -306,10 +306,12 @@ struct nats_membership::impl {
         } else if (s == NATS_OK) {
           apply(entry.get(), catching_up, lines);
         } else if (s != NATS_TIMEOUT) {
-          // Stopped, or the subscription failed: reopen, and catch up again.
+          // Stopped, or the subscription failed: reopen after a pause, and
+          // catch up again.
           close_watcher();
           catching_up = true;
-          continue;
+          if (!watch_stopped())
+            std::this_thread::sleep_for(tick());
         }
       }
       if (steady::now() >= next_check) {
@@ -318,7 +320,9 @@ struct nats_membership::impl {
         for (const auto& change : view.lapse(steady::now(), options.ttl))
           lines.push_back(describe(change));
       }
-      if (!catching_up && (!lines.empty() || !announced)) {
+      // The first call waits for the whole table; later ones go out as they
+      // come, also while catching up again after a reopened watcher.
+      if ((!announced && !catching_up) || (announced && !lines.empty())) {
         announced = true;
         notify(lines);
       }

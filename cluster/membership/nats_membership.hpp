@@ -67,7 +67,8 @@ public:
   // Puts this node's record (an error when that fails), starts the heartbeat
   // and the watcher, and returns once the bucket's current members have been
   // read, with on_change called once for them. on_change runs on the watcher
-  // thread, never concurrently with itself.
+  // thread, never concurrently with itself, until this object is destroyed:
+  // whatever it refers to must outlive this object.
   caf::expected<void> start(membership_handler on_change);
 
   // Each changes this node's record and puts it at once (once started).

@@ -1,5 +1,6 @@
 #include "runtime/clustering/cluster_coordinator.hpp"
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -141,6 +142,31 @@ void hand_off(cluster_coordinator_actor* self, const cluster_coordinator_deps& d
             });
 }
 
+// A node's own record lapses from its view when its heartbeats cannot reach
+// the bucket, but the node knows it is alive: it keeps itself in the table
+// (whether it may serve is the fence's business).
+std::shared_ptr<const membership_update> with_self(std::shared_ptr<const membership_update> update,
+                                                   const cluster::nats_membership& membership) {
+  const auto& members = update->snapshot.members;
+  auto me = membership.self();
+  if (std::any_of(members.begin(), members.end(), [&](const auto& m) { return m.id == me.id; }))
+    return update;
+  auto patched = std::make_shared<membership_update>(*update);
+  patched->snapshot.members.push_back(std::move(me));
+  std::sort(patched->snapshot.members.begin(), patched->snapshot.members.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
+  return patched;
+}
+
+bool alone(const cluster_coordinator_state& st, const std::string& self_id) {
+  if (!st.members)
+    return true;
+  for (const auto& m : st.members->snapshot.members)
+    if (m.id != self_id && m.is_worker())
+      return false;
+  return true;
+}
+
 void count_members(const cluster_coordinator_state& st, const cluster_coordinator_deps& deps) {
   std::map<std::string, int> by_state{{"joining", 0}, {"up", 0}, {"leaving", 0}};
   for (const auto& m : st.members->snapshot.members)
@@ -156,7 +182,7 @@ caf::behavior cluster_coordinator(cluster_coordinator_actor* self, cluster_coord
   return {
       [self, deps](std::shared_ptr<const membership_update> update) {
         auto& st = self->state;
-        st.members = std::move(update);
+        st.members = with_self(std::move(update), *deps.membership);
         for (const auto& change : st.members->changes) {
           deps.log->info("membership_changed", {{"change", change}});
           emit(deps, "membership", {{"change", change}});
@@ -170,8 +196,18 @@ caf::behavior cluster_coordinator(cluster_coordinator_actor* self, cluster_coord
       [self, deps](tick_atom) {
         auto& st = self->state;
         if (deps.admission) {
+          // Nobody can take a lone worker's shards without the bucket, so it
+          // rides out a NATS outage (the outbox buffers the events). A worker
+          // with peers cannot tell an outage from a partition, and its peers
+          // take its shards once its record lapses: it fences. Whether it
+          // had peers is judged when contact is lost, as the view decays
+          // afterwards.
           bool contact = deps.membership->in_contact();
-          if (!contact && !st.fenced) {
+          if (!contact && st.in_contact)
+            st.had_peers_at_loss = !alone(st, deps.self_id);
+          st.in_contact = contact;
+          bool cut_off = !contact && st.had_peers_at_loss;
+          if (cut_off && !st.fenced) {
             st.fenced = true;
             deps.status->fenced = true;
             deps.admission->set_fenced(true);
@@ -180,7 +216,7 @@ caf::behavior cluster_coordinator(cluster_coordinator_actor* self, cluster_coord
             admit(self, deps);
             if (st.table)
               hand_off(self, deps);
-          } else if (contact && st.fenced) {
+          } else if (!cut_off && st.fenced) {
             st.fenced = false;
             st.trust_view_after = steady::now() + deps.ttl;
             deps.status->fenced = false;

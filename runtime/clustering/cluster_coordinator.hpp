@@ -73,6 +73,8 @@ struct cluster_coordinator_state {
   // stay unserved until a full ttl of fresh heartbeats has been watched.
   std::chrono::steady_clock::time_point trust_view_after{};
   bool fenced = false;
+  bool in_contact = true;
+  bool had_peers_at_loss = false;
   std::uint64_t handing_off = 0;  // epoch of the handoff in progress, 0 when none
 
   static inline const char* name = "cluster_coordinator";

@@ -138,6 +138,8 @@ void http_session::write(http_response res) {
 
 void http_session::start_stream(http_response res, std::shared_ptr<response_stream> body) {
   streaming_ = std::move(body);
+  // A stream that starts while the server drains ends right after its head.
+  stream_ending_ = server_.draining_;
   auto head = std::make_shared<stream_head>(std::move(res.base()));
   head->head.erase(http::field::content_length);
   head->head.keep_alive(false);

@@ -12,6 +12,7 @@ using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using resident_atom = caf::atom_constant<caf::atom("resident")>;
 using handoff_atom = caf::atom_constant<caf::atom("handoff")>;
+using inspect_atom = caf::atom_constant<caf::atom("inspect")>;
 
 // Names under which supervised service actors are found in CAF's registry.
 // A restarted child is registered again under the same name.

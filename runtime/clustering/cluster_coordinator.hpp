@@ -34,7 +34,7 @@
 namespace taskflow::runtime {
 
 // What the rest of the node reads about the coordinator's progress.
-struct cluster_status {
+struct coordination_status {
   std::atomic<std::uint64_t> epoch{0};
   std::atomic<std::uint64_t> acknowledged{0};
   std::atomic<bool> fenced{false};
@@ -49,7 +49,7 @@ struct cluster_coordinator_deps {
   std::shared_ptr<shard_router> router;
   std::shared_ptr<cluster::remote_gates> remote;
   std::shared_ptr<cluster::nats_membership> membership;
-  std::shared_ptr<cluster_status> status;
+  std::shared_ptr<coordination_status> status;
   std::chrono::milliseconds ttl{1500};
   std::chrono::milliseconds handoff_timeout{5000};
   const logger* log = nullptr;

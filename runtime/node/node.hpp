@@ -9,6 +9,8 @@
 
 #include <caf/expected.hpp>
 
+#include "runtime/admin/admin_gateway.hpp"
+#include "runtime/admin/runtime_events.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/gateway/idempotency_gateway.hpp"
 #include "runtime/gateway/identity_gateway.hpp"
@@ -26,13 +28,21 @@ public:
   task_gateway& gateway();
   identity_gateway& identity();
   idempotency_gateway& idempotency();
+  admin_gateway& admin();
+
+  // The admin stream's feed. Activations, passivations and domain events are
+  // published by the node itself; publish() is for the rest (membership and
+  // shard changes, other nodes' events). An empty node or zero at_ms is
+  // filled in with this node and now.
+  runtime_events& events();
+  void publish(runtime_event event);
+
+  // The address the edge listens on once it has bound (port 0 picks one),
+  // for the cluster map and the other members.
+  void set_http_address(std::string address);
 
   // False once supervision gave up; the process should then exit non-zero.
   bool healthy() const;
-
-  // Tells the cluster where this node's HTTP edge listens, once it does
-  // (port 0 picks one). No-op outside a cluster.
-  void advertise_http(const std::string& address);
 
   // The first half of a graceful exit (SIGTERM): marks this node "leaving",
   // so the placement moves its shards to the other workers, and waits until

@@ -48,17 +48,22 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto* running = node->get();
-  taskflow::edge::http_edge edge{
-      cfg, running->gateway(), running->identity(), running->idempotency(), stats, log, [running] {
-        return running->healthy();
-      }};
+  taskflow::edge::http_edge edge{cfg,
+                                 running->gateway(),
+                                 running->identity(),
+                                 running->idempotency(),
+                                 running->admin(),
+                                 running->events(),
+                                 stats,
+                                 log,
+                                 [running] { return running->healthy(); }};
   auto port = edge.start();
   if (!port) {
     log.error("startup_failed", {{"error", taskflow::ports::error_text(port.error())}});
     return 1;
   }
   auto http_address = cfg.listen.host + ":" + std::to_string(*port);
-  running->advertise_http(http_address);
+  running->set_http_address(http_address);
   log.info("http_listening", {{"address", http_address}, {"node_id", cfg.node_id}, {"roles", cfg.roles}});
 
   int exit_code = 0;

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "http-edge/admin/console_routes.hpp"
 #include "http-edge/auth/request_guard.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
@@ -44,6 +45,7 @@ std::set<operation> served_routes() {
   add_task_routes(routes, gateway, cfg);
   add_identity_routes_v1(routes, identity, guard, cfg);
   add_oauth_routes(routes, identity);
+  add_console_routes(routes);
   auto listed = routes.routes();
   return {listed.begin(), listed.end()};
 }

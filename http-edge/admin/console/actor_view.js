@@ -13,6 +13,7 @@ export class actor_view {
   #state;
   #events;
   #status;
+  #outcome;
   #passivate;
 
   constructor(session, type, id) {
@@ -30,6 +31,7 @@ export class actor_view {
     this.#state = h('pre', {id: 'actor-state', class: 'json'});
     this.#events = h('ol', {id: 'actor-events', class: 'events'});
     this.#status = h('p', {id: 'actor-status', class: 'muted small'});
+    this.#outcome = h('p', {id: 'actor-outcome', role: 'status'});
     this.#passivate = h('button', {id: 'passivate', type: 'button', class: 'danger', onclick: () => this.#do_passivate()}, 'Passivate');
     replace_children(
       root,
@@ -39,6 +41,7 @@ export class actor_view {
         h('p', {}, h('a', {href: `#/actors?type=${encodeURIComponent(this.#type)}`, text: '← resident actors'})),
         h('div', {class: 'title-row'}, h('h2', {}, h('span', {text: `${this.#type} `}), h('code', {id: 'actor-id', text: this.#id})), this.#passivate),
         h('dl', {class: 'facts'}, field('resident', 'Resident'), field('version', 'Version'), field('node', 'Node'), field('shard', 'Shard'), field('activated_at', 'Activated'), field('last_message_at', 'Last message'), field('mailbox_size', 'Mailbox')),
+        this.#outcome,
         this.#status,
       ),
       h('section', {class: 'card'}, h('h3', {text: 'State'}), this.#state),
@@ -97,8 +100,8 @@ export class actor_view {
   async #do_passivate() {
     this.#passivate.disabled = true;
     const response = await this.#session.fetch(`${this.#path()}/passivate`, {method: 'POST'});
-    await this.refresh();
-    this.#status.textContent =
+    this.#outcome.textContent =
       response.status === 204 ? 'Passivated.' : response.status === 404 ? 'It was not resident.' : `Passivate failed (HTTP ${response.status}).`;
+    await this.refresh();
   }
 }

@@ -181,17 +181,16 @@ export class live_chart {
     g.strokeStyle = series.color;
     g.lineWidth = 1.5;
     g.beginPath();
-    let drawing = false;
     series.values.forEach((value, i) => {
-      if (value === null) {
-        drawing = false;
-        return;
-      }
+      if (value === null) return;
       const px = start + i * step;
       const py = bottom - ((bottom - top) * value) / max;
-      if (drawing) g.lineTo(px, py);
+      const joined = i > 0 && series.values[i - 1] !== null;
+      if (joined) g.lineTo(px, py);
       else g.moveTo(px, py);
-      drawing = true;
+      // A sample with no neighbour would draw nothing: give it a dot.
+      const alone = !joined && (i + 1 >= series.values.length || series.values[i + 1] === null);
+      if (alone) g.arc(px, py, 1.5, 0, 2 * Math.PI);
     });
     g.stroke();
   }

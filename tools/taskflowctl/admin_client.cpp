@@ -1,6 +1,7 @@
 #include "tools/taskflowctl/admin_client.hpp"
 
 #include <cctype>
+#include <cstdint>
 #include <string>
 
 #include <boost/asio/connect.hpp>
@@ -102,7 +103,7 @@ std::variant<reply, transport_error> admin_client::request(bool post, const std:
 
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
+    parser.body_limit(std::uint64_t{64} * 1024 * 1024);
     http::read(stream, buffer, parser);
     auto res = parser.release();
     beast::error_code ignored;

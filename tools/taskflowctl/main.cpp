@@ -8,7 +8,9 @@
 #include "tools/taskflowctl/command_line.hpp"
 #include "tools/taskflowctl/commands.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_command_line(int argc, char** argv) {
   using namespace taskflow::ctl;
   invocation defaults;
   if (const char* url = std::getenv("TASKFLOW_URL"); url && *url)
@@ -28,4 +30,17 @@ int main(int argc, char** argv) {
   }
   admin_client client{std::get<base_url>(url), what.token};
   return run(what, client, std::cout, std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run_command_line(argc, argv);
+  } catch (const std::exception& e) {
+    // Only allocation failures and the like reach here; the HTTP and JSON
+    // layers answer errors as values.
+    std::cerr << "taskflowctl: " << e.what() << "\n";
+    return taskflow::ctl::exit_failure;
+  }
 }

@@ -5,6 +5,8 @@
 import {format_time, h, replace_children} from './dom.js';
 
 const page_size = 50;
+// The most rows the API gives in one page.
+const max_limit = 500;
 
 export class actors_view {
   #session;
@@ -16,6 +18,7 @@ export class actors_view {
   #items = [];
   #next_cursor = null;
   #total = null;  // resident actors in the cluster, from the nodes' counts
+  #unanswered = [];  // nodes that did not answer in time: their actors are missing
 
   constructor(session, filters) {
     this.#session = session;
@@ -70,7 +73,7 @@ export class actors_view {
   async refresh() {
     const cluster = await this.#session.json('/admin/api/cluster');
     this.#total = cluster.nodes?.reduce((sum, n) => sum + (Number(n.resident_actors) || 0), 0) ?? null;
-    await this.#load(null, Math.max(page_size, this.#items.length));
+    await this.#load(null, Math.min(max_limit, Math.max(page_size, this.#items.length)));
   }
 
   async #load_more() {
@@ -84,6 +87,7 @@ export class actors_view {
     const body = await this.#session.json(`/admin/api/actors?${query}`);
     this.#items = cursor ? this.#items.concat(body.items || []) : body.items || [];
     this.#next_cursor = body.next_cursor || null;
+    this.#unanswered = body.unanswered_nodes || [];
     this.#render();
   }
 
@@ -108,7 +112,8 @@ export class actors_view {
     const filtered = Object.values(this.#filters).some(Boolean);
     const shown = `${this.#items.length}${this.#next_cursor ? '+' : ''} shown`;
     const total = this.#total === null ? '' : ` · ${this.#total} resident in the cluster`;
-    this.#summary.textContent = `${shown}${filtered ? ' (filtered)' : ''}${total} · updated ${new Date().toLocaleTimeString()}`;
+    const missing = this.#unanswered.length ? ` · no answer from ${this.#unanswered.join(', ')}` : '';
+    this.#summary.textContent = `${shown}${filtered ? ' (filtered)' : ''}${total}${missing} · updated ${new Date().toLocaleTimeString()}`;
     this.#more.hidden = !this.#next_cursor;
   }
 }

@@ -96,7 +96,7 @@ export class session {
     const me = await this.json('/api/v1/users/me');
     if (!Array.isArray(me.roles) || !me.roles.includes('admin')) {
       await this.sign_out();
-      throw new sign_in_refused(`Admin role required: ${me.email} is signed in, but is not an administrator.`, 403);
+      throw new sign_in_refused(`Admin role required: ${me.email} is not an administrator, so this session was ended.`, 403);
     }
     this.user = me;
   }

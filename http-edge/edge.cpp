@@ -1,6 +1,7 @@
 #include "http-edge/edge.hpp"
 
 #include "http-edge/admin/console_routes.hpp"
+#include "http-edge/admin/admin_handlers.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
@@ -26,7 +27,8 @@ struct http_edge::impl {
 };
 
 http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
-                     runtime::idempotency_gateway& idempotency, runtime::metrics& stats, const runtime::logger& log,
+                     runtime::idempotency_gateway& idempotency, runtime::admin_gateway& admin,
+                     runtime::runtime_events& events, runtime::metrics& stats, const runtime::logger& log,
                      std::function<bool()> node_healthy)
     : self_(std::make_unique<impl>(cfg, identity, idempotency, stats, log)) {
   add_operations_routes(self_->routes, readiness_probe{&gateway, std::move(node_healthy), &self_->server.draining()},
@@ -36,6 +38,7 @@ http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway,
     add_identity_routes_v1(self_->routes, identity, self_->guard, cfg);
     add_oauth_routes(self_->routes, identity);
     add_console_routes(self_->routes);
+    add_admin_routes(self_->routes, admin, events);
   }
 }
 

@@ -1,6 +1,6 @@
 // The HTTP edge of one node: routes, middleware pipeline and server, wired to
 // the runtime's routing handle. Every node serves /healthz, /readyz and
-// /metrics; only nodes with the edge role serve /api.
+// /metrics; only nodes with the edge role serve /api and /admin/api.
 #pragma once
 
 #include <functional>
@@ -8,6 +8,8 @@
 
 #include <caf/expected.hpp>
 
+#include "runtime/admin/admin_gateway.hpp"
+#include "runtime/admin/runtime_events.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/gateway/idempotency_gateway.hpp"
 #include "runtime/gateway/identity_gateway.hpp"
@@ -20,8 +22,8 @@ namespace taskflow::edge {
 class http_edge {
 public:
   http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
-            runtime::idempotency_gateway& idempotency, runtime::metrics& stats, const runtime::logger& log,
-            std::function<bool()> node_healthy);
+            runtime::idempotency_gateway& idempotency, runtime::admin_gateway& admin, runtime::runtime_events& events,
+            runtime::metrics& stats, const runtime::logger& log, std::function<bool()> node_healthy);
   ~http_edge();
 
   // Listens on cfg.listen; returns the bound port.

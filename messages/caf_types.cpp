@@ -12,7 +12,16 @@ void register_message_types(caf::actor_system_config& cfg) {
       .add_message_type<UserReply>("taskflow.UserReply")
       .add_message_type<SessionCommand>("taskflow.SessionCommand")
       .add_message_type<SessionReply>("taskflow.SessionReply")
-      .add_message_type<Error>("taskflow.Error");
+      .add_message_type<Error>("taskflow.Error")
+      .add_message_type<InspectAggregate>("taskflow.InspectAggregate")
+      .add_message_type<AggregateState>("taskflow.AggregateState")
+      .add_message_type<ResidentState>("taskflow.ResidentState")
+      .add_message_type<ListResidentActors>("taskflow.ListResidentActors")
+      .add_message_type<ResidentActors>("taskflow.ResidentActors")
+      .add_message_type<InspectActor>("taskflow.InspectActor")
+      .add_message_type<ActorSnapshot>("taskflow.ActorSnapshot")
+      .add_message_type<PassivateActor>("taskflow.PassivateActor")
+      .add_message_type<PassivateActorReply>("taskflow.PassivateActorReply");
 }
 
 }  // namespace taskflow::messages

@@ -14,6 +14,7 @@
 #include <caf/meta/load_callback.hpp>
 #include <caf/sec.hpp>
 
+#include "messages/admin/admin.pb.h"
 #include "messages/common/error.pb.h"
 #include "messages/identity/session.pb.h"
 #include "messages/identity/user.pb.h"

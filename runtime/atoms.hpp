@@ -11,6 +11,7 @@ using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using resident_atom = caf::atom_constant<caf::atom("resident")>;
+using inspect_atom = caf::atom_constant<caf::atom("inspect")>;
 
 // Names under which supervised service actors are found in CAF's registry.
 // A restarted child is registered again under the same name.
@@ -18,5 +19,6 @@ inline constexpr caf::atom_value shard_host_name = caf::atom("shardhost");
 inline constexpr caf::atom_value outbox_relay_name = caf::atom("relay");
 inline constexpr caf::atom_value projector_name = caf::atom("projector");
 inline constexpr caf::atom_value idempotency_sweeper_name = caf::atom("idemsweep");
+inline constexpr caf::atom_value admin_agent_name = caf::atom("adminagent");
 
 }  // namespace taskflow::runtime

@@ -5,6 +5,7 @@
 #include <caf/atom.hpp>
 #include <caf/exit_reason.hpp>
 
+#include "actors/session/session_admin_view.hpp"
 #include "actors/session/session_decider.hpp"
 #include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
@@ -108,6 +109,14 @@ caf::behavior session_actor(session_actor_type* self, std::string session_id, se
         return reply;
       },
       [stop_if_over](expire_atom) { stop_if_over(); },
+      [self, session_id, deps](const messages::InspectAggregate&) -> caf::result<messages::AggregateState> {
+        if (!self->state.state)
+          if (auto err = load(self->state, session_id, deps))
+            return err;
+        auto view = admin_view(*self->state.state);
+        view.set_mailbox_size(self->mailbox().size());
+        return view;
+      },
   };
 }
 

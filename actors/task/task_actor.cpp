@@ -1,5 +1,6 @@
 #include "actors/task/task_actor.hpp"
 
+#include "actors/task/task_admin_view.hpp"
 #include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/ids/uuid.hpp"
@@ -123,6 +124,18 @@ caf::behavior task_actor(task_actor_type* self, std::string task_id, task_actor_
   return {
       [self, task_id, deps](const messages::TaskCommand& cmd) {
         return handle_command(self->state, task_id, deps, cmd);
+      },
+      [self, task_id, deps](const messages::InspectAggregate&) -> caf::result<messages::AggregateState> {
+        auto& st = self->state;
+        if (!st.state) {
+          auto loaded = load(task_id, deps);
+          if (!loaded)
+            return loaded.error();
+          st.state = std::move(*loaded);
+        }
+        auto view = admin_view(*st.state);
+        view.set_mailbox_size(self->mailbox().size());
+        return view;
       },
   };
 }

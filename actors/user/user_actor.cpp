@@ -1,6 +1,7 @@
 #include "actors/user/user_actor.hpp"
 
 #include "actors/task/task_decider.hpp"
+#include "actors/user/user_admin_view.hpp"
 #include "actors/user/user_decider.hpp"
 #include "actors/user/user_validation.hpp"
 #include "messages/caf_types.hpp"
@@ -20,17 +21,22 @@ messages::UserReply unavailable(const caf::error& cause) {
                                       "The user store is unavailable: " + ports::error_detail(cause)));
 }
 
+caf::error load(user_actor_state& st, const std::string& user_id, const user_actor_deps& deps) {
+  auto loaded = deps.store->load_user(user_id);
+  if (!loaded)
+    return loaded.error();
+  st.state = loaded->value_or(user_state{});
+  st.state->snapshot.set_id(user_id);
+  return caf::none;
+}
+
 }  // namespace
 
 messages::UserReply handle_command(user_actor_state& st, const std::string& user_id, const user_actor_deps& deps,
                                    const messages::UserCommand& cmd) {
-  if (!st.state) {
-    auto loaded = deps.store->load_user(user_id);
-    if (!loaded)
-      return unavailable(loaded.error());
-    st.state = loaded->value_or(user_state{});
-    st.state->snapshot.set_id(user_id);
-  }
+  if (!st.state)
+    if (auto err = load(st, user_id, deps))
+      return unavailable(err);
   auto outcome = decide(*st.state, cmd, deps.now_ms());
   if (auto* error = std::get_if<messages::Error>(&outcome))
     return error_reply(std::move(*error));
@@ -71,6 +77,14 @@ caf::behavior user_actor(user_actor_type* self, std::string user_id, user_actor_
   return {
       [self, user_id, deps](const messages::UserCommand& cmd) {
         return handle_command(self->state, user_id, deps, cmd);
+      },
+      [self, user_id, deps](const messages::InspectAggregate&) -> caf::result<messages::AggregateState> {
+        if (!self->state.state)
+          if (auto err = load(self->state, user_id, deps))
+            return err;
+        auto view = admin_view(*self->state.state);
+        view.set_mailbox_size(self->mailbox().size());
+        return view;
       },
   };
 }

@@ -36,7 +36,15 @@ bool is_api(const request_context& ctx) {
   return ctx.route.rfind("/api/", 0) == 0;
 }
 
+// The admin API; the console page at /admin itself is public, it signs in
+// through the sessions API.
+bool is_admin_api(const request_context& ctx) {
+  return ctx.route.rfind("/admin/api/", 0) == 0;
+}
+
 bool needs_credential(const request_context& ctx) {
+  if (is_admin_api(ctx))
+    return true;
   if (!is_api(ctx) || listed(public_routes, ctx))
     return false;
   return ctx.route.size() < 13 || ctx.route.compare(ctx.route.size() - 13, 13, "/openapi.json") != 0;
@@ -45,7 +53,8 @@ bool needs_credential(const request_context& ctx) {
 // Operations endpoints are for probes and scrapers, which must never be
 // turned away by a limit meant for clients.
 bool is_rate_limited(const request_context& ctx) {
-  return is_api(ctx) || ctx.route.rfind("/oauth/", 0) == 0 || ctx.route.rfind("/.well-known/", 0) == 0;
+  return is_api(ctx) || is_admin_api(ctx) || ctx.route.rfind("/oauth/", 0) == 0 ||
+         ctx.route.rfind("/.well-known/", 0) == 0;
 }
 
 // /api/vN/tasks and what is under it, in every API version (an unversioned
@@ -153,6 +162,14 @@ std::optional<problem> request_guard::admit(request_context& ctx) {
         return too_many_requests(strict.retry_after_s);
       }
     }
+  }
+  // Admins act as themselves through a session: an API key carries task
+  // scopes only, and service clients are never admins.
+  if (is_admin_api(ctx)) {
+    const auto& roles = ctx.principal.roles();
+    bool admin = std::find(roles.begin(), roles.end(), "admin") != roles.end();
+    if (!admin || ctx.identity->via != runtime::authenticated::kind::session)
+      return forbidden("The admin API is for administrators signed in with a session.");
   }
   if (auto scope = required_scope(ctx)) {
     const auto& scopes = ctx.principal.scopes();

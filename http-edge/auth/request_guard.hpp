@@ -2,7 +2,8 @@
 // has matched a route. Everything under /api needs a credential except
 // registration, sign-in, refresh and the OpenAPI document of every version;
 // the task routes of every version need the tasks:read or tasks:write scope
-// (a user's session has both; an API key has what it was given). Anonymous
+// (a user's session has both; an API key has what it was given); the admin
+// API (/admin/api/...) needs an admin's session. Anonymous
 // requests are limited per client IP, authenticated ones per principal, and
 // the credential endpoints again per IP with a smaller budget.
 #pragma once

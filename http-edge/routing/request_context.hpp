@@ -3,12 +3,14 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "http-edge/server/http_types.hpp"
+#include "http-edge/server/response_stream.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "runtime/gateway/identity_gateway.hpp"
 
@@ -38,6 +40,8 @@ struct request_context {
   std::string execution_id;
   // Headers middleware wants on the answer, whatever the handler says.
   std::vector<std::pair<std::string, std::string>> response_headers;
+  // Set by a handler whose answer's body is streamed after its head.
+  std::shared_ptr<response_stream> stream;
 
   // The first value of a query parameter, or nullptr.
   const std::string* query_param(const std::string& name) const {

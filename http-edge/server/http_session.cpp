@@ -4,9 +4,12 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "http-edge/server/http_server.hpp"
@@ -15,6 +18,20 @@ namespace taskflow::edge {
 
 namespace beast = boost::beast;
 namespace asio = boost::asio;
+
+namespace {
+
+// Proxies commonly drop connections quiet for 30-60 s.
+constexpr auto heartbeat_interval = std::chrono::seconds{15};
+
+// The head of a streamed answer and its serializer, alive across the write.
+struct stream_head {
+  http::response<http::empty_body> head;
+  http::response_serializer<http::empty_body> serializer{head};
+  explicit stream_head(http::response_header<> h) : head(std::move(h)) {}
+};
+
+}  // namespace
 
 http_session::http_session(asio::ip::tcp::socket socket, http_server& server)
     : stream_(std::move(socket)), server_(server) {
@@ -32,6 +49,10 @@ void http_session::close_if_idle() {
   asio::post(stream_.get_executor(), [self = shared_from_this()] {
     if (self->idle_)
       self->close();
+    else if (self->streaming_) {
+      self->stream_ending_ = true;
+      self->pump();
+    }
   });
 }
 
@@ -84,11 +105,17 @@ void http_session::on_body(beast::error_code ec) {
 void http_session::dispatch() {
   stream_.expires_never();
   auto self = shared_from_this();
-  server_.pipeline_.handle(parser_->release(), remote_, [self](http_response res) {
-    // Handlers may answer from an actor thread; the stream is only touched
-    // from its own strand.
-    asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
-  });
+  server_.pipeline_.handle(
+      parser_->release(), remote_, [self](http_response res, std::shared_ptr<response_stream> body) {
+        // Handlers may answer from an actor thread; the stream is only touched
+        // from its own strand.
+        asio::post(self->stream_.get_executor(), [self, res = std::move(res), body = std::move(body)]() mutable {
+          if (body)
+            self->start_stream(std::move(res), std::move(body));
+          else
+            self->write(std::move(res));
+        });
+      });
 }
 
 void http_session::write(http_response res) {
@@ -107,6 +134,109 @@ void http_session::write(http_response res) {
     else
       self->close();
   });
+}
+
+void http_session::start_stream(http_response res, std::shared_ptr<response_stream> body) {
+  streaming_ = std::move(body);
+  auto head = std::make_shared<stream_head>(std::move(res.base()));
+  head->head.erase(http::field::content_length);
+  head->head.keep_alive(false);
+  // HTTP/1.0 has no chunked encoding; closing the connection ends its body.
+  stream_chunked_ = head->head.version() >= 11;
+  head->head.chunked(stream_chunked_);
+  // Counts as a write in progress, so nothing else is written meanwhile.
+  chunk_writing_ = true;
+  stream_.expires_after(server_.limits_.read_timeout);
+  http::async_write_header(stream_, head->serializer,
+                           [self = shared_from_this(), head](beast::error_code ec, std::size_t) {
+                             self->chunk_writing_ = false;
+                             if (ec)
+                               return self->end_stream(false);
+                             self->stream_.expires_never();
+                             self->heartbeat_.emplace(self->stream_.get_executor());
+                             self->beat();
+                             self->watch_client();
+                             self->pump();
+                           });
+}
+
+void http_session::watch_client() {
+  // Nothing is read while an answer streams, except to learn that the
+  // client closed; whatever it sends meanwhile is ignored.
+  auto scratch = std::make_shared<std::array<char, 512>>();
+  stream_.async_read_some(asio::buffer(*scratch),
+                          [self = shared_from_this(), scratch](beast::error_code ec, std::size_t) {
+                            if (!self->streaming_)
+                              return;
+                            if (ec)
+                              return self->end_stream(false);
+                            self->watch_client();
+                          });
+}
+
+void http_session::beat() {
+  heartbeat_->expires_after(heartbeat_interval);
+  heartbeat_->async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || !self->streaming_)
+      return;
+    if (!self->chunk_writing_ && !self->stream_ending_)
+      self->write_chunk(self->streaming_->heartbeat());
+    self->beat();
+  });
+}
+
+void http_session::pump() {
+  if (!streaming_ || chunk_writing_)
+    return;
+  auto chunk = stream_ending_ ? std::nullopt : streaming_->next();
+  if (!chunk)
+    return end_stream(true);
+  if (!chunk->empty())
+    return write_chunk(std::move(*chunk));
+  if (stream_waiting_)
+    return;
+  stream_waiting_ = true;
+  streaming_->wait([weak = weak_from_this()] {
+    if (auto self = weak.lock())
+      asio::post(self->stream_.get_executor(), [self] {
+        self->stream_waiting_ = false;
+        self->pump();
+      });
+  });
+}
+
+void http_session::write_chunk(std::string data) {
+  chunk_writing_ = true;
+  auto bytes = std::make_shared<std::string>(std::move(data));
+  // A client that stops reading must not hold the connection forever.
+  stream_.expires_after(server_.limits_.read_timeout);
+  auto on_written = [self = shared_from_this(), bytes](beast::error_code ec, std::size_t) {
+    self->chunk_writing_ = false;
+    if (ec)
+      return self->end_stream(false);
+    self->stream_.expires_never();
+    self->pump();
+  };
+  if (stream_chunked_)
+    asio::async_write(stream_, http::make_chunk(asio::buffer(*bytes)), std::move(on_written));
+  else
+    asio::async_write(stream_, asio::buffer(*bytes), std::move(on_written));
+}
+
+void http_session::end_stream(bool graceful) {
+  if (!streaming_)
+    return;
+  streaming_->close();
+  streaming_.reset();
+  if (heartbeat_)
+    heartbeat_->cancel();
+  --server_.in_flight_;
+  if (!graceful || !stream_chunked_)
+    return close();
+  auto last = std::make_shared<http::chunk_last<http::chunk_crlf>>();
+  stream_.expires_after(server_.limits_.read_timeout);
+  asio::async_write(stream_, *last,
+                    [self = shared_from_this(), last](beast::error_code, std::size_t) { self->close(); });
 }
 
 void http_session::linger_close() {

@@ -1,7 +1,9 @@
 // One HTTP connection: read a request head, answer 100-continue when asked,
 // read the body within the size limit, hand the request to the pipeline, write
 // the answer, and go again while the connection is kept alive. One request at
-// a time per connection, so pipelined requests are answered in order.
+// a time per connection, so pipelined requests are answered in order. A
+// streamed answer (Server-Sent Events) is written in chunks until its stream
+// ends, the client closes, or the server drains; then the connection closes.
 #pragma once
 
 #include <memory>
@@ -9,11 +11,13 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include "http-edge/server/http_types.hpp"
+#include "http-edge/server/response_stream.hpp"
 
 namespace taskflow::edge {
 
@@ -24,7 +28,8 @@ public:
   http_session(boost::asio::ip::tcp::socket socket, http_server& server);
   void start();
   // Closes the connection if it is waiting for a next request; a request in
-  // progress finishes first and then closes because the server is draining.
+  // progress finishes first and then closes because the server is draining;
+  // a stream is ended.
   void close_if_idle();
 
 private:
@@ -33,6 +38,12 @@ private:
   void on_body(boost::beast::error_code ec);
   void dispatch();
   void write(http_response res);
+  void start_stream(http_response head, std::shared_ptr<response_stream> body);
+  void watch_client();
+  void beat();
+  void pump();
+  void write_chunk(std::string data);
+  void end_stream(bool graceful);
   void fail_request(boost::beast::error_code ec);
   void close();
   void linger_close();
@@ -47,6 +58,13 @@ private:
   bool idle_ = true;
   bool reading_abandoned_ = false;  // a request was refused mid-stream
   std::size_t discard_budget_ = 0;
+  // While an answer streams: its source, the heartbeat, and where it stands.
+  std::shared_ptr<response_stream> streaming_;
+  std::optional<boost::asio::steady_timer> heartbeat_;
+  bool stream_chunked_ = false;
+  bool chunk_writing_ = false;
+  bool stream_waiting_ = false;
+  bool stream_ending_ = false;
 };
 
 }  // namespace taskflow::edge

@@ -32,8 +32,7 @@ request_pipeline::request_pipeline(const router& routes, const runtime::config& 
                                    runtime::idempotency_gateway* idempotency)
     : routes_(routes), cfg_(cfg), stats_(stats), log_(log), guard_(guard), idempotency_(idempotency, log) {}
 
-void request_pipeline::handle(http_request request, std::string remote_address,
-                              std::function<void(http_response)> done) const {
+void request_pipeline::handle(http_request request, std::string remote_address, answer_handler done) const {
   auto ctx = std::make_shared<request_context>();
   ctx->started = std::chrono::steady_clock::now();
   ctx->deadline = ctx->started + cfg_.request_timeout;
@@ -106,13 +105,15 @@ void request_pipeline::reject(const problem& p, std::string remote_address,
   ctx->remote_address = std::move(remote_address);
   ctx->request_id = resolve_request_id({});
   ctx->path = "/";
-  finish(ctx, render(p, ctx->path, 11, false), done);
+  finish(ctx, render(p, ctx->path, 11, false),
+         [done = std::move(done)](http_response res, std::shared_ptr<response_stream>) { done(std::move(res)); });
 }
 
 void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_response res,
-                              const std::function<void(http_response)>& done) const {
+                              const answer_handler& done) const {
   res.version(ctx->request.version() ? ctx->request.version() : 11);
-  if (res.result() != http::status::not_modified && res.result() != http::status::no_content)
+  // A streamed body's length is unknown; the connection frames it.
+  if (res.result() != http::status::not_modified && res.result() != http::status::no_content && !ctx->stream)
     res.prepare_payload();
   add_common_headers(res, *ctx);
   for (const auto& [name, value] : ctx->response_headers)
@@ -141,7 +142,7 @@ void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_
                              {"status", status},
                              {"duration_ms", elapsed * 1000.0},
                              {"remote", ctx->remote_address}});
-  done(std::move(res));
+  done(std::move(res), ctx->stream);
 }
 
 }  // namespace taskflow::edge

@@ -21,6 +21,10 @@
 
 namespace taskflow::edge {
 
+// The answer to a request: its response, and for a streamed answer the
+// stream that produces the body after the response's head.
+using answer_handler = std::function<void(http_response, std::shared_ptr<response_stream>)>;
+
 class request_pipeline {
 public:
   // Without a guard (a node without the edge role serves no /api) requests
@@ -29,15 +33,14 @@ public:
                    const runtime::logger& log, request_guard* guard, runtime::idempotency_gateway* idempotency);
 
   // `done` may be called on any thread, exactly once.
-  void handle(http_request request, std::string remote_address, std::function<void(http_response)> done) const;
+  void handle(http_request request, std::string remote_address, answer_handler done) const;
 
   // Completes a request that failed before it could be routed (e.g. 413 from
   // the parser), with the same headers, log line and metrics as any other.
   void reject(const problem& p, std::string remote_address, std::function<void(http_response)> done) const;
 
 private:
-  void finish(const std::shared_ptr<request_context>& ctx, http_response res,
-              const std::function<void(http_response)>& done) const;
+  void finish(const std::shared_ptr<request_context>& ctx, http_response res, const answer_handler& done) const;
 
   const router& routes_;
   const runtime::config& cfg_;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "actors/ports/credential_store.hpp"
+#include "actors/ports/event_history.hpp"
 #include "actors/ports/idempotency_store.hpp"
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/outbox_store.hpp"
@@ -39,7 +40,8 @@ class pg_store final : public ports::task_store,
                        public ports::read_model_store,
                        public ports::identity_store,
                        public ports::credential_store,
-                       public ports::idempotency_store {
+                       public ports::idempotency_store,
+                       public ports::event_history {
 public:
   // Connects, applies pending migrations under an advisory lock, and starts
   // the committers.
@@ -87,6 +89,11 @@ public:
                                const ports::stored_response& response) override;
   caf::expected<void> release(const ports::idempotency_scope& scope, const std::string& lease_token) override;
   caf::expected<std::int64_t> purge_expired(std::int64_t now_ms) override;
+
+  // event_history (pg_store_events.cpp)
+  caf::expected<std::vector<messages::EventEnvelope>> recent_events(const std::string& aggregate_type,
+                                                                    const std::string& aggregate_id,
+                                                                    std::size_t limit) override;
 
 private:
   pg_store(pg_options options, std::unique_ptr<pg_pool> pool, std::unique_ptr<pg_pool> commit_pool);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actors/ports/credential_store.hpp"
+#include "actors/ports/event_history.hpp"
 #include "actors/ports/idempotency_store.hpp"
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/outbox_store.hpp"
@@ -30,7 +31,8 @@ class sqlite_store final : public ports::task_store,
                            public ports::read_model_store,
                            public ports::identity_store,
                            public ports::credential_store,
-                           public ports::idempotency_store {
+                           public ports::idempotency_store,
+                           public ports::event_history {
 public:
   // Opens (creating if needed) the database file and applies pending migrations.
   static caf::expected<std::shared_ptr<sqlite_store>> open(const std::filesystem::path& file,
@@ -76,6 +78,11 @@ public:
                                const ports::stored_response& response) override;
   caf::expected<void> release(const ports::idempotency_scope& scope, const std::string& lease_token) override;
   caf::expected<std::int64_t> purge_expired(std::int64_t now_ms) override;
+
+  // event_history (sqlite_store_events.cpp)
+  caf::expected<std::vector<messages::EventEnvelope>> recent_events(const std::string& aggregate_type,
+                                                                    const std::string& aggregate_id,
+                                                                    std::size_t limit) override;
 
 private:
   // A pooled connection, returned (with its statements reset) on destruction.

@@ -44,6 +44,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
     out.projection = *store;
     out.queries = *store;
     out.idempotency = *store;
+    out.history = *store;
     out.description["store"] = db_file.string();
     return caf::unit;
   }
@@ -60,6 +61,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   // connection; they go to the store directly rather than through the guard.
   out.identities = *store;
   out.credentials = *store;
+  out.history = *store;  // admin reads, few and unhurried: no guard either
   out.outbox = guarded;
   out.projection = guarded;
   out.queries = guarded;

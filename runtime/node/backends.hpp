@@ -12,6 +12,7 @@
 
 #include "actors/ports/credential_store.hpp"
 #include "actors/ports/event_bus.hpp"
+#include "actors/ports/event_history.hpp"
 #include "actors/ports/idempotency_store.hpp"
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/outbox_store.hpp"
@@ -36,6 +37,8 @@ struct backends {
   // Idempotency-Key records, in the same store so every edge shares them.
   std::shared_ptr<ports::idempotency_store> idempotency;
   std::shared_ptr<ports::event_bus> bus;
+  // Each aggregate's committed events, for the admin API.
+  std::shared_ptr<ports::event_history> history;
   std::vector<dependency_check> checks;
   nlohmann::json description;  // for the start-up log line
 };

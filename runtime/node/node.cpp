@@ -15,6 +15,9 @@
 #include "actors/user/user_actor.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
+#include "runtime/admin/admin_json.hpp"
+#include "runtime/admin/node_agent.hpp"
+#include "runtime/admin/single_node_directory.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/identity/signing_keyring.hpp"
 #include "runtime/node/backends.hpp"
@@ -22,6 +25,7 @@
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_host.hpp"
+#include "runtime/sharding/shard_key.hpp"
 #include "runtime/supervision/supervisor.hpp"
 
 namespace taskflow::runtime {
@@ -30,6 +34,12 @@ namespace {
 // Every node hears every revocation, so each needs a consumer of its own.
 std::string revocation_consumer(const config& cfg) {
   return "revocations-" + cfg.node_id;
+}
+
+// The admin stream shows every domain event on every node, so each node
+// needs a consumer of its own, like revocations.
+std::string admin_events_consumer(const config& cfg) {
+  return "admin-events-" + cfg.node_id;
 }
 
 }  // namespace
@@ -46,6 +56,11 @@ struct node::impl {
   std::unique_ptr<taskflow::ports::bus_subscription> revocations;
   std::unique_ptr<identity_gateway> identity;
   std::unique_ptr<idempotency_gateway> idempotency;
+  std::int64_t started_at_ms = clock::unix_now_ms();
+  runtime_events events;
+  std::shared_ptr<single_node_directory> directory;
+  std::unique_ptr<admin_gateway> admin;
+  std::unique_ptr<taskflow::ports::bus_subscription> domain_events;
   caf::actor root;
   std::atomic<bool> healthy{true};
   bool stopped = false;
@@ -64,12 +79,30 @@ struct node::impl {
     identity.reset();
     gateway.reset();
     idempotency.reset();
+    admin.reset();
     revocations.reset();
+    domain_events.reset();
     // The actor system's destructor waits for every actor to finish.
     system.reset();
   }
 
   ~impl() { stop_system(); }
+
+  void publish(runtime_event event) {
+    if (event.node.empty())
+      event.node = cfg.node_id;
+    if (event.at_ms == 0)
+      event.at_ms = clock::unix_now_ms();
+    events.publish(std::move(event));
+  }
+
+  void publish_lifecycle(const char* kind, const std::string& key) {
+    auto slash = key.find('/');
+    nlohmann::json data{{"type", key.substr(0, slash)},
+                        {"id", key.substr(slash + 1)},
+                        {"shard", shard_of(key, directory->shard_count())}};
+    publish({0, kind, "", 0, data.dump()});
+  }
 
   std::vector<child_spec> children() {
     task::task_actor_deps task_deps{ports.tasks, clock::unix_now_ms, nullptr};
@@ -95,8 +128,14 @@ struct node::impl {
       return caf::actor{host->spawn(task::task_actor, id, task_deps)};
     };
     shard_host_hooks hooks{
-        [this] { stats.activations.Increment(); },
-        [this] { stats.passivations.Increment(); },
+        [this](const std::string& key) {
+          stats.activations.Increment();
+          publish_lifecycle("activation", key);
+        },
+        [this](const std::string& key) {
+          stats.passivations.Increment();
+          publish_lifecycle("passivation", key);
+        },
         [this](const std::string& key, const caf::error& reason) {
           stats.actor_crashes.Increment();
           log.warn("actor_crashed", {{"key", key}, {"reason", caf::to_string(reason)}});
@@ -108,6 +147,7 @@ struct node::impl {
     outbox_relay_deps relay_deps{ports.outbox, ports.bus, &log, &stats};
     projector_deps projector_deps_{ports.projection, ports.bus, &log, &stats};
     idempotency_sweeper_deps sweeper_deps{ports.idempotency, clock::unix_now_ms, &log};
+    node_agent_deps agent_deps{cfg.node_id, directory, ports.tasks, ports.identities, ports.history};
 
     return {
         {"shard_host", shard_host_name,
@@ -120,6 +160,8 @@ struct node::impl {
          [sweeper_deps](caf::actor_system& s) {
            return s.spawn(idempotency_sweeper, idempotency_sweeper_config{}, sweeper_deps);
          }},
+        {"admin_agent", admin_agent_name,
+         [agent_deps](caf::actor_system& s) { return s.spawn(node_agent, agent_deps); }},
     };
   }
 };
@@ -134,6 +176,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
     return declared.error();
   if (auto declared = self->ports.bus->declare_consumer(revocation_consumer(cfg)); !declared)
     return declared.error();
+  if (auto declared = self->ports.bus->declare_consumer(admin_events_consumer(cfg)); !declared)
+    return declared.error();
   auto revocations =
       self->ports.bus->subscribe(revocation_consumer(cfg), [revoked = self->revoked](taskflow::ports::bus_delivery d) {
         if (d.event.has_session_revoked())
@@ -143,6 +187,18 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   if (!revocations)
     return revocations.error();
   self->revocations = std::move(*revocations);
+  // A durable consumer replays what it missed while the node was down; the
+  // admin stream is live, so only events from this run on are shown.
+  auto* events_target = self.get();
+  auto domain_events =
+      self->ports.bus->subscribe(admin_events_consumer(cfg), [events_target](taskflow::ports::bus_delivery d) {
+        if (d.event.occurred_at_ms() >= events_target->started_at_ms)
+          events_target->publish({0, "domain_event", "", d.event.occurred_at_ms(), event_to_json(d.event).dump()});
+        d.ack();
+      });
+  if (!domain_events)
+    return domain_events.error();
+  self->domain_events = std::move(*domain_events);
   auto already_revoked = self->ports.identities->revoked_sessions(clock::unix_now_ms());
   if (!already_revoked)
     return already_revoked.error();
@@ -176,6 +232,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   idem_policy.lease = cfg.request_timeout + std::chrono::seconds{5};
   self->idempotency =
       std::make_unique<idempotency_gateway>(*self->system, self->ports.idempotency, idem_policy, clock::unix_now_ms);
+  self->directory = std::make_shared<single_node_directory>(*self->system, cfg, self->started_at_ms);
+  self->admin = std::make_unique<admin_gateway>(*self->system, self->directory);
 
   auto* raw = self.get();
   restart_observer on_restart = [raw](const std::string& child, const caf::error& reason) {
@@ -230,6 +288,22 @@ identity_gateway& node::identity() {
 
 idempotency_gateway& node::idempotency() {
   return *self_->idempotency;
+}
+
+admin_gateway& node::admin() {
+  return *self_->admin;
+}
+
+runtime_events& node::events() {
+  return self_->events;
+}
+
+void node::publish(runtime_event event) {
+  self_->publish(std::move(event));
+}
+
+void node::set_http_address(std::string address) {
+  self_->directory->set_http_address(std::move(address));
 }
 
 bool node::healthy() const {

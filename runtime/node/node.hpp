@@ -8,6 +8,8 @@
 
 #include <caf/expected.hpp>
 
+#include "runtime/admin/admin_gateway.hpp"
+#include "runtime/admin/runtime_events.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/gateway/idempotency_gateway.hpp"
 #include "runtime/gateway/identity_gateway.hpp"
@@ -25,6 +27,17 @@ public:
   task_gateway& gateway();
   identity_gateway& identity();
   idempotency_gateway& idempotency();
+  admin_gateway& admin();
+
+  // The admin stream's feed. Activations, passivations and domain events are
+  // published by the node itself; publish() is for the rest (membership and
+  // shard changes, other nodes' events). An empty node or zero at_ms is
+  // filled in with this node and now.
+  runtime_events& events();
+  void publish(runtime_event event);
+
+  // The address the edge listens on once it has bound, for the cluster map.
+  void set_http_address(std::string address);
 
   // False once supervision gave up; the process should then exit non-zero.
   bool healthy() const;

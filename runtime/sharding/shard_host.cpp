@@ -11,6 +11,10 @@
 namespace taskflow::runtime {
 namespace {
 
+// An actor busy longer than this with earlier messages is reported as not
+// answering rather than keeping the inspection open.
+constexpr auto inspect_timeout = std::chrono::seconds{10};
+
 void notify_resident(shard_host_actor* self, const shard_host_hooks& hooks) {
   if (hooks.on_resident_changed)
     hooks.on_resident_changed(self->state.resident.size());
@@ -28,7 +32,7 @@ void passivate(shard_host_actor* self, const std::string& key, const shard_host_
   self->state.lru.erase(it->second.lru_position);
   self->state.resident.erase(it);
   if (hooks.on_passivation)
-    hooks.on_passivation();
+    hooks.on_passivation(key);
   notify_resident(self, hooks);
 }
 
@@ -53,7 +57,7 @@ caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, co
   e = {handle, {key, ms, ms}, now, st.lru.begin()};
   st.key_by_address[handle.address()] = key;
   if (hooks.on_activation)
-    hooks.on_activation();
+    hooks.on_activation(key);
   notify_resident(self, hooks);
   return e.handle;
 }
@@ -113,6 +117,24 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
         for (const auto& [key, e] : self->state.resident)
           out.push_back(e.info);
         return out;
+      },
+      [self](inspect_atom, const std::string& key) -> caf::result<messages::ResidentState> {
+        auto it = self->state.resident.find(key);
+        if (it == self->state.resident.end())
+          return messages::ResidentState{};
+        messages::ResidentState known;
+        known.set_resident(true);
+        known.set_activated_at_ms(it->second.info.activated_at_ms);
+        known.set_last_message_at_ms(it->second.info.last_message_at_ms);
+        auto promise = self->make_response_promise<messages::ResidentState>();
+        self->request(it->second.handle, inspect_timeout, messages::InspectAggregate{})
+            .then(
+                [promise, known](messages::AggregateState& state) mutable {
+                  *known.mutable_aggregate() = std::move(state);
+                  promise.deliver(std::move(known));
+                },
+                [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
+        return promise;
       },
       [self, config, sweep, hooks](tick_atom) {
         auto cutoff = std::chrono::steady_clock::now() - config.idle_timeout;

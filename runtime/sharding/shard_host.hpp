@@ -32,8 +32,8 @@ struct shard_host_config {
 using activation_factory = std::function<caf::actor(caf::local_actor* host, const std::string& key)>;
 
 struct shard_host_hooks {
-  std::function<void()> on_activation;
-  std::function<void()> on_passivation;
+  std::function<void(const std::string& key)> on_activation;
+  std::function<void(const std::string& key)> on_passivation;
   std::function<void(const std::string& key, const caf::error& reason)> on_crash;
   std::function<void(std::size_t resident)> on_resident_changed;
 };
@@ -65,6 +65,9 @@ using shard_host_actor = caf::stateful_actor<shard_host_state>;
 //   UserCommand, SessionCommand      -> likewise, keys "user/<id>" and "session/<id>"
 //   (passivate_atom, std::string)    -> bool: whether the key was resident
 //   (resident_atom)                  -> std::vector<resident_actor> snapshot
+//   (inspect_atom, std::string key)  -> messages::ResidentState: resident or not, and
+//                                       if so the actor's own AggregateState; does not
+//                                       count as a use of the actor
 caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activation_factory factory,
                          shard_host_hooks hooks);
 

@@ -48,15 +48,21 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto* running = node->get();
-  taskflow::edge::http_edge edge{
-      cfg, running->gateway(), running->identity(), running->idempotency(), stats, log, [running] {
-        return running->healthy();
-      }};
+  taskflow::edge::http_edge edge{cfg,
+                                 running->gateway(),
+                                 running->identity(),
+                                 running->idempotency(),
+                                 running->admin(),
+                                 running->events(),
+                                 stats,
+                                 log,
+                                 [running] { return running->healthy(); }};
   auto port = edge.start();
   if (!port) {
     log.error("startup_failed", {{"error", taskflow::ports::error_text(port.error())}});
     return 1;
   }
+  running->set_http_address(cfg.listen.host + ":" + std::to_string(*port));
   log.info(
       "http_listening",
       {{"address", cfg.listen.host + ":" + std::to_string(*port)}, {"node_id", cfg.node_id}, {"roles", cfg.roles}});

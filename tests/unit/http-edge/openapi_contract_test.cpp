@@ -10,12 +10,14 @@
 #include <string>
 
 #include "http-edge/admin/console_routes.hpp"
+#include "http-edge/admin/admin_handlers.hpp"
 #include "http-edge/auth/request_guard.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
 #include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/versions/api_versions.hpp"
+#include "runtime/admin/single_node_directory.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 
 using namespace taskflow;
@@ -46,6 +48,9 @@ std::set<operation> served_routes() {
   add_identity_routes_v1(routes, identity, guard, cfg);
   add_oauth_routes(routes, identity);
   add_console_routes(routes);
+  runtime::admin_gateway admin{system, std::make_shared<runtime::single_node_directory>(system, cfg, 0)};
+  runtime::runtime_events events;
+  add_admin_routes(routes, admin, events);
   auto listed = routes.routes();
   return {listed.begin(), listed.end()};
 }

@@ -37,7 +37,8 @@ struct host_fixture {
     runtime::activation_factory factory = [deps](caf::local_actor* h, const std::string& key) {
       return h->spawn(task::task_actor, key.substr(5), deps);
     };
-    runtime::shard_host_hooks hooks{[this] { ++activations; }, [this] { ++passivations; },
+    runtime::shard_host_hooks hooks{[this](const std::string&) { ++activations; },
+                                    [this](const std::string&) { ++passivations; },
                                     [this](const std::string&, const caf::error&) { ++crashes; }, nullptr};
     host = sys.spawn(runtime::shard_host, config, factory, hooks);
   }
@@ -151,4 +152,28 @@ TEST_CASE("passivate on request reports whether the key was resident", "[shard_h
   self->request(f.host, 2s, runtime::passivate_atom::value, "task/" + task_id(1))
       .receive([&](bool b) { was = b; }, [](caf::error&) {});
   CHECK_FALSE(was);
+}
+
+TEST_CASE("inspect asks a resident actor for its state without counting as a use", "[shard_host]") {
+  host_fixture f{{1h, 100, 1h}};
+  REQUIRE(f.create(1).has_task());
+  auto before = f.resident();
+  REQUIRE(before.size() == 1);
+  caf::scoped_actor self{f.sys};
+  messages::ResidentState state;
+  self->request(f.host, 2s, runtime::inspect_atom::value, "task/" + task_id(1))
+      .receive([&](messages::ResidentState& s) { state = std::move(s); }, [](caf::error&) {});
+  CHECK(state.resident());
+  CHECK(state.activated_at_ms() == before[0].activated_at_ms);
+  CHECK(state.aggregate().type() == "task");
+  CHECK(state.aggregate().version() == 1);
+  CHECK(state.aggregate().task().title() == "task 1");
+  CHECK(f.resident()[0].last_message_at_ms == before[0].last_message_at_ms);
+
+  messages::ResidentState absent;
+  absent.set_resident(true);
+  self->request(f.host, 2s, runtime::inspect_atom::value, "task/" + task_id(2))
+      .receive([&](messages::ResidentState& s) { absent = std::move(s); }, [](caf::error&) {});
+  CHECK_FALSE(absent.resident());
+  CHECK(f.activations == 1);
 }

@@ -1,0 +1,35 @@
+// GET /admin/api/stream as a response stream: a subscription to the node's
+// runtime events, each written as a Server-Sent Event. Events a slow client
+// missed (the subscription's queue is bounded) are announced by a "dropped"
+// event so the console knows to reload what it shows.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "http-edge/server/response_stream.hpp"
+#include "runtime/admin/runtime_events.hpp"
+
+namespace taskflow::edge {
+
+class runtime_event_stream final : public response_stream {
+public:
+  explicit runtime_event_stream(runtime::runtime_events& events);
+
+  std::optional<std::string> next() override;
+  void wait(std::function<void()> ready) override;
+  std::string heartbeat() const override;
+  void close() override;
+
+private:
+  void signal();
+
+  std::mutex mutex_;
+  std::function<void()> ready_;
+  bool signalled_ = false;
+  bool closed_ = false;
+  bool greeted_ = false;
+  std::shared_ptr<runtime::runtime_event_subscription> subscription_;
+};
+
+}  // namespace taskflow::edge

@@ -1,0 +1,130 @@
+// The event_history contract on every adapter (SQLite in a fresh file,
+// PostgreSQL in a fresh database of a real server): an aggregate's events,
+// newest first, bounded, and only its own.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+
+#include "actors/task/task_decider.hpp"
+#include "persistence/postgres/pg_store.hpp"
+#include "persistence/sqlite/sqlite_store.hpp"
+#include "tests/support/test_stack.hpp"
+
+using namespace taskflow;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string owner = "01a20f1d-0000-7000-8000-000000000001";
+
+struct adapter {
+  std::shared_ptr<ports::task_store> tasks;
+  std::shared_ptr<ports::event_history> history;
+};
+
+std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
+  static std::atomic<int> counter{0};
+  return {{"sqlite",
+           [] {
+             auto dir = fs::temp_directory_path() /
+                        ("taskflow-history-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+             fs::remove_all(dir);
+             auto store = persistence::sqlite_store::open(dir / "taskflow.db");
+             REQUIRE(store);
+             return adapter{*store, *store};
+           }},
+          {"postgres", [] {
+             persistence::pg_options options;
+             options.conninfo = testing::test_stack::shared().create_database("history_" + std::to_string(::getpid()) +
+                                                                              "_" + std::to_string(counter++));
+             auto store = persistence::pg_store::open(options);
+             if (!store)
+               FAIL(ports::error_text(store.error()));
+             return adapter{*store, *store};
+           }}};
+}
+
+std::string new_id() {
+  static std::atomic<int> n{0};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "01a20f1d-e9b0-73d9-98cf-%012d", ++n);
+  return buf;
+}
+
+// Commits the command the way a task actor does and returns the new state.
+task::task_state run(adapter& a, const task::task_state& state, const messages::TaskCommand& cmd, std::int64_t now) {
+  auto decided = task::decide(state, cmd, {now});
+  REQUIRE(std::holds_alternative<std::vector<messages::EventEnvelope>>(decided));
+  ports::task_commit commit;
+  commit.expected_version = state.snapshot.version();
+  commit.next = state;
+  for (auto& e : std::get<std::vector<messages::EventEnvelope>>(decided)) {
+    e.set_event_id(new_id());
+    commit.next = task::apply(std::move(commit.next), e);
+    commit.events.push_back(std::move(e));
+  }
+  REQUIRE(a.tasks->commit(commit));
+  return commit.next;
+}
+
+task::task_state create_with_updates(adapter& a, const std::string& id, int updates) {
+  task::task_state state;
+  state.snapshot.set_id(id);
+  messages::TaskCommand create;
+  create.set_task_id(id);
+  create.mutable_principal()->set_id(owner);
+  create.mutable_create()->set_title("v1");
+  state = run(a, state, create, 1000);
+  for (int i = 0; i < updates; ++i) {
+    messages::TaskCommand update;
+    update.set_task_id(id);
+    update.mutable_principal()->set_id(owner);
+    update.mutable_update()->set_title("v" + std::to_string(i + 2));
+    state = run(a, state, update, 2000 + i);
+  }
+  return state;
+}
+
+}  // namespace
+
+TEST_CASE("event history contract", "[event_history]") {
+  for (auto& [name, make] : adapters()) {
+    DYNAMIC_SECTION(name) {
+      auto a = make();
+      auto id = new_id();
+      auto other = new_id();
+      create_with_updates(a, id, 4);
+      create_with_updates(a, other, 1);
+
+      SECTION("an aggregate's events come newest first, each with its payload") {
+        auto events = a.history->recent_events("task", id, 20);
+        REQUIRE(events);
+        REQUIRE(events->size() == 5);
+        for (std::size_t i = 0; i < events->size(); ++i) {
+          CHECK((*events)[i].aggregate_id() == id);
+          CHECK((*events)[i].version() == static_cast<std::int64_t>(5 - i));
+        }
+        CHECK((*events)[0].task_updated().task().title() == "v5");
+        CHECK((*events)[4].has_task_created());
+      }
+
+      SECTION("the limit keeps the newest") {
+        auto events = a.history->recent_events("task", id, 2);
+        REQUIRE(events);
+        REQUIRE(events->size() == 2);
+        CHECK((*events)[0].version() == 5);
+        CHECK((*events)[1].version() == 4);
+      }
+
+      SECTION("an unknown aggregate or another type has no events") {
+        auto none = a.history->recent_events("task", new_id(), 20);
+        REQUIRE(none);
+        CHECK(none->empty());
+        auto wrong_type = a.history->recent_events("user", id, 20);
+        REQUIRE(wrong_type);
+        CHECK(wrong_type->empty());
+      }
+    }
+  }
+}

@@ -211,12 +211,16 @@ test('a hostile title renders as inert text', async () => {
 test('the cluster view draws resident actors on the shard grid and the live chart', async () => {
   await page.goto(`${base}/admin#/cluster`);
   await page.locator('#shard-grid .shard.busy').first().waitFor({timeout: wait_ms});
-  for (let i = 0; i < 10; i++) await api('GET', `/api/v1/tasks/${task.id}`);
-  // Two chart samples, two seconds apart.
-  await page.waitForTimeout(4500);
+  // Steady traffic for three chart samples (two seconds apart), bounded in time.
+  for (const until = Date.now() + 6500; Date.now() < until; ) {
+    await api('GET', `/api/v1/tasks/${task.id}`);
+    if (Math.random() < 0.1) await create_task('Chart traffic');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await page.locator('#chart-source').filter({hasText: '/metrics'}).waitFor({timeout: wait_ms});
   await shot(page, 'cluster');
   if (process.env.TASKFLOW_UPDATE_DOCS_SCREENSHOT === '1') {
-    await page.screenshot({path: path.join(process.env.TASKFLOW_SOURCE_DIR, 'docs', 'console.png')});
+    await page.screenshot({path: path.join(process.env.TASKFLOW_SOURCE_DIR, 'docs', 'console.png'), fullPage: true});
   }
 });
 

@@ -1,7 +1,7 @@
 #include "http-edge/edge.hpp"
 
-#include "http-edge/admin/console_routes.hpp"
 #include "http-edge/admin/admin_handlers.hpp"
+#include "http-edge/admin/console_routes.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"

@@ -9,8 +9,8 @@
 #include <set>
 #include <string>
 
-#include "http-edge/admin/console_routes.hpp"
 #include "http-edge/admin/admin_handlers.hpp"
+#include "http-edge/admin/console_routes.hpp"
 #include "http-edge/auth/request_guard.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"

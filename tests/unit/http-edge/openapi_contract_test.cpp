@@ -10,6 +10,7 @@
 #include <string>
 
 #include "http-edge/admin/admin_handlers.hpp"
+#include "http-edge/admin/console_routes.hpp"
 #include "http-edge/auth/request_guard.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
@@ -46,6 +47,7 @@ std::set<operation> served_routes() {
   add_task_routes(routes, gateway, cfg);
   add_identity_routes_v1(routes, identity, guard, cfg);
   add_oauth_routes(routes, identity);
+  add_console_routes(routes);
   runtime::admin_gateway admin{system, std::make_shared<runtime::single_node_directory>(system, cfg, 0)};
   runtime::runtime_events events;
   add_admin_routes(routes, admin, events);

@@ -1,0 +1,143 @@
+// The admin console: sign-in, then a hash-routed single page (#/cluster,
+// #/actors?type=&node=&prefix=, #/actor/TYPE/ID) kept live by the admin event
+// stream, with polling while the stream is down.
+import {actor_view} from './actor_view.js';
+import {actors_view} from './actors_view.js';
+import {cluster_view} from './cluster_view.js';
+import {h, throttle} from './dom.js';
+import {event_stream} from './event_stream.js';
+import {live_chart} from './live_chart.js';
+import {session, sign_in_refused} from './session.js';
+
+const $ = (id) => document.getElementById(id);
+// Polling keeps views fresh while the stream is down, and as a slow safety
+// net while it is up.
+const poll_ms = {live: 15000, down: 3000};
+
+const auth = new session((reason) => show_sign_in(reason));
+const chart = new live_chart($('chart'), $('chart-source'));
+const stream = new event_stream(auth, on_stream_event, on_stream_state);
+let view = null;
+let stream_live = false;
+let poll_timer = null;
+let error_banner = null;
+
+const refresh_view = throttle(() => run(() => view?.refresh()), 1000);
+
+function run(step) {
+  Promise.resolve()
+    .then(step)
+    .then(() => error_banner?.remove())
+    .catch((error) => {
+      if (error instanceof sign_in_refused && error.status === 403) return show_sign_in(error.message);
+      show_error(error.message || String(error));
+    });
+}
+
+function show_error(message) {
+  error_banner?.remove();
+  error_banner = h('p', {class: 'error banner', role: 'alert', text: message});
+  $('view').prepend(error_banner);
+}
+
+function show_sign_in(message = '') {
+  stream.stop();
+  chart.stop();
+  clearInterval(poll_timer);
+  view?.unmount();
+  view = null;
+  $('console').hidden = true;
+  $('nav').hidden = true;
+  $('sign-out').hidden = true;
+  $('stream-state').hidden = true;
+  $('who').textContent = '';
+  $('sign-in').hidden = false;
+  $('sign-in-error').textContent = message;
+  $('sign-in-button').disabled = false;
+}
+
+function show_console() {
+  $('sign-in').hidden = true;
+  $('console').hidden = false;
+  $('nav').hidden = false;
+  $('sign-out').hidden = false;
+  $('who').textContent = auth.user?.email || '';
+  stream.start();
+  chart.start();
+  schedule_poll();
+  route();
+}
+
+function schedule_poll() {
+  clearInterval(poll_timer);
+  poll_timer = setInterval(refresh_view, stream_live ? poll_ms.live : poll_ms.down);
+}
+
+function on_stream_state(state) {
+  stream_live = state === 'live';
+  const pill = $('stream-state');
+  pill.hidden = false;
+  pill.textContent = stream_live ? 'live' : 'polling';
+  pill.className = `pill ${stream_live ? 'ok' : 'warn'}`;
+  pill.title = stream_live ? 'Following /admin/api/stream' : 'The event stream is down; polling every 3 s';
+  schedule_poll();
+}
+
+function on_stream_event(event) {
+  if (/(^|[._ -])activat/i.test(event.event)) chart.count_activation();
+  // The actor view re-reads only for events that name its actor; the
+  // others show aggregates that any event may change.
+  if (view && (!(view instanceof actor_view) || view.named_by(event))) refresh_view();
+}
+
+function route() {
+  if (!auth.signed_in) return;
+  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  view?.unmount();
+  let name = 'cluster';
+  if (parts[0] === 'actors') {
+    name = 'actors';
+    view = new actors_view(auth, new URLSearchParams(query));
+  } else if (parts[0] === 'actor' && parts.length === 3) {
+    name = 'actors';
+    view = new actor_view(auth, parts[1], parts[2]);
+  } else {
+    view = new cluster_view(auth);
+  }
+  for (const link of $('nav').querySelectorAll('a')) link.classList.toggle('active', link.dataset.view === name);
+  error_banner = null;
+  const mounted = view;
+  run(() => mounted.mount($('view')));
+}
+
+$('sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const email = $('email').value.trim();
+  const password = $('password').value;
+  if (!email || !password) {
+    $('sign-in-error').textContent = 'Enter an email and a password.';
+    return;
+  }
+  $('sign-in-button').disabled = true;
+  $('sign-in-error').textContent = '';
+  auth
+    .sign_in(email, password)
+    .then(() => {
+      $('password').value = '';
+      show_console();
+    })
+    .catch((error) => show_sign_in(error.message || String(error)));
+});
+
+$('sign-out').addEventListener('click', () => {
+  auth.sign_out().finally(() => show_sign_in('Signed out.'));
+});
+
+window.addEventListener('hashchange', route);
+
+auth
+  .resume()
+  .then((resumed) => (resumed ? show_console() : show_sign_in()))
+  .catch((error) => show_sign_in(error.message || String(error)));
+

@@ -1,0 +1,250 @@
+// The admin console in headless Chromium, against a taskflow it starts itself
+// (free loopback port, throw-away data directory, a bootstrap admin). Signs
+// in, finds the node, follows a task's actor through creation, a PATCH seen
+// live and passivation, checks that a hostile title stays text, and that a
+// non-admin is turned away. Any console error, page error or request off
+// loopback fails the run. Screenshots go to $TASKFLOW_SCREENSHOTS; with
+// TASKFLOW_UPDATE_DOCS_SCREENSHOT=1 the cluster view also goes to docs/console.png.
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import {createRequire} from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import {after, afterEach, before, test} from 'node:test';
+
+const require = createRequire(path.join(process.env.TASKFLOW_BROWSER_PACKAGES, 'package.json'));
+const {chromium} = require('playwright-core');
+
+const binary = process.env.TASKFLOW_BINARY;
+const shots = process.env.TASKFLOW_SCREENSHOTS;
+const admin = {email: 'admin@taskflow.test', password: 'browser-admin-password'};
+const wait_ms = 15000;
+
+let server;
+let data_dir;
+let base;
+let browser;
+let page;
+let admin_token;
+const problems = [];
+
+async function start_server() {
+  data_dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskflow-browser-'));
+  server = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', path.join(data_dir, 'data')], {
+    env: {...process.env, TASKFLOW_BOOTSTRAP_ADMIN: `${admin.email}:${admin.password}`},
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const log = fs.createWriteStream(path.join(data_dir, 'taskflow.log'));
+  server.stderr.pipe(log);
+  const port = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`taskflow did not start:\n${seen}`)), 20000);
+    server.once('exit', (code) => reject(new Error(`taskflow exited with ${code}:\n${seen}`)));
+    server.stderr.on('data', (chunk) => {
+      seen += chunk;
+      const match = /"http_listening".*?"address":"127\.0\.0\.1:(\d+)"|"address":"127\.0\.0\.1:(\d+)".*?"http_listening"/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1] || match[2]));
+      }
+    });
+  });
+  base = `http://127.0.0.1:${port}`;
+  for (const until = Date.now() + 20000; ; ) {
+    const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > until) throw new Error('taskflow never became ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function api(method, url, {body, token = admin_token, headers = {}} = {}) {
+  const response = await fetch(`${base}${url}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : {'Content-Type': 'application/json'}),
+      ...(token ? {Authorization: `Bearer ${token}`} : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null};
+}
+
+async function sign_in_api(email, password) {
+  const r = await api('POST', '/api/v1/sessions', {body: {email, password}, token: null});
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.access_token;
+}
+
+async function open_page() {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+  const p = await context.newPage();
+  p.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  p.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  p.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') problems.push(`request off loopback: ${request.url()}`);
+  });
+  return p;
+}
+
+async function sign_in_page(p, email, password) {
+  await p.goto(`${base}/admin`);
+  await p.locator('#email').fill(email);
+  await p.locator('#password').fill(password);
+  await p.locator('#sign-in-button').click();
+}
+
+async function shot(p, name) {
+  fs.mkdirSync(shots, {recursive: true});
+  await p.screenshot({path: path.join(shots, `${name}.png`), fullPage: true});
+}
+
+async function create_task(title) {
+  const r = await api('POST', '/api/v1/tasks', {body: {title}});
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body;
+}
+
+before(async () => {
+  await start_server();
+  admin_token = await sign_in_api(admin.email, admin.password);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await open_page();
+});
+
+afterEach(() => {
+  assert.deepEqual(problems.splice(0), []);
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+  if (data_dir && !process.env.TASKFLOW_BROWSER_KEEP) fs.rmSync(data_dir, {recursive: true, force: true});
+});
+
+let task;
+
+test('the console is served with a strict CSP and no data', async () => {
+  const response = await fetch(`${base}/admin`);
+  assert.equal(response.status, 200);
+  const csp = response.headers.get('content-security-policy');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+  const again = await fetch(`${base}/admin`, {headers: {'If-None-Match': response.headers.get('etag')}});
+  assert.equal(again.status, 304);
+  assert.equal((await api('GET', '/admin/api/cluster', {token: null})).status, 401);
+});
+
+test('the bootstrap admin signs in and sees the node and its shards', async () => {
+  await sign_in_page(page, admin.email, admin.password);
+  const cluster = (await api('GET', '/admin/api/cluster')).body;
+  const node = cluster.nodes[0];
+  const row = page.locator(`#nodes tbody tr[data-node="${node.id}"]`);
+  await row.waitFor({timeout: wait_ms});
+  const text = await row.innerText();
+  assert.match(text, /up/);
+  assert.match(text, new RegExp(`\\b${cluster.shard_count}\\b`));
+  assert.equal(await page.locator('#shard-grid .shard').count(), cluster.shard_count);
+  assert.match(await page.locator('#shard-grid .shard').first().getAttribute('title'), new RegExp(`owner: ${node.id}`));
+  assert.equal(await page.locator('#who').innerText(), admin.email);
+});
+
+test('a task created through the API shows up as a resident actor', async () => {
+  task = await create_task('Browser test task');
+  for (let i = 0; i < 24; i++) await create_task(`Background task ${i + 1}`);
+  await page.locator('#nav a[data-view="actors"]').click();
+  await page.locator('#filter-type').selectOption('task');
+  await page.locator(`#actors tr[data-actor="task/${task.id}"]`).waitFor({timeout: wait_ms});
+  // Ids are UUIDv7: tasks made in the same minute share their first 8 digits.
+  await page.locator('#filter-prefix').fill(task.id.slice(0, 28));
+  await page.locator('.filters button[type="submit"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('#actors tbody tr[data-actor]').length === 1, null, {timeout: wait_ms});
+  await shot(page, 'actors');
+});
+
+test('its actor view shows its state', async () => {
+  await page.locator(`#actors tr[data-actor="task/${task.id}"] a`).click();
+  await page.locator('#actor-state').filter({hasText: 'Browser test task'}).waitFor({timeout: wait_ms});
+  assert.equal(await page.locator('#actor-id').innerText(), task.id);
+  assert.equal(await page.locator('#actor-resident').innerText(), 'yes');
+  assert.equal(await page.locator('#actor-version').innerText(), String(task.version));
+  await shot(page, 'actor');
+});
+
+test('a PATCH through the API shows on the page without a reload', async () => {
+  await page.evaluate(() => {
+    window.__same_page = true;
+  });
+  const r = await api('PATCH', `/api/v1/tasks/${task.id}`, {body: {title: 'Renamed through the API', status: 'in_progress'}, headers: {'If-Match': `"${task.version}"`}});
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await page.locator('#actor-state').filter({hasText: 'Renamed through the API'}).waitFor({timeout: wait_ms});
+  await page.locator('#actor-version').filter({hasText: String(r.body.version)}).waitFor({timeout: wait_ms});
+  assert.equal(await page.evaluate(() => window.__same_page), true);
+});
+
+test('a hostile title renders as inert text', async () => {
+  const hostile = '<img src=x onerror="window.__xss=1">';
+  const evil = await create_task(hostile);
+  await page.goto(`${base}/admin#/actor/task/${evil.id}`);
+  await page.locator('#actor-state').filter({hasText: '<img src=x onerror='}).waitFor({timeout: wait_ms});
+  assert.ok(await page.getByText('<img src=x onerror=', {exact: false}).first().isVisible());
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await shot(page, 'hostile-title');
+});
+
+test('the cluster view draws resident actors on the shard grid and the live chart', async () => {
+  await page.goto(`${base}/admin#/cluster`);
+  await page.locator('#shard-grid .shard.busy').first().waitFor({timeout: wait_ms});
+  // Steady traffic for three chart samples (two seconds apart), bounded in time.
+  for (const until = Date.now() + 6500; Date.now() < until; ) {
+    await api('GET', `/api/v1/tasks/${task.id}`);
+    if (Math.random() < 0.1) await create_task('Chart traffic');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await page.locator('#chart-source').filter({hasText: '/metrics'}).waitFor({timeout: wait_ms});
+  await shot(page, 'cluster');
+  if (process.env.TASKFLOW_UPDATE_DOCS_SCREENSHOT === '1') {
+    await page.screenshot({path: path.join(process.env.TASKFLOW_SOURCE_DIR, 'docs', 'console.png'), fullPage: true});
+  }
+});
+
+test('passivating the actor takes it off the resident list', async () => {
+  await page.goto(`${base}/admin#/actor/task/${task.id}`);
+  await page.locator('#actor-resident').filter({hasText: 'yes'}).waitFor({timeout: wait_ms});
+  await page.locator('#passivate').click();
+  await page.locator('#actor-outcome').filter({hasText: 'Passivated.'}).waitFor({timeout: wait_ms});
+  await page.goto(`${base}/admin#/actors?type=task`);
+  await page.locator('#actors tbody tr[data-actor]').first().waitFor({timeout: wait_ms});
+  await page.locator(`#actors tr[data-actor="task/${task.id}"]`).waitFor({state: 'detached', timeout: wait_ms});
+  const resident = (await api('GET', '/admin/api/actors?type=task&limit=500')).body.items.map((a) => a.id);
+  assert.ok(!resident.includes(task.id));
+});
+
+test('a non-admin sign-in is refused', async () => {
+  const user = {email: 'not-an-admin@example.com', password: 'long-enough-password'};
+  const created = await api('POST', '/api/v1/users', {body: {...user, display_name: 'Not an admin'}, token: null});
+  assert.equal(created.status, 201);
+  assert.equal((await api('GET', '/admin/api/cluster', {token: await sign_in_api(user.email, user.password)})).status, 403);
+  const other = await open_page();
+  await sign_in_page(other, user.email, user.password);
+  await other.locator('#sign-in-error').filter({hasText: /admin role required/i}).waitFor({timeout: wait_ms});
+  assert.equal(await other.locator('#console').isVisible(), false);
+  await shot(other, 'refused');
+  await other.context().close();
+});

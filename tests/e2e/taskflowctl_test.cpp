@@ -1,0 +1,192 @@
+// taskflowctl against the real binary: every command, tables and --json, and
+// every exit status (0 ok, 1 unreachable, 2 usage, 3 unauthenticated or not
+// an admin, 4 no such actor).
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/e2e/support/http_client.hpp"
+#include "tests/e2e/support/server_process.hpp"
+
+using namespace taskflow::e2e;
+using nlohmann::json;
+
+namespace {
+
+struct ctl_result {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string quoted(const std::string& arg) {
+  std::string out = "'";
+  for (char c : arg)
+    out += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
+  return out + "'";
+}
+
+// Runs taskflowctl with `args`; `token` goes in through TASKFLOW_TOKEN when set.
+ctl_result ctl(const std::vector<std::string>& args, const std::string& token = {}) {
+  auto err_file = std::filesystem::temp_directory_path() / ("taskflowctl-e2e-" + std::to_string(::getpid()) + ".err");
+  std::string command = "env -u TASKFLOW_TOKEN -u TASKFLOW_URL ";
+  if (!token.empty())
+    command += "TASKFLOW_TOKEN=" + quoted(token) + " ";
+  command += quoted(TASKFLOWCTL_BINARY);
+  for (const auto& a : args)
+    command += " " + quoted(a);
+  command += " 2>" + quoted(err_file.string());
+  ctl_result r;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buffer{};
+  while (auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    r.out.append(buffer.data(), n);
+  int status = ::pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in{err_file};
+  r.err.assign(std::istreambuf_iterator<char>{in}, {});
+  std::filesystem::remove(err_file);
+  return r;
+}
+
+std::string url_of(const server_process& server) {
+  return "http://127.0.0.1:" + std::to_string(server.port());
+}
+
+// A loopback port nothing listens on: bound, then closed.
+std::uint16_t closed_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+}  // namespace
+
+TEST_CASE("taskflowctl: --help, and usage errors exit 2 without a request", "[e2e][taskflowctl]") {
+  auto help = ctl({"--help"});
+  CHECK(help.status == 0);
+  CHECK(help.out.find("usage: taskflowctl") != std::string::npos);
+  CHECK(help.out.find("actors passivate TYPE ID") != std::string::npos);
+
+  for (const auto& args : std::vector<std::vector<std::string>>{{},
+                                                                {"cluster"},
+                                                                {"cluster", "status", "extra"},
+                                                                {"actors", "show", "task"},
+                                                                {"actors", "list", "--limit", "0"},
+                                                                {"actors", "list", "--type", "robot"},
+                                                                {"cluster", "status", "--prefix", "ab"},
+                                                                {"--frobnicate", "cluster", "status"},
+                                                                {"--url", "https://127.0.0.1:1", "cluster", "status"},
+                                                                {"--token"}}) {
+    auto r = ctl(args);
+    INFO(r.err);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("taskflowctl: ") == 0);
+  }
+}
+
+TEST_CASE("taskflowctl: an unreachable node exits 1", "[e2e][taskflowctl]") {
+  auto r = ctl({"--url", "http://127.0.0.1:" + std::to_string(closed_port()), "cluster", "status"}, "some-token");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("cannot reach") != std::string::npos);
+}
+
+TEST_CASE("taskflowctl: every command against a running node", "[e2e][taskflowctl]") {
+  server_process server;
+  http_client admin{server.port()};
+  auto token = sign_in_as_admin(admin)["access_token"].get<std::string>();
+  auto url = url_of(server);
+
+  SECTION("no token, a bad token and a non-admin's token exit 3") {
+    auto none = ctl({"--url", url, "cluster", "status"});
+    CHECK(none.status == 3);
+    CHECK(none.err.find("TASKFLOW_TOKEN") != std::string::npos);
+    CHECK(ctl({"--url", url, "--token", "not-a-jwt", "actors", "list"}).status == 3);
+
+    http_client user{server.port()};
+    REQUIRE(user.post_json("/api/v1/users", {{"email", "ctl-user@example.com"},
+                                             {"password", "long-enough-pw"},
+                                             {"display_name", "Not an admin"}})
+                .status == 201);
+    auto user_token = sign_in(user, "ctl-user@example.com", "long-enough-pw")["access_token"].get<std::string>();
+    auto refused = ctl({"--url", url, "cluster", "status"}, user_token);
+    CHECK(refused.status == 3);
+    CHECK(refused.out.empty());
+  }
+
+  SECTION("cluster status: a table for people, the API's JSON with --json") {
+    auto table = ctl({"--url", url, "cluster", "status"}, token);
+    INFO(table.err);
+    REQUIRE(table.status == 0);
+    CHECK(table.out.find("NODE") != std::string::npos);
+    CHECK(table.out.find("UPTIME") != std::string::npos);
+    auto json_out = ctl({"cluster", "status", "--json", "--url=" + url}, token);
+    REQUIRE(json_out.status == 0);
+    auto body = json::parse(json_out.out);
+    REQUIRE(body["nodes"].size() == 1);
+    CHECK(body["nodes"][0]["shards_owned"] == body["shard_count"]);
+    CHECK(table.out.find(body["node_id"].get<std::string>()) != std::string::npos);
+  }
+
+  SECTION("actors list, show and passivate follow one task's actor") {
+    auto created = admin.post_json("/api/v1/tasks", {{"title", "Inspect me\x1b[2J"}});
+    REQUIRE(created.status == 201);
+    auto id = created.json()["id"].get<std::string>();
+
+    auto listed = ctl({"--url", url, "actors", "list", "--type", "task"}, token);
+    INFO(listed.err);
+    REQUIRE(listed.status == 0);
+    CHECK(listed.out.find(id) != std::string::npos);
+    // Ids are UUIDv7, time first: actors made in the same moment share a
+    // short prefix, so the prefix here reaches into the random bits.
+    auto by_prefix =
+        ctl({"--url", url, "--json", "actors", "list", "--prefix", id.substr(0, 28), "--limit", "5"}, token);
+    REQUIRE(by_prefix.status == 0);
+    auto page = json::parse(by_prefix.out);
+    REQUIRE(page["items"].size() == 1);
+    CHECK(page["items"][0]["id"] == id);
+    CHECK(page.contains("next_cursor"));
+
+    auto shown = ctl({"--url", url, "actors", "show", "task", id}, token);
+    REQUIRE(shown.status == 0);
+    CHECK(shown.out.find("task/" + id) != std::string::npos);
+    CHECK(shown.out.find("Inspect me") != std::string::npos);
+    CHECK(shown.out.find('\x1b') == std::string::npos);  // no terminal escapes from the server's strings
+    auto shown_json = json::parse(ctl({"--url", url, "--json", "actors", "show", "task", id}, token).out);
+    CHECK(shown_json["resident"] == true);
+    CHECK(shown_json["state"].dump().find("Inspect me") != std::string::npos);
+
+    auto passivated = ctl({"--url", url, "actors", "passivate", "task", id}, token);
+    INFO(passivated.err);
+    CHECK(passivated.status == 0);
+    CHECK(passivated.out == "passivated task/" + id + "\n");
+    auto after = json::parse(ctl({"--url", url, "--json", "actors", "list", "--type", "task"}, token).out);
+    for (const auto& item : after["items"])
+      CHECK(item["id"] != id);
+    auto again = ctl({"--url", url, "actors", "passivate", "task", id}, token);
+    CHECK(again.status == 4);
+  }
+
+  SECTION("an unknown actor exits 4") {
+    auto r = ctl({"--url", url, "actors", "show", "task", "00000000-0000-4000-8000-000000000000"}, token);
+    CHECK(r.status == 4);
+    CHECK(r.out.empty());
+  }
+}

@@ -1,0 +1,111 @@
+// The console's routes serve the embedded files with their content type, a
+// strong ETag (304 on a match) and the strict CSP; the files are complete
+// (every module an import or the page names is embedded) and never parse
+// HTML at run time.
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <string>
+
+#include "http-edge/admin/console_assets.hpp"
+#include "http-edge/admin/console_routes.hpp"
+
+using namespace taskflow::edge;
+
+namespace {
+
+struct answer {
+  http_response response;
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+
+  std::string header(const std::string& name) const {
+    for (const auto& [k, v] : extra_headers)
+      if (k == name)
+        return v;
+    return std::string{response[name]};
+  }
+};
+
+answer get(const router& routes, const std::string& path, const std::string& if_none_match = {}) {
+  auto m = routes.match(http::verb::get, path);
+  REQUIRE(m.target);
+  auto ctx = std::make_shared<request_context>();
+  ctx->request = http_request{http::verb::get, path, 11};
+  if (!if_none_match.empty())
+    ctx->request.set(http::field::if_none_match, if_none_match);
+  ctx->path = path;
+  ctx->path_params = m.params;
+  answer out;
+  (*m.target)(ctx, [&](http_response res) { out.response = std::move(res); });
+  out.extra_headers = ctx->response_headers;
+  return out;
+}
+
+const console_asset* asset(std::string_view name) {
+  for (const auto& a : console_assets())
+    if (a.name == name)
+      return &a;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("GET /admin serves the page with a strict CSP and a strong ETag", "[console]") {
+  router routes;
+  add_console_routes(routes);
+  auto page = get(routes, "/admin");
+  CHECK(page.response.result() == http::status::ok);
+  CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+  CHECK(page.response.body().find("/admin/assets/app.js") != std::string::npos);
+  auto csp = page.header("Content-Security-Policy");
+  CHECK(csp.find("default-src 'none'") != std::string::npos);
+  CHECK(csp.find("script-src 'self'") != std::string::npos);
+  CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+  CHECK(csp.find("unsafe-inline") == std::string::npos);
+  CHECK(csp.find("unsafe-eval") == std::string::npos);
+  CHECK(page.header("Cache-Control") == "no-cache");
+  auto etag = page.header("ETag");
+  REQUIRE(etag.size() > 2);
+  CHECK(etag.front() == '"');
+  CHECK(etag.substr(0, 2) != "W/");
+
+  auto again = get(routes, "/admin", etag);
+  CHECK(again.response.result() == http::status::not_modified);
+  CHECK(again.response.body().empty());
+  CHECK(get(routes, "/admin", "\"other\"").response.result() == http::status::ok);
+}
+
+TEST_CASE("assets come with their content types; unknown names are 404", "[console]") {
+  router routes;
+  add_console_routes(routes);
+  CHECK(get(routes, "/admin/assets/app.js").header("Content-Type") == "text/javascript; charset=utf-8");
+  CHECK(get(routes, "/admin/assets/style.css").header("Content-Type") == "text/css; charset=utf-8");
+  CHECK(get(routes, "/admin/assets/icon.svg").header("Content-Type") == "image/svg+xml");
+  CHECK(get(routes, "/admin/assets/nope.js").response.result() == http::status::not_found);
+  CHECK(get(routes, "/admin/assets/..").response.result() == http::status::not_found);
+}
+
+TEST_CASE("If-None-Match: lists, weak tags and * match; others do not", "[console]") {
+  CHECK(if_none_match_names("\"a\"", "\"a\""));
+  CHECK(if_none_match_names("\"x\", W/\"a\"", "\"a\""));
+  CHECK(if_none_match_names(" * ", "\"a\""));
+  CHECK_FALSE(if_none_match_names("", "\"a\""));
+  CHECK_FALSE(if_none_match_names("\"b\"", "\"a\""));
+  CHECK_FALSE(if_none_match_names("a", "\"a\""));
+}
+
+TEST_CASE("every module the console imports is embedded, and none parses HTML", "[console]") {
+  REQUIRE(asset("index.html"));
+  const std::regex imported{R"re(from '\./([a-z_]+\.js)')re"};
+  const std::regex html_sinks{R"re(innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function)re"};
+  for (const auto& a : console_assets()) {
+    INFO(a.name);
+    CHECK(a.etag.size() == 34);
+    std::string body{a.body};
+    CHECK_FALSE(std::regex_search(body, html_sinks));
+    for (std::sregex_iterator it{body.begin(), body.end(), imported}, end; it != end; ++it) {
+      INFO("imports " << (*it)[1]);
+      CHECK(asset((*it)[1].str()));
+    }
+  }
+}

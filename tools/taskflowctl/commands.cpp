@@ -1,0 +1,224 @@
+#include "tools/taskflowctl/commands.hpp"
+
+#include <ctime>
+#include <iomanip>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/taskflowctl/table.hpp"
+
+namespace taskflow::ctl {
+namespace {
+
+using nlohmann::json;
+
+// A string from the server, made safe for a terminal: control characters
+// (escape sequences could rewrite the screen) become '?'.
+std::string printable(std::string text) {
+  for (auto& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      c = '?';
+  return text;
+}
+
+std::string text_of(const json& value) {
+  if (value.is_null())
+    return "-";
+  if (value.is_string())
+    return printable(value.get<std::string>());
+  if (value.is_array()) {
+    std::string joined;
+    for (const auto& item : value)
+      joined += (joined.empty() ? "" : ",") + text_of(item);
+    return joined.empty() ? "-" : joined;
+  }
+  return value.dump();
+}
+
+std::string field(const json& object, const char* name) {
+  return object.contains(name) ? text_of(object[name]) : "-";
+}
+
+// Seconds since an RFC 3339 UTC timestamp, or -1 when it does not parse.
+long long seconds_since(const std::string& timestamp) {
+  std::tm tm{};
+  std::istringstream in{timestamp};
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
+  if (in.fail())
+    return -1;
+  return static_cast<long long>(std::time(nullptr) - timegm(&tm));
+}
+
+std::string uptime(const json& node) {
+  auto s = node.contains("started_at") && node["started_at"].is_string()
+               ? seconds_since(node["started_at"].get<std::string>())
+               : -1;
+  if (s < 0)
+    return "-";
+  std::ostringstream out;
+  if (s >= 86400)
+    out << s / 86400 << "d" << (s % 86400) / 3600 << "h";
+  else if (s >= 3600)
+    out << s / 3600 << "h" << (s % 3600) / 60 << "m";
+  else if (s >= 60)
+    out << s / 60 << "m" << s % 60 << "s";
+  else
+    out << s << "s";
+  return out.str();
+}
+
+// The exit status and message for an answer that is not a success.
+int report_failure(const reply& r, const invocation& what, std::ostream& err) {
+  std::string words;
+  try {
+    auto problem = json::parse(r.body);
+    words = text_of(problem.value("title", json{})) + ": " + text_of(problem.value("detail", json{}));
+  } catch (const json::exception&) {
+    words = "HTTP " + std::to_string(r.status);
+  }
+  err << "taskflowctl: " << words << " (HTTP " << r.status << ")\n";
+  if (r.status == 401) {
+    if (what.token.empty())
+      err << "taskflowctl: pass an admin's access token with --token or TASKFLOW_TOKEN\n";
+    return exit_denied;
+  }
+  if (r.status == 403)
+    return exit_denied;
+  if (r.status == 404)
+    return exit_not_found;
+  if (r.status == 400 || r.status == 422)
+    return exit_usage;
+  return exit_failure;
+}
+
+// Runs one call; on success hands the parsed body (null for 204) to `show`.
+template <class Show>
+int call(const std::variant<reply, transport_error>& result, const invocation& what, std::ostream& err, Show show) {
+  if (const auto* e = std::get_if<transport_error>(&result)) {
+    err << "taskflowctl: cannot reach " << what.url << ": " << e->message << "\n";
+    return exit_failure;
+  }
+  const auto& r = std::get<reply>(result);
+  if (r.status < 200 || r.status > 299)
+    return report_failure(r, what, err);
+  json body;
+  if (r.status != 204) {
+    try {
+      body = json::parse(r.body);
+    } catch (const json::exception&) {
+      err << "taskflowctl: the server answered " << r.status << " with a body that is not JSON\n";
+      return exit_failure;
+    }
+  }
+  try {
+    show(body);
+  } catch (const json::exception& e) {
+    err << "taskflowctl: unexpected answer from the server: " << e.what() << "\n";
+    return exit_failure;
+  }
+  return exit_ok;
+}
+
+std::string actor_path(const invocation& what) {
+  return "/admin/api/actors/" + percent_encode(what.actor_type) + "/" + percent_encode(what.actor_id);
+}
+
+int cluster_status(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
+  return call(client.get("/admin/api/cluster"), what, err, [&](const json& body) {
+    if (what.json) {
+      out << body.dump(2) << "\n";
+      return;
+    }
+    out << "cluster " << field(body, "cluster") << ", answered by " << field(body, "node_id") << ", "
+        << field(body, "shard_count") << " shards\n\n";
+    table nodes{{"NODE", "ROLES", "STATE", "UPTIME", "SHARDS", "ACTORS", "HTTP", "CLUSTER"}};
+    for (const auto& node : body.at("nodes"))
+      nodes.add({field(node, "id"), field(node, "roles"), field(node, "state"), uptime(node),
+                 field(node, "shards_owned"), field(node, "resident_actors"), field(node, "http_address"),
+                 field(node, "cluster_address")});
+    nodes.print(out);
+  });
+}
+
+int actors_list(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
+  std::string query;
+  auto add = [&](const char* name, const std::string& value) {
+    if (!value.empty())
+      query += (query.empty() ? "?" : "&") + std::string{name} + "=" + percent_encode(value);
+  };
+  add("type", what.type);
+  add("node", what.node);
+  add("prefix", what.prefix);
+  add("limit", what.limit ? std::to_string(*what.limit) : "");
+  add("cursor", what.cursor);
+  return call(client.get("/admin/api/actors" + query), what, err, [&](const json& body) {
+    if (what.json) {
+      out << body.dump(2) << "\n";
+      return;
+    }
+    table actors{{"TYPE", "ID", "NODE", "SHARD", "ACTIVATED", "LAST MESSAGE", "MAILBOX"}};
+    const auto& items = body.at("items");
+    for (const auto& a : items)
+      actors.add({field(a, "type"), field(a, "id"), field(a, "node"), field(a, "shard"), field(a, "activated_at"),
+                  field(a, "last_message_at"), field(a, "mailbox_size")});
+    actors.print(out);
+    out << "\n" << items.size() << (items.size() == 1 ? " actor" : " actors");
+    if (body.contains("next_cursor") && body["next_cursor"].is_string())
+      out << "; more with --cursor " << printable(body["next_cursor"].get<std::string>());
+    out << "\n";
+  });
+}
+
+int actors_show(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
+  return call(client.get(actor_path(what)), what, err, [&](const json& body) {
+    if (what.json) {
+      out << body.dump(2) << "\n";
+      return;
+    }
+    out << field(body, "type") << "/" << field(body, "id") << "\n";
+    table facts{{"", ""}};
+    for (const auto* name : {"resident", "node", "shard", "version", "activated_at", "last_message_at", "mailbox_size"})
+      facts.add({std::string{"  "} + name + ":", field(body, name)});
+    std::ostringstream rows;
+    facts.print(rows);
+    // The table's blank header row is not for people.
+    out << rows.str().substr(rows.str().find('\n') + 1);
+    // dump() escapes control characters, so the state is safe to print as is.
+    out << "state:\n" << body.value("state", json::object()).dump(2) << "\n";
+    auto events = body.value("recent_events", json::array());
+    out << "recent events (" << events.size() << "):\n";
+    for (const auto& event : events)
+      out << "  " << event.dump() << "\n";
+  });
+}
+
+int actors_passivate(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
+  return call(client.post(actor_path(what) + "/passivate"), what, err, [&](const json&) {
+    if (what.json)
+      out << json{{"type", what.actor_type}, {"id", what.actor_id}, {"passivated", true}}.dump(2) << "\n";
+    else
+      out << "passivated " << printable(what.actor_type) << "/" << printable(what.actor_id) << "\n";
+  });
+}
+
+}  // namespace
+
+int run(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
+  switch (what.what) {
+    case command::help:
+      out << help_text;
+      return exit_ok;
+    case command::cluster_status:
+      return cluster_status(what, client, out, err);
+    case command::actors_list:
+      return actors_list(what, client, out, err);
+    case command::actors_show:
+      return actors_show(what, client, out, err);
+    case command::actors_passivate:
+      return actors_passivate(what, client, out, err);
+  }
+  return exit_usage;
+}
+
+}  // namespace taskflow::ctl

@@ -9,6 +9,7 @@ single_node_directory::single_node_directory(caf::actor_system& system, const co
     : system_(system),
       cluster_(cfg.cluster),
       node_id_(cfg.node_id),
+      shard_count_(cfg.shard_count),
       roles_(cfg.roles),
       started_at_ms_(started_at_ms),
       http_address_(cfg.listen.host + ":" + std::to_string(cfg.listen.port)) {}
@@ -27,16 +28,17 @@ std::string single_node_directory::self_id() const {
 }
 
 std::uint32_t single_node_directory::shard_count() const {
-  return default_shard_count;
+  return shard_count_;
 }
 
 std::vector<std::string> single_node_directory::shard_owners() const {
-  return std::vector<std::string>(default_shard_count, node_id_);
+  std::vector<std::string> owners(shard_count_, node_id_);
+  return owners;
 }
 
 std::vector<admin_node_view> single_node_directory::nodes() const {
   std::lock_guard lock{mutex_};
-  return {{node_id_, roles_, "up", http_address_, "", started_at_ms_, default_shard_count}};
+  return {{node_id_, roles_, "up", http_address_, "", started_at_ms_, shard_count_}};
 }
 
 std::vector<admin_target> single_node_directory::agents() const {

@@ -31,6 +31,7 @@ private:
   caf::actor_system& system_;
   std::string cluster_;
   std::string node_id_;
+  std::uint32_t shard_count_;
   std::vector<std::string> roles_;
   std::int64_t started_at_ms_;
   mutable std::mutex mutex_;

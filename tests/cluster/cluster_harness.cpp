@@ -60,20 +60,25 @@ void cluster_harness::await_members(std::uint16_t port, std::vector<std::string>
   c.set_default_header("Authorization", "Bearer " + token_);
   auto until = clock_type::now() + within;
   std::vector<std::string> seen;
+  e2e::http_result r;
   while (clock_type::now() < until) {
-    auto r = c.get("/admin/api/cluster");
+    r = c.get("/admin/api/cluster");
     if (r.status == 200) {
       seen.clear();
-      for (const auto& n : r.json()["nodes"])
-        if (n["state"] == "up")
+      auto body = r.json();  // the range below must not outlive it
+      for (const auto& n : body["nodes"]) {
+        auto roles = n["roles"].get<std::vector<std::string>>();
+        if (n["state"] == "up" && std::find(roles.begin(), roles.end(), "worker") != roles.end())
           seen.push_back(n["id"].get<std::string>());
+      }
       std::sort(seen.begin(), seen.end());
       if (seen == ids)
         return;
     }
     std::this_thread::sleep_for(50ms);
   }
-  FAIL("members never became exactly the expected set; last seen " << json(seen).dump());
+  FAIL("up workers never became exactly " << json(ids).dump() << "; last seen " << json(seen).dump() << " in "
+                                          << r.status << " " << r.body);
 }
 
 std::vector<std::string> cluster_harness::shard_owners(std::uint16_t port) {

@@ -31,7 +31,7 @@ public:
   e2e::server_process& node(const std::string& id) { return *nodes_.at(id); }
   void forget(const std::string& id) { nodes_.erase(id); }
 
-  // Waits until `port`'s node sees exactly `ids` as up members.
+  // Waits until `port`'s node sees exactly `ids` as up workers.
   void await_members(std::uint16_t port, std::vector<std::string> ids, std::chrono::seconds within);
 
   // node id per shard, as /admin/api/shards on `port` reports it.

@@ -1,7 +1,6 @@
 #include "runtime/admin/single_node_directory.hpp"
 
 #include "runtime/atoms.hpp"
-#include "runtime/sharding/shard_key.hpp"
 
 namespace taskflow::runtime {
 

@@ -92,12 +92,8 @@ void admit(cluster_coordinator_actor* self, const cluster_coordinator_deps& deps
   for (std::uint32_t shard = 0; shard < deps.admission->shard_count(); ++shard) {
     auto access = shard_access::foreign;
     if (st.table->owner_of(shard) == deps.self_id) {
-      if (!trusted)
-        access = shard_access::pending;
-      else if (deps.admission->access(shard) == shard_access::serve || clear)
-        access = shard_access::serve;
-      else
-        access = shard_access::pending;
+      bool kept_or_released = deps.admission->access(shard) == shard_access::serve || clear;
+      access = trusted && kept_or_released ? shard_access::serve : shard_access::pending;
     }
     deps.admission->set(shard, access);
     serving += access == shard_access::serve ? 1 : 0;

@@ -1,8 +1,8 @@
 #include "runtime/clustering/cluster_gate.hpp"
 
-#include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/sharding/error_reply.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -10,13 +10,9 @@ namespace {
 template <class Reply, class Command>
 caf::result<Reply> to_shard_host(caf::event_based_actor* self, const std::string& node_id, const Command& cmd) {
   auto host = self->system().registry().get<caf::actor>(shard_host_name);
-  if (!host) {
-    // Restarting: the sender retries, here or on the next owner.
-    Reply reply;
-    *reply.mutable_error() =
-        task::make_error(messages::ERROR_CODE_MOVED, "The shard host of node " + node_id + " is restarting.");
-    return reply;
-  }
+  // Restarting: the sender retries, here or on the next owner.
+  if (!host)
+    return error_reply<Reply>(messages::ERROR_CODE_MOVED, "The shard host of node " + node_id + " is restarting.");
   self->delegate(host, cmd);
   return caf::delegated<Reply>{};
 }

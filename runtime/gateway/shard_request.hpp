@@ -19,21 +19,14 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
 
-#include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/observability/metrics.hpp"
 #include "runtime/routing/shard_router.hpp"
 #include "runtime/sharding/aggregate_key.hpp"
+#include "runtime/sharding/error_reply.hpp"
 
 namespace taskflow::runtime {
-
-template <class Reply>
-Reply error_reply(messages::ErrorCode code, std::string detail) {
-  Reply reply;
-  *reply.mutable_error() = task::make_error(code, std::move(detail));
-  return reply;
-}
 
 struct shard_request_env {
   // Without a router every key goes to this node's own shard host.

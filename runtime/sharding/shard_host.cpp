@@ -3,11 +3,11 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
 
-#include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/sharding/aggregate_key.hpp"
+#include "runtime/sharding/error_reply.hpp"
 #include "runtime/sharding/shard_key.hpp"
 #include "runtime/supervision/orderly_exit.hpp"
 
@@ -43,14 +43,6 @@ bool serves(const shard_host_config& config, const std::string& key) {
   if (!config.admission)
     return true;
   return config.admission->access(shard_of(key, config.admission->shard_count())) == shard_access::serve;
-}
-
-template <class Reply>
-Reply moved_reply() {
-  Reply reply;
-  *reply.mutable_error() =
-      task::make_error(messages::ERROR_CODE_MOVED, "This node does not serve the key's shard right now.");
-  return reply;
 }
 
 // Answers every waiting handoff once the last actor it passivated is down.
@@ -96,7 +88,7 @@ caf::result<Reply> deliver(shard_host_actor* self, const std::string& key, const
                            const shard_host_config& config, const activation_factory& factory,
                            const shard_host_hooks& hooks) {
   if (!serves(config, key))
-    return moved_reply<Reply>();
+    return error_reply<Reply>(messages::ERROR_CODE_MOVED, "This node does not serve the key's shard right now.");
   self->delegate(activate_or_touch(self, key, config, factory, hooks), cmd);
   return caf::delegated<Reply>{};
 }

@@ -104,7 +104,8 @@ void send_attempt(caf::event_based_actor* self, std::shared_ptr<shard_request_st
     st->watched = target->target.address();
     self->monitor(target->target);
   }
-  auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(st->deadline - now);
+  // Rounded up: truncating would give up before the caller's deadline.
+  auto remaining = std::chrono::ceil<std::chrono::milliseconds>(st->deadline - now);
   bool remote = target->remote;
   self->request(target->target, remaining, st->command)
       .then(

@@ -124,8 +124,10 @@ struct nats_membership::impl {
   bool synced = false;
   std::condition_variable synced_cv;
 
-  // Guards the watcher handle between the watch thread, which owns it, and
-  // stop_watching(), which wakes it.
+  // The watch thread alone touches the watcher: kvWatcher_Stop from another
+  // thread while kvWatcher_Next is waiting leaks the message that arrives in
+  // between (NATS.c 3.4, still so in 3.7). Each wait is at most one tick, so
+  // stop_watching() only raises the flag.
   std::mutex watcher_mutex;
   kvWatcher* watcher = nullptr;
   bool watch_stopping = false;
@@ -204,8 +206,6 @@ struct nats_membership::impl {
     {
       std::lock_guard lock{watcher_mutex};
       watch_stopping = true;
-      if (watcher)
-        kvWatcher_Stop(watcher);
     }
     if (watch_thread.joinable())
       watch_thread.join();

@@ -26,8 +26,9 @@ void notify_resident(shard_host_actor* self, const shard_host_hooks& hooks) {
 // Passivation is an orderly exit: messages already in the actor's mailbox
 // are handled first, and its state is durable after every command. The host
 // forgets the key at once, so a message arriving meanwhile activates a fresh
-// actor; the version fence keeps the two from losing an update.
-void passivate(shard_host_actor* self, const std::string& key, const shard_host_hooks& hooks) {
+// actor; the version fence keeps the two from losing an update. The key is
+// a copy: callers pass the LRU list's own entry, which this erases.
+void passivate(shard_host_actor* self, std::string key, const shard_host_hooks& hooks) {
   auto it = self->state.resident.find(key);
   if (it == self->state.resident.end())
     return;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <mutex>
 #include <optional>
 
 #include <caf/scoped_actor.hpp>
@@ -32,6 +33,8 @@ struct host_fixture {
   caf::actor_system sys{cfg};
   std::shared_ptr<testing::memory_task_store> store = std::make_shared<testing::memory_task_store>();
   std::atomic<int> activations{0}, passivations{0}, crashes{0};
+  std::mutex passivated_mutex;
+  std::vector<std::string> passivated_keys;
   caf::actor host;
 
   explicit host_fixture(runtime::shard_host_config config) {
@@ -40,7 +43,11 @@ struct host_fixture {
       return h->spawn(task::task_actor, key.substr(5), deps);
     };
     runtime::shard_host_hooks hooks{[this](const std::string&) { ++activations; },
-                                    [this](const std::string&) { ++passivations; },
+                                    [this](const std::string& key) {
+                                      std::lock_guard lock{passivated_mutex};
+                                      passivated_keys.push_back(key);
+                                      ++passivations;
+                                    },
                                     [this](const std::string&, const caf::error&) { ++crashes; }, nullptr};
     host = sys.spawn(runtime::shard_host, config, factory, hooks);
   }
@@ -71,6 +78,11 @@ struct host_fixture {
     return ask(cmd);
   }
 
+  std::vector<std::string> passivated() {
+    std::lock_guard lock{passivated_mutex};
+    return passivated_keys;
+  }
+
   std::vector<runtime::resident_actor> resident() {
     caf::scoped_actor self{sys};
     std::vector<runtime::resident_actor> out;
@@ -98,6 +110,7 @@ TEST_CASE("an idle actor is passivated and reactivated from the store", "[shard_
   host_fixture f{{50ms, 100, 10ms, nullptr}};
   REQUIRE(f.create(1).has_task());
   REQUIRE(testing::eventually([&] { return f.passivations == 1; }));
+  CHECK(f.passivated() == std::vector<std::string>{"task/" + task_id(1)});
   CHECK(f.resident().empty());
   auto again = f.get(1);
   REQUIRE(again.has_task());
@@ -113,6 +126,7 @@ TEST_CASE("beyond the resident cap the least recently used actor is evicted", "[
   f.get(1);  // 2 is now the least recently used
   f.create(3);
   CHECK(f.passivations == 1);
+  CHECK(f.passivated() == std::vector<std::string>{"task/" + task_id(2)});
   auto r = f.resident();
   REQUIRE(r.size() == 2);
   for (const auto& a : r)

@@ -242,7 +242,8 @@ TEST_CASE("resident actors page by cursor, filter by node and prefix, and refuse
   }
   auto sessions = c.get("/admin/api/actors?type=session");
   REQUIRE(sessions.status == 200);
-  for (const auto& item : sessions.json()["items"])
+  auto page = sessions.json();  // the range below must not outlive it
+  for (const auto& item : page["items"])
     CHECK(item["type"] == "session");
 }
 

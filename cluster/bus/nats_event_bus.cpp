@@ -52,8 +52,8 @@ struct nats_event_bus::impl {
 class nats_event_bus::pull_subscription final : public ports::bus_subscription {
 public:
   pull_subscription(std::shared_ptr<natsSubscription> sub, ports::bus_handler handler,
-                    std::chrono::milliseconds nak_delay, int batch)
-      : sub_(std::move(sub)), handler_(std::move(handler)), nak_delay_(nak_delay), batch_(batch) {
+                    std::chrono::milliseconds nak_delay)
+      : sub_(std::move(sub)), handler_(std::move(handler)), nak_delay_(nak_delay) {
     thread_ = std::thread{[this] { run(); }};
   }
   ~pull_subscription() override {
@@ -67,8 +67,13 @@ private:
   void run() {
     while (!stopping_) {
       natsMsgList list{nullptr, 0};
-      // Short waits so destruction is prompt; an empty fetch is cheap.
-      auto s = natsSubscription_Fetch(&list, sub_.get(), batch_, 250, nullptr);
+      // One message per fetch. NATS.c up to 3.7 overflows its own array in a
+      // fetch of N that finds more than N/2 deliveries of earlier, expired
+      // pulls waiting and then receives more (nats.c #749, a heap corruption
+      // seen after a partition healed). A fetch of one cannot: it returns a
+      // waiting delivery without asking the server. Short waits so
+      // destruction is prompt; an empty fetch is cheap.
+      auto s = natsSubscription_Fetch(&list, sub_.get(), 1, 250, nullptr);
       if (s == NATS_OK) {
         for (int i = 0; i < list.Count; ++i) {
           std::shared_ptr<natsMsg> msg{std::exchange(list.Msgs[i], nullptr), msg_deleter{}};
@@ -103,7 +108,6 @@ private:
   std::shared_ptr<natsSubscription> sub_;
   ports::bus_handler handler_;
   std::chrono::milliseconds nak_delay_;
-  int batch_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
@@ -257,7 +261,7 @@ caf::expected<std::unique_ptr<ports::bus_subscription>> nats_event_bus::subscrib
     return nats::error("cannot subscribe " + durable_name, s, code);
   std::shared_ptr<natsSubscription> sub{raw, subscription_deleter{}};
   return std::unique_ptr<ports::bus_subscription>{
-      new pull_subscription(std::move(sub), std::move(handler), self_->options.nak_delay, self_->options.fetch_batch)};
+      new pull_subscription(std::move(sub), std::move(handler), self_->options.nak_delay)};
 }
 
 }  // namespace taskflow::cluster

@@ -33,7 +33,6 @@ struct nats_bus_options {
   // A nak'ed delivery waits this long before it comes again, so a consumer
   // whose store is down does not spin.
   std::chrono::milliseconds nak_delay{std::chrono::seconds{1}};
-  int fetch_batch = 256;
 };
 
 class nats_event_bus final : public ports::event_bus {

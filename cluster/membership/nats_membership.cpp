@@ -113,6 +113,8 @@ struct nats_membership::impl {
   // Steady time at which the last acknowledged put was sent. Sent, not
   // acknowledged: the others heard it no earlier, which is what fencing needs.
   std::atomic<std::int64_t> last_contact{std::numeric_limits<std::int64_t>::min()};
+  std::atomic<std::uint64_t> stored_revision{0};
+  std::atomic<std::uint64_t> seen_revision{0};
 
   std::mutex beat_mutex;
   std::condition_variable beat_cv;
@@ -156,8 +158,9 @@ struct nats_membership::impl {
     if (auto s = kvStore_Put(&rev, beat_kv.get(), key.c_str(), json.data(), static_cast<int>(json.size()));
         s != NATS_OK)
       return nats::error("cannot put member record " + key, s);
-    // Puts are serialised, so this only moves forward.
+    // Puts are serialised, so these only move forward.
     last_contact = ticks(sent);
+    stored_revision = rev;
     return caf::unit;
   }
 
@@ -253,6 +256,8 @@ struct nats_membership::impl {
     std::string key = kvEntry_Key(entry);
     auto op = kvEntry_Operation(entry);
     auto at = heard_at(entry, catching_up);
+    if (op == kvOp_Put && key == record_key())
+      seen_revision = std::max<std::uint64_t>(seen_revision, kvEntry_Revision(entry));
     std::lock_guard lock{view_mutex};
     if (op == kvOp_Delete || op == kvOp_Purge) {
       if (auto change = view.apply_delete(key, at))
@@ -516,6 +521,14 @@ void nats_membership::abandon() {
   std::lock_guard put_lock{s.put_mutex};
   s.last_contact = std::numeric_limits<std::int64_t>::min();
   natsConnection_Close(s.connection.get());
+}
+
+std::uint64_t nats_membership::stored_revision() const {
+  return self_->stored_revision.load();
+}
+
+std::uint64_t nats_membership::seen_revision() const {
+  return self_->seen_revision.load();
 }
 
 const std::string& nats_membership::bucket() const {

@@ -84,6 +84,13 @@ public:
   // fence_after ago: the node may serve its shards only while this holds.
   bool in_contact() const;
 
+  // Bucket revisions of this node's own record: the last one it stored,
+  // and the last one its watcher delivered. Updates arrive in revision
+  // order, so once seen_revision() reaches a stored revision, the view
+  // holds every record written before that put.
+  std::uint64_t stored_revision() const;
+  std::uint64_t seen_revision() const;
+
   // Graceful exit: stops the heartbeat and deletes this node's record now.
   // The watcher keeps running until destruction.
   void leave();

@@ -86,7 +86,8 @@ void admit(cluster_coordinator_actor* self, const cluster_coordinator_deps& deps
   if (!deps.admission || !st.table)
     return;
   auto now = steady::now();
-  bool trusted = !st.fenced && now >= st.trust_view_after;
+  bool trusted =
+      !st.fenced && now >= st.trust_view_after && deps.membership->seen_revision() >= st.trust_view_from_revision;
   bool clear = others_handed_off(st, deps.self_id) || now - st.epoch_since >= deps.handoff_timeout;
   std::uint32_t serving = 0;
   for (std::uint32_t shard = 0; shard < deps.admission->shard_count(); ++shard) {
@@ -215,6 +216,7 @@ caf::behavior cluster_coordinator(cluster_coordinator_actor* self, cluster_coord
           } else if (!cut_off && st.fenced) {
             st.fenced = false;
             st.trust_view_after = steady::now() + deps.ttl;
+            st.trust_view_from_revision = deps.membership->stored_revision();
             deps.status->fenced = false;
             deps.admission->set_fenced(false);
             deps.log->info("unfenced", {{"serving_after_ms", deps.ttl.count()}});

@@ -70,8 +70,10 @@ struct cluster_coordinator_state {
   std::shared_ptr<const cluster::shard_table> table;
   std::chrono::steady_clock::time_point epoch_since{};
   // After losing contact the local view of the members is stale; shards
-  // stay unserved until a full ttl of fresh heartbeats has been watched.
+  // stay unserved until a full ttl of fresh heartbeats has been watched and
+  // the watcher has delivered the put that restored contact.
   std::chrono::steady_clock::time_point trust_view_after{};
+  std::uint64_t trust_view_from_revision = 0;
   bool fenced = false;
   bool in_contact = true;
   bool had_peers_at_loss = false;

@@ -25,7 +25,7 @@ struct dependency_check {
   // A required dependency that is not "up" makes the node unready; the
   // others (an accelerator, a bus the outbox buffers for) only show.
   bool required = false;
-  std::function<std::string()> status;  // "up", "down", "circuit_open"
+  std::function<std::string()> status;  // "up", "down", "circuit_open", "fenced"
 };
 
 class task_gateway {

@@ -368,7 +368,14 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   }
   shard_request_env routing{self->router, &stats};
   self->gateway = std::make_unique<task_gateway>(*self->system, self->ports.queries, routing);
-  self->gateway->set_dependencies(self->ports.checks);
+  auto checks = self->ports.checks;
+  if (clustered) {
+    // A fenced worker serves no shard and its view of the others decays, so
+    // it can route nothing either: a load balancer should stop sending to it.
+    checks.push_back(
+        {"membership", true, [status = self->status] { return std::string{status->fenced ? "fenced" : "up"}; }});
+  }
+  self->gateway->set_dependencies(std::move(checks));
   self->identity = std::make_unique<identity_gateway>(
       *self->system, self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked,
       identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout}, password_hasher{}, routing);

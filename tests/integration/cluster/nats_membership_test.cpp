@@ -125,6 +125,20 @@ TEST_CASE("two members see each other, with their records", "[membership]") {
   CHECK(a.membership->in_contact());
 }
 
+TEST_CASE("a node's watcher delivers the revisions of its own puts", "[membership]") {
+  auto& stack = testing::test_stack::shared();
+  node a{options_for(stack.nats_url(), unique_cluster()), record("node-a")};
+  auto stored = a.membership->stored_revision();
+  CHECK(stored > 0);
+  auto t = steady::now();
+  while (a.membership->seen_revision() < stored && ms_since(t) < 5000)
+    std::this_thread::sleep_for(5ms);
+  CHECK(a.membership->seen_revision() >= stored);
+  // Each heartbeat is a new revision.
+  std::this_thread::sleep_for(400ms);
+  CHECK(a.membership->stored_revision() > stored);
+}
+
 TEST_CASE("state changes and handoff acks are seen by the others", "[membership]") {
   auto& stack = testing::test_stack::shared();
   auto o = options_for(stack.nats_url(), unique_cluster());
@@ -254,6 +268,13 @@ TEST_CASE("a node cut off from NATS fences itself before the others lapse it, an
     std::this_thread::sleep_for(20ms);
   std::cout << "in contact again " << ms_since(t) << " ms after nats-server restarted\n";
   CHECK(a.membership->in_contact());
+  // Its own put that restored contact comes back through the watcher.
+  auto restored = a.membership->stored_revision();
+  t = steady::now();
+  while (a.membership->seen_revision() < restored && ms_since(t) < 10000)
+    std::this_thread::sleep_for(20ms);
+  std::cout << "own record seen again " << ms_since(t) << " ms after contact\n";
+  CHECK(a.membership->seen_revision() >= restored);
   // The watcher resumed too: a newcomer is seen.
   node b{o, record("node-b")};
   CHECK(a.seen.wait([](const auto& s) { return find(s, "node-b") != nullptr && find(s, "node-a") != nullptr; }, 10s));

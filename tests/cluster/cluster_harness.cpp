@@ -9,6 +9,8 @@
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 
+#include "runtime/sharding/shard_key.hpp"
+
 namespace taskflow::cluster_test {
 namespace {
 
@@ -38,15 +40,20 @@ cluster_harness::~cluster_harness() {
     nodes_.erase(std::prev(nodes_.end()));
 }
 
-std::vector<std::string> cluster_harness::flags(const std::string& id, const std::string& roles) const {
-  std::vector<std::string> out{"--postgres", stack_.postgres_url(), "--nats",      stack_.nats_url(), "--node-id",
-                               id,           "--cluster-listen",    "127.0.0.1:0", "--roles",         roles};
+std::vector<std::string> cluster_harness::flags(const std::string& id, const std::string& roles,
+                                                const std::string& nats_url) const {
+  std::vector<std::string> out{"--postgres",       stack_.postgres_url(),
+                               "--nats",           nats_url.empty() ? stack_.nats_url() : nats_url,
+                               "--node-id",        id,
+                               "--cluster-listen", "127.0.0.1:0",
+                               "--roles",          roles};
   out.insert(out.end(), unlimited.begin(), unlimited.end());
   return out;
 }
 
-e2e::server_process& cluster_harness::add_node(const std::string& id, const std::string& roles) {
-  auto& added = *(nodes_[id] = std::make_unique<e2e::server_process>(flags(id, roles)));
+e2e::server_process& cluster_harness::add_node(const std::string& id, const std::string& roles,
+                                               const std::string& nats_url) {
+  auto& added = *(nodes_[id] = std::make_unique<e2e::server_process>(flags(id, roles, nats_url)));
   if (token_.empty()) {
     e2e::http_client c{added.port()};
     token_ = e2e::sign_in_as_admin(c)["access_token"].get<std::string>();
@@ -87,6 +94,21 @@ std::vector<std::string> cluster_harness::shard_owners(std::uint16_t port) {
   auto r = c.get("/admin/api/shards");
   REQUIRE(r.status == 200);
   return r.json()["owners"].get<std::vector<std::string>>();
+}
+
+std::string cluster_harness::task_on(std::uint16_t edge, const std::vector<std::string>& owners,
+                                     const std::string& owner) {
+  e2e::http_client c{edge};
+  c.set_default_header("Authorization", "Bearer " + token_);
+  for (int i = 0; i < 200; ++i) {
+    auto r = c.post_json("/api/v1/tasks", {{"title", "probe " + std::to_string(i)}});
+    REQUIRE(r.status == 201);
+    auto id = r.json()["id"].get<std::string>();
+    if (owners[runtime::shard_of("task/" + id, static_cast<std::uint32_t>(owners.size()))] == owner)
+      return id;
+  }
+  FAIL("no task landed on " << owner);
+  return {};
 }
 
 int load_report::failed() const {
@@ -169,6 +191,43 @@ void mixed_load::run(int client) {
     ++report_.by_status[status];
     if ((status == 201 || (status == 200 && !title.empty())) && !etag.empty())
       report_.writes[task_id] = {std::stoll(etag_version(etag)), title};
+  }
+}
+
+conditional_patches::conditional_patches(std::string token, std::string task_id, std::vector<std::uint16_t> edges,
+                                         int per_edge)
+    : token_(std::move(token)), task_id_(std::move(task_id)) {
+  int writer = 0;
+  for (auto edge : edges)
+    for (int i = 0; i < per_edge; ++i, ++writer)
+      threads_.emplace_back([this, edge, writer] { run(edge, writer); });
+}
+
+conditional_patches::~conditional_patches() {
+  stop();
+}
+
+patch_tally conditional_patches::stop() {
+  stopping_ = true;
+  for (auto& t : threads_)
+    if (t.joinable())
+      t.join();
+  return {ok_.load(), precondition_failed_.load(), other_.load()};
+}
+
+void conditional_patches::run(std::uint16_t edge, int writer) {
+  e2e::http_client http{edge};
+  http.set_default_header("Authorization", "Bearer " + token_);
+  auto path = "/api/v1/tasks/" + task_id_;
+  for (int n = 0; n < 5000 && !stopping_; ++n) {
+    auto current = http.get(path);
+    if (current.status != 200) {
+      ++other_;
+      continue;
+    }
+    auto r = http.patch_json(path, {{"title", "w" + std::to_string(writer) + "." + std::to_string(n)}},
+                             current.header("etag"));
+    (r.status == 200 ? ok_ : r.status == 412 ? precondition_failed_ : other_)++;
   }
 }
 

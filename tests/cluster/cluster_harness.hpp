@@ -27,7 +27,9 @@ public:
   ~cluster_harness();
 
   // Starts a node and waits until every running node counts it as a member.
-  e2e::server_process& add_node(const std::string& id, const std::string& roles = "edge,worker");
+  // It joins through the stack's nats-server unless given another URL.
+  e2e::server_process& add_node(const std::string& id, const std::string& roles = "edge,worker",
+                                const std::string& nats_url = "");
   e2e::server_process& node(const std::string& id) { return *nodes_.at(id); }
   void forget(const std::string& id) { nodes_.erase(id); }
 
@@ -37,11 +39,15 @@ public:
   // node id per shard, as /admin/api/shards on `port` reports it.
   std::vector<std::string> shard_owners(std::uint16_t port);
 
+  // Creates tasks through `edge` until one lands on a shard `owner` serves
+  // in `owners`; returns its id.
+  std::string task_on(std::uint16_t edge, const std::vector<std::string>& owners, const std::string& owner);
+
   const std::string& token() const { return token_; }
   const testing::test_stack& stack() const { return stack_; }
 
 private:
-  std::vector<std::string> flags(const std::string& id, const std::string& roles) const;
+  std::vector<std::string> flags(const std::string& id, const std::string& roles, const std::string& nats_url) const;
   testing::test_stack stack_;
   std::map<std::string, std::unique_ptr<e2e::server_process>> nodes_;
   std::string token_;
@@ -78,6 +84,31 @@ private:
   std::mutex mutex_;
   std::vector<std::uint16_t> edges_;
   load_report report_;
+  std::atomic<bool> stopping_{false};
+  std::vector<std::thread> threads_;
+};
+
+struct patch_tally {
+  int ok = 0;                   // 200: the patch became the next version
+  int precondition_failed = 0;  // 412: another patch got there first
+  int other = 0;
+};
+
+// Writers that read one task and PATCH it with its ETag as If-Match, over
+// and over, through the given edges (each writer keeps to one edge).
+class conditional_patches {
+public:
+  conditional_patches(std::string token, std::string task_id, std::vector<std::uint16_t> edges, int per_edge);
+  ~conditional_patches();
+  patch_tally stop();
+
+private:
+  void run(std::uint16_t edge, int writer);
+  std::string token_;
+  std::string task_id_;
+  std::atomic<int> ok_{0};
+  std::atomic<int> precondition_failed_{0};
+  std::atomic<int> other_{0};
   std::atomic<bool> stopping_{false};
   std::vector<std::thread> threads_;
 };

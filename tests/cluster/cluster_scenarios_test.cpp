@@ -8,7 +8,6 @@
 #include <iostream>
 #include <set>
 
-#include "runtime/sharding/shard_key.hpp"
 #include "tests/cluster/cluster_harness.hpp"
 
 using namespace taskflow;
@@ -31,22 +30,6 @@ struct three_workers_and_an_edge {
   std::uint16_t port(const std::string& id) { return cluster.node(id).port(); }
   std::vector<std::uint16_t> edges() { return {port("w1"), port("w2"), port("w3"), port("e1")}; }
 };
-
-// A task whose shard `owner` serves, created through `edge`.
-std::string task_on(cluster_harness& cluster, std::uint16_t edge, const std::vector<std::string>& owners,
-                    const std::string& owner) {
-  e2e::http_client c{edge};
-  c.set_default_header("Authorization", "Bearer " + cluster.token());
-  for (int i = 0; i < 200; ++i) {
-    auto r = c.post_json("/api/v1/tasks", {{"title", "probe " + std::to_string(i)}});
-    REQUIRE(r.status == 201);
-    auto id = r.json()["id"].get<std::string>();
-    if (owners[runtime::shard_of("task/" + id, static_cast<std::uint32_t>(owners.size()))] == owner)
-      return id;
-  }
-  FAIL("no task landed on " << owner);
-  return {};
-}
 
 }  // namespace
 
@@ -98,7 +81,7 @@ TEST_CASE("a worker stopped with SIGTERM under load fails no client request", "[
 TEST_CASE("a worker killed with SIGKILL under load has its shards answer again within 3 s", "[cluster]") {
   three_workers_and_an_edge c;
   auto owners = c.cluster.shard_owners(c.port("e1"));
-  auto probe_id = task_on(c.cluster, c.port("e1"), owners, "w3");
+  auto probe_id = c.cluster.task_on(c.port("e1"), owners, "w3");
   mixed_load load{c.cluster.token(), c.edges(), 6};
   std::this_thread::sleep_for(2s);
   load.remove_edge(c.port("w3"));
@@ -131,28 +114,8 @@ TEST_CASE("concurrent If-Match patches of one task through different edges acros
           "[cluster]") {
   three_workers_and_an_edge c;
   auto owners = c.cluster.shard_owners(c.port("e1"));
-  auto id = task_on(c.cluster, c.port("e1"), owners, "w2");
-  std::atomic<bool> stop{false};
-  std::atomic<int> ok{0};
-  std::atomic<int> conflicts{0};
-  std::atomic<int> other{0};
-  std::vector<std::thread> writers;
-  auto edges = std::vector<std::uint16_t>{c.port("w1"), c.port("w3"), c.port("e1")};
-  for (std::size_t i = 0; i < edges.size() * 2; ++i)
-    writers.emplace_back([&, i] {
-      e2e::http_client http{edges[i % edges.size()]};
-      http.set_default_header("Authorization", "Bearer " + c.cluster.token());
-      for (int n = 0; n < 2000 && !stop; ++n) {
-        auto current = http.get("/api/v1/tasks/" + id);
-        if (current.status != 200) {
-          ++other;
-          continue;
-        }
-        auto r = http.patch_json("/api/v1/tasks/" + id, {{"title", "w" + std::to_string(i) + "." + std::to_string(n)}},
-                                 current.header("etag"));
-        (r.status == 200 ? ok : r.status == 412 ? conflicts : other)++;
-      }
-    });
+  auto id = c.cluster.task_on(c.port("e1"), owners, "w2");
+  conditional_patches patches{c.cluster.token(), id, {c.port("w1"), c.port("w3"), c.port("e1")}, 2};
   std::this_thread::sleep_for(1500ms);
   // The task's owner leaves: its shard hands off to another worker while
   // the patches keep coming through the other edges.
@@ -161,16 +124,15 @@ TEST_CASE("concurrent If-Match patches of one task through different edges acros
   std::this_thread::sleep_for(2s);
   c.cluster.add_node("w4");
   std::this_thread::sleep_for(2s);
-  stop = true;
-  for (auto& t : writers)
-    t.join();
+  auto tally = patches.stop();
   e2e::http_client check{c.port("e1")};
   check.set_default_header("Authorization", "Bearer " + c.cluster.token());
   auto final_version = check.get("/api/v1/tasks/" + id).json()["version"].get<int>();
-  std::cout << "\n== (d) concurrent If-Match patches across a handoff ==\n200: " << ok << ", 412: " << conflicts
-            << ", other: " << other << ", final version: " << final_version << " (created at version 1)\n";
+  std::cout << "\n== (d) concurrent If-Match patches across a handoff ==\n200: " << tally.ok
+            << ", 412: " << tally.precondition_failed << ", other: " << tally.other
+            << ", final version: " << final_version << " (created at version 1)\n";
   CHECK(exit_code == 0);
-  CHECK(ok > 0);
-  CHECK(final_version == 1 + ok);
-  CHECK(other == 0);
+  CHECK(tally.ok > 0);
+  CHECK(final_version == 1 + tally.ok);
+  CHECK(tally.other == 0);
 }

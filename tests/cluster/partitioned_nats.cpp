@@ -1,0 +1,197 @@
+#include "tests/cluster/partitioned_nats.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <sstream>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace taskflow::cluster_test {
+namespace fs = std::filesystem;
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int nats_port = 4222;  // the namespace has ports of its own
+
+struct command_result {
+  int status = -1;
+  std::string output;
+};
+
+// Runs argv[0] from PATH without a shell, collecting stdout and stderr.
+command_result run(const std::vector<std::string>& argv) {
+  int out[2];
+  if (::pipe(out) != 0)
+    return {-1, "pipe failed"};
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(out[1], STDERR_FILENO);
+    ::close(out[0]);
+    ::close(out[1]);
+    std::vector<char*> args;
+    for (const auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    std::perror(args[0]);
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  command_result result;
+  char buf[512];
+  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;)
+    result.output.append(buf, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string join(const std::vector<std::string>& argv) {
+  std::string text;
+  for (const auto& a : argv)
+    text += (text.empty() ? "" : " ") + a;
+  return text;
+}
+
+// The third octet comes from the pid, so parallel runs rarely meet.
+std::string subnet_of(const std::string& pid) {
+  return "198.18." + std::to_string(1 + std::stol(pid) % 250) + ".";
+}
+
+bool accepts(const std::string& address) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(nats_port);
+  ::inet_pton(AF_INET, address.c_str(), &addr.sin_addr);
+  bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return open;
+}
+
+// A test killed by a timeout leaves its namespace behind; one whose process
+// is gone is ours to remove (its links go with it).
+void remove_stale_namespaces() {
+  std::istringstream list{run({"ip", "netns", "list"}).output};
+  std::string name;
+  for (std::string line; std::getline(list, line);) {
+    name = line.substr(0, line.find(' '));
+    if (name.rfind("tfp", 0) != 0 || name.size() == 3 || name.find_first_not_of("0123456789", 3) != std::string::npos)
+      continue;
+    auto pid = name.substr(3);
+    if (fs::exists("/proc/" + pid))
+      continue;
+    run({"ip", "netns", "del", name});
+    run({"ip", "route", "del", "blackhole", subnet_of(pid) + "6/32"});
+  }
+}
+
+}  // namespace
+
+partitioned_nats::partitioned_nats() {
+  auto pid = std::to_string(::getpid());
+  subnet_ = subnet_of(pid);
+  namespace_ = "tfp" + pid;
+  kept_link_ = "tfk" + pid;
+  cut_link_ = "tfc" + pid;
+  dir_ = fs::temp_directory_path() / ("taskflow-partition-" + pid);
+  set_up();
+  if (!refused_.empty())
+    tear_down();
+}
+
+partitioned_nats::~partitioned_nats() {
+  tear_down();
+}
+
+void partitioned_nats::set_up() {
+  remove_stale_namespaces();
+  const auto& subnet = subnet_;
+  auto ns_side = [](const std::string& link) { return link + "n"; };
+  std::vector<std::vector<std::string>> steps{{"ip", "netns", "add", namespace_},
+                                              {"ip", "netns", "exec", namespace_, "ip", "link", "set", "lo", "up"}};
+  // kept: .1 host, .2 server; cut: .5 host, .6 server
+  for (const auto& [link, host, server] :
+       {std::tuple{kept_link_, subnet + "1", subnet + "2"}, std::tuple{cut_link_, subnet + "5", subnet + "6"}}) {
+    steps.push_back({"ip", "link", "add", link, "type", "veth", "peer", "name", ns_side(link)});
+    steps.push_back({"ip", "link", "set", ns_side(link), "netns", namespace_});
+    steps.push_back({"ip", "addr", "add", host + "/30", "dev", link});
+    steps.push_back({"ip", "link", "set", link, "up"});
+    steps.push_back({"ip", "netns", "exec", namespace_, "ip", "addr", "add", server + "/30", "dev", ns_side(link)});
+    steps.push_back({"ip", "netns", "exec", namespace_, "ip", "link", "set", ns_side(link), "up"});
+  }
+  for (const auto& step : steps)
+    if (auto r = run(step); r.status != 0) {
+      refused_ = "`" + join(step) + "` failed: " + r.output;
+      return;
+    }
+
+  fs::remove_all(dir_);
+  fs::create_directories(dir_);
+  server_ = ::fork();
+  if (server_ == 0) {
+    // Goes down with the test, even when the test is killed.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    auto store = (dir_ / "jetstream").string();
+    auto log = (dir_ / "server.log").string();
+    auto port = std::to_string(nats_port);
+    ::execlp("ip", "ip", "netns", "exec", namespace_.c_str(), "nats-server", "-a", "0.0.0.0", "-p", port.c_str(), "-js",
+             "-sd", store.c_str(), "-l", log.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  kept_url_ = "nats://" + subnet + "2:" + std::to_string(nats_port);
+  cut_url_ = "nats://" + subnet + "6:" + std::to_string(nats_port);
+  for (int i = 0; i < 100; ++i) {
+    if (accepts(subnet + "2") && accepts(subnet + "6"))
+      return;
+    std::this_thread::sleep_for(100ms);
+  }
+  refused_ = "nats-server did not start in namespace " + namespace_;
+}
+
+void partitioned_nats::tear_down() {
+  if (server_ > 0) {
+    ::kill(server_, SIGTERM);
+    ::waitpid(server_, nullptr, 0);
+    server_ = -1;
+  }
+  heal();
+  // Deleting one end of a veth pair deletes both.
+  run({"ip", "link", "del", kept_link_});
+  run({"ip", "link", "del", cut_link_});
+  run({"ip", "netns", "del", namespace_});
+  fs::remove_all(dir_);
+}
+
+// Blackhole routes on both sides drop the link's traffic silently, as a
+// partition does; taking the link down instead would let the host route
+// the server's address out of its default gateway.
+void partitioned_nats::cut() {
+  run({"ip", "route", "add", "blackhole", subnet_ + "6/32"});
+  run({"ip", "netns", "exec", namespace_, "ip", "route", "add", "blackhole", subnet_ + "5/32"});
+}
+
+void partitioned_nats::heal() {
+  run({"ip", "route", "del", "blackhole", subnet_ + "6/32"});
+  run({"ip", "netns", "exec", namespace_, "ip", "route", "del", "blackhole", subnet_ + "5/32"});
+}
+
+}  // namespace taskflow::cluster_test

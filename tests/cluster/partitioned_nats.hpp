@@ -1,0 +1,49 @@
+// A nats-server (JetStream) in a network namespace of its own, reached from
+// the host over two veth links: most nodes use the "kept" link, the node
+// under test uses the "cut" link, and cut() drops that link's traffic. So one
+// node loses NATS while it still reaches PostgreSQL, its peers and its
+// clients on loopback: a partition from the bus and the membership bucket
+// alone. Everything lives in a namespace and links this object creates
+// (addresses from 198.18.0.0/15, the range set aside for benchmarking) and
+// removes again; nothing is sent beyond them or loopback.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <sys/types.h>
+
+namespace taskflow::cluster_test {
+
+class partitioned_nats {
+public:
+  partitioned_nats();
+  ~partitioned_nats();
+  partitioned_nats(const partitioned_nats&) = delete;
+  partitioned_nats& operator=(const partitioned_nats&) = delete;
+
+  // Why the machine would not create the namespace or links (not root, no
+  // veth support); empty when the server is up.
+  const std::string& refused() const { return refused_; }
+
+  const std::string& kept_url() const { return kept_url_; }
+  const std::string& cut_url() const { return cut_url_; }
+
+  void cut();
+  void heal();
+
+private:
+  void set_up();
+  void tear_down();
+  std::string subnet_;  // "198.18.N."
+  std::string namespace_;
+  std::string kept_link_;
+  std::string cut_link_;
+  std::string kept_url_;
+  std::string cut_url_;
+  std::string refused_;
+  std::filesystem::path dir_;
+  pid_t server_ = -1;
+};
+
+}  // namespace taskflow::cluster_test

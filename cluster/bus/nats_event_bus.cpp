@@ -1,5 +1,6 @@
 #include "cluster/bus/nats_event_bus.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -34,6 +35,12 @@ std::int64_t nanos(std::chrono::nanoseconds d) {
   return d.count();
 }
 
+// Acknowledgements are plain messages to the delivery's reply subject.
+void answer(natsConnection* connection, natsMsg* msg, const char* verb) {
+  if (const char* to = natsMsg_GetReply(msg))
+    natsConnection_PublishString(connection, to, verb);
+}
+
 }  // namespace
 
 struct nats_event_bus::impl {
@@ -49,11 +56,25 @@ struct nats_event_bus::impl {
   }
 };
 
+// Pulls from a durable consumer by hand: a pull request ("give me up to N,
+// wait at most expires") is published to the consumer's API subject with
+// this subscription's inbox as reply, and deliveries are handled one by one
+// as they come. NATS.c 3.4's own natsSubscription_Fetch gathers a batch into
+// an array it overflows when deliveries of earlier, expired pulls are waiting
+// (fixed upstream after 3.7, nats.c #749): after a partition healed, the
+// pulls queued meanwhile were answered at once and corrupted the heap. Here a
+// late delivery is just a delivery.
 class nats_event_bus::pull_subscription final : public ports::bus_subscription {
 public:
-  pull_subscription(std::shared_ptr<natsSubscription> sub, ports::bus_handler handler,
-                    std::chrono::milliseconds nak_delay)
-      : sub_(std::move(sub)), handler_(std::move(handler)), nak_delay_(nak_delay) {
+  pull_subscription(natsConnection* connection, std::shared_ptr<natsSubscription> inbox, std::string request_subject,
+                    ports::bus_handler handler, const nats_bus_options& options)
+      : connection_(connection),
+        inbox_(std::move(inbox)),
+        request_subject_(std::move(request_subject)),
+        handler_(std::move(handler)),
+        nak_delay_(options.nak_delay),
+        batch_(options.pull_batch),
+        expires_(options.pull_expires) {
     thread_ = std::thread{[this] { run(); }};
   }
   ~pull_subscription() override {
@@ -64,26 +85,57 @@ public:
   pull_subscription& operator=(const pull_subscription&) = delete;
 
 private:
+  using steady = std::chrono::steady_clock;
+
   void run() {
+    auto request = "{\"batch\":" + std::to_string(batch_) + ",\"expires\":" + std::to_string(nanos(expires_)) + "}";
+    const char* reply = natsSubscription_GetSubject(inbox_.get());
+    // A pull is open until it brought batch_ deliveries, the server ended it
+    // with a status (408 expired, 404, 409), or it expired by our clock too.
+    bool open = false;
+    int received = 0;
+    auto ends = steady::now();
     while (!stopping_) {
-      natsMsgList list{nullptr, 0};
-      // One message per fetch. NATS.c up to 3.7 overflows its own array in a
-      // fetch of N that finds more than N/2 deliveries of earlier, expired
-      // pulls waiting and then receives more (nats.c #749, a heap corruption
-      // seen after a partition healed). A fetch of one cannot: it returns a
-      // waiting delivery without asking the server. Short waits so
-      // destruction is prompt; an empty fetch is cheap.
-      auto s = natsSubscription_Fetch(&list, sub_.get(), 1, 250, nullptr);
-      if (s == NATS_OK) {
-        for (int i = 0; i < list.Count; ++i) {
-          std::shared_ptr<natsMsg> msg{std::exchange(list.Msgs[i], nullptr), msg_deleter{}};
-          deliver(std::move(msg));
+      if (!open || steady::now() >= ends) {
+        if (natsConnection_PublishRequestString(connection_, request_subject_.c_str(), reply, request.c_str()) !=
+            NATS_OK) {
+          // Reconnecting: the client resubscribes the inbox by itself.
+          open = false;
+          std::this_thread::sleep_for(std::chrono::milliseconds{100});
+          continue;
         }
-      } else if (s != NATS_TIMEOUT) {
-        // Disconnected or reconnecting: the client resubscribes by itself.
-        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+        open = true;
+        received = 0;
+        ends = steady::now() + expires_ + std::chrono::milliseconds{100};
       }
-      natsMsgList_Destroy(&list);
+      // Short waits so destruction is prompt.
+      auto wait = std::clamp<std::int64_t>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(ends - steady::now()).count(), 1, 250);
+      natsMsg* raw = nullptr;
+      auto s = natsSubscription_NextMsg(&raw, inbox_.get(), wait);
+      if (s == NATS_TIMEOUT)
+        continue;
+      if (s != NATS_OK) {
+        open = false;
+        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+        continue;
+      }
+      std::shared_ptr<natsMsg> msg{raw, msg_deleter{}};
+      const char* status = nullptr;
+      if (natsMsgHeader_Get(msg.get(), "Status", &status) == NATS_OK && status) {
+        // 100 is an idle heartbeat; anything else ends a pull. A 409 (the
+        // consumer has too many waiting pulls, or was deleted) waits a
+        // moment so a crowded consumer is not asked again at once.
+        if (std::string_view{status} != "100") {
+          if (std::string_view{status} == "409")
+            std::this_thread::sleep_for(std::chrono::milliseconds{100});
+          open = false;
+        }
+        continue;
+      }
+      deliver(std::move(msg));
+      if (++received >= batch_)
+        open = false;
     }
   }
 
@@ -91,23 +143,28 @@ private:
     ports::bus_delivery delivery;
     if (!delivery.event.ParseFromArray(natsMsg_GetData(msg.get()), natsMsg_GetDataLength(msg.get()))) {
       // It will never decode: redelivering it would only block the rest.
-      natsMsg_Term(msg.get(), nullptr);
+      answer(connection_, msg.get(), "+TERM");
       return;
     }
     const char* traceparent = nullptr;
     if (delivery.event.traceparent().empty() && natsMsgHeader_Get(msg.get(), "traceparent", &traceparent) == NATS_OK &&
         traceparent)
       delivery.event.set_traceparent(traceparent);
-    auto delay = nak_delay_;
-    // The subscription stays alive until the last delivery was answered.
-    delivery.ack = [msg, sub = sub_] { natsMsg_Ack(msg.get(), nullptr); };
-    delivery.nak = [msg, sub = sub_, delay] { natsMsg_NakWithDelay(msg.get(), delay.count(), nullptr); };
+    auto nak = "-NAK {\"delay\":" + std::to_string(nanos(nak_delay_)) + "}";
+    // The inbox subscription holds a reference to the connection, so an
+    // answer after the bus went away fails instead of touching freed memory.
+    delivery.ack = [inbox = inbox_, connection = connection_, msg] { answer(connection, msg.get(), "+ACK"); };
+    delivery.nak = [inbox = inbox_, connection = connection_, msg, nak] { answer(connection, msg.get(), nak.c_str()); };
     handler_(std::move(delivery));
   }
 
-  std::shared_ptr<natsSubscription> sub_;
+  natsConnection* connection_;
+  std::shared_ptr<natsSubscription> inbox_;
+  std::string request_subject_;
   ports::bus_handler handler_;
   std::chrono::milliseconds nak_delay_;
+  int batch_;
+  std::chrono::milliseconds expires_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
@@ -249,19 +306,18 @@ caf::expected<std::unique_ptr<ports::bus_subscription>> nats_event_bus::subscrib
                                                                                   ports::bus_handler handler) {
   if (auto declared = declare_consumer(durable_name); !declared)
     return declared.error();
-  jsSubOptions sub_opts;
-  jsSubOptions_Init(&sub_opts);
-  sub_opts.Stream = self_->options.stream.c_str();
-  sub_opts.Consumer = durable_name.c_str();
+  natsInbox* inbox = nullptr;
+  if (auto s = natsInbox_Create(&inbox); s != NATS_OK)
+    return nats::error("cannot create an inbox for " + durable_name, s);
   natsSubscription* raw = nullptr;
-  auto code = static_cast<jsErrCode>(0);
-  auto filter = self_->options.subject_prefix + ".>";
-  if (auto s = js_PullSubscribe(&raw, self_->js.get(), filter.c_str(), durable_name.c_str(), nullptr, &sub_opts, &code);
-      s != NATS_OK)
-    return nats::error("cannot subscribe " + durable_name, s, code);
+  auto s = natsConnection_SubscribeSync(&raw, self_->connection.get(), inbox);
+  natsInbox_Destroy(inbox);
+  if (s != NATS_OK)
+    return nats::error("cannot subscribe " + durable_name, s);
   std::shared_ptr<natsSubscription> sub{raw, subscription_deleter{}};
-  return std::unique_ptr<ports::bus_subscription>{
-      new pull_subscription(std::move(sub), std::move(handler), self_->options.nak_delay)};
+  return std::unique_ptr<ports::bus_subscription>{new pull_subscription(
+      self_->connection.get(), std::move(sub),
+      "$JS.API.CONSUMER.MSG.NEXT." + self_->options.stream + "." + durable_name, std::move(handler), self_->options)};
 }
 
 }  // namespace taskflow::cluster

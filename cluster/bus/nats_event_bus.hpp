@@ -33,6 +33,10 @@ struct nats_bus_options {
   // A nak'ed delivery waits this long before it comes again, so a consumer
   // whose store is down does not spin.
   std::chrono::milliseconds nak_delay{std::chrono::seconds{1}};
+  // Each pull asks for up to this many deliveries and waits at most this long
+  // on an idle consumer.
+  int pull_batch = 256;
+  std::chrono::milliseconds pull_expires{250};
 };
 
 class nats_event_bus final : public ports::event_bus {

@@ -51,8 +51,8 @@ struct shard_request_state {
   std::string last_failure = "No node serves the key's shard yet.";
 };
 
+// The pause after attempt n (n >= 1): 20, 40, 80, 160, 200, 200 ... ms.
 constexpr std::chrono::milliseconds retry_pause(int attempt) {
-  // 10, 20, 40, 80, 160, 200, 200 ... ms
   return std::min(std::chrono::milliseconds{10 << std::min(attempt, 5)}, std::chrono::milliseconds{200});
 }
 

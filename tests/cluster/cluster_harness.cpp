@@ -61,6 +61,31 @@ e2e::server_process& cluster_harness::add_node(const std::string& id, const std:
   return added;
 }
 
+void cluster_harness::add_workers_at_once(const std::vector<std::string>& ids) {
+  std::vector<std::unique_ptr<e2e::server_process>> started(ids.size());
+  std::vector<std::string> failures(ids.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    threads.emplace_back([&, i] {
+      try {
+        started[i] = std::make_unique<e2e::server_process>(flags(ids[i], "edge,worker", ""));
+      } catch (const std::exception& e) {
+        failures[i] = e.what();
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    INFO(ids[i] << ": " << failures[i]);
+    REQUIRE(started[i]);
+    nodes_[ids[i]] = std::move(started[i]);
+  }
+  if (token_.empty()) {
+    e2e::http_client c{nodes_.at(ids.front())->port()};
+    token_ = e2e::sign_in_as_admin(c)["access_token"].get<std::string>();
+  }
+}
+
 void cluster_harness::await_members(std::uint16_t port, std::vector<std::string> ids, std::chrono::seconds within) {
   std::sort(ids.begin(), ids.end());
   e2e::http_client c{port};

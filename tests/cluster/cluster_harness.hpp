@@ -30,6 +30,9 @@ public:
   // It joins through the stack's nats-server unless given another URL.
   e2e::server_process& add_node(const std::string& id, const std::string& roles = "edge,worker",
                                 const std::string& nats_url = "");
+  // Starts workers at once, as a rollout does, each with the same bootstrap
+  // admin; fails when any of them does not come up.
+  void add_workers_at_once(const std::vector<std::string>& ids);
   e2e::server_process& node(const std::string& id) { return *nodes_.at(id); }
   void forget(const std::string& id) { nodes_.erase(id); }
 

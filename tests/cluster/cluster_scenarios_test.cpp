@@ -33,6 +33,23 @@ struct three_workers_and_an_edge {
 
 }  // namespace
 
+TEST_CASE("workers started at once with one bootstrap admin all come up and serve through every edge", "[cluster]") {
+  cluster_harness cluster;
+  std::vector<std::string> workers{"w1", "w2", "w3"};
+  cluster.add_workers_at_once(workers);
+  cluster.await_members(cluster.node("w1").port(), workers, 15s);
+  e2e::http_client first{cluster.node("w1").port()};
+  first.set_default_header("Authorization", "Bearer " + cluster.token());
+  auto created = first.post_json("/api/v1/tasks", {{"title", "started together"}});
+  REQUIRE(created.status == 201);
+  auto id = created.json()["id"].get<std::string>();
+  for (const auto& w : workers) {
+    e2e::http_client c{cluster.node(w).port()};
+    c.set_default_header("Authorization", "Bearer " + cluster.token());
+    CHECK(c.get("/api/v1/tasks/" + id).status == 200);
+  }
+}
+
 TEST_CASE("a fourth worker joins under load and only the shards it takes change owner", "[cluster]") {
   three_workers_and_an_edge c;
   auto before = c.cluster.shard_owners(c.port("e1"));

@@ -1,5 +1,7 @@
 #include "tests/e2e/support/server_process.hpp"
 
+#include <atomic>
+
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -20,7 +22,7 @@ namespace fs = std::filesystem;
 server_process::server_process(std::vector<std::string> extra_args, std::map<std::string, std::string> env)
     : extra_args_(std::move(extra_args)), env_(std::move(env)) {
   env_.emplace("TASKFLOW_BOOTSTRAP_ADMIN", std::string{test_admin_email} + ":" + test_admin_password);
-  static int counter = 0;
+  static std::atomic<int> counter{0};  // tests start nodes from several threads
   work_dir_ =
       fs::temp_directory_path() / ("taskflow-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   fs::remove_all(work_dir_);

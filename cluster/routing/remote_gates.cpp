@@ -81,6 +81,17 @@ void connector(caf::event_based_actor* self, std::shared_ptr<remote_gates::share
           });
 }
 
+// Under shared->mutex.
+void start_connecting(caf::actor_system& system, const std::shared_ptr<remote_gates::shared>& shared,
+                      std::chrono::milliseconds timeout, const std::string& node_id, remote_gates::shared::entry& e) {
+  std::string host;
+  std::uint16_t port = 0;
+  if (!split_host_port(e.address, host, port))
+    return;
+  e.generation = shared->next_generation++;
+  e.connector = system.spawn<caf::hidden>(connector, shared, node_id, e.generation, host, port, timeout);
+}
+
 }  // namespace
 
 bool split_host_port(const std::string& address, std::string& host, std::uint16_t& port) {
@@ -119,8 +130,13 @@ void remote_gates::update(const std::unordered_map<std::string, std::string>& ad
     }
   }
   for (const auto& [id, address] : addresses)
-    if (!address.empty() && !shared_->nodes.count(id))
-      shared_->nodes[id].address = address;
+    if (!address.empty() && !shared_->nodes.count(id)) {
+      auto& e = shared_->nodes[id];
+      e.address = address;
+      // Connected ahead of the first request, so neither it nor an admin
+      // call waits for the handshake.
+      start_connecting(system_, shared_, connect_timeout_, id, e);
+    }
 }
 
 caf::actor remote_gates::get(const std::string& node_id) {
@@ -131,12 +147,7 @@ caf::actor remote_gates::get(const std::string& node_id) {
   auto& e = it->second;
   if (e.handle || e.connector || std::chrono::steady_clock::now() < e.retry_after)
     return e.handle;
-  std::string host;
-  std::uint16_t port = 0;
-  if (!split_host_port(e.address, host, port))
-    return nullptr;
-  e.generation = shared_->next_generation++;
-  e.connector = system_.spawn<caf::hidden>(connector, shared_, node_id, e.generation, host, port, connect_timeout_);
+  start_connecting(system_, shared_, connect_timeout_, node_id, e);
   return nullptr;
 }
 

@@ -1,8 +1,8 @@
 // Handles to other nodes' cluster gates, the one actor each worker publishes
-// on its CAF middleman port. A handle is made on first use, asynchronously
-// (a caller never blocks on a TCP connect), cached while the connection
-// lives, and dropped when the proxy goes down or the node leaves the table;
-// the next use connects again.
+// on its CAF middleman port. A handle is made as soon as a node appears, and
+// again on the first use after its connection was lost, asynchronously (a
+// caller never blocks on a TCP connect); it is cached while the connection
+// lives, and dropped when the proxy goes down or the node leaves the table.
 #pragma once
 
 #include <chrono>
@@ -22,8 +22,9 @@ public:
   remote_gates(const remote_gates&) = delete;
   remote_gates& operator=(const remote_gates&) = delete;
 
-  // The members' cluster addresses (node id -> "host:port"). Handles of
-  // nodes that are gone, or now listen elsewhere, are dropped.
+  // The other members' cluster addresses (node id -> "host:port"). Handles
+  // of nodes that are gone, or now listen elsewhere, are dropped; new ones
+  // start connecting.
   void update(const std::unordered_map<std::string, std::string>& addresses);
 
   // The gate of `node_id` when connected; otherwise starts a connection (one

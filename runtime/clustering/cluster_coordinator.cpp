@@ -64,7 +64,9 @@ bool rebuild_table(cluster_coordinator_actor* self, const cluster_coordinator_de
     st.epoch_since = steady::now();
     deps.status->epoch = epoch;
   }
-  deps.remote->update(addresses);
+  auto peers = addresses;
+  peers.erase(deps.self_id);  // reached through the local registry
+  deps.remote->update(peers);
   deps.router->set_table(table);
   st.table = std::move(table);
   return placement_changed;

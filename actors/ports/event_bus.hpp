@@ -30,13 +30,21 @@ public:
   virtual ~bus_subscription() = default;
 };
 
+// Who reads through a consumer. A shared one (the projector, whichever nodes
+// run) gets every event the stream holds and lives as long as the stream.
+// A node's own one (its revocation listener, its admin feed) is named after
+// the node: it starts with the events published after it was created, and
+// the bus may drop it once nobody has read from it for a long while, so
+// nodes that are gone for good leave nothing behind.
+enum class consumer_scope { shared, node };
+
 class event_bus {
 public:
   virtual ~event_bus() = default;
 
   // Creates the durable consumer if it does not exist, so events published
   // before anyone subscribes are kept for it.
-  virtual caf::expected<void> declare_consumer(const std::string& durable_name) = 0;
+  virtual caf::expected<void> declare_consumer(const std::string& durable_name, consumer_scope scope) = 0;
 
   // Returns once the bus has taken responsibility for every event, or fails
   // (then the caller publishes again later; the bus drops duplicates by event id).

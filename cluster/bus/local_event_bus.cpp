@@ -41,7 +41,8 @@ private:
   std::uint64_t generation_;
 };
 
-caf::expected<void> local_event_bus::declare_consumer(const std::string& durable_name) {
+// One process: a node's own consumer ends with it anyway.
+caf::expected<void> local_event_bus::declare_consumer(const std::string& durable_name, ports::consumer_scope) {
   std::lock_guard lock{mutex_};
   consumers_.try_emplace(durable_name);
   return caf::unit;

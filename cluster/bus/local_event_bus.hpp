@@ -16,7 +16,7 @@ namespace taskflow::cluster {
 
 class local_event_bus final : public ports::event_bus, public std::enable_shared_from_this<local_event_bus> {
 public:
-  caf::expected<void> declare_consumer(const std::string& durable_name) override;
+  caf::expected<void> declare_consumer(const std::string& durable_name, ports::consumer_scope scope) override;
   caf::expected<void> publish(const std::vector<messages::EventEnvelope>& events,
                               std::chrono::milliseconds timeout) override;
   caf::expected<std::unique_ptr<ports::bus_subscription>> subscribe(const std::string& durable_name,

@@ -233,12 +233,17 @@ std::string nats_event_bus::subject_for(const messages::EventEnvelope& event) co
   return self_->options.subject_prefix + "." + std::string{messages::event_type(event)};
 }
 
-caf::expected<void> nats_event_bus::declare_consumer(const std::string& durable_name) {
+caf::expected<void> nats_event_bus::declare_consumer(const std::string& durable_name, ports::consumer_scope scope) {
   jsConsumerConfig cfg;
   jsConsumerConfig_Init(&cfg);
   cfg.Durable = durable_name.c_str();
   cfg.AckPolicy = js_AckExplicit;
   cfg.DeliverPolicy = js_DeliverAll;
+  if (scope == ports::consumer_scope::node) {
+    cfg.DeliverPolicy = js_DeliverNew;
+    // The server deletes it after this long without a pull (nats-server 2.9).
+    cfg.InactiveThreshold = nanos(self_->options.node_consumer_expiry);
+  }
   cfg.AckWait = nanos(self_->options.ack_wait);
   cfg.MaxDeliver = -1;
   auto filter = self_->options.subject_prefix + ".>";
@@ -304,8 +309,13 @@ caf::expected<void> nats_event_bus::publish(const std::vector<messages::EventEnv
 
 caf::expected<std::unique_ptr<ports::bus_subscription>> nats_event_bus::subscribe(const std::string& durable_name,
                                                                                   ports::bus_handler handler) {
-  if (auto declared = declare_consumer(durable_name); !declared)
-    return declared.error();
+  jsConsumerInfo* info = nullptr;
+  auto code = static_cast<jsErrCode>(0);
+  auto found =
+      js_GetConsumerInfo(&info, self_->js.get(), self_->options.stream.c_str(), durable_name.c_str(), nullptr, &code);
+  std::unique_ptr<jsConsumerInfo, consumer_info_deleter> keep{info};
+  if (found != NATS_OK)
+    return nats::error("consumer " + durable_name + " is not declared", found, code);
   natsInbox* inbox = nullptr;
   if (auto s = natsInbox_Create(&inbox); s != NATS_OK)
     return nats::error("cannot create an inbox for " + durable_name, s);

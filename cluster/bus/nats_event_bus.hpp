@@ -37,6 +37,9 @@ struct nats_bus_options {
   // on an idle consumer.
   int pull_batch = 256;
   std::chrono::milliseconds pull_expires{250};
+  // A node's own consumer outlives a restart or a long outage of the node,
+  // and is gone a day after the node last pulled.
+  std::chrono::milliseconds node_consumer_expiry{std::chrono::hours{24}};
 };
 
 class nats_event_bus final : public ports::event_bus {
@@ -46,7 +49,7 @@ public:
   static caf::expected<std::shared_ptr<nats_event_bus>> connect(nats_bus_options options);
   ~nats_event_bus() override;
 
-  caf::expected<void> declare_consumer(const std::string& durable_name) override;
+  caf::expected<void> declare_consumer(const std::string& durable_name, ports::consumer_scope scope) override;
   caf::expected<void> publish(const std::vector<messages::EventEnvelope>& events,
                               std::chrono::milliseconds timeout) override;
   caf::expected<std::unique_ptr<ports::bus_subscription>> subscribe(const std::string& durable_name,

@@ -301,11 +301,16 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   if (!opened)
     return opened.error();
   self->ports = std::move(*opened);
-  if (auto declared = self->ports.bus->declare_consumer(projector_consumer); !declared)
+  if (auto declared = self->ports.bus->declare_consumer(projector_consumer, taskflow::ports::consumer_scope::shared);
+      !declared)
     return declared.error();
-  if (auto declared = self->ports.bus->declare_consumer(revocation_consumer(cfg)); !declared)
+  if (auto declared =
+          self->ports.bus->declare_consumer(revocation_consumer(cfg), taskflow::ports::consumer_scope::node);
+      !declared)
     return declared.error();
-  if (auto declared = self->ports.bus->declare_consumer(admin_events_consumer(cfg)); !declared)
+  if (auto declared =
+          self->ports.bus->declare_consumer(admin_events_consumer(cfg), taskflow::ports::consumer_scope::node);
+      !declared)
     return declared.error();
   auto revocations =
       self->ports.bus->subscribe(revocation_consumer(cfg), [revoked = self->revoked](taskflow::ports::bus_delivery d) {

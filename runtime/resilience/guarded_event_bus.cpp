@@ -5,8 +5,8 @@ namespace taskflow::runtime {
 guarded_event_bus::guarded_event_bus(std::shared_ptr<ports::event_bus> bus, std::shared_ptr<dependency_guard> guard)
     : bus_(std::move(bus)), guard_(std::move(guard)) {}
 
-caf::expected<void> guarded_event_bus::declare_consumer(const std::string& durable_name) {
-  return guard_->call(true, [&] { return bus_->declare_consumer(durable_name); });
+caf::expected<void> guarded_event_bus::declare_consumer(const std::string& durable_name, ports::consumer_scope scope) {
+  return guard_->call(true, [&] { return bus_->declare_consumer(durable_name, scope); });
 }
 
 caf::expected<void> guarded_event_bus::publish(const std::vector<messages::EventEnvelope>& events,

@@ -14,7 +14,7 @@ class guarded_event_bus final : public ports::event_bus {
 public:
   guarded_event_bus(std::shared_ptr<ports::event_bus> bus, std::shared_ptr<dependency_guard> guard);
 
-  caf::expected<void> declare_consumer(const std::string& durable_name) override;
+  caf::expected<void> declare_consumer(const std::string& durable_name, ports::consumer_scope scope) override;
   // Not retried here: the relay polls again anyway.
   caf::expected<void> publish(const std::vector<messages::EventEnvelope>& events,
                               std::chrono::milliseconds timeout) override;

@@ -100,7 +100,7 @@ TEST_CASE("a durable consumer gets every event, again until acked", "[nats]") {
   auto stream = unique("DELIVER");
   auto bus = *cluster::nats_event_bus::connect(options_for(stack, stream));
   // Declared first: events published before anyone subscribes wait for it.
-  REQUIRE(bus->declare_consumer("projector"));
+  REQUIRE(bus->declare_consumer("projector", ports::consumer_scope::shared));
   REQUIRE(bus->publish({event("e1"), event("e2")}, 2s));
 
   inbox in;
@@ -127,10 +127,47 @@ TEST_CASE("a durable consumer gets every event, again until acked", "[nats]") {
   in.got[3].ack();
 }
 
+TEST_CASE("a node's own consumer starts with new events and is dropped after it sat idle", "[nats]") {
+  auto& stack = testing::test_stack::shared();
+  auto o = options_for(stack, unique("NODE"));
+  o.node_consumer_expiry = 1s;
+  auto bus = *cluster::nats_event_bus::connect(o);
+  REQUIRE(bus->publish({event("before")}, 2s));
+  REQUIRE(bus->declare_consumer("shared", ports::consumer_scope::shared));
+  REQUIRE(bus->declare_consumer("node-a", ports::consumer_scope::node));
+  REQUIRE(bus->publish({event("after")}, 2s));
+  {
+    inbox shared;
+    inbox own;
+    auto s1 = bus->subscribe("shared", shared.handler());
+    auto s2 = bus->subscribe("node-a", own.handler());
+    REQUIRE(shared.wait_for(2));
+    REQUIRE(own.wait_for(1));
+    std::this_thread::sleep_for(300ms);
+    std::lock_guard lock{own.mutex};
+    REQUIRE(own.got.size() == 1);
+    CHECK(own.got[0].event.event_id() == "after");
+    own.got[0].ack();
+  }
+  // Nobody pulls from node-a now: the server drops it, and what is published
+  // meanwhile is not kept for a node that may never come back.
+  REQUIRE(bus->publish({event("while away")}, 2s));
+  std::this_thread::sleep_for(4s);
+  REQUIRE(bus->declare_consumer("node-a", ports::consumer_scope::node));
+  REQUIRE(bus->publish({event("back")}, 2s));
+  inbox own;
+  auto sub = bus->subscribe("node-a", own.handler());
+  REQUIRE(own.wait_for(1));
+  std::this_thread::sleep_for(300ms);
+  std::lock_guard lock{own.mutex};
+  REQUIRE(own.got.size() == 1);
+  CHECK(own.got[0].event.event_id() == "back");
+}
+
 TEST_CASE("a subscriber that comes back resumes where its durable consumer was", "[nats]") {
   auto& stack = testing::test_stack::shared();
   auto bus = *cluster::nats_event_bus::connect(options_for(stack, unique("RESUME")));
-  REQUIRE(bus->declare_consumer("c"));
+  REQUIRE(bus->declare_consumer("c", ports::consumer_scope::shared));
   REQUIRE(bus->publish({event("r1")}, 2s));
   {
     inbox in;
@@ -175,7 +212,7 @@ TEST_CASE("a redelivered event has one effect on the read model", "[nats][inbox]
   auto bus = *cluster::nats_event_bus::connect(options_for(stack, unique("REDELIVER")));
   auto dir = std::filesystem::temp_directory_path() / unique("taskflow-redeliver");
   auto store = *persistence::sqlite_store::open(dir / "taskflow.db");
-  REQUIRE(bus->declare_consumer("projector"));
+  REQUIRE(bus->declare_consumer("projector", ports::consumer_scope::shared));
   auto e = event(unique("evt"));
   e.mutable_task_created()->mutable_task()->set_id(e.aggregate_id());
   e.mutable_task_created()->mutable_task()->set_owner_id("owner");

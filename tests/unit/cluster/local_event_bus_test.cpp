@@ -21,7 +21,7 @@ std::vector<messages::EventEnvelope> events(int n) {
 
 TEST_CASE("publish succeeds once every consumer acked every event", "[local_bus]") {
   auto bus = std::make_shared<cluster::local_event_bus>();
-  REQUIRE(bus->declare_consumer("a"));
+  REQUIRE(bus->declare_consumer("a", ports::consumer_scope::shared));
   std::vector<std::string> seen;
   auto sub = bus->subscribe("a", [&](ports::bus_delivery d) {
     seen.push_back(d.event.event_id());
@@ -34,7 +34,7 @@ TEST_CASE("publish succeeds once every consumer acked every event", "[local_bus]
 
 TEST_CASE("a declared consumer without subscriber makes publish fail, not drop", "[local_bus]") {
   auto bus = std::make_shared<cluster::local_event_bus>();
-  REQUIRE(bus->declare_consumer("projector"));
+  REQUIRE(bus->declare_consumer("projector", ports::consumer_scope::shared));
   auto result = bus->publish(events(1), 100ms);
   REQUIRE_FALSE(result);
   CHECK(ports::is(result.error(), ports::store_errc::unavailable));
@@ -42,7 +42,7 @@ TEST_CASE("a declared consumer without subscriber makes publish fail, not drop",
 
 TEST_CASE("a nak or a missing ack fails the publish", "[local_bus]") {
   auto bus = std::make_shared<cluster::local_event_bus>();
-  bus->declare_consumer("a");
+  bus->declare_consumer("a", ports::consumer_scope::shared);
   SECTION("nak") {
     auto sub = bus->subscribe("a", [](ports::bus_delivery d) { d.nak(); });
     CHECK_FALSE(bus->publish(events(1), 1s));
@@ -59,7 +59,7 @@ TEST_CASE("a nak or a missing ack fails the publish", "[local_bus]") {
 
 TEST_CASE("acks may come from another thread", "[local_bus]") {
   auto bus = std::make_shared<cluster::local_event_bus>();
-  bus->declare_consumer("a");
+  bus->declare_consumer("a", ports::consumer_scope::shared);
   std::vector<std::thread> workers;
   auto sub = bus->subscribe("a", [&](ports::bus_delivery d) { workers.emplace_back([d = std::move(d)] { d.ack(); }); });
   CHECK(bus->publish(events(5), 2s));
@@ -69,7 +69,7 @@ TEST_CASE("acks may come from another thread", "[local_bus]") {
 
 TEST_CASE("dropping the subscription detaches, and a second subscriber is refused meanwhile", "[local_bus]") {
   auto bus = std::make_shared<cluster::local_event_bus>();
-  bus->declare_consumer("a");
+  bus->declare_consumer("a", ports::consumer_scope::shared);
   auto first = bus->subscribe("a", [](ports::bus_delivery d) { d.ack(); });
   REQUIRE(first);
   CHECK_FALSE(bus->subscribe("a", [](ports::bus_delivery d) { d.ack(); }));

@@ -134,7 +134,7 @@ TEST_CASE("a worker cut off from NATS stops serving its shards before the others
   check.set_default_header("Authorization", "Bearer " + cluster.token());
   auto final_version = check.get("/api/v1/tasks/" + task_id).json()["version"].get<int>();
 
-  std::cout << "\n== (e) a worker cut off from NATS ==\n"
+  std::cout << "\n== (e) partition: fence, takeover and rejoin ==\n"
             << "w3 fenced itself " << fenced_ms << " ms after the cut; w1/w2 took its shards " << taken_ms
             << " ms after the cut (" << taken_ms - fenced_ms << " ms later)\n"
             << "w3 rejoined " << rejoined_s << " s after the partition healed\n"

@@ -127,6 +127,7 @@ std::string cluster_harness::task_on(std::uint16_t edge, const std::vector<std::
   c.set_default_header("Authorization", "Bearer " + token_);
   for (int i = 0; i < 200; ++i) {
     auto r = c.post_json("/api/v1/tasks", {{"title", "probe " + std::to_string(i)}});
+    INFO(r.body);
     REQUIRE(r.status == 201);
     auto id = r.json()["id"].get<std::string>();
     if (owners[runtime::shard_of("task/" + id, static_cast<std::uint32_t>(owners.size()))] == owner)

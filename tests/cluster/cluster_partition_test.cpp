@@ -14,6 +14,7 @@
 
 #include "tests/cluster/cluster_harness.hpp"
 #include "tests/cluster/partitioned_nats.hpp"
+#include "tests/e2e/support/eventually.hpp"
 
 using namespace taskflow;
 using namespace taskflow::cluster_test;
@@ -65,17 +66,6 @@ std::pair<int, std::string> readiness(std::uint16_t port) {
   return {r.status, body.is_object() ? body["checks"].value("membership", "") : ""};
 }
 
-template <class Pred>
-bool eventually(std::chrono::milliseconds within, Pred pred) {
-  auto until = std::chrono::steady_clock::now() + within;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred())
-      return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return pred();
-}
-
 }  // namespace
 
 TEST_CASE("a worker cut off from NATS stops serving its shards before the others take them over", "[cluster]") {
@@ -103,14 +93,14 @@ TEST_CASE("a worker cut off from NATS stops serving its shards before the others
 
   auto cut_at = wall_clock::now();
   nats.cut();
-  CHECK(eventually(5s, [&] { return readiness(port("w3")) == std::pair<int, std::string>{503, "fenced"}; }));
+  CHECK(e2e::eventually([&] { return readiness(port("w3")) == std::pair<int, std::string>{503, "fenced"}; }, 5s));
   cluster.await_members(port("e1"), {"w1", "w2"}, 10s);
   std::this_thread::sleep_for(2s);
 
   auto healed_at = wall_clock::now();
   nats.heal();
   cluster.await_members(port("e1"), {"w1", "w2", "w3"}, 30s);
-  CHECK(eventually(10s, [&] { return readiness(port("w3")) == std::pair<int, std::string>{200, "up"}; }));
+  CHECK(e2e::eventually([&] { return readiness(port("w3")) == std::pair<int, std::string>{200, "up"}; }, 10s));
   auto rejoined_s = ms_between(healed_at, wall_clock::now()) / 1000;
   std::this_thread::sleep_for(2s);
   auto tally = patches.stop();

@@ -13,6 +13,7 @@
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 
+#include "tests/e2e/support/eventually.hpp"
 #include "tests/e2e/support/http_client.hpp"
 #include "tests/e2e/support/server_process.hpp"
 #include "tests/support/test_stack.hpp"
@@ -112,17 +113,6 @@ private:
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
-
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::seconds within) {
-  auto until = clock_type::now() + within;
-  while (clock_type::now() < until) {
-    if (pred())
-      return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return pred();
-}
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "http-edge/admin/console_assets.hpp"
+#include "http-edge/middleware/entity_tags.hpp"
 #include "http-edge/problem/problem.hpp"
 
 namespace taskflow::edge {
@@ -22,14 +23,6 @@ const console_asset* find_asset(std::string_view name) {
   auto assets = console_assets();
   auto it = std::find_if(assets.begin(), assets.end(), [&](const console_asset& a) { return a.name == name; });
   return it == assets.end() ? nullptr : &*it;
-}
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 void serve(const console_asset& asset, request_context& ctx, const responder& respond) {
@@ -55,18 +48,6 @@ void serve(const console_asset& asset, request_context& ctx, const responder& re
 }
 
 }  // namespace
-
-bool if_none_match_names(std::string_view header, std::string_view etag) {
-  auto opaque = [](std::string_view tag) { return tag.substr(0, 2) == "W/" ? tag.substr(2) : tag; };
-  while (!header.empty()) {
-    auto comma = header.find(',');
-    auto tag = trimmed(header.substr(0, comma));
-    if (tag == "*" || (!tag.empty() && opaque(tag) == opaque(etag)))
-      return true;
-    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-  }
-  return false;
-}
 
 void add_console_routes(router& routes) {
   routes.add(http::verb::get, "/admin", [](std::shared_ptr<request_context> ctx, responder respond) {

@@ -11,7 +11,4 @@ namespace taskflow::edge {
 
 void add_console_routes(router& routes);
 
-// True when If-None-Match names `etag` or is "*" (weak comparison, RFC 9110 §13.1.2).
-bool if_none_match_names(std::string_view header, std::string_view etag);
-
 }  // namespace taskflow::edge

@@ -5,6 +5,8 @@
 
 #include <boost/algorithm/string/predicate.hpp>
 
+#include "http-edge/middleware/header_value.hpp"
+
 namespace taskflow::edge {
 namespace {
 
@@ -79,14 +81,6 @@ std::optional<std::string> required_scope(const request_context& ctx) {
   return m == http::verb::get || m == http::verb::head ? "tasks:read" : "tasks:write";
 }
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 void add_rate_limit_headers(request_context& ctx, const rate_decision& d) {
@@ -107,8 +101,8 @@ request_guard::request_guard(runtime::identity_gateway& identity, const runtime:
 std::optional<problem> request_guard::authenticate(request_context& ctx) const {
   auto raw_authorization = ctx.request[http::field::authorization];
   auto raw_api_key = ctx.request["X-API-Key"];
-  auto authorization = trimmed({raw_authorization.data(), raw_authorization.size()});
-  auto api_key_header = trimmed({raw_api_key.data(), raw_api_key.size()});
+  auto authorization = trim_ows({raw_authorization.data(), raw_authorization.size()});
+  auto api_key_header = trim_ows({raw_api_key.data(), raw_api_key.size()});
   if (authorization.empty() && api_key_header.empty())
     return std::nullopt;
   if (!authorization.empty() && !api_key_header.empty())
@@ -120,7 +114,7 @@ std::optional<problem> request_guard::authenticate(request_context& ctx) const {
   } else {
     auto space = authorization.find(' ');
     auto scheme = authorization.substr(0, space);
-    auto credential = space == std::string_view::npos ? std::string_view{} : trimmed(authorization.substr(space));
+    auto credential = space == std::string_view::npos ? std::string_view{} : trim_ows(authorization.substr(space));
     if (credential.empty())
       return unauthorized("The Authorization header needs a scheme and a credential.", "invalid_request");
     if (boost::iequals(scheme, "Bearer"))

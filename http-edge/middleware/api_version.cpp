@@ -5,6 +5,7 @@
 
 #include <boost/range/iterator_range.hpp>
 
+#include "http-edge/middleware/header_value.hpp"
 #include "http-edge/versions/api_versions.hpp"
 
 namespace taskflow::edge {
@@ -36,14 +37,6 @@ std::optional<int> version_number(std::string_view text) {
   return v;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 std::string lower(std::string_view s) {
   std::string out{s};
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -56,7 +49,7 @@ void accept_versions(std::string_view accept, std::vector<named_version>& out) {
     auto comma = accept.find(',');
     auto range = accept.substr(0, comma);
     accept = comma == std::string_view::npos ? std::string_view{} : accept.substr(comma + 1);
-    auto type = lower(trim(range.substr(0, range.find(';'))));
+    auto type = lower(trim_ows(range.substr(0, range.find(';'))));
     if (type.size() > vendor_prefix.size() + vendor_suffix.size() && type.rfind(vendor_prefix, 0) == 0 &&
         type.compare(type.size() - vendor_suffix.size(), vendor_suffix.size(), vendor_suffix) == 0)
       out.push_back({"Accept header",
@@ -107,8 +100,8 @@ std::variant<resolved_api_version, problem> resolve_api_version(const api_versio
   if (in_path)
     named.push_back({"path", std::string{segment.substr(1)}});
   for (auto h : sources.headers)
-    if (!trim(h).empty())
-      named.push_back({"api-version header", std::string{trim(h)}});
+    if (!trim_ows(h).empty())
+      named.push_back({"api-version header", std::string{trim_ows(h)}});
   for (auto q : sources.query)
     if (!q.empty())
       named.push_back({"api-version query parameter", std::string{q}});

@@ -3,16 +3,10 @@
 #include <charconv>
 #include <vector>
 
+#include "http-edge/middleware/header_value.hpp"
+
 namespace taskflow::edge {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 struct entity_tag {
   bool weak = false;
@@ -23,7 +17,7 @@ std::vector<std::optional<entity_tag>> split_tags(std::string_view header) {
   std::vector<std::optional<entity_tag>> out;
   while (!header.empty()) {
     auto comma = header.find(',');
-    auto item = trim(header.substr(0, comma));
+    auto item = trim_ows(header.substr(0, comma));
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
     if (item.empty())
       continue;
@@ -60,7 +54,7 @@ std::string etag_for(std::int64_t version) {
 }
 
 std::variant<std::int64_t, any_version, unmatchable_version> parse_if_match(std::string_view header) {
-  header = trim(header);
+  header = trim_ows(header);
   if (header == "*")
     return any_version{};
   auto tags = split_tags(header);
@@ -71,8 +65,21 @@ std::variant<std::int64_t, any_version, unmatchable_version> parse_if_match(std:
   return unmatchable_version{};
 }
 
+bool if_none_match_names(std::string_view header, std::string_view etag) {
+  header = trim_ows(header);
+  if (header == "*")
+    return true;
+  auto wanted = split_tags(etag);
+  if (wanted.size() != 1 || !wanted.front())
+    return false;
+  for (const auto& tag : split_tags(header))
+    if (tag && tag->opaque == wanted.front()->opaque)
+      return true;
+  return false;
+}
+
 bool if_none_match_hits(std::string_view header, std::int64_t current_version) {
-  header = trim(header);
+  header = trim_ows(header);
   if (header == "*")
     return true;
   for (const auto& tag : split_tags(header))

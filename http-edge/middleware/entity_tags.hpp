@@ -19,6 +19,10 @@ struct unmatchable_version {};  // weak, malformed or several tags: nothing can 
 // be checked atomically by the actor; anything else cannot match.
 std::variant<std::int64_t, any_version, unmatchable_version> parse_if_match(std::string_view header);
 
+// True when If-None-Match lists `etag` (weak comparison: W/ is ignored on
+// either side) or is "*".
+bool if_none_match_names(std::string_view header, std::string_view etag);
+
 // True when If-None-Match lists the current version (weak comparison) or is "*".
 bool if_none_match_hits(std::string_view header, std::int64_t current_version);
 

@@ -6,6 +6,7 @@
 #include <boost/range/iterator_range.hpp>
 
 #include "http-edge/middleware/api_version.hpp"
+#include "http-edge/middleware/header_value.hpp"
 #include "messages/ids/uuid.hpp"
 #include "runtime/codec/sha256.hpp"
 
@@ -71,14 +72,6 @@ http_response replay_of(const runtime::stored_response& stored) {
   return res;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // RFC 8941 §3.3.3 sf-string: printable ASCII, with \" and \\ the only escapes.
 std::optional<std::string> parse_sf_string(std::string_view text) {
   if (text.size() < 2 || text.front() != '"' || text.back() != '"')
@@ -113,7 +106,7 @@ bool is_idempotency_exempt(http::verb method, std::string_view route) {
 std::variant<std::string, problem> parse_idempotency_key(const std::vector<std::string_view>& values) {
   if (values.size() != 1)
     return invalid_key("Send exactly one Idempotency-Key header.");
-  auto value = trim(values.front());
+  auto value = trim_ows(values.front());
   std::string key;
   if (!value.empty() && value.front() == '"') {
     auto parsed = parse_sf_string(value);

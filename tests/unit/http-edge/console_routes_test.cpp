@@ -9,6 +9,7 @@
 
 #include "http-edge/admin/console_assets.hpp"
 #include "http-edge/admin/console_routes.hpp"
+#include "http-edge/middleware/entity_tags.hpp"
 
 using namespace taskflow::edge;
 

@@ -1,19 +1,11 @@
 #include "cluster/placement/shard_placement.hpp"
 
 #include <algorithm>
-#include <string_view>
+
+#include "cluster/placement/stable_hash.hpp"
 
 namespace taskflow::cluster {
 namespace {
-
-constexpr std::uint64_t fnv1a_64(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
 
 // splitmix64's finalizer: every input bit reaches every output bit, so
 // workers whose ids differ in one character still score independently.

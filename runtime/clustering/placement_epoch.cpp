@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "runtime/sharding/shard_key.hpp"
+#include "cluster/placement/stable_hash.hpp"
 
 namespace taskflow::runtime {
 
@@ -12,7 +12,7 @@ std::uint64_t placement_epoch(std::vector<std::pair<std::string, std::uint64_t>>
   for (const auto& [id, incarnation] : up_workers)
     text += id + '@' + std::to_string(incarnation) + '\n';
   // 0 is reserved for "no handoff acknowledged yet".
-  auto epoch = fnv1a_64(text);
+  auto epoch = cluster::fnv1a_64(text);
   return epoch == 0 ? 1 : epoch;
 }
 

@@ -9,6 +9,7 @@
 #include "actors/task/task_decider.hpp"
 #include "persistence/postgres/pg_store.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
+#include "tests/integration/persistence/task_commits.hpp"
 #include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
@@ -45,25 +46,9 @@ std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
            }}};
 }
 
-std::string new_id() {
-  static std::atomic<int> n{0};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "01a20f1d-e9b0-73d9-98cf-%012d", ++n);
-  return buf;
-}
-
 // Commits the command the way a task actor does and returns the new state.
 task::task_state run(adapter& a, const task::task_state& state, const messages::TaskCommand& cmd, std::int64_t now) {
-  auto decided = task::decide(state, cmd, {now});
-  REQUIRE(std::holds_alternative<std::vector<messages::EventEnvelope>>(decided));
-  ports::task_commit commit;
-  commit.expected_version = state.snapshot.version();
-  commit.next = state;
-  for (auto& e : std::get<std::vector<messages::EventEnvelope>>(decided)) {
-    e.set_event_id(new_id());
-    commit.next = task::apply(std::move(commit.next), e);
-    commit.events.push_back(std::move(e));
-  }
+  auto commit = testing::commit_for(state, cmd, now);
   REQUIRE(a.tasks->commit(commit));
   return commit.next;
 }
@@ -92,8 +77,8 @@ TEST_CASE("event history contract", "[event_history]") {
   for (auto& [name, make] : adapters()) {
     DYNAMIC_SECTION(name) {
       auto a = make();
-      auto id = new_id();
-      auto other = new_id();
+      auto id = testing::new_id();
+      auto other = testing::new_id();
       create_with_updates(a, id, 4);
       create_with_updates(a, other, 1);
 
@@ -118,7 +103,7 @@ TEST_CASE("event history contract", "[event_history]") {
       }
 
       SECTION("an unknown aggregate or another type has no events") {
-        auto none = a.history->recent_events("task", new_id(), 20);
+        auto none = a.history->recent_events("task", testing::new_id(), 20);
         REQUIRE(none);
         CHECK(none->empty());
         auto wrong_type = a.history->recent_events("user", id, 20);

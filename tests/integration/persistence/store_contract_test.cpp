@@ -12,9 +12,12 @@
 #include "actors/task/task_decider.hpp"
 #include "persistence/postgres/pg_store.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
+#include "tests/integration/persistence/task_commits.hpp"
 #include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
+using testing::commit_for;
+using testing::new_id;
 namespace fs = std::filesystem;
 
 namespace {
@@ -63,28 +66,8 @@ std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
           {"postgres", [] { return open_postgres(fresh_database()); }}};
 }
 
-// Atomic: the concurrency cases mint ids on several threads.
-std::atomic<int> id_counter{0};
-std::string new_id() {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "01a20f1d-e9b0-73d9-98cf-%012d", ++id_counter);
-  return buf;
-}
-
-// Builds the commit a task actor would make for `cmd` against `state`.
-ports::task_commit commit_for(const task::task_state& state, const messages::TaskCommand& cmd, std::int64_t now) {
-  auto decided = task::decide(state, cmd, {now});
-  REQUIRE(std::holds_alternative<std::vector<messages::EventEnvelope>>(decided));
-  ports::task_commit commit;
-  commit.expected_version = state.snapshot.version();
-  commit.next = state;
-  for (auto& e : std::get<std::vector<messages::EventEnvelope>>(decided)) {
-    e.set_event_id(new_id());
-    commit.next = task::apply(std::move(commit.next), e);
-    commit.events.push_back(std::move(e));
-  }
-  return commit;
-}
+// Distinct numbers for principals the cases make up.
+std::atomic<int> principal_counter{0};
 
 messages::TaskCommand create_cmd(const std::string& id, const std::string& who = owner,
                                  std::optional<std::pair<std::string, std::string>> ext = {}) {
@@ -252,7 +235,7 @@ TEST_CASE("store contract", "[store]") {
 
       SECTION("the read model lists visible tasks newest first, filtered and paged") {
         project_all(a);
-        auto viewer = "01a20f1d-0000-7000-8000-" + std::to_string(100000000000 + ++id_counter);
+        auto viewer = "01a20f1d-0000-7000-8000-" + std::to_string(100000000000 + ++principal_counter);
         std::vector<std::string> mine;
         for (int i = 0; i < 5; ++i) {
           mine.push_back(new_id());
@@ -294,7 +277,7 @@ TEST_CASE("store contract", "[store]") {
 
       SECTION("an assignee sees the task and can filter by assignee") {
         project_all(a);
-        auto assignee = "01a20f1d-0000-7000-8000-" + std::to_string(200000000000 + ++id_counter);
+        auto assignee = "01a20f1d-0000-7000-8000-" + std::to_string(200000000000 + ++principal_counter);
         auto id = new_id();
         task::task_state fresh;
         fresh.snapshot.set_id(id);

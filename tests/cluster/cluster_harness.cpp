@@ -1,8 +1,10 @@
 #include "tests/cluster/cluster_harness.hpp"
 
 #include <algorithm>
+#include <iomanip>
 #include <iostream>
 #include <set>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 #include <pqxx/connection>
@@ -32,6 +34,14 @@ std::string etag_version(const std::string& etag) {
 
 }  // namespace
 
+void progress(const std::string& what) {
+  static const auto began = clock_type::now();
+  auto seconds = std::chrono::duration<double>(clock_type::now() - began).count();
+  std::ostringstream line;
+  line << "[" << std::fixed << std::setprecision(1) << seconds << " s] " << what << "\n";
+  std::cout << line.str() << std::flush;
+}
+
 cluster_harness::cluster_harness() = default;
 
 cluster_harness::~cluster_harness() {
@@ -54,6 +64,7 @@ std::vector<std::string> cluster_harness::flags(const std::string& id, const std
 e2e::server_process& cluster_harness::add_node(const std::string& id, const std::string& roles,
                                                const std::string& nats_url) {
   auto& added = *(nodes_[id] = std::make_unique<e2e::server_process>(flags(id, roles, nats_url)));
+  progress(id + " (" + roles + ") is ready on port " + std::to_string(added.port()));
   if (token_.empty()) {
     e2e::http_client c{added.port()};
     token_ = e2e::sign_in_as_admin(c)["access_token"].get<std::string>();
@@ -104,8 +115,10 @@ void cluster_harness::await_members(std::uint16_t port, std::vector<std::string>
           seen.push_back(n["id"].get<std::string>());
       }
       std::sort(seen.begin(), seen.end());
-      if (seen == ids)
+      if (seen == ids) {
+        progress("up workers are " + json(ids).dump());
         return;
+      }
     }
     std::this_thread::sleep_for(50ms);
   }
@@ -242,18 +255,28 @@ patch_tally conditional_patches::stop() {
 }
 
 void conditional_patches::run(std::uint16_t edge, int writer) {
-  e2e::http_client http{edge};
-  http.set_default_header("Authorization", "Bearer " + token_);
   auto path = "/api/v1/tasks/" + task_id_;
-  for (int n = 0; n < 5000 && !stopping_; ++n) {
-    auto current = http.get(path);
-    if (current.status != 200) {
-      ++other_;
-      continue;
+  std::unique_ptr<e2e::http_client> http;
+  // Bounded: at most 5000 rounds or 120 s per writer, whichever is first.
+  auto until = clock_type::now() + 120s;
+  for (int n = 0; n < 5000 && !stopping_ && clock_type::now() < until; ++n) {
+    try {
+      if (!http) {
+        http = std::make_unique<e2e::http_client>(edge);
+        http->set_default_header("Authorization", "Bearer " + token_);
+      }
+      auto current = http->get(path);
+      if (current.status != 200) {
+        ++other_;
+        continue;
+      }
+      auto r = http->patch_json(path, {{"title", "w" + std::to_string(writer) + "." + std::to_string(n)}},
+                                current.header("etag"));
+      (r.status == 200 ? ok_ : r.status == 412 ? precondition_failed_ : other_)++;
+    } catch (const std::exception&) {
+      ++other_;  // no answer: counted, and the next round reconnects
+      http.reset();
     }
-    auto r = http.patch_json(path, {{"title", "w" + std::to_string(writer) + "." + std::to_string(n)}},
-                             current.header("etag"));
-    (r.status == 200 ? ok_ : r.status == 412 ? precondition_failed_ : other_)++;
   }
 }
 

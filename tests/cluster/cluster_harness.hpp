@@ -21,6 +21,10 @@
 
 namespace taskflow::cluster_test {
 
+// Prints a step with the seconds since the first one, flushed at once, so
+// that a run cut short by ctest's timeout still shows how far it got.
+void progress(const std::string& what);
+
 class cluster_harness {
 public:
   cluster_harness();

@@ -74,6 +74,7 @@ TEST_CASE("a worker cut off from NATS stops serving its shards before the others
     std::cout << "partition test skipped: this machine refuses network namespaces: " << nats.refused() << "\n";
     return;
   }
+  progress("nats-server is up in namespace " + nats.name() + ": kept " + nats.kept_url() + ", cut " + nats.cut_url());
   cluster_harness cluster;
   cluster.add_node("w1", "edge,worker", nats.kept_url());
   cluster.add_node("w2", "edge,worker", nats.kept_url());
@@ -83,6 +84,7 @@ TEST_CASE("a worker cut off from NATS stops serving its shards before the others
   cluster.await_members(port("e1"), {"w1", "w2", "w3"}, 15s);
   auto owners = cluster.shard_owners(port("e1"));
   auto task_id = cluster.task_on(port("e1"), owners, "w3");
+  progress("task " + task_id + " is on w3; load starts");
 
   // w3's own edge is out of rotation, as a load balancer takes it out once
   // its /readyz fails; everything else keeps writing, also to w3's shards.
@@ -93,18 +95,21 @@ TEST_CASE("a worker cut off from NATS stops serving its shards before the others
 
   auto cut_at = wall_clock::now();
   nats.cut();
+  progress("w3's link to NATS is cut");
   CHECK(e2e::eventually([&] { return readiness(port("w3")) == std::pair<int, std::string>{503, "fenced"}; }, 5s));
   cluster.await_members(port("e1"), {"w1", "w2"}, 10s);
   std::this_thread::sleep_for(2s);
 
   auto healed_at = wall_clock::now();
   nats.heal();
+  progress("the partition is healed");
   cluster.await_members(port("e1"), {"w1", "w2", "w3"}, 30s);
   CHECK(e2e::eventually([&] { return readiness(port("w3")) == std::pair<int, std::string>{200, "up"}; }, 10s));
   auto rejoined_s = ms_between(healed_at, wall_clock::now()) / 1000;
   std::this_thread::sleep_for(2s);
   auto tally = patches.stop();
   auto report = load.stop();
+  progress("load stopped");
 
   auto fenced = first_logged(cluster.node("w3").log(), "fenced", cut_at, [](const json&) { return true; });
   auto without_w3 = [](const json& j) {

@@ -1,9 +1,13 @@
 #include "tests/cluster/partitioned_nats.hpp"
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -11,6 +15,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -73,13 +78,21 @@ std::string subnet_of(const std::string& pid) {
   return "198.18." + std::to_string(1 + std::stol(pid) % 250) + ".";
 }
 
+// A connect that is neither accepted nor refused within 200 ms (its SYN
+// dropped) counts as closed, so a broken link cannot stall the test.
 bool accepts(const std::string& address) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(nats_port);
   ::inet_pton(AF_INET, address.c_str(), &addr.sin_addr);
   bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  if (!open && errno == EINPROGRESS) {
+    pollfd ready{fd, POLLOUT, 0};
+    int error = 0;
+    socklen_t size = sizeof error;
+    open = ::poll(&ready, 1, 200) == 1 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0;
+  }
   ::close(fd);
   return open;
 }
@@ -164,16 +177,20 @@ void partitioned_nats::set_up() {
       return;
     std::this_thread::sleep_for(100ms);
   }
-  refused_ = "nats-server did not start in namespace " + namespace_;
+  std::ifstream log{dir_ / "server.log"};
+  refused_ = "nats-server did not answer on " + subnet + "2 and " + subnet + "6 in namespace " + namespace_ +
+             "; its log:\n" + std::string{std::istreambuf_iterator<char>{log}, {}};
 }
 
 void partitioned_nats::tear_down() {
   if (server_ > 0) {
-    ::kill(server_, SIGTERM);
+    // A throw-away server: nothing of its store is kept.
+    ::kill(server_, SIGKILL);
     ::waitpid(server_, nullptr, 0);
     server_ = -1;
   }
-  heal();
+  for (const auto& command : cut_commands("del"))
+    run(command);  // there is no cut to undo unless the test failed while cut
   // Deleting one end of a veth pair deletes both.
   run({"ip", "link", "del", kept_link_});
   run({"ip", "link", "del", cut_link_});
@@ -184,14 +201,21 @@ void partitioned_nats::tear_down() {
 // Blackhole routes on both sides drop the link's traffic silently, as a
 // partition does; taking the link down instead would let the host route
 // the server's address out of its default gateway.
+std::vector<std::vector<std::string>> partitioned_nats::cut_commands(const std::string& verb) const {
+  return {{"ip", "route", verb, "blackhole", subnet_ + "6/32"},
+          {"ip", "netns", "exec", namespace_, "ip", "route", verb, "blackhole", subnet_ + "5/32"}};
+}
+
 void partitioned_nats::cut() {
-  run({"ip", "route", "add", "blackhole", subnet_ + "6/32"});
-  run({"ip", "netns", "exec", namespace_, "ip", "route", "add", "blackhole", subnet_ + "5/32"});
+  for (const auto& command : cut_commands("add"))
+    if (auto r = run(command); r.status != 0)
+      throw std::runtime_error("`" + join(command) + "` failed: " + r.output);
 }
 
 void partitioned_nats::heal() {
-  run({"ip", "route", "del", "blackhole", subnet_ + "6/32"});
-  run({"ip", "netns", "exec", namespace_, "ip", "route", "del", "blackhole", subnet_ + "5/32"});
+  for (const auto& command : cut_commands("del"))
+    if (auto r = run(command); r.status != 0)
+      throw std::runtime_error("`" + join(command) + "` failed: " + r.output);
 }
 
 }  // namespace taskflow::cluster_test

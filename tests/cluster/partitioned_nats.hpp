@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <sys/types.h>
 
@@ -26,15 +27,19 @@ public:
   // veth support); empty when the server is up.
   const std::string& refused() const { return refused_; }
 
+  const std::string& name() const { return namespace_; }
   const std::string& kept_url() const { return kept_url_; }
   const std::string& cut_url() const { return cut_url_; }
 
+  // Both throw std::runtime_error with the failing command's output.
   void cut();
   void heal();
 
 private:
   void set_up();
   void tear_down();
+  // The blackhole routes of the cut: "add" makes it, "del" heals it.
+  std::vector<std::vector<std::string>> cut_commands(const std::string& verb) const;
   std::string subnet_;  // "198.18.N."
   std::string namespace_;
   std::string kept_link_;

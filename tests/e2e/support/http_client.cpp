@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
-
-#include <sys/socket.h>
-#include <sys/time.h>
+#include <chrono>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -22,15 +20,40 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
+// Every exchange is bounded: tcp_stream's expiry cancels only asynchronous
+// operations (a synchronous read ignores it, and asio polls past
+// SO_RCVTIMEO), so the client runs async operations to completion on its
+// own io_context. A node that never answers then fails the test with a
+// timeout instead of hanging it.
+constexpr std::chrono::seconds request_timeout{30};
+
 struct http_client::impl {
   asio::io_context ioc;
   std::uint16_t port;
   std::optional<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
 
+  // Runs the operation started by `start` (which calls back with an error
+  // code) to completion and returns that error code.
+  template <typename Start>
+  beast::error_code complete(Start start) {
+    beast::error_code result;
+    start([&result](beast::error_code ec, auto&&...) { result = ec; });
+    ioc.restart();
+    ioc.run();
+    return result;
+  }
+
+  void connect(beast::tcp_stream& s) {
+    s.expires_after(request_timeout);
+    asio::ip::tcp::endpoint to{asio::ip::make_address("127.0.0.1"), port};
+    if (auto ec = complete([&](auto done) { s.async_connect(to, done); }))
+      throw boost::system::system_error{ec};
+  }
+
   void connect() {
     stream.emplace(ioc);
-    stream->connect(asio::ip::tcp::endpoint{asio::ip::make_address("127.0.0.1"), port});
+    connect(*stream);
     buffer.clear();
   }
 };
@@ -58,13 +81,15 @@ http_result http_client::request(const std::string& method, const std::string& t
       req.body() = body;
       if (!body.empty() || method == "POST" || method == "PATCH")
         req.prepare_payload();
-      self_->stream->expires_after(std::chrono::seconds{30});
-      http::write(*self_->stream, req);
+      self_->stream->expires_after(request_timeout);
+      if (auto ec = self_->complete([&](auto done) { http::async_write(*self_->stream, req, done); }))
+        throw boost::system::system_error{ec};
       http::response_parser<http::string_body> parser;
       parser.body_limit(64 << 20);
       if (method == "HEAD")
         parser.skip(true);
-      http::read(*self_->stream, self_->buffer, parser);
+      if (auto ec = self_->complete([&](auto done) { http::async_read(*self_->stream, self_->buffer, parser, done); }))
+        throw boost::system::system_error{ec};
       auto res = parser.release();
       http_result out;
       out.status = res.result_int();
@@ -77,10 +102,11 @@ http_result http_client::request(const std::string& method, const std::string& t
       if (!res.keep_alive())
         self_->stream.reset();
       return out;
-    } catch (const boost::system::system_error&) {
-      // The server closed an idle keep-alive connection; reconnect once.
+    } catch (const boost::system::system_error& e) {
+      // The server closed an idle keep-alive connection; reconnect once. A
+      // request that timed out is not sent again.
       self_->stream.reset();
-      if (attempt == 1)
+      if (attempt == 1 || e.code() == beast::error::timeout)
         throw;
     }
   }
@@ -89,19 +115,21 @@ http_result http_client::request(const std::string& method, const std::string& t
 
 std::string http_client::raw_exchange(const std::string& bytes, int timeout_ms) {
   beast::tcp_stream s{self_->ioc};
-  s.connect(asio::ip::tcp::endpoint{asio::ip::make_address("127.0.0.1"), self_->port});
-  // Synchronous reads ignore tcp_stream's expiry; a socket timeout bounds them.
-  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-  ::setsockopt(s.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  self_->connect(s);
+  s.expires_after(std::chrono::milliseconds{timeout_ms});
   // The server may answer and stop reading before we finished sending (413,
   // 431); what it answered is still there to read.
-  boost::system::error_code write_error;
-  asio::write(s, asio::buffer(bytes), write_error);
+  self_->complete([&](auto done) { asio::async_write(s, asio::buffer(bytes), done); });
   std::string out;
   char chunk[4096];
   for (;;) {
-    boost::system::error_code ec;
-    auto n = s.read_some(asio::buffer(chunk), ec);
+    std::size_t n = 0;
+    auto ec = self_->complete([&](auto done) {
+      s.async_read_some(asio::buffer(chunk), [&n, done](beast::error_code e, std::size_t got) {
+        n = got;
+        done(e);
+      });
+    });
     out.append(chunk, n);
     if (ec)
       break;

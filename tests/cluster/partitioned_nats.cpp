@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -73,10 +75,11 @@ std::string join(const std::vector<std::string>& argv) {
   return text;
 }
 
-// The third octet comes from the pid, so parallel runs rarely meet.
-std::string subnet_of(const std::string& pid) {
-  return "198.18." + std::to_string(1 + std::stol(pid) % 250) + ".";
-}
+// The test's own namespace is the "host" side, so fixed addresses collide
+// with nothing: kept link .1 host, .2 server; cut link .5 host, .6 server.
+const std::string subnet = "198.18.0.";
+const std::string kept_link = "tf-kept";
+const std::string cut_link = "tf-cut";
 
 // A connect that is neither accepted nor refused within 200 ms (its SYN
 // dropped) counts as closed, so a broken link cannot stall the test.
@@ -97,8 +100,8 @@ bool accepts(const std::string& address) {
   return open;
 }
 
-// A test killed by a timeout leaves its namespace behind; one whose process
-// is gone is ours to remove (its links go with it).
+// A test killed by a timeout leaves the server's namespace behind; one whose
+// process is gone is ours to remove.
 void remove_stale_namespaces() {
   std::istringstream list{run({"ip", "netns", "list"}).output};
   std::string name;
@@ -110,7 +113,6 @@ void remove_stale_namespaces() {
     if (fs::exists("/proc/" + pid))
       continue;
     run({"ip", "netns", "del", name});
-    run({"ip", "route", "del", "blackhole", subnet_of(pid) + "6/32"});
   }
 }
 
@@ -118,10 +120,7 @@ void remove_stale_namespaces() {
 
 partitioned_nats::partitioned_nats() {
   auto pid = std::to_string(::getpid());
-  subnet_ = subnet_of(pid);
   namespace_ = "tfp" + pid;
-  kept_link_ = "tfk" + pid;
-  cut_link_ = "tfc" + pid;
   dir_ = fs::temp_directory_path() / ("taskflow-partition-" + pid);
   set_up();
   if (!refused_.empty())
@@ -134,13 +133,21 @@ partitioned_nats::~partitioned_nats() {
 
 void partitioned_nats::set_up() {
   remove_stale_namespaces();
-  const auto& subnet = subnet_;
-  auto ns_side = [](const std::string& link) { return link + "n"; };
-  std::vector<std::vector<std::string>> steps{{"ip", "netns", "add", namespace_},
+  // The test process leaves the machine's network namespace for one of its
+  // own, which the servers and nodes it starts afterwards inherit: the links,
+  // addresses and routes below then touch nothing of the machine's, and
+  // nothing the machine filters or routes in its own namespace reaches them.
+  // Only the calling thread moves; the test starts no thread before this.
+  if (::unshare(CLONE_NEWNET) != 0) {
+    refused_ = std::string{"unshare(CLONE_NEWNET) failed: "} + std::strerror(errno);
+    return;
+  }
+  auto ns_side = [](const std::string& link) { return link + "-ns"; };
+  std::vector<std::vector<std::string>> steps{{"ip", "link", "set", "lo", "up"},
+                                              {"ip", "netns", "add", namespace_},
                                               {"ip", "netns", "exec", namespace_, "ip", "link", "set", "lo", "up"}};
-  // kept: .1 host, .2 server; cut: .5 host, .6 server
   for (const auto& [link, host, server] :
-       {std::tuple{kept_link_, subnet + "1", subnet + "2"}, std::tuple{cut_link_, subnet + "5", subnet + "6"}}) {
+       {std::tuple{kept_link, subnet + "1", subnet + "2"}, std::tuple{cut_link, subnet + "5", subnet + "6"}}) {
     steps.push_back({"ip", "link", "add", link, "type", "veth", "peer", "name", ns_side(link)});
     steps.push_back({"ip", "link", "set", ns_side(link), "netns", namespace_});
     steps.push_back({"ip", "addr", "add", host + "/30", "dev", link});
@@ -179,7 +186,9 @@ void partitioned_nats::set_up() {
   }
   std::ifstream log{dir_ / "server.log"};
   refused_ = "nats-server did not answer on " + subnet + "2 and " + subnet + "6 in namespace " + namespace_ +
-             "; its log:\n" + std::string{std::istreambuf_iterator<char>{log}, {}};
+             ".\nThis side:\n" + run({"ip", "-br", "addr"}).output + "Its side:\n" +
+             run({"ip", "netns", "exec", namespace_, "ip", "-br", "addr"}).output + "Its log:\n" +
+             std::string{std::istreambuf_iterator<char>{log}, {}};
 }
 
 void partitioned_nats::tear_down() {
@@ -189,11 +198,8 @@ void partitioned_nats::tear_down() {
     ::waitpid(server_, nullptr, 0);
     server_ = -1;
   }
-  for (const auto& command : cut_commands("del"))
-    run(command);  // there is no cut to undo unless the test failed while cut
-  // Deleting one end of a veth pair deletes both.
-  run({"ip", "link", "del", kept_link_});
-  run({"ip", "link", "del", cut_link_});
+  // The server's side of each veth pair goes with its namespace, and this
+  // side's links and routes with the test's own namespace at exit.
   run({"ip", "netns", "del", namespace_});
   fs::remove_all(dir_);
 }
@@ -202,8 +208,8 @@ void partitioned_nats::tear_down() {
 // partition does; taking the link down instead would let the host route
 // the server's address out of its default gateway.
 std::vector<std::vector<std::string>> partitioned_nats::cut_commands(const std::string& verb) const {
-  return {{"ip", "route", verb, "blackhole", subnet_ + "6/32"},
-          {"ip", "netns", "exec", namespace_, "ip", "route", verb, "blackhole", subnet_ + "5/32"}};
+  return {{"ip", "route", verb, "blackhole", subnet + "6/32"},
+          {"ip", "netns", "exec", namespace_, "ip", "route", verb, "blackhole", subnet + "5/32"}};
 }
 
 void partitioned_nats::cut() {

@@ -1,11 +1,12 @@
 // A nats-server (JetStream) in a network namespace of its own, reached from
-// the host over two veth links: most nodes use the "kept" link, the node
+// the test over two veth links: most nodes use the "kept" link, the node
 // under test uses the "cut" link, and cut() drops that link's traffic. So one
 // node loses NATS while it still reaches PostgreSQL, its peers and its
 // clients on loopback: a partition from the bus and the membership bucket
-// alone. Everything lives in a namespace and links this object creates
-// (addresses from 198.18.0.0/15, the range set aside for benchmarking) and
-// removes again; nothing is sent beyond them or loopback.
+// alone. The test process first moves into a network namespace of its own,
+// so everything here (links, addresses from 198.18.0.0/15, the range set
+// aside for benchmarking, and routes) lives in namespaces the test made;
+// nothing is sent beyond them.
 #pragma once
 
 #include <filesystem>
@@ -23,8 +24,9 @@ public:
   partitioned_nats(const partitioned_nats&) = delete;
   partitioned_nats& operator=(const partitioned_nats&) = delete;
 
-  // Why the machine would not create the namespace or links (not root, no
-  // veth support); empty when the server is up.
+  // Why the machine would not create the namespaces or links (not root, no
+  // veth support); empty when the server is up. The test process stays in
+  // its own namespace either way.
   const std::string& refused() const { return refused_; }
 
   const std::string& name() const { return namespace_; }
@@ -40,10 +42,7 @@ private:
   void tear_down();
   // The blackhole routes of the cut: "add" makes it, "del" heals it.
   std::vector<std::vector<std::string>> cut_commands(const std::string& verb) const;
-  std::string subnet_;  // "198.18.N."
   std::string namespace_;
-  std::string kept_link_;
-  std::string cut_link_;
   std::string kept_url_;
   std::string cut_url_;
   std::string refused_;

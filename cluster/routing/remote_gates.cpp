@@ -11,20 +11,33 @@
 
 namespace taskflow::cluster {
 
+using steady = std::chrono::steady_clock;
+
 struct remote_gates::shared {
   struct entry {
-    std::string address;
+    std::string address;  // empty while the node is known only by its offer
     caf::actor handle;
-    caf::actor connector;  // alive while connecting or watching the handle
+    caf::actor watcher;  // alive while dialing, or watching the handle
     std::uint64_t generation = 0;
-    std::chrono::steady_clock::time_point retry_after{};
+    steady::time_point dial_after{};  // a redial pause, or the grace for an offer
   };
+  std::string self_id;
+  remote_gate_timing timing;
   mutable std::mutex mutex;
+  caf::actor own_gate;
   std::unordered_map<std::string, entry> nodes;
   std::uint64_t next_generation = 1;
 
-  // A connector reports under the generation it was started for, so a late
-  // report about a replaced address is ignored.
+  // When a node without a handle may be dialed, after `failed` or at first.
+  steady::time_point dial_time(const std::string& id, bool failed) const {
+    auto now = steady::now();
+    if (!dials_first(self_id, id, own_gate != nullptr))
+      return now + timing.offer_grace;
+    return failed ? now + timing.redial_pause : now;
+  }
+
+  // A watcher reports under the generation it was started for, so a late
+  // report about a replaced handle or address is ignored.
   void connected(const std::string& id, std::uint64_t generation, caf::actor handle) {
     std::lock_guard lock{mutex};
     auto it = nodes.find(id);
@@ -37,42 +50,64 @@ struct remote_gates::shared {
     auto it = nodes.find(id);
     if (it == nodes.end() || it->second.generation != generation)
       return;
+    if (it->second.address.empty()) {
+      nodes.erase(it);
+      return;
+    }
     it->second.handle = nullptr;
-    it->second.connector = nullptr;
-    // A refused or dropped connection is retried soon, not in a tight loop.
-    it->second.retry_after = std::chrono::steady_clock::now() + std::chrono::milliseconds{100};
+    it->second.watcher = nullptr;
+    it->second.dial_after = dial_time(id, true);
   }
 };
 
 namespace {
 
-void stop(caf::actor& connector) {
-  if (connector)
-    caf::anon_send_exit(connector, caf::exit_reason::user_shutdown);
-  connector = nullptr;
+void stop(caf::actor& watcher) {
+  if (watcher)
+    caf::anon_send_exit(watcher, caf::exit_reason::user_shutdown);
+  watcher = nullptr;
 }
 
-// Connects through the middleman actor (asynchronous, unlike
-// middleman::remote_actor), then watches the proxy so a lost connection
-// drops the handle.
-void connector(caf::event_based_actor* self, std::shared_ptr<remote_gates::shared> shared, std::string id,
-               std::uint64_t generation, std::string host, std::uint16_t port, std::chrono::milliseconds timeout) {
+// Never sent: a behavior that keeps a watcher alive, as CAF ends an actor
+// that has none once it awaits no response.
+using watch_atom = caf::atom_constant<caf::atom("watch")>;
+
+// Reports the loss of `handle` (its node went down or the connection broke).
+void watch(caf::event_based_actor* self, const std::shared_ptr<remote_gates::shared>& shared, const std::string& id,
+           std::uint64_t generation, const caf::actor& handle) {
+  self->monitor(handle);
+  self->set_down_handler([self, shared, id, generation](caf::down_msg&) {
+    shared->lost(id, generation);
+    self->quit();
+  });
+  self->become([](watch_atom) {});
+}
+
+void watcher(caf::event_based_actor* self, std::shared_ptr<remote_gates::shared> shared, std::string id,
+             std::uint64_t generation, caf::actor handle) {
+  watch(self, shared, id, generation, handle);
+}
+
+// Dials through the middleman actor (asynchronous, unlike
+// middleman::remote_actor), offers this node's gate to the one reached, and
+// then watches it.
+void dialer(caf::event_based_actor* self, std::shared_ptr<remote_gates::shared> shared, std::string id,
+            std::uint64_t generation, std::string host, std::uint16_t port, caf::actor own_gate, std::string self_id,
+            std::chrono::milliseconds timeout) {
   auto mm = self->system().middleman().actor_handle();
   self->request(mm, timeout, caf::connect_atom::value, host, port)
       .then(
-          [self, shared, id, generation](const caf::node_id&, caf::strong_actor_ptr& ptr,
-                                         const std::set<std::string>&) {
+          [self, shared, id, generation, own_gate, self_id](const caf::node_id&, caf::strong_actor_ptr& ptr,
+                                                            const std::set<std::string>&) {
             if (!ptr) {
               shared->lost(id, generation);
               self->quit();
               return;
             }
             auto handle = caf::actor_cast<caf::actor>(ptr);
-            self->monitor(handle);
-            self->set_down_handler([self, shared, id, generation](caf::down_msg&) {
-              shared->lost(id, generation);
-              self->quit();
-            });
+            if (own_gate)
+              self->send(handle, offer_atom::value, self_id, own_gate);
+            watch(self, shared, id, generation, handle);
             shared->connected(id, generation, std::move(handle));
           },
           [self, shared, id, generation](caf::error&) {
@@ -82,17 +117,22 @@ void connector(caf::event_based_actor* self, std::shared_ptr<remote_gates::share
 }
 
 // Under shared->mutex.
-void start_connecting(caf::actor_system& system, const std::shared_ptr<remote_gates::shared>& shared,
-                      std::chrono::milliseconds timeout, const std::string& node_id, remote_gates::shared::entry& e) {
+void start_dialing(caf::actor_system& system, const std::shared_ptr<remote_gates::shared>& shared,
+                   const std::string& node_id, remote_gates::shared::entry& e) {
   std::string host;
   std::uint16_t port = 0;
   if (!split_host_port(e.address, host, port))
     return;
   e.generation = shared->next_generation++;
-  e.connector = system.spawn<caf::hidden>(connector, shared, node_id, e.generation, host, port, timeout);
+  e.watcher = system.spawn<caf::hidden>(dialer, shared, node_id, e.generation, host, port, shared->own_gate,
+                                        shared->self_id, shared->timing.connect_timeout);
 }
 
 }  // namespace
+
+bool dials_first(const std::string& self_id, const std::string& peer_id, bool has_own_gate) {
+  return !has_own_gate || self_id < peer_id;
+}
 
 bool split_host_port(const std::string& address, std::string& host, std::uint16_t& port) {
   auto colon = address.rfind(':');
@@ -108,35 +148,70 @@ bool split_host_port(const std::string& address, std::string& host, std::uint16_
   return true;
 }
 
-remote_gates::remote_gates(caf::actor_system& system, std::chrono::milliseconds connect_timeout)
-    : system_(system), connect_timeout_(connect_timeout), shared_(std::make_shared<shared>()) {}
+remote_gates::remote_gates(caf::actor_system& system, std::string self_id, remote_gate_timing timing)
+    : system_(system), shared_(std::make_shared<shared>()) {
+  shared_->self_id = std::move(self_id);
+  shared_->timing = timing;
+}
 
 remote_gates::~remote_gates() {
   std::lock_guard lock{shared_->mutex};
   for (auto& [id, e] : shared_->nodes)
-    stop(e.connector);
+    stop(e.watcher);
   shared_->nodes.clear();
+}
+
+void remote_gates::set_own_gate(caf::actor gate) {
+  std::lock_guard lock{shared_->mutex};
+  shared_->own_gate = std::move(gate);
 }
 
 void remote_gates::update(const std::unordered_map<std::string, std::string>& addresses) {
   std::lock_guard lock{shared_->mutex};
   for (auto it = shared_->nodes.begin(); it != shared_->nodes.end();) {
     auto now = addresses.find(it->first);
-    if (now == addresses.end() || now->second != it->second.address) {
-      stop(it->second.connector);
+    // An offer may come before the membership shows its node; it stays
+    // until its connection drops.
+    bool offered_early = it->second.address.empty() && now == addresses.end();
+    bool moved = now != addresses.end() && !it->second.address.empty() && now->second != it->second.address;
+    if (!offered_early && (now == addresses.end() || moved)) {
+      stop(it->second.watcher);
       it = shared_->nodes.erase(it);
     } else {
       ++it;
     }
   }
-  for (const auto& [id, address] : addresses)
-    if (!address.empty() && !shared_->nodes.count(id)) {
-      auto& e = shared_->nodes[id];
-      e.address = address;
-      // Connected ahead of the first request, so neither it nor an admin
-      // call waits for the handshake.
-      start_connecting(system_, shared_, connect_timeout_, id, e);
-    }
+  for (const auto& [id, address] : addresses) {
+    if (address.empty())
+      continue;
+    auto [it, added] = shared_->nodes.try_emplace(id);
+    auto& e = it->second;
+    if (!added && !e.address.empty())
+      continue;
+    e.address = address;
+    if (e.handle || e.watcher)
+      continue;  // offered already
+    e.dial_after = shared_->dial_time(id, false);
+    // Dialed ahead of the first request, so neither it nor an admin call
+    // waits for the handshake.
+    if (e.dial_after <= steady::now())
+      start_dialing(system_, shared_, id, e);
+  }
+}
+
+void remote_gates::offered(const std::string& node_id, caf::actor gate) {
+  if (!gate)
+    return;
+  std::lock_guard lock{shared_->mutex};
+  if (node_id == shared_->self_id)
+    return;
+  auto& e = shared_->nodes[node_id];
+  if (e.handle == gate)
+    return;
+  stop(e.watcher);
+  e.handle = gate;
+  e.generation = shared_->next_generation++;
+  e.watcher = system_.spawn<caf::hidden>(watcher, shared_, node_id, e.generation, std::move(gate));
 }
 
 caf::actor remote_gates::get(const std::string& node_id) {
@@ -145,9 +220,9 @@ caf::actor remote_gates::get(const std::string& node_id) {
   if (it == shared_->nodes.end())
     return nullptr;
   auto& e = it->second;
-  if (e.handle || e.connector || std::chrono::steady_clock::now() < e.retry_after)
+  if (e.handle || e.watcher || steady::now() < e.dial_after)
     return e.handle;
-  start_connecting(system_, shared_, connect_timeout_, node_id, e);
+  start_dialing(system_, shared_, node_id, e);
   return nullptr;
 }
 

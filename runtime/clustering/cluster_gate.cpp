@@ -19,7 +19,8 @@ caf::result<Reply> to_shard_host(caf::event_based_actor* self, const std::string
 
 }  // namespace
 
-caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id) {
+caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id,
+                           std::shared_ptr<cluster::remote_gates> remote) {
   // Everything else is for the node's admin agent (messages/admin); it
   // answers what it does not know with an error rather than silence.
   self->set_default_handler([self](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
@@ -39,6 +40,9 @@ caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id) {
       },
       [self, node_id](const messages::SessionCommand& cmd) {
         return to_shard_host<messages::SessionReply>(self, node_id, cmd);
+      },
+      [remote](cluster::offer_atom, const std::string& peer, const caf::actor& peer_gate) {
+        remote->offered(peer, peer_gate);
       },
   };
 }

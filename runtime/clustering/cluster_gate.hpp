@@ -1,16 +1,21 @@
 // The one actor a worker publishes on its CAF middleman port. Other nodes
 // send it the commands for shards this node serves, and the admin agent's
 // requests; it hands each to the local service actor found in the registry
-// at that moment, so a restarted shard host needs no republishing.
+// at that moment, so a restarted shard host needs no republishing. A worker
+// that dialed it offers its own gate here, which goes to `remote`.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 
+#include "cluster/routing/remote_gates.hpp"
+
 namespace taskflow::runtime {
 
-caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id);
+caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id,
+                           std::shared_ptr<cluster::remote_gates> remote);
 
 }  // namespace taskflow::runtime

@@ -144,9 +144,11 @@ struct node::impl {
     record.http_address = cfg.listen.host + ":" + std::to_string(cfg.listen.port);
     record.started_at_ms = started_at;
     record.incarnation = static_cast<std::uint64_t>(started_at);
+    remote = std::make_shared<cluster::remote_gates>(*system, cfg.node_id);
     if (worker) {
       auto listen = cfg.cluster_listen.value_or(host_port{"127.0.0.1", 0});
-      gate = system->spawn(cluster_gate, cfg.node_id);
+      gate = system->spawn(cluster_gate, cfg.node_id, remote);
+      remote->set_own_gate(gate);
       auto port =
           system->middleman().publish(gate, listen.port, listen.host.empty() ? nullptr : listen.host.c_str(), true);
       if (!port)
@@ -165,7 +167,6 @@ struct node::impl {
     if (!opened)
       return opened.error();
     membership = std::move(*opened);
-    remote = std::make_shared<cluster::remote_gates>(*system, std::chrono::seconds{2});
     cluster::shard_table empty;
     empty.shard_count = cfg.shard_count;
     empty.owners.assign(cfg.shard_count, "");

@@ -1,0 +1,131 @@
+// Workers that learn of each other at the same moment (a rollout, a cluster
+// started at once) must each reach the other's gate. Each worker is a
+// process of its own: CAF 0.17 derives the node id from the process, so two
+// actor systems in one process would be one node to BASP.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "cluster/routing/remote_gates.hpp"
+
+using namespace std::chrono_literals;
+using ping_atom = caf::atom_constant<caf::atom("ping")>;
+
+namespace {
+
+struct pipe_pair {
+  int to_child[2];
+  int from_child[2];
+};
+
+std::string read_line(int fd) {
+  std::string line;
+  char c;
+  while (::read(fd, &c, 1) == 1 && c != '\n')
+    line += c;
+  return line;
+}
+
+void write_line(int fd, const std::string& line) {
+  auto text = line + "\n";
+  (void)!::write(fd, text.data(), text.size());
+}
+
+// One worker: publishes a gate, reports its port, waits for the others'
+// addresses, then reports how many of them answered a ping through
+// remote_gates within 3 s.
+[[noreturn]] void worker(const std::string& id, int in, int out) {
+  caf::actor_system_config cfg;
+  cfg.load<caf::io::middleman>();
+  caf::actor_system system{cfg};
+  auto gates = std::make_shared<taskflow::cluster::remote_gates>(system, id);
+  auto gate = system.spawn([gates](caf::event_based_actor*) -> caf::behavior {
+    return {
+        [](ping_atom) { return std::string{"pong"}; },
+        [gates](taskflow::cluster::offer_atom, const std::string& peer, const caf::actor& peer_gate) {
+          gates->offered(peer, peer_gate);
+        },
+    };
+  });
+  gates->set_own_gate(gate);
+  auto port = system.middleman().publish(gate, 0, "127.0.0.1", true);
+  write_line(out, port ? std::to_string(*port) : "0");
+  std::unordered_map<std::string, std::string> peers;
+  for (std::string line; !(line = read_line(in)).empty();) {
+    auto eq = line.find('=');
+    if (line.substr(0, eq) != id)
+      peers[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  gates->update(peers);
+  caf::scoped_actor self{system};
+  std::size_t reached = 0;
+  auto until = std::chrono::steady_clock::now() + 3s;
+  std::unordered_map<std::string, bool> answered;
+  while (reached < peers.size() && std::chrono::steady_clock::now() < until) {
+    for (const auto& [peer, address] : peers) {
+      if (answered[peer])
+        continue;
+      auto handle = gates->get(peer);
+      if (!handle)
+        continue;
+      self->request(handle, 500ms, ping_atom::value)
+          .receive([&](const std::string&) { answered[peer] = true, ++reached; }, [](caf::error&) {});
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  write_line(out, std::to_string(reached));
+  // No orderly shutdown: the published gate would keep the system waiting.
+  ::_exit(0);
+}
+
+}  // namespace
+
+TEST_CASE("workers that learn of each other at once each reach the other's gate", "[cluster]") {
+  constexpr int rounds = 30;
+  const std::vector<std::string> ids{"w1", "w2", "w3"};
+  int failed_rounds = 0;
+  for (int round = 0; round < rounds; ++round) {
+    std::vector<pipe_pair> pipes(ids.size());
+    std::vector<pid_t> pids;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      REQUIRE(::pipe(pipes[i].to_child) == 0);
+      REQUIRE(::pipe(pipes[i].from_child) == 0);
+      auto pid = ::fork();
+      REQUIRE(pid >= 0);
+      if (pid == 0)
+        worker(ids[i], pipes[i].to_child[0], pipes[i].from_child[1]);
+      pids.push_back(pid);
+    }
+    std::string addresses;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      addresses += ids[i] + "=127.0.0.1:" + read_line(pipes[i].from_child[0]) + "\n";
+    for (auto& p : pipes)
+      write_line(p.to_child[1], addresses);
+    int reached = 0;
+    for (auto& p : pipes)
+      reached += std::stoi(read_line(p.from_child[0]));
+    for (auto pid : pids)
+      ::waitpid(pid, nullptr, 0);
+    for (auto& p : pipes)
+      for (int fd : {p.to_child[0], p.to_child[1], p.from_child[0], p.from_child[1]})
+        ::close(fd);
+    if (reached != static_cast<int>(ids.size() * (ids.size() - 1)))
+      ++failed_rounds;
+  }
+  std::printf("rounds: %d, rounds where a worker did not reach every other gate: %d\n", rounds, failed_rounds);
+  CHECK(failed_rounds == 0);
+}

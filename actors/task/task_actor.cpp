@@ -9,6 +9,9 @@ namespace taskflow::task {
 namespace {
 
 constexpr std::size_t remembered_commands = 256;
+// A resend follows its commit within one request deadline, so it is among
+// the task's latest events unless this many writes came in between.
+constexpr std::size_t events_searched_for_resends = 32;
 // Another activation of the same task (during a rebalance) can win a commit;
 // we reload and decide again a few times before giving up with a conflict.
 constexpr int max_commit_attempts = 3;
@@ -60,6 +63,7 @@ messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& t
     commit.next = *st.state;
     for (auto& event : events) {
       event.set_event_id(ids::new_uuid_v7());
+      event.set_command_id(cmd.command_id());
       event.set_traceparent(cmd.traceparent());
       commit.next = apply(std::move(commit.next), event);
     }
@@ -89,6 +93,37 @@ messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& t
   }
 }
 
+// Rejections that the command's own earlier commit can cause. Only these
+// pay for a look at the task's events.
+bool rejects_what_it_did(const messages::TaskReply& reply) {
+  if (!reply.has_error())
+    return false;
+  auto code = reply.error().code();
+  return code == messages::ERROR_CODE_CONFLICT || code == messages::ERROR_CODE_VERSION_MISMATCH ||
+         code == messages::ERROR_CODE_NOT_FOUND || code == messages::ERROR_CODE_INVALID_TRANSITION;
+}
+
+// When the node that committed a command dies before answering, the edge
+// sends it again to the shard's next owner, whose new activation does not
+// remember it and finds the state the command produced: a create meets its
+// own task, a conditional patch a newer version. The command's events carry
+// its id, so such a resend answers as the success it was.
+std::optional<messages::TaskReply> earlier_outcome(const task_actor_state& st, const std::string& task_id,
+                                                   const task_actor_deps& deps, const messages::TaskCommand& cmd) {
+  if (cmd.command_id().empty() || !deps.history || !st.state)
+    return std::nullopt;
+  // A later change may have hidden the task from the principal since.
+  if (!cmd.has_delete_task() && !is_visible_to(st.state->snapshot, cmd.principal()))
+    return std::nullopt;
+  auto events = deps.history->recent_events(aggregate_type, task_id, events_searched_for_resends);
+  if (!events)
+    return std::nullopt;
+  for (const auto& event : *events)
+    if (event.command_id() == cmd.command_id())
+      return answer_for(*st.state, cmd);
+  return std::nullopt;
+}
+
 }  // namespace
 
 messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id, const task_actor_deps& deps,
@@ -110,6 +145,9 @@ messages::TaskReply handle_command(task_actor_state& st, const std::string& task
         return reply;
   }
   auto reply = decide_and_commit(st, task_id, deps, cmd);
+  if (rejects_what_it_did(reply))
+    if (auto earlier = earlier_outcome(st, task_id, deps, cmd))
+      reply = std::move(*earlier);
   // Unavailability is not an outcome: a retry of the same command may succeed.
   bool transient = reply.has_error() && reply.error().code() == messages::ERROR_CODE_UNAVAILABLE;
   if (!cmd.command_id().empty() && !transient) {

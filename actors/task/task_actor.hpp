@@ -15,6 +15,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/ports/event_history.hpp"
 #include "actors/ports/task_store.hpp"
 #include "actors/task/task_state.hpp"
 #include "messages/task/task_commands.pb.h"
@@ -27,6 +28,8 @@ struct task_actor_deps {
   std::function<std::int64_t()> now_ms;
   // Tells the outbox relay there is something to publish.
   std::function<void()> on_committed;
+  // Where a rejected command looks for its own earlier commit (optional).
+  std::shared_ptr<ports::event_history> history;
 };
 
 struct task_actor_state {

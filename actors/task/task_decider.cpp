@@ -14,8 +14,6 @@ using messages::EventEnvelope;
 using messages::TaskCommand;
 using messages::TaskSnapshot;
 
-constexpr auto aggregate_type = "task";
-
 bool is_admin(const messages::Principal& principal) {
   const auto& roles = principal.roles();
   return std::find(roles.begin(), roles.end(), "admin") != roles.end();

@@ -14,6 +14,9 @@
 
 namespace taskflow::task {
 
+// The aggregate type the task's events carry.
+inline constexpr const char* aggregate_type = "task";
+
 struct decision_context {
   std::int64_t now_ms = 0;
 };

@@ -233,7 +233,7 @@ struct node::impl {
   }
 
   std::vector<child_spec> children() {
-    task::task_actor_deps task_deps{ports.tasks, clock::unix_now_ms, nullptr};
+    task::task_actor_deps task_deps{ports.tasks, clock::unix_now_ms, nullptr, ports.history};
     // Resolved through the registry on every commit so a restarted relay is
     // found; a nudge lost while it restarts is covered by its polling.
     auto* sys = system.get();

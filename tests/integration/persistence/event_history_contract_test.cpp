@@ -1,6 +1,6 @@
 // The event_history contract on every adapter (SQLite in a fresh file,
 // PostgreSQL in a fresh database of a real server): an aggregate's events,
-// newest first, bounded, and only its own.
+// newest first, bounded, only its own, each with the command that made it.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -58,12 +58,14 @@ task::task_state create_with_updates(adapter& a, const std::string& id, int upda
   state.snapshot.set_id(id);
   messages::TaskCommand create;
   create.set_task_id(id);
+  create.set_command_id("create-" + id);
   create.mutable_principal()->set_id(owner);
   create.mutable_create()->set_title("v1");
   state = run(a, state, create, 1000);
   for (int i = 0; i < updates; ++i) {
     messages::TaskCommand update;
     update.set_task_id(id);
+    update.set_command_id("update-" + std::to_string(i + 2) + "-" + id);
     update.mutable_principal()->set_id(owner);
     update.mutable_update()->set_title("v" + std::to_string(i + 2));
     state = run(a, state, update, 2000 + i);
@@ -92,6 +94,9 @@ TEST_CASE("event history contract", "[event_history]") {
         }
         CHECK((*events)[0].task_updated().task().title() == "v5");
         CHECK((*events)[4].has_task_created());
+        // What a resent command looks for: the command that made each event.
+        CHECK((*events)[0].command_id() == "update-5-" + id);
+        CHECK((*events)[4].command_id() == "create-" + id);
       }
 
       SECTION("the limit keeps the newest") {

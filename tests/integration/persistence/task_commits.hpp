@@ -34,6 +34,7 @@ inline ports::task_commit commit_for(const task::task_state& state, const messag
   commit.next = state;
   for (auto& e : std::get<std::vector<messages::EventEnvelope>>(decided)) {
     e.set_event_id(new_id());
+    e.set_command_id(cmd.command_id());
     commit.next = task::apply(std::move(commit.next), e);
     commit.events.push_back(std::move(e));
   }

@@ -15,7 +15,7 @@ const std::string owner = "01a20f1d-0000-7000-8000-000000000001";
 struct fixture {
   std::shared_ptr<testing::memory_task_store> store = std::make_shared<testing::memory_task_store>();
   int nudges = 0;
-  task::task_actor_deps deps{store, [] { return std::int64_t{1000}; }, [this] { ++nudges; }};
+  task::task_actor_deps deps{store, [] { return std::int64_t{1000}; }, [this] { ++nudges; }, nullptr};
   task::task_actor_state st;
 
   messages::TaskReply run(const messages::TaskCommand& cmd) { return task::handle_command(st, task_id, deps, cmd); }
@@ -184,4 +184,47 @@ TEST_CASE("after reactivation a retried create still cannot create twice", "[tas
   REQUIRE(retried.has_error());
   CHECK(retried.error().code() == messages::ERROR_CODE_CONFLICT);
   CHECK(f.store->commits == 1);
+}
+
+TEST_CASE("a create resent to a new activation after its commit answers with the task it created", "[task_actor]") {
+  fixture f;
+  f.deps.history = f.store;
+  auto first = f.run(create("idem-1"));
+  // The node that committed died unanswered; the next owner gets the resend.
+  task::task_actor_state next_owner;
+  auto resent = task::handle_command(next_owner, task_id, f.deps, create("idem-1"));
+  REQUIRE(resent.has_task());
+  CHECK(resent.task().version() == 1);
+  CHECK(resent.task().title() == first.task().title());
+  CHECK(f.store->commits == 1);
+}
+
+TEST_CASE("a conditional patch resent to a new activation answers as the success it was", "[task_actor]") {
+  fixture f;
+  f.deps.history = f.store;
+  f.run(create("c-1"));
+  auto patch = retitle("once", "c-2");
+  patch.set_expected_version(1);
+  REQUIRE(f.run(patch).has_task());
+  task::task_actor_state next_owner;
+  auto resent = task::handle_command(next_owner, task_id, f.deps, patch);
+  REQUIRE(resent.has_task());
+  CHECK(resent.task().version() == 2);
+  CHECK(resent.task().title() == "once");
+  CHECK(f.store->commits == 2);
+}
+
+TEST_CASE("a command that never committed stays rejected on a new activation", "[task_actor]") {
+  fixture f;
+  f.deps.history = f.store;
+  f.run(create("idem-1"));
+  task::task_actor_state next_owner;
+  auto other = task::handle_command(next_owner, task_id, f.deps, create("idem-2"));
+  REQUIRE(other.has_error());
+  CHECK(other.error().code() == messages::ERROR_CODE_CONFLICT);
+  auto stale = retitle("late", "c-9");
+  stale.set_expected_version(7);
+  auto refused = task::handle_command(next_owner, task_id, f.deps, stale);
+  REQUIRE(refused.has_error());
+  CHECK(refused.error().code() == messages::ERROR_CODE_VERSION_MISMATCH);
 }

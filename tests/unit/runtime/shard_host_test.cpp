@@ -38,7 +38,7 @@ struct host_fixture {
   caf::actor host;
 
   explicit host_fixture(runtime::shard_host_config config) {
-    task::task_actor_deps deps{store, [] { return std::int64_t{1000}; }, nullptr};
+    task::task_actor_deps deps{store, [] { return std::int64_t{1000}; }, nullptr, nullptr};
     runtime::activation_factory factory = [deps](caf::local_actor* h, const std::string& key) {
       return h->spawn(task::task_actor, key.substr(5), deps);
     };
@@ -214,7 +214,7 @@ TEST_CASE("two activations of one task on two hosts lose no update: the version 
   // an actor for the same task, each with its own copy of the state.
   host_fixture a{{1h, 100, 1h, nullptr}};
   REQUIRE(a.create(1).has_task());
-  task::task_actor_deps deps{a.store, [] { return std::int64_t{1000}; }, nullptr};
+  task::task_actor_deps deps{a.store, [] { return std::int64_t{1000}; }, nullptr, nullptr};
   runtime::activation_factory factory = [deps](caf::local_actor* h, const std::string& key) {
     return h->spawn(task::task_actor, key.substr(5), deps);
   };

@@ -1,16 +1,18 @@
 // An in-memory task_store for unit tests of actor logic: the same
-// version-fence contract as the real adapters, plus knobs to inject failures.
+// version-fence contract as the real adapters, the committed events as its
+// event history, plus knobs to inject failures.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <mutex>
 
+#include "actors/ports/event_history.hpp"
 #include "actors/ports/task_store.hpp"
 
 namespace taskflow::testing {
 
-class memory_task_store final : public ports::task_store {
+class memory_task_store final : public ports::task_store, public ports::event_history {
 public:
   caf::expected<std::optional<task::task_state>> load_task(const std::string& id) override {
     std::lock_guard lock{mutex_};
@@ -39,6 +41,17 @@ public:
       events.push_back(e);
     ++commits;
     return caf::unit;
+  }
+
+  caf::expected<std::vector<messages::EventEnvelope>> recent_events(const std::string& aggregate_type,
+                                                                    const std::string& aggregate_id,
+                                                                    std::size_t limit) override {
+    std::lock_guard lock{mutex_};
+    std::vector<messages::EventEnvelope> out;
+    for (auto it = events.rbegin(); it != events.rend() && out.size() < limit; ++it)
+      if (it->aggregate_type() == aggregate_type && it->aggregate_id() == aggregate_id)
+        out.push_back(*it);
+    return out;
   }
 
   // Writes behind the actor's back, as a second activation would.

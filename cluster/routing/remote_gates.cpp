@@ -72,7 +72,8 @@ void stop(caf::actor& watcher) {
 // that has none once it awaits no response.
 using watch_atom = caf::atom_constant<caf::atom("watch")>;
 
-// Reports the loss of `handle` (its node went down or the connection broke).
+// Reports the loss of `handle` (its node went down or the connection broke):
+// the body of an offered gate's watcher, and a dialer's once it connected.
 void watch(caf::event_based_actor* self, const std::shared_ptr<remote_gates::shared>& shared, const std::string& id,
            std::uint64_t generation, const caf::actor& handle) {
   self->monitor(handle);
@@ -81,11 +82,6 @@ void watch(caf::event_based_actor* self, const std::shared_ptr<remote_gates::sha
     self->quit();
   });
   self->become([](watch_atom) {});
-}
-
-void watcher(caf::event_based_actor* self, std::shared_ptr<remote_gates::shared> shared, std::string id,
-             std::uint64_t generation, caf::actor handle) {
-  watch(self, shared, id, generation, handle);
 }
 
 // Dials through the middleman actor (asynchronous, unlike
@@ -211,7 +207,7 @@ void remote_gates::offered(const std::string& node_id, caf::actor gate) {
   stop(e.watcher);
   e.handle = gate;
   e.generation = shared_->next_generation++;
-  e.watcher = system_.spawn<caf::hidden>(watcher, shared_, node_id, e.generation, std::move(gate));
+  e.watcher = system_.spawn<caf::hidden>(watch, shared_, node_id, e.generation, std::move(gate));
 }
 
 caf::actor remote_gates::get(const std::string& node_id) {

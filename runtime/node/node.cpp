@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <thread>
+#include <utility>
 
 #include <unistd.h>
 
@@ -302,17 +303,12 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   if (!opened)
     return opened.error();
   self->ports = std::move(*opened);
-  if (auto declared = self->ports.bus->declare_consumer(projector_consumer, taskflow::ports::consumer_scope::shared);
-      !declared)
-    return declared.error();
-  if (auto declared =
-          self->ports.bus->declare_consumer(revocation_consumer(cfg), taskflow::ports::consumer_scope::node);
-      !declared)
-    return declared.error();
-  if (auto declared =
-          self->ports.bus->declare_consumer(admin_events_consumer(cfg), taskflow::ports::consumer_scope::node);
-      !declared)
-    return declared.error();
+  using taskflow::ports::consumer_scope;
+  for (const auto& [name, scope] : {std::pair{std::string{projector_consumer}, consumer_scope::shared},
+                                    std::pair{revocation_consumer(cfg), consumer_scope::node},
+                                    std::pair{admin_events_consumer(cfg), consumer_scope::node}})
+    if (auto declared = self->ports.bus->declare_consumer(name, scope); !declared)
+      return declared.error();
   auto revocations =
       self->ports.bus->subscribe(revocation_consumer(cfg), [revoked = self->revoked](taskflow::ports::bus_delivery d) {
         if (d.event.has_session_revoked())

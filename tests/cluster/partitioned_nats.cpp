@@ -1,5 +1,7 @@
 #include "tests/cluster/partitioned_nats.hpp"
 
+#include "tests/support/tcp_probe.hpp"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -13,13 +15,9 @@
 #include <tuple>
 #include <vector>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sched.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,25 +78,6 @@ std::string join(const std::vector<std::string>& argv) {
 const std::string subnet = "198.18.0.";
 const std::string kept_link = "tf-kept";
 const std::string cut_link = "tf-cut";
-
-// A connect that is neither accepted nor refused within 200 ms (its SYN
-// dropped) counts as closed, so a broken link cannot stall the test.
-bool accepts(const std::string& address) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(nats_port);
-  ::inet_pton(AF_INET, address.c_str(), &addr.sin_addr);
-  bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  if (!open && errno == EINPROGRESS) {
-    pollfd ready{fd, POLLOUT, 0};
-    int error = 0;
-    socklen_t size = sizeof error;
-    open = ::poll(&ready, 1, 200) == 1 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0;
-  }
-  ::close(fd);
-  return open;
-}
 
 // A test killed by a timeout leaves the server's namespace behind; one whose
 // process is gone is ours to remove.
@@ -180,7 +159,7 @@ void partitioned_nats::set_up() {
   kept_url_ = "nats://" + subnet + "2:" + std::to_string(nats_port);
   cut_url_ = "nats://" + subnet + "6:" + std::to_string(nats_port);
   for (int i = 0; i < 100; ++i) {
-    if (accepts(subnet + "2") && accepts(subnet + "6"))
+    if (testing::tcp_accepts(subnet + "2", nats_port) && testing::tcp_accepts(subnet + "6", nats_port))
       return;
     std::this_thread::sleep_for(100ms);
   }

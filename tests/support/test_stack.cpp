@@ -1,5 +1,7 @@
 #include "tests/support/test_stack.hpp"
 
+#include "tests/support/tcp_probe.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -7,28 +9,10 @@
 #include <stdexcept>
 #include <thread>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace taskflow::testing {
 namespace fs = std::filesystem;
-
-namespace {
-
-bool port_open(const std::string& port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(std::stoi(port)));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return open;
-}
-
-}  // namespace
 
 test_stack::test_stack() {
   static int counter = 0;
@@ -82,7 +66,8 @@ void test_stack::stop(const std::string& name) {
   kill(name, name == "postgres" ? "INT" : "TERM");
   const auto& port = name == "postgres" ? pg_port_ : name == "redis" ? redis_port_ : nats_port_;
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds{20};
-  while (port_open(port) && std::chrono::steady_clock::now() < until)
+  while (tcp_accepts("127.0.0.1", static_cast<std::uint16_t>(std::stoi(port))) &&
+         std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds{20});
   // The pid file outlives a stopped redis/nats; give the process time to exit.
   std::this_thread::sleep_for(std::chrono::milliseconds{100});

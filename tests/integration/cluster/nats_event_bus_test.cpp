@@ -6,7 +6,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <nats/nats.h>
 
@@ -80,7 +82,25 @@ struct inbox {
     std::unique_lock lock{mutex};
     return cv.wait_for(lock, timeout, [&] { return got.size() >= n; });
   }
+  // The ids of everything delivered up to `settle` after the first delivery
+  // (none if nothing came), to tell "exactly this one" from "this one first".
+  std::vector<std::string> ids_settled(std::chrono::milliseconds settle) {
+    if (!wait_for(1))
+      return {};
+    std::this_thread::sleep_for(settle);
+    std::lock_guard lock{mutex};
+    std::vector<std::string> ids;
+    for (const auto& d : got)
+      ids.push_back(d.event.event_id());
+    return ids;
+  }
+  void ack_first() {
+    std::lock_guard lock{mutex};
+    got.front().ack();
+  }
 };
+
+using ids = std::vector<std::string>;
 
 }  // namespace
 
@@ -142,12 +162,8 @@ TEST_CASE("a node's own consumer starts with new events and is dropped after it 
     auto s1 = bus->subscribe("shared", shared.handler());
     auto s2 = bus->subscribe("node-a", own.handler());
     REQUIRE(shared.wait_for(2));
-    REQUIRE(own.wait_for(1));
-    std::this_thread::sleep_for(300ms);
-    std::lock_guard lock{own.mutex};
-    REQUIRE(own.got.size() == 1);
-    CHECK(own.got[0].event.event_id() == "after");
-    own.got[0].ack();
+    REQUIRE(own.ids_settled(300ms) == ids{"after"});
+    own.ack_first();
   }
   // Nobody pulls from node-a now: the server drops it, and what is published
   // meanwhile is not kept for a node that may never come back.
@@ -157,11 +173,7 @@ TEST_CASE("a node's own consumer starts with new events and is dropped after it 
   REQUIRE(bus->publish({event("back")}, 2s));
   inbox own;
   auto sub = bus->subscribe("node-a", own.handler());
-  REQUIRE(own.wait_for(1));
-  std::this_thread::sleep_for(300ms);
-  std::lock_guard lock{own.mutex};
-  REQUIRE(own.got.size() == 1);
-  CHECK(own.got[0].event.event_id() == "back");
+  REQUIRE(own.ids_settled(300ms) == ids{"back"});
 }
 
 TEST_CASE("a subscriber that comes back resumes where its durable consumer was", "[nats]") {
@@ -179,12 +191,8 @@ TEST_CASE("a subscriber that comes back resumes where its durable consumer was",
   REQUIRE(bus->publish({event("r2")}, 2s));
   inbox in;
   auto sub = std::move(*bus->subscribe("c", in.handler()));
-  REQUIRE(in.wait_for(1));
-  std::this_thread::sleep_for(200ms);
-  std::lock_guard lock{in.mutex};
-  REQUIRE(in.got.size() == 1);
-  CHECK(in.got[0].event.event_id() == "r2");
-  in.got[0].ack();
+  REQUIRE(in.ids_settled(200ms) == ids{"r2"});
+  in.ack_first();
 }
 
 TEST_CASE("publish fails while nats-server is down and works once it is back", "[nats][fault]") {

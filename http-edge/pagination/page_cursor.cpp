@@ -2,35 +2,22 @@
 
 #include <cstdint>
 
+#include "http-edge/pagination/cursor_tag.hpp"
 #include "messages/ids/uuid.hpp"
 #include "runtime/codec/base64url.hpp"
-#include "runtime/codec/sha256.hpp"
 
 namespace taskflow::edge {
 
 using runtime::base64url_decode;
 using runtime::base64url_encode;
-using runtime::sha256_digest;
-using runtime::sha256_of_parts;
 namespace {
 
-constexpr std::uint8_t format_v1 = 1;
+constexpr std::uint8_t page_cursor_v1 = 1;
 constexpr std::size_t uuid_bytes = 16;
-constexpr std::size_t tag_bytes = 8;
-constexpr std::size_t payload_bytes = 1 + 8 + uuid_bytes + tag_bytes;
-constexpr std::size_t cursor_bytes = payload_bytes + tag_bytes;
-
-std::string first_bytes(const sha256_digest& digest, std::size_t n) {
-  return {reinterpret_cast<const char*>(digest.data()), n};
-}
-
-std::string filter_tag(std::string_view filter) {
-  return first_bytes(sha256_of_parts({"taskflow.cursor.filter", filter}), tag_bytes);
-}
-
-std::string checksum(std::string_view payload) {
-  return first_bytes(sha256_of_parts({"taskflow.cursor.v1", payload}), tag_bytes);
-}
+constexpr std::size_t page_payload_bytes = 1 + 8 + uuid_bytes + cursor_tag_bytes;
+constexpr std::size_t page_cursor_bytes = page_payload_bytes + cursor_tag_bytes;
+constexpr std::string_view page_filter_domain = "taskflow.cursor.filter";
+constexpr std::string_view page_checksum_domain = "taskflow.cursor.v1";
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9')
@@ -70,23 +57,24 @@ std::string uuid_from_bytes(std::string_view bytes) {
 
 std::string encode_page_cursor(const messages::TaskListPosition& after, std::string_view filter) {
   std::string payload;
-  payload += static_cast<char>(format_v1);
+  payload += static_cast<char>(page_cursor_v1);
   auto ms = static_cast<std::uint64_t>(after.created_at_ms());
   for (int shift = 56; shift >= 0; shift -= 8)
     payload += static_cast<char>((ms >> shift) & 0xFF);
   payload += uuid_to_bytes(after.id());
-  payload += filter_tag(filter);
-  return base64url_encode(payload + checksum(payload));
+  payload += cursor_tag(page_filter_domain, filter);
+  return base64url_encode(payload + cursor_tag(page_checksum_domain, payload));
 }
 
 std::optional<messages::TaskListPosition> decode_page_cursor(std::string_view cursor, std::string_view filter) {
   auto bytes = base64url_decode(cursor);
-  if (!bytes || bytes->size() != cursor_bytes)
+  if (!bytes || bytes->size() != page_cursor_bytes)
     return std::nullopt;
   std::string_view view{*bytes};
-  auto payload = view.substr(0, payload_bytes);
-  if (view.substr(payload_bytes) != checksum(payload) || static_cast<std::uint8_t>(payload[0]) != format_v1 ||
-      payload.substr(1 + 8 + uuid_bytes) != filter_tag(filter))
+  auto payload = view.substr(0, page_payload_bytes);
+  if (view.substr(page_payload_bytes) != cursor_tag(page_checksum_domain, payload) ||
+      static_cast<std::uint8_t>(payload[0]) != page_cursor_v1 ||
+      payload.substr(1 + 8 + uuid_bytes) != cursor_tag(page_filter_domain, filter))
     return std::nullopt;
   std::uint64_t ms = 0;
   for (std::size_t i = 1; i <= 8; ++i)

@@ -19,6 +19,10 @@ caf::expected<void> decode_session_secrets(const std::string& text, session::ses
 
 std::optional<std::int64_t> revoke_until(const session::session_state& state);
 
+// The api_keys columns, in the order both adapters read a key's row.
+inline constexpr const char* api_key_columns =
+    "id, user_id, name, prefix, key_hash, scopes, created_at_ms, revoked_at_ms";
+
 std::string join_scopes(const std::vector<std::string>& scopes);
 std::vector<std::string> split_scopes(const std::string& text);
 

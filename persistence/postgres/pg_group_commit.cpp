@@ -6,6 +6,7 @@
 
 #include "messages/events/event_type.hpp"
 #include "messages/time/unix_clock.hpp"
+#include "persistence/codec/natural_key.hpp"
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/postgres/pg_errors.hpp"
 #include "persistence/postgres/pg_pool.hpp"
@@ -14,18 +15,6 @@ namespace taskflow::persistence {
 namespace {
 
 using ports::store_errc;
-
-std::optional<std::string> natural_source(const task::task_state& state) {
-  if (state.deleted || !state.snapshot.has_external_ref())
-    return std::nullopt;
-  return state.snapshot.external_ref().source();
-}
-
-std::optional<std::string> natural_id(const task::task_state& state) {
-  if (state.deleted || !state.snapshot.has_external_ref())
-    return std::nullopt;
-  return state.snapshot.external_ref().id();
-}
 
 caf::error conflict(const ports::task_commit& commit) {
   const auto& id = commit.next.snapshot.id();
@@ -43,9 +32,9 @@ caf::expected<void> write_one(pqxx::transaction_base& tx, const ports::task_comm
   auto state = to_json(snap);
   auto written = commit.expected_version == 0
                      ? tx.exec_prepared("task_insert", snap.id(), snap.owner_id(), snap.version(), next.deleted,
-                                        natural_source(next), natural_id(next), state, snap.updated_at_ms())
+                                        natural_key_source(next), natural_key_id(next), state, snap.updated_at_ms())
                      : tx.exec_prepared("task_update", snap.id(), commit.expected_version, snap.version(), next.deleted,
-                                        natural_source(next), natural_id(next), state, snap.updated_at_ms());
+                                        natural_key_source(next), natural_key_id(next), state, snap.updated_at_ms());
   if (written.affected_rows() != 1)
     return conflict(commit);
   for (const auto& event : commit.events)
@@ -56,8 +45,8 @@ caf::expected<void> write_one(pqxx::transaction_base& tx, const ports::task_comm
 
 // After a unique violation: whose natural key was it?
 caf::error classify_violation(pqxx::transaction_base& tx, const ports::task_commit& commit) {
-  auto source = natural_source(commit.next);
-  auto id = natural_id(commit.next);
+  auto source = natural_key_source(commit.next);
+  auto id = natural_key_id(commit.next);
   if (source && id) {
     auto holder = tx.exec_prepared("natural_key_holder", commit.next.snapshot.owner_id(), *source, *id);
     if (!holder.empty() && holder[0][0].c_str() != commit.next.snapshot.id())

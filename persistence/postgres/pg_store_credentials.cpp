@@ -16,8 +16,6 @@ namespace {
 
 using ports::store_errc;
 
-constexpr auto api_key_columns = "id, user_id, name, prefix, key_hash, scopes, created_at_ms, revoked_at_ms";
-
 ports::api_key_record read_api_key(const pqxx::row& row) {
   ports::api_key_record key;
   key.id = row[0].c_str();

@@ -5,6 +5,7 @@
 #include "actors/task/task_status.hpp"
 #include "messages/events/event_type.hpp"
 #include "messages/time/unix_clock.hpp"
+#include "persistence/codec/natural_key.hpp"
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/migrations/migration.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
@@ -32,18 +33,6 @@ void migrate(sqlite_db& db) {
         .run();
     tx.commit();
   }
-}
-
-std::optional<std::string> natural_source(const task::task_state& state) {
-  if (state.deleted || !state.snapshot.has_external_ref())
-    return std::nullopt;
-  return state.snapshot.external_ref().source();
-}
-
-std::optional<std::string> natural_id(const task::task_state& state) {
-  if (state.deleted || !state.snapshot.has_external_ref())
-    return std::nullopt;
-  return state.snapshot.external_ref().id();
 }
 
 std::string holder_of_natural_key(sqlite_db& db, const task::task_state& state) {
@@ -184,8 +173,8 @@ caf::expected<void> sqlite_store::commit(const ports::task_commit& commit) {
             .bind(2, next.snapshot.owner_id())
             .bind(3, next.snapshot.version())
             .bind(4, std::int64_t{next.deleted})
-            .bind_optional(5, natural_source(next))
-            .bind_optional(6, natural_id(next))
+            .bind_optional(5, natural_key_source(next))
+            .bind_optional(6, natural_key_id(next))
             .bind(7, state_json)
             .bind(8, next.snapshot.updated_at_ms())
             .run();
@@ -204,8 +193,8 @@ caf::expected<void> sqlite_store::commit(const ports::task_commit& commit) {
               "updated_at_ms = ? WHERE id = ? AND version = ?")
             .bind(1, next.snapshot.version())
             .bind(2, std::int64_t{next.deleted})
-            .bind_optional(3, natural_source(next))
-            .bind_optional(4, natural_id(next))
+            .bind_optional(3, natural_key_source(next))
+            .bind_optional(4, natural_key_id(next))
             .bind(5, state_json)
             .bind(6, next.snapshot.updated_at_ms())
             .bind(7, next.snapshot.id())

@@ -8,8 +8,6 @@ namespace {
 
 using ports::store_errc;
 
-constexpr auto api_key_columns = "id, user_id, name, prefix, key_hash, scopes, created_at_ms, revoked_at_ms";
-
 ports::api_key_record read_api_key(const sqlite_statement& q) {
   ports::api_key_record key;
   key.id = q.column_text(0);

@@ -45,7 +45,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
     out.queries = *store;
     out.idempotency = *store;
     out.history = *store;
-    out.description["store"] = db_file.string();
+    out.summary.store = db_file.string();
     return caf::unit;
   }
   persistence::pg_options options;
@@ -71,14 +71,14 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
                             return std::string{"circuit_open"};
                           return std::string{raw->ping() ? "up" : "down"};
                         }});
-  out.description["store"] = "postgres";
+  out.summary.store = "postgres";
   return caf::unit;
 }
 
 caf::expected<void> open_bus(const config& cfg, const logger& log, metrics& stats, backends& out) {
   if (!cfg.nats) {
     out.bus = std::make_shared<cluster::local_event_bus>();
-    out.description["bus"] = "in-process";
+    out.summary.bus = "in-process";
     return caf::unit;
   }
   cluster::nats_bus_options options;
@@ -89,7 +89,7 @@ caf::expected<void> open_bus(const config& cfg, const logger& log, metrics& stat
   auto guard = make_guard("nats", log, stats);
   out.bus = std::make_shared<guarded_event_bus>(*bus, guard);
   out.checks.push_back({"nats", false, [raw = *bus] { return std::string{raw->connected() ? "up" : "down"}; }});
-  out.description["bus"] = "nats";
+  out.summary.bus = "nats";
   return caf::unit;
 }
 
@@ -113,7 +113,7 @@ caf::expected<void> open_cache(const config& cfg, const logger& log, metrics& st
                             return std::string{"circuit_open"};
                           return std::string{client->command({"PING"}) ? "up" : "down"};
                         }});
-  out.description["cache"] = "redis";
+  out.summary.cache = "redis";
   return caf::unit;
 }
 

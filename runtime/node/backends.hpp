@@ -5,10 +5,10 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <caf/expected.hpp>
-#include <nlohmann/json.hpp>
 
 #include "actors/ports/credential_store.hpp"
 #include "actors/ports/event_bus.hpp"
@@ -25,6 +25,13 @@
 
 namespace taskflow::runtime {
 
+// What a node runs on, in words, for its start-up log line. No secret.
+struct backend_summary {
+  std::string store;           // the SQLite file, or "postgres"
+  std::string bus;             // "in-process" or "nats"
+  std::string cache = "none";  // or "redis"
+};
+
 struct backends {
   std::shared_ptr<ports::task_store> tasks;
   std::shared_ptr<ports::identity_store> identities;
@@ -40,7 +47,7 @@ struct backends {
   // Each aggregate's committed events, for the admin API.
   std::shared_ptr<ports::event_history> history;
   std::vector<dependency_check> checks;
-  nlohmann::json description;  // for the start-up log line
+  backend_summary summary;
 };
 
 caf::expected<backends> open_backends(const config& cfg, const logger& log, metrics& stats);

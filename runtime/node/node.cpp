@@ -13,6 +13,7 @@
 #include <caf/io/middleman.hpp>
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
+#include <nlohmann/json.hpp>
 
 #include "actors/session/session_actor.hpp"
 #include "actors/task/task_actor.hpp"
@@ -433,7 +434,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
     }
     log.info("bootstrap_admin", {{"email", email}, {"created", std::get<bool>(created)}});
   }
-  auto started = self->ports.description;
+  const auto& summary = self->ports.summary;
+  nlohmann::json started{{"store", summary.store}, {"bus", summary.bus}, {"cache", summary.cache}};
   started["node_id"] = cfg.node_id;
   started["roles"] = cfg.roles;
   if (self->membership) {

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Runs clang-tidy (.clang-tidy at the root) over every C++ source of the layer
+folders and tools/, and fails on any finding, printing it.
+
+Usage: check_tidy.py ROOT BUILD
+
+Sources are checked in batches: one translation unit per batch of a target's
+sources, each source #included in turn, the batch compiled with the flags of
+the target (from BUILD/compile_commands.json). clang-tidy spends most of its
+time matching inside CAF's, Beast's and protobuf's headers, which every source
+includes again; a batch pays for them once. Findings still name the source
+file and line, and .clang-tidy's HeaderFilterRegex admits our own files
+(sources and headers) while third-party headers stay muted.
+"""
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+LAYERS = ("messages", "actors", "persistence", "cluster", "runtime", "http-edge", "tools")
+BATCH = 12  # sources per translation unit: small enough that both cores stay busy
+FINDING = re.compile(r"^/.*: (warning|error): ")
+
+
+def compile_args(entry):
+    """The entry's compiler arguments without its source, output and the GCC
+    precompiled header (clang refuses GCC's .gch)."""
+    args = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
+    kept, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg in ("-o", "-include", "-MF", "-MT"):
+            # -include is only ever the precompiled header (cmake/precompiled_headers.cmake)
+            skip = True
+            continue
+        if arg in ("-c", "-MD", "-Winvalid-pch") or arg == entry["file"]:
+            continue
+        kept.append(arg)
+    return kept
+
+
+def main():
+    root, build = (os.path.realpath(p) for p in sys.argv[1:3])
+    database = os.path.join(build, "compile_commands.json")
+    if not os.path.exists(database):
+        print(f"check_tidy: no {database}")
+        return 1
+    if subprocess.run(["sh", "-c", "command -v clang-tidy"], stdout=subprocess.DEVNULL).returncode:
+        print("check_tidy: clang-tidy is not installed (tools/deps/install test)")
+        return 1
+
+    prefixes = tuple(os.path.join(root, layer) + os.sep for layer in LAYERS)
+    targets = {}
+    for entry in json.load(open(database)):
+        source = os.path.realpath(os.path.join(entry["directory"], entry["file"]))
+        if not source.startswith(prefixes) or not source.endswith(".cpp"):
+            continue
+        # ".../CMakeFiles/<target>.dir/<path>.o": sources of one target share their flags.
+        target = re.search(r"CMakeFiles/([^/]+)\.dir/", entry.get("output", entry.get("command", "")))
+        key = target.group(1) if target else os.path.dirname(source)
+        targets.setdefault(key, {"args": compile_args(entry), "dir": entry["directory"], "sources": []})
+        targets[key]["sources"].append(source)
+    on_disk = {os.path.realpath(os.path.join(dirpath, name))
+               for layer in LAYERS
+               for dirpath, _, names in os.walk(os.path.join(root, layer))
+               for name in names if name.endswith(".cpp")}
+    listed = {s for t in targets.values() for s in t["sources"]}
+    unbuilt = sorted(on_disk - listed)
+    if unbuilt:
+        print("check_tidy: sources no target compiles (so clang-tidy cannot check them):")
+        print("\n".join("  " + os.path.relpath(s, root) for s in unbuilt))
+        return 1
+
+    tidy_dir = os.path.join(build, "tidy")
+    os.makedirs(tidy_dir, exist_ok=True)
+    batches, commands = [], []
+    for name, target in sorted(targets.items()):
+        sources = sorted(target["sources"])
+        for start in range(0, len(sources), BATCH):
+            unit = os.path.join(tidy_dir, f"{name}_{start // BATCH}.cpp")
+            text = "".join(f'#include "{s}"\n' for s in sources[start:start + BATCH])
+            if not os.path.exists(unit) or open(unit).read() != text:
+                with open(unit, "w") as f:
+                    f.write(text)
+            batches.append(unit)
+            commands.append({"directory": target["dir"], "file": unit,
+                             "arguments": target["args"] + ["-c", unit]})
+    with open(os.path.join(tidy_dir, "compile_commands.json"), "w") as f:
+        json.dump(commands, f, indent=1)
+
+    def tidy(unit):
+        done = subprocess.run(
+            ["clang-tidy", "-p", tidy_dir, f"--config-file={os.path.join(root, '.clang-tidy')}", "--quiet",
+             # the batch file includes .cpp files on purpose
+             "--checks=-bugprone-suspicious-include",
+             # GCC-only warning flags in the compile commands mean nothing to clang
+             "--extra-arg=-Wno-unknown-warning-option", unit],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        findings = [line for line in done.stdout.splitlines() if FINDING.match(line)]
+        if done.returncode != 0 and not findings:
+            findings = [f"{unit}: error: clang-tidy failed: {done.stdout.strip()[-2000:]}"]
+        return findings
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        findings = sorted({line for result in pool.map(tidy, batches) for line in result})
+    for line in findings:
+        print(line)
+    print(f"check_tidy: {len(listed)} files in {len(batches)} batches checked, {len(findings)} findings")
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -44,8 +44,8 @@ http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway,
 
 http_edge::~http_edge() = default;
 
-caf::expected<std::uint16_t> http_edge::start() {
-  return self_->server.start(self_->cfg.listen.host, self_->cfg.listen.port, self_->cfg.http_threads);
+caf::expected<void> http_edge::start(tcp_listener listener) {
+  return self_->server.start(std::move(listener), self_->cfg.http_threads);
 }
 
 std::size_t http_edge::drain(std::chrono::milliseconds timeout) {

@@ -8,6 +8,7 @@
 
 #include <caf/expected.hpp>
 
+#include "http-edge/server/tcp_listener.hpp"
 #include "runtime/admin/admin_gateway.hpp"
 #include "runtime/admin/runtime_events.hpp"
 #include "runtime/config/config.hpp"
@@ -26,8 +27,8 @@ public:
             runtime::metrics& stats, const runtime::logger& log, std::function<bool()> node_healthy);
   ~http_edge();
 
-  // Listens on cfg.listen; returns the bound port.
-  caf::expected<std::uint16_t> start();
+  // Serves on `listener` (opened on cfg.listen before the node started).
+  caf::expected<void> start(tcp_listener listener);
 
   // Stops accepting and waits for in-flight requests; returns how many were
   // still running when the timeout hit.

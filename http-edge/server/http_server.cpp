@@ -1,6 +1,5 @@
 #include "http-edge/server/http_server.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/strand.hpp>
 #include <caf/sec.hpp>
 
@@ -17,27 +16,17 @@ http_server::~http_server() {
   stop();
 }
 
-caf::expected<std::uint16_t> http_server::start(const std::string& host, std::uint16_t port, unsigned threads) {
+caf::expected<void> http_server::start(tcp_listener listener, unsigned threads) {
   boost::system::error_code ec;
-  auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
-  if (ec)
-    return caf::make_error(caf::sec::invalid_argument, "cannot listen on '" + host + "': not an IP address");
-  asio::ip::tcp::endpoint endpoint{address, port};
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec)
-    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec)
-    acceptor_.bind(endpoint, ec);
-  if (!ec)
-    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  auto port = listener.port();
+  acceptor_.assign(listener.ipv6() ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), listener.release(), ec);
   if (ec)
     return caf::make_error(caf::sec::cannot_open_port,
-                           "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
-  auto bound = acceptor_.local_endpoint().port();
+                           "cannot accept on port " + std::to_string(port) + ": " + ec.message());
   do_accept();
   for (unsigned i = 0; i < std::max(1u, threads); ++i)
     threads_.emplace_back([this] { ioc_.run(); });
-  return bound;
+  return caf::unit;
 }
 
 void http_server::do_accept() {

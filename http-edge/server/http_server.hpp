@@ -18,6 +18,7 @@
 #include <caf/expected.hpp>
 
 #include "http-edge/server/request_pipeline.hpp"
+#include "http-edge/server/tcp_listener.hpp"
 
 namespace taskflow::edge {
 
@@ -36,9 +37,8 @@ public:
   http_server(const request_pipeline& pipeline, server_limits limits, const runtime::logger& log);
   ~http_server();
 
-  // Binds and starts `threads` I/O threads; returns the bound port (useful
-  // with port 0).
-  caf::expected<std::uint16_t> start(const std::string& host, std::uint16_t port, unsigned threads);
+  // Accepts on `listener` with `threads` I/O threads.
+  caf::expected<void> start(tcp_listener listener, unsigned threads);
 
   // Stops accepting, closes idle connections, and waits up to `timeout` for
   // in-flight requests. Returns the number still in flight at the end.

@@ -23,7 +23,23 @@ struct flag {
   std::string help;
   bool boolean = false;
   std::function<caf::error(config&, const std::string&)> set;
+  // The value as `taskflow config` shows it: what set() would take back,
+  // except that a secret shows only whether it is set.
+  std::function<std::string(const config&)> get;
 };
+
+std::string show(const host_port& hp) {
+  auto host = hp.host.find(':') == std::string::npos ? hp.host : "[" + hp.host + "]";
+  return host + ":" + std::to_string(hp.port);
+}
+
+std::string show(const rate_limit& limit) {
+  if (!limit.enabled())
+    return "0";
+  std::ostringstream out;
+  out << limit.per_second << "/" << limit.burst;
+  return out.str();
+}
 
 template <class Int>
 caf::expected<Int> parse_int(const std::string& name, const std::string& text, Int min, Int max) {
@@ -37,57 +53,68 @@ caf::expected<Int> parse_int(const std::string& name, const std::string& text, I
 
 template <class Int>
 auto int_flag(std::string name, std::string help, Int config::*field, Int min, Int max) {
-  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
                 auto parsed = parse_int<Int>(name, v, min, max);
                 if (!parsed)
                   return parsed.error();
                 c.*field = *parsed;
                 return caf::none;
-              }};
+              },
+              [=](const config& c) { return std::to_string(c.*field); }};
 }
 
 auto ms_flag(std::string name, std::string help, std::chrono::milliseconds config::*field, std::int64_t min) {
-  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
                 auto parsed = parse_int<std::int64_t>(name, v, min, 86'400'000);
                 if (!parsed)
                   return parsed.error();
                 c.*field = std::chrono::milliseconds{*parsed};
                 return caf::none;
-              }};
+              },
+              [=](const config& c) { return std::to_string((c.*field).count()); }};
 }
 
 auto url_flag(std::string name, std::string help, std::optional<std::string> config::*field) {
-  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
                 if (v.empty())
                   return config_error("--" + name + " must not be empty");
                 c.*field = v;
                 return caf::none;
-              }};
+              },
+              [=](const config& c) { return c.*field ? without_password(*(c.*field)) : std::string{}; }};
 }
 
 auto seconds_flag(std::string name, std::string help, std::chrono::seconds config::*field, std::int64_t min,
                   std::int64_t max) {
-  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
                 auto parsed = parse_int<std::int64_t>(name, v, min, max);
                 if (!parsed)
                   return parsed.error();
                 c.*field = std::chrono::seconds{*parsed};
                 return caf::none;
-              }};
+              },
+              [=](const config& c) { return std::to_string((c.*field).count()); }};
 }
 
 auto text_flag(std::string name, std::string help, std::string config::*field) {
-  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
                 if (v.empty())
                   return config_error("--" + name + " must not be empty");
                 c.*field = v;
                 return caf::none;
-              }};
+              },
+              [=](const config& c) { return c.*field; }};
 }
 
 // "RATE/BURST" in requests per second, e.g. "200/400" or "0.5/10"; "0" is off.
 auto rate_flag(std::string name, std::string help, rate_limit config::*field) {
-  return flag{name, std::move(help), false, [=](config& c, const std::string& v) -> caf::error {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
                 if (v == "0" || v == "off") {
                   c.*field = rate_limit{};
                   return caf::none;
@@ -108,7 +135,8 @@ auto rate_flag(std::string name, std::string help, rate_limit config::*field) {
                                       v + "'");
                 c.*field = rate_limit{rate, burst};
                 return caf::none;
-              }};
+              },
+              [=](const config& c) { return show(c.*field); }};
 }
 
 std::vector<std::string> split(const std::string& text, char sep) {
@@ -129,14 +157,16 @@ const std::vector<flag>& flags() {
            return hp.error();
          c.listen = *hp;
          return caf::none;
-       }},
+       },
+       [](const config& c) { return show(c.listen); }},
       {"data-dir", "directory of the embedded store (default ./data)", false,
        [](config& c, const std::string& v) -> caf::error {
          if (v.empty())
            return config_error("--data-dir must not be empty");
          c.data_dir = v;
          return caf::none;
-       }},
+       },
+       [](const config& c) { return c.data_dir.string(); }},
       {"roles", "comma-separated roles: edge, worker (default edge,worker)", false,
        [](config& c, const std::string& v) -> caf::error {
          auto roles = split(v, ',');
@@ -147,6 +177,12 @@ const std::vector<flag>& flags() {
              return config_error("--roles: unknown role '" + r + "' (known: edge, worker)");
          c.roles = roles;
          return caf::none;
+       },
+       [](const config& c) {
+         std::string out;
+         for (const auto& r : c.roles)
+           out += (out.empty() ? "" : ",") + r;
+         return out;
        }},
       url_flag("postgres", "PostgreSQL URL; the system of record instead of SQLite", &config::postgres),
       url_flag("nats", "NATS URL; JetStream event bus instead of the in-process bus", &config::nats),
@@ -157,14 +193,16 @@ const std::vector<flag>& flags() {
            return config_error("--node-id must be 1 to 64 characters");
          c.node_id = v;
          return caf::none;
-       }},
+       },
+       [](const config& c) { return c.node_id; }},
       {"cluster", "cluster name (default taskflow)", false,
        [](config& c, const std::string& v) -> caf::error {
          if (v.empty())
            return config_error("--cluster must not be empty");
          c.cluster = v;
          return caf::none;
-       }},
+       },
+       [](const config& c) { return c.cluster; }},
       {"cluster-listen", "CAF middleman address HOST:PORT; port 0 picks a free one", false,
        [](config& c, const std::string& v) -> caf::error {
          auto hp = parse_host_port(v);
@@ -172,7 +210,8 @@ const std::vector<flag>& flags() {
            return hp.error();
          c.cluster_listen = *hp;
          return caf::none;
-       }},
+       },
+       [](const config& c) { return c.cluster_listen ? show(*c.cluster_listen) : std::string{}; }},
       int_flag<std::uint32_t>("shard-count", "shards keys hash to; fixed when the cluster is created (default 1024)",
                               &config::shard_count, 1, 1 << 20),
       ms_flag("heartbeat-ms", "how often a node renews its membership record (default 500)",
@@ -187,7 +226,8 @@ const std::vector<flag>& flags() {
            return config_error("--webhook-allow-private takes true or false, got '" + v + "'");
          c.webhook_allow_private = v == "true" || v == "1";
          return caf::none;
-       }},
+       },
+       [](const config& c) { return std::string{c.webhook_allow_private ? "true" : "false"}; }},
       ms_flag("request-timeout-ms", "deadline of one API request (default 5000)", &config::request_timeout, 1),
       ms_flag("actor-idle-timeout-ms", "passivate actors idle this long (default 300000)", &config::actor_idle_timeout,
               1),
@@ -213,7 +253,8 @@ const std::vector<flag>& flags() {
            return config_error("--bootstrap-admin must be EMAIL:PASSWORD");
          c.bootstrap_admin = v;
          return caf::none;
-       }},
+       },
+       [](const config& c) { return std::string{c.bootstrap_admin ? "(set)" : ""}; }},
       text_flag("jwt-issuer", "the iss of access tokens (default taskflow)", &config::jwt_issuer),
       text_flag("jwt-audience", "the aud of access tokens (default taskflow-api)", &config::jwt_audience),
       {"jwt-private-key-file", "PEM signing key (EC P-256 or RSA); default: keys kept in the store", false,
@@ -222,7 +263,8 @@ const std::vector<flag>& flags() {
            return config_error("--jwt-private-key-file must not be empty");
          c.jwt_private_key_file = v;
          return caf::none;
-       }},
+       },
+       [](const config& c) { return c.jwt_private_key_file ? c.jwt_private_key_file->string() : std::string{}; }},
       seconds_flag("access-token-ttl-s", "lifetime of access tokens in seconds (default 900)",
                    &config::access_token_ttl, 10, 86'400),
       seconds_flag("session-ttl-s", "lifetime of a sign-in session in seconds (default 604800)", &config::session_ttl,
@@ -235,13 +277,22 @@ const std::vector<flag>& flags() {
       rate_flag("rate-limit-auth", "credential requests/s and burst per client IP (default 5/100)", &config::auth_rate),
       rate_flag("rate-limit-login-failures", "failed sign-ins/s and burst per IP and account (default 0.1/10)",
                 &config::login_failure_rate),
+      {"ready-file", "once listening, write the address and backends here as KEY=VALUE lines (for scripts)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty())
+           return config_error("--ready-file must not be empty");
+         c.ready_file = v;
+         return caf::none;
+       },
+       [](const config& c) { return c.ready_file ? c.ready_file->string() : std::string{}; }},
       {"log-level", "debug, info, warn or error (default info)", false,
        [](config& c, const std::string& v) -> caf::error {
          if (v != "debug" && v != "info" && v != "warn" && v != "error")
            return config_error("--log-level must be debug, info, warn or error");
          c.log_level = v;
          return caf::none;
-       }},
+       },
+       [](const config& c) { return c.log_level; }},
   };
   return all;
 }
@@ -277,7 +328,7 @@ caf::expected<parsed_command> parse_command_line(const std::vector<std::string>&
   out.command = args.empty() ? "help" : args.front();
   if (out.command == "--help" || out.command == "-h")
     out.command = "help";
-  if (out.command != "serve" && out.command != "help")
+  if (out.command != "serve" && out.command != "config" && out.command != "help")
     return config_error("unknown command '" + out.command + "' (try: taskflow help)");
 
   for (const auto& f : flags()) {
@@ -330,7 +381,9 @@ caf::expected<parsed_command> parse_command_line(const std::vector<std::string>&
 
 std::string usage() {
   std::ostringstream out;
-  out << "usage: taskflow serve [flags]\n\n"
+  out << "usage: taskflow serve [flags]    run a node\n"
+         "       taskflow config [flags]   print the configuration those flags and the\n"
+         "                                 environment give, one NAME=VALUE a line\n\n"
          "Every flag can also be set through the environment variable named after it,\n"
          "e.g. --listen is TASKFLOW_LISTEN. Flags win over the environment.\n\n";
   for (const auto& f : flags()) {
@@ -339,6 +392,50 @@ std::string usage() {
     out << left << f.help << "  [" << env_name(f.name) << "]\n";
   }
   return out.str();
+}
+
+std::string describe(const config& cfg) {
+  std::string out;
+  for (const auto& f : flags())
+    out += f.name + "=" + f.get(cfg) + "\n";
+  return out;
+}
+
+std::string without_password(std::string_view url) {
+  std::string out{url};
+  if (auto scheme = out.find("://"); scheme != std::string::npos) {
+    auto authority = scheme + 3;
+    auto at = out.find('@', authority);
+    auto end = out.find_first_of("/?#", authority);
+    if (at != std::string::npos && (end == std::string::npos || at < end)) {
+      auto colon = out.find(':', authority);
+      if (colon != std::string::npos && colon < at)
+        out.erase(colon, at - colon);
+    }
+  }
+  // libpq's key=value form, and a password passed as a URL parameter.
+  for (std::size_t at = 0; (at = out.find("password=", at)) != std::string::npos;) {
+    bool key_start = at == 0 || out[at - 1] == ' ' || out[at - 1] == '?' || out[at - 1] == '&';
+    if (!key_start) {
+      at += 9;
+      continue;
+    }
+    auto value = at + 9;
+    auto end = value;
+    if (end < out.size() && out[end] == '\'') {
+      for (++end; end < out.size() && out[end] != '\''; ++end)
+        if (out[end] == '\\')
+          ++end;
+      end = std::min(out.size(), end + 1);
+    } else {
+      end = out.find_first_of(" &#", value);
+      if (end == std::string::npos)
+        end = out.size();
+    }
+    out.replace(value, end - value, "(hidden)");
+    at = value;
+  }
+  return out;
 }
 
 }  // namespace taskflow::runtime

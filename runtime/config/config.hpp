@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <caf/expected.hpp>
@@ -61,6 +62,9 @@ struct config {
   std::chrono::milliseconds outbox_poll_interval{200};
   std::chrono::milliseconds drain_timeout{std::chrono::seconds{20}};
   std::string log_level = "info";
+  // Once the edge listens, the node writes its address and what it runs on
+  // to this file, for the script that started it (tools/run's banner).
+  std::optional<std::filesystem::path> ready_file;
 
   // Identity. The bootstrap admin is "email:password" and, being a secret,
   // is never logged or printed back.
@@ -85,9 +89,10 @@ struct config {
   bool has_role(const std::string& role) const;
 };
 
-// What the command line asked for: a config to serve, or help text to print.
+// What the command line asked for: a config to serve or to print, or help
+// text to print.
 struct parsed_command {
-  std::string command;  // "serve" or "help"
+  std::string command;  // "serve", "config" or "help"
   config cfg;
 };
 
@@ -99,6 +104,14 @@ caf::expected<parsed_command> parse_command_line(const std::vector<std::string>&
 
 // The flag reference printed by `taskflow help`.
 std::string usage();
+
+// `taskflow config`: every flag's value, one NAME=VALUE line each, secrets
+// shown only as "(set)" and passwords cut out of URLs.
+std::string describe(const config& cfg);
+
+// A backend URL fit for logs and screens: the password of its user info,
+// and any password= parameter (also in libpq's key=value form), replaced.
+std::string without_password(std::string_view url);
 
 caf::expected<host_port> parse_host_port(const std::string& text);
 

@@ -1,5 +1,7 @@
 #include "runtime/node/backends.hpp"
 
+#include <filesystem>
+
 #include <caf/sec.hpp>
 
 #include "cluster/bus/local_event_bus.hpp"
@@ -45,7 +47,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
     out.queries = *store;
     out.idempotency = *store;
     out.history = *store;
-    out.summary.store = db_file.string();
+    out.summary.store = "sqlite " + std::filesystem::absolute(db_file).lexically_normal().string();
     return caf::unit;
   }
   persistence::pg_options options;
@@ -71,7 +73,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
                             return std::string{"circuit_open"};
                           return std::string{raw->ping() ? "up" : "down"};
                         }});
-  out.summary.store = "postgres";
+  out.summary.store = "postgres " + without_password(*cfg.postgres);
   return caf::unit;
 }
 
@@ -89,7 +91,7 @@ caf::expected<void> open_bus(const config& cfg, const logger& log, metrics& stat
   auto guard = make_guard("nats", log, stats);
   out.bus = std::make_shared<guarded_event_bus>(*bus, guard);
   out.checks.push_back({"nats", false, [raw = *bus] { return std::string{raw->connected() ? "up" : "down"}; }});
-  out.summary.bus = "nats";
+  out.summary.bus = "nats " + without_password(*cfg.nats);
   return caf::unit;
 }
 
@@ -113,7 +115,7 @@ caf::expected<void> open_cache(const config& cfg, const logger& log, metrics& st
                             return std::string{"circuit_open"};
                           return std::string{client->command({"PING"}) ? "up" : "down"};
                         }});
-  out.summary.cache = "redis";
+  out.summary.cache = "redis " + without_password(*cfg.redis);
   return caf::unit;
 }
 

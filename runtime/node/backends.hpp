@@ -25,11 +25,12 @@
 
 namespace taskflow::runtime {
 
-// What a node runs on, in words, for its start-up log line. No secret.
+// What a node runs on, in words, for its start-up log line and the ready
+// file: a kind and where it is, with no password.
 struct backend_summary {
-  std::string store;           // the SQLite file, or "postgres"
-  std::string bus;             // "in-process" or "nats"
-  std::string cache = "none";  // or "redis"
+  std::string store;           // "sqlite FILE" or "postgres URL"
+  std::string bus;             // "in-process" or "nats URL"
+  std::string cache = "none";  // or "redis URL"
 };
 
 struct backends {

@@ -484,6 +484,10 @@ void node::set_http_address(std::string address) {
     self_->single->set_http_address(std::move(address));
 }
 
+const backend_summary& node::runs_on() const {
+  return self_->ports.summary;
+}
+
 bool node::healthy() const {
   return self_->healthy;
 }

@@ -15,6 +15,7 @@
 #include "runtime/gateway/idempotency_gateway.hpp"
 #include "runtime/gateway/identity_gateway.hpp"
 #include "runtime/gateway/task_gateway.hpp"
+#include "runtime/node/backends.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 
@@ -40,6 +41,9 @@ public:
   // The address the edge listens on once it has bound (port 0 picks one),
   // for the cluster map and the other members.
   void set_http_address(std::string address);
+
+  // What this node runs on (store, bus, cache), in words and without secrets.
+  const backend_summary& runs_on() const;
 
   // False once supervision gave up; the process should then exit non-zero.
   bool healthy() const;

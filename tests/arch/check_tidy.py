@@ -45,6 +45,13 @@ def compile_args(entry):
     return kept
 
 
+def object_of(entry):
+    if "output" in entry:
+        return entry["output"]
+    args = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
+    return args[args.index("-o") + 1] if "-o" in args else ""
+
+
 def main():
     root, build = (os.path.realpath(p) for p in sys.argv[1:3])
     database = os.path.join(build, "compile_commands.json")
@@ -61,8 +68,8 @@ def main():
         source = os.path.realpath(os.path.join(entry["directory"], entry["file"]))
         if not source.startswith(prefixes) or not source.endswith(".cpp"):
             continue
-        # ".../CMakeFiles/<target>.dir/<path>.o": sources of one target share their flags.
-        target = re.search(r"CMakeFiles/([^/]+)\.dir/", entry.get("output", entry.get("command", "")))
+        # The object "CMakeFiles/<target>.dir/<path>.o": sources of one target share their flags.
+        target = re.search(r"CMakeFiles/([^/]+)\.dir/", object_of(entry))
         key = target.group(1) if target else os.path.dirname(source)
         targets.setdefault(key, {"args": compile_args(entry), "dir": entry["directory"], "sources": []})
         targets[key]["sources"].append(source)

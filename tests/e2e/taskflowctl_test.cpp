@@ -3,17 +3,15 @@
 // an admin, 4 no such actor).
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <map>
 #include <sstream>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/e2e/support/command.hpp"
 #include "tests/e2e/support/http_client.hpp"
 #include "tests/e2e/support/server_process.hpp"
 
@@ -22,41 +20,14 @@ using nlohmann::json;
 
 namespace {
 
-struct ctl_result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quoted(const std::string& arg) {
-  std::string out = "'";
-  for (char c : arg)
-    out += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
-  return out + "'";
-}
-
 // Runs taskflowctl with `args`; `token` goes in through TASKFLOW_TOKEN when set.
-ctl_result ctl(const std::vector<std::string>& args, const std::string& token = {}) {
-  auto err_file = std::filesystem::temp_directory_path() / ("taskflowctl-e2e-" + std::to_string(::getpid()) + ".err");
-  std::string command = "env -u TASKFLOW_TOKEN -u TASKFLOW_URL ";
+command_result ctl(const std::vector<std::string>& args, const std::string& token = {}) {
+  std::vector<std::string> argv{TASKFLOWCTL_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::map<std::string, std::string> env;
   if (!token.empty())
-    command += "TASKFLOW_TOKEN=" + quoted(token) + " ";
-  command += quoted(TASKFLOWCTL_BINARY);
-  for (const auto& a : args)
-    command += " " + quoted(a);
-  command += " 2>" + quoted(err_file.string());
-  ctl_result r;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buffer{};
-  while (auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    r.out.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in{err_file};
-  r.err.assign(std::istreambuf_iterator<char>{in}, {});
-  std::filesystem::remove(err_file);
-  return r;
+    env["TASKFLOW_TOKEN"] = token;
+  return run_command(argv, env, {"TASKFLOW_TOKEN", "TASKFLOW_URL"});
 }
 
 std::string url_of(const server_process& server) {

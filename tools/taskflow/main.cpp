@@ -7,10 +7,14 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "actors/ports/store_error.hpp"
 #include "http-edge/edge.hpp"
+#include "http-edge/server/tcp_listener.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/node/node.hpp"
+#include "runtime/node/ready_file.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 
@@ -39,6 +43,16 @@ int main(int argc, char** argv) {
     return 0;
   }
   const auto& cfg = parsed->cfg;
+  if (parsed->command == "config") {
+    std::cout << taskflow::runtime::describe(cfg);
+    return 0;
+  }
+  // The address first: if it is taken, nothing else should have started.
+  auto listener = taskflow::edge::tcp_listener::open(cfg.listen.host, cfg.listen.port);
+  if (!listener) {
+    std::cerr << "taskflow: " << taskflow::ports::error_text(listener.error()) << "\n";
+    return 1;
+  }
   taskflow::runtime::logger log{taskflow::runtime::parse_log_level(cfg.log_level)};
   taskflow::runtime::metrics stats;
 
@@ -57,14 +71,26 @@ int main(int argc, char** argv) {
                                  stats,
                                  log,
                                  [running] { return running->healthy(); }};
-  auto port = edge.start();
-  if (!port) {
-    log.error("startup_failed", {{"error", taskflow::ports::error_text(port.error())}});
+  auto port = listener->port();
+  if (auto started = edge.start(std::move(*listener)); !started) {
+    log.error("startup_failed", {{"error", taskflow::ports::error_text(started.error())}});
     return 1;
   }
-  auto http_address = cfg.listen.host + ":" + std::to_string(*port);
+  const auto& host = cfg.listen.host;
+  auto http_address = (host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" + std::to_string(port);
   running->set_http_address(http_address);
   log.info("http_listening", {{"address", http_address}, {"node_id", cfg.node_id}, {"roles", cfg.roles}});
+  if (cfg.ready_file) {
+    const auto& backends = running->runs_on();
+    auto written = taskflow::runtime::write_ready_file(*cfg.ready_file, {{"http", http_address},
+                                                                         {"store", backends.store},
+                                                                         {"bus", backends.bus},
+                                                                         {"cache", backends.cache},
+                                                                         {"node_id", cfg.node_id},
+                                                                         {"pid", std::to_string(::getpid())}});
+    if (!written)
+      log.warn("ready_file_failed", {{"error", taskflow::ports::error_text(written.error())}});
+  }
 
   int exit_code = 0;
   timespec poll{0, 200'000'000};

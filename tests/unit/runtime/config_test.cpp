@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <sstream>
 
 #include "runtime/config/config.hpp"
 
@@ -88,4 +89,41 @@ TEST_CASE("IPv6 listen addresses are accepted in brackets", "[config]") {
   REQUIRE(hp);
   CHECK(hp->host == "::1");
   CHECK(hp->port == 8080);
+}
+
+TEST_CASE("config prints every flag's value, secrets hidden", "[config]") {
+  auto parsed = parse_command_line({"config", "--listen", "[::1]:9000", "--bootstrap-admin", "a@b.c:hunter22",
+                                    "--postgres", "postgresql://tf:s3cret@db:5432/tf"},
+                                   env_from({{"TASKFLOW_DATA_DIR", "/srv/tf"}}));
+  REQUIRE(parsed);
+  CHECK(parsed->command == "config");
+  auto text = describe(parsed->cfg);
+  CHECK_THAT(text, Catch::Contains("listen=[::1]:9000\n"));
+  CHECK_THAT(text, Catch::Contains("data-dir=/srv/tf\n"));
+  CHECK_THAT(text, Catch::Contains("bootstrap-admin=(set)\n"));
+  CHECK_THAT(text, Catch::Contains("postgres=postgresql://tf@db:5432/tf\n"));
+  CHECK_THAT(text, Catch::Contains("rate-limit-ip=100/200\n"));
+  CHECK_THAT(text, Catch::Contains("nats=\n"));
+  CHECK_THAT(text, !Catch::Contains("hunter22") && !Catch::Contains("s3cret"));
+  // A line for every flag help lists, so a script can read any of them.
+  std::istringstream help{usage()};
+  for (std::string line; std::getline(help, line);) {
+    if (line.rfind("  --", 0) != 0)
+      continue;
+    auto name = line.substr(4, line.find(' ', 4) - 4);
+    CHECK_THAT("\n" + text, Catch::Contains("\n" + name + "="));
+  }
+}
+
+TEST_CASE("passwords are cut out of backend URLs", "[config]") {
+  CHECK(without_password("postgresql://tf:pw@127.0.0.1:5432/tf") == "postgresql://tf@127.0.0.1:5432/tf");
+  CHECK(without_password("postgresql://tf@127.0.0.1/tf") == "postgresql://tf@127.0.0.1/tf");
+  CHECK(without_password("nats://u:p@h:4222") == "nats://u@h:4222");
+  CHECK(without_password("redis://:p@h:6379/0") == "redis://@h:6379/0");
+  CHECK(without_password("host=db user=tf password=pw dbname=tf") == "host=db user=tf password=(hidden) dbname=tf");
+  CHECK(without_password("host=db password='a b\\'c' dbname=tf") == "host=db password=(hidden) dbname=tf");
+  CHECK(without_password("postgresql://db/tf?user=tf&password=pw&sslmode=require") ==
+        "postgresql://db/tf?user=tf&password=(hidden)&sslmode=require");
+  // A path that merely contains an @ is no user info.
+  CHECK(without_password("nats://h:4222/a:b@c") == "nats://h:4222/a:b@c");
 }

@@ -58,7 +58,10 @@ caf::behavior gate_of(caf::event_based_actor*, std::shared_ptr<taskflow::cluster
 
 // One worker: publishes a gate, reports its port, waits for the others'
 // addresses, then reports how many of them answered a ping through
-// remote_gates within 3 s.
+// remote_gates within 3 s, and stays up until the parent has every report:
+// a worker that left as soon as it had reached its peers took its gate away
+// from a slower one still pinging it (the misses this test once counted on a
+// busy machine).
 [[noreturn]] void worker(const std::string& id, int in, int out) {
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
@@ -92,6 +95,7 @@ caf::behavior gate_of(caf::event_based_actor*, std::shared_ptr<taskflow::cluster
     std::this_thread::sleep_for(10ms);
   }
   write_line(out, std::to_string(reached));
+  read_line(in);  // the parent's go-ahead, or end of file if it died
   // No orderly shutdown: the published gate would keep the system waiting.
   ::_exit(0);
 }
@@ -129,6 +133,8 @@ TEST_CASE("workers that learn of each other at once each reach the other's gate"
     int reached = 0;
     for (auto& p : pipes)
       reached += std::atoi(read_line(p.from_child[0]).c_str());  // a worker that died reports nothing
+    for (auto& p : pipes)
+      write_line(p.to_child[1], "exit");
     for (auto pid : pids)
       ::waitpid(pid, nullptr, 0);
     for (auto& p : pipes)

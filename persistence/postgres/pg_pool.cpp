@@ -1,6 +1,9 @@
 #include "persistence/postgres/pg_pool.hpp"
 
 #include <algorithm>
+#include <vector>
+
+#include <pqxx/except>
 
 namespace taskflow::persistence {
 
@@ -47,6 +50,20 @@ pg_pool::lease pg_pool::acquire() {
     }
   }
   return borrowed;
+}
+
+std::size_t pg_pool::warm() {
+  // Held together, so that each acquire takes another slot.
+  std::vector<lease> held;
+  held.reserve(connections_.size());
+  for (std::size_t i = 0; i < connections_.size(); ++i) {
+    try {
+      held.push_back(acquire());
+    } catch (const pqxx::broken_connection&) {
+      // The next borrower tries again, within its own deadline.
+    }
+  }
+  return held.size();
 }
 
 void pg_pool::release(std::size_t slot, bool discard) {

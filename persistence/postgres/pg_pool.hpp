@@ -63,6 +63,12 @@ public:
     }
   }
 
+  // Opens every connection not open yet, at start-up, so that the first
+  // requests do not each pay for a connect (on a loaded machine a fork of a
+  // PostgreSQL backend can take longer than a request may wait). One that
+  // fails to open is left to the next borrower; returns how many are open.
+  std::size_t warm();
+
   // A fresh connection outside the pool, for one-off work (migrations).
   std::unique_ptr<pqxx::connection> open_unpooled() const;
 

@@ -127,6 +127,8 @@ caf::expected<std::shared_ptr<pg_store>> pg_store::open(pg_options options) {
       pg_group_commit::prepare(c);
     });
     migrate(*pool->open_unpooled());
+    pool->warm();
+    commit_pool->warm();
     return std::shared_ptr<pg_store>(new pg_store(std::move(options), std::move(pool), std::move(commit_pool)));
   } catch (...) {
     return pg_current_error();

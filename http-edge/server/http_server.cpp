@@ -10,7 +10,7 @@ namespace taskflow::edge {
 namespace asio = boost::asio;
 
 http_server::http_server(const request_pipeline& pipeline, server_limits limits, const runtime::logger& log)
-    : pipeline_(pipeline), limits_(limits), log_(log), acceptor_(ioc_) {}
+    : pipeline_(pipeline), limits_(limits), log_(log), work_(ioc_.get_executor()), acceptor_(ioc_) {}
 
 http_server::~http_server() {
   stop();
@@ -80,6 +80,7 @@ std::size_t http_server::drain(std::chrono::milliseconds timeout) {
 }
 
 void http_server::stop() {
+  work_.reset();
   ioc_.stop();
   for (auto& t : threads_)
     if (t.joinable())

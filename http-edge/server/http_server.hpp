@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <caf/expected.hpp>
@@ -59,6 +60,11 @@ private:
   server_limits limits_;
   const runtime::logger& log_;
   boost::asio::io_context ioc_;
+  // Keeps the I/O threads running while no socket operation is pending: in a
+  // drain, with the acceptor closed and idle connections gone, the sessions
+  // that wait for an actor's answer hold no asio work, and run() would return
+  // and leave their answers posted to a context nobody runs.
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   std::atomic<bool> draining_{false};

@@ -1,9 +1,12 @@
 #include "persistence/postgres/pg_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include <pqxx/connection>
+#include <pqxx/except>
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 #include <pqxx/transaction>
@@ -103,6 +106,23 @@ void migrate(pqxx::connection& conn) {
   unlock.commit();
 }
 
+// Retries with a growing pause until `wait` has passed; the last failure is
+// what the caller sees.
+std::unique_ptr<pqxx::connection> first_connection(const pg_pool& pool, std::chrono::milliseconds wait) {
+  auto until = std::chrono::steady_clock::now() + wait;
+  std::chrono::milliseconds pause{100};
+  for (;;) {
+    try {
+      return pool.open_unpooled();
+    } catch (const pqxx::broken_connection&) {
+      if (std::chrono::steady_clock::now() + pause >= until)
+        throw;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds{1000});
+  }
+}
+
 std::string bigint_array(const std::vector<std::int64_t>& values) {
   std::string out = "{";
   for (std::size_t i = 0; i < values.size(); ++i)
@@ -126,7 +146,7 @@ caf::expected<std::shared_ptr<pg_store>> pg_store::open(pg_options options) {
       set_session(c, timeout);
       pg_group_commit::prepare(c);
     });
-    migrate(*pool->open_unpooled());
+    migrate(*first_connection(*pool, options.startup_wait));
     pool->warm();
     commit_pool->warm();
     return std::shared_ptr<pg_store>(new pg_store(std::move(options), std::move(pool), std::move(commit_pool)));

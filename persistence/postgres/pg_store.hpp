@@ -28,6 +28,10 @@ struct pg_options {
   std::size_t committers = 2;
   std::size_t max_batch = 256;
   std::chrono::milliseconds connect_timeout{2000};
+  // How long open() keeps trying to reach the server: a node may start
+  // beside its database (a rollout, a machine booting, a loaded one), and
+  // start-up has no request waiting on it.
+  std::chrono::milliseconds startup_wait{std::chrono::seconds{15}};
   std::chrono::milliseconds statement_timeout{5000};
   // Who claims outbox rows; unique per node.
   std::string instance_id = "taskflow";
@@ -43,8 +47,9 @@ class pg_store final : public ports::task_store,
                        public ports::idempotency_store,
                        public ports::event_history {
 public:
-  // Connects, applies pending migrations under an advisory lock, and starts
-  // the committers.
+  // Connects (retrying for up to startup_wait), applies pending migrations
+  // under an advisory lock, opens the pools' connections and starts the
+  // committers.
   static caf::expected<std::shared_ptr<pg_store>> open(pg_options options);
   ~pg_store() override;
 

@@ -102,15 +102,13 @@ def main():
         json.dump(commands, f, indent=1)
 
     def tidy(unit):
-        # Niced: tools/test runs this beside the cluster scenarios, whose
-        # timings (failover, fencing) should not wait behind a linter.
         done = subprocess.run(
             ["clang-tidy", "-p", tidy_dir, f"--config-file={os.path.join(root, '.clang-tidy')}", "--quiet",
              # the batch file includes .cpp files on purpose
              "--checks=-bugprone-suspicious-include",
              # GCC-only warning flags in the compile commands mean nothing to clang
              "--extra-arg=-Wno-unknown-warning-option", unit],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=lambda: os.nice(10))
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         findings = [line for line in done.stdout.splitlines() if FINDING.match(line)]
         if done.returncode != 0 and not findings:
             findings = [f"{unit}: error: clang-tidy failed: {done.stdout.strip()[-2000:]}"]

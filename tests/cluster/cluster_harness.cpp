@@ -32,14 +32,18 @@ std::string etag_version(const std::string& etag) {
   return digits;
 }
 
+// Seconds since the first call, the clock progress() and failures share.
+std::string seconds_since_start() {
+  static const auto began = clock_type::now();
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1) << std::chrono::duration<double>(clock_type::now() - began).count();
+  return out.str();
+}
+
 }  // namespace
 
 void progress(const std::string& what) {
-  static const auto began = clock_type::now();
-  auto seconds = std::chrono::duration<double>(clock_type::now() - began).count();
-  std::ostringstream line;
-  line << "[" << std::fixed << std::setprecision(1) << seconds << " s] " << what << "\n";
-  std::cout << line.str() << std::flush;
+  std::cout << "[" + seconds_since_start() + " s] " + what + "\n" << std::flush;
 }
 
 cluster_harness::cluster_harness() = default;
@@ -198,6 +202,8 @@ void mixed_load::run(int client) {
     auto& c = clients[edge];
     int status = 0;
     std::string title;
+    std::string request;
+    std::string why;
     e2e::http_result r;
     try {
       if (!c) {
@@ -206,6 +212,7 @@ void mixed_load::run(int client) {
       }
       if (task_id.empty() || n % 3 == 0) {
         title = "load " + std::to_string(client) + "." + std::to_string(n);
+        request = "POST /api/v1/tasks";
         r = c->post_json("/api/v1/tasks", {{"title", title}});
         if (r.status == 201) {
           task_id = r.json()["id"].get<std::string>();
@@ -213,21 +220,28 @@ void mixed_load::run(int client) {
         }
       } else if (n % 3 == 1) {
         title = "patched " + std::to_string(client) + "." + std::to_string(n);
+        request = "PATCH /api/v1/tasks/" + task_id;
         r = c->patch_json("/api/v1/tasks/" + task_id, {{"title", title}}, etag);
         if (r.status == 200)
           etag = r.header("etag");
       } else {
+        request = "GET /api/v1/tasks/" + task_id;
         r = c->get("/api/v1/tasks/" + task_id);
         if (r.status == 200)
           etag = r.header("etag");  // recovers from a patch that did not answer
       }
       status = r.status;
-    } catch (const std::exception&) {
+      why = r.body;
+    } catch (const std::exception& e) {
       c.reset();  // refused or reset: the next request reconnects
+      why = e.what();
     }
     std::lock_guard lock{mutex_};
     ++report_.sent;
     ++report_.by_status[status];
+    if ((status < 200 || status >= 300) && report_.failures.size() < 10)
+      report_.failures.push_back("[" + seconds_since_start() + " s] " + request + " via port " + std::to_string(edge) +
+                                 ": " + (status ? std::to_string(status) : std::string{"no answer"}) + " " + why);
     if ((status == 201 || (status == 200 && !title.empty())) && !etag.empty())
       report_.writes[task_id] = {std::stoll(etag_version(etag)), title};
   }
@@ -251,11 +265,19 @@ patch_tally conditional_patches::stop() {
   for (auto& t : threads_)
     if (t.joinable())
       t.join();
-  return {ok_.load(), precondition_failed_.load(), other_.load()};
+  std::lock_guard lock{mutex_};
+  return {ok_.load(), precondition_failed_.load(), other_.load(), failures_};
 }
 
 void conditional_patches::run(std::uint16_t edge, int writer) {
   auto path = "/api/v1/tasks/" + task_id_;
+  auto other = [&](const std::string& request, const std::string& what) {
+    ++other_;
+    std::lock_guard lock{mutex_};
+    if (failures_.size() < 10)
+      failures_.push_back("[" + seconds_since_start() + " s] " + request + " via port " + std::to_string(edge) + ": " +
+                          what);
+  };
   std::unique_ptr<e2e::http_client> http;
   // Bounded: at most 5000 rounds or 120 s per writer, whichever is first.
   auto until = clock_type::now() + 120s;
@@ -267,14 +289,19 @@ void conditional_patches::run(std::uint16_t edge, int writer) {
       }
       auto current = http->get(path);
       if (current.status != 200) {
-        ++other_;
+        other("GET", std::to_string(current.status) + " " + current.body);
         continue;
       }
       auto r = http->patch_json(path, {{"title", "w" + std::to_string(writer) + "." + std::to_string(n)}},
                                 current.header("etag"));
-      (r.status == 200 ? ok_ : r.status == 412 ? precondition_failed_ : other_)++;
-    } catch (const std::exception&) {
-      ++other_;  // no answer: counted, and the next round reconnects
+      if (r.status == 200)
+        ++ok_;
+      else if (r.status == 412)
+        ++precondition_failed_;
+      else
+        other("PATCH", std::to_string(r.status) + " " + r.body);
+    } catch (const std::exception& e) {
+      other("a request", std::string{"no answer: "} + e.what());  // the next round reconnects
       http.reset();
     }
   }
@@ -335,8 +362,10 @@ void print_report(const std::string& scenario, const load_report& load, const st
   std::cout << "\ntasks written: " << load.writes.size()
             << "\nacknowledged writes missing afterwards: " << audit.missing_writes << "\nevents: " << audit.events
             << ", not projected: " << audit.unprojected << ", projected twice: " << audit.projected_twice
-            << "\nread-model rows out of step: " << audit.view_out_of_step << "\n"
-            << std::flush;
+            << "\nread-model rows out of step: " << audit.view_out_of_step << "\n";
+  for (const auto& failure : load.failures)
+    std::cout << "failed: " << failure << "\n";
+  std::cout << std::flush;
   CHECK(load.sent > 0);
   CHECK(audit.missing_writes == 0);
   CHECK(audit.projected_twice == 0);

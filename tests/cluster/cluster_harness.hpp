@@ -71,7 +71,11 @@ struct load_report {
   int sent = 0;
   std::map<int, int> by_status;                // 0: no answer (connection refused or reset)
   std::map<std::string, acknowledged> writes;  // by task id
-  int failed() const;                          // answers that are not 2xx
+  // The first few answers that were not 2xx, each with when (on progress()'s
+  // clock), which request through which edge, and the problem's detail or
+  // the client's error: what a failing run needs to be understood.
+  std::vector<std::string> failures;
+  int failed() const;  // answers that are not 2xx
 };
 
 // Clients that create, patch and read their own tasks in a loop through
@@ -99,6 +103,7 @@ struct patch_tally {
   int ok = 0;                   // 200: the patch became the next version
   int precondition_failed = 0;  // 412: another patch got there first
   int other = 0;
+  std::vector<std::string> failures;  // the first few others, as in load_report
 };
 
 // Writers that read one task and PATCH it with its ETag as If-Match, over
@@ -116,6 +121,8 @@ private:
   std::atomic<int> ok_{0};
   std::atomic<int> precondition_failed_{0};
   std::atomic<int> other_{0};
+  std::mutex mutex_;
+  std::vector<std::string> failures_;
   std::atomic<bool> stopping_{false};
   std::vector<std::thread> threads_;
 };

@@ -135,6 +135,8 @@ TEST_CASE("a worker cut off from NATS stops serving its shards before the others
             << "w3 rejoined " << rejoined_s << " s after the partition healed\n"
             << "If-Match patches of one of w3's tasks: 200: " << tally.ok << ", 412: " << tally.precondition_failed
             << ", other: " << tally.other << ", final version: " << final_version << " (created at version 1)\n";
+  for (const auto& failure : tally.failures)
+    std::cout << "patch failed: " << failure << "\n";
   CHECK(fenced_ms < taken_ms);
   CHECK(tally.ok > 0);
   CHECK(final_version == 1 + tally.ok);

@@ -148,6 +148,8 @@ TEST_CASE("concurrent If-Match patches of one task through different edges acros
   std::cout << "\n== (d) concurrent If-Match patches across a handoff ==\n200: " << tally.ok
             << ", 412: " << tally.precondition_failed << ", other: " << tally.other
             << ", final version: " << final_version << " (created at version 1)\n";
+  for (const auto& failure : tally.failures)
+    std::cout << "patch failed: " << failure << "\n";
   CHECK(exit_code == 0);
   CHECK(tally.ok > 0);
   CHECK(final_version == 1 + tally.ok);

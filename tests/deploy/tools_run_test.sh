@@ -60,6 +60,12 @@ grep -qx "taskflow: ${url#http://} is already in use; choose another with --list
   "$work/taken.out" || fail "no clear line for the taken address"
 grep -q 'TaskFlow is listening' "$work/taken.out" && fail "a banner for a node that did not start"
 
+# The stack's servers, to check afterwards that tools/run stopped them.
+servers=()
+if [ "$mode" = --stack ]; then
+  for pidfile in redis/redis.pid nats/nats.pid; do servers+=("$(cat "$work/stack/$pidfile")"); done
+fi
+
 kill -TERM "${pids[0]}"
 set +e
 wait "${pids[0]}"
@@ -68,11 +74,8 @@ set -e
 pids=()
 [ "$status" -eq 0 ] || fail "tools/run exited $status after SIGTERM"
 grep -q '"stopped"' "$work/run.out" || fail "the node did not drain and stop"
-if [ "$mode" = --stack ]; then
-  for server in redis/redis.pid nats/nats.pid; do
-    pid="$(cat "$work/stack/$server")"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    ! kill -0 "$pid" 2>/dev/null || fail "${server%%/*} still runs after tools/run exited"
-  done
-fi
+for pid in "${servers[@]}"; do
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  ! kill -0 "$pid" 2>/dev/null || fail "server $pid of the stack still runs after tools/run exited"
+done
 echo "tools/run: banner, login, taken address and shutdown as promised"

@@ -31,6 +31,10 @@ struct consumer_info_deleter {
   void operator()(jsConsumerInfo* i) const { jsConsumerInfo_Destroy(i); }
 };
 
+// One round trip, on a connected connection only: without one no read loop
+// runs.
+constexpr std::int64_t unsubscribe_flush_ms = 2000;
+
 std::int64_t nanos(std::chrono::nanoseconds d) {
   return d.count();
 }
@@ -77,9 +81,19 @@ public:
         expires_(options.pull_expires) {
     thread_ = std::thread{[this] { run(); }};
   }
+  // Interest ends here, not when the last delivery lets go of the inbox:
+  // a late delivery would wait unread until its ack_wait. NATS.c 3.4's read
+  // loop uses a subscription it looked up without holding a reference
+  // (fixed upstream in 3.6.1, nats.c #637), so freeing the inbox while a
+  // message for it is being processed crashed the process; the flush's PONG
+  // comes after anything the server sent before our UNSUB, so once it is
+  // back the read loop has let go of this inbox and freeing it is safe.
   ~pull_subscription() override {
     stopping_ = true;
     thread_.join();
+    natsSubscription_Unsubscribe(inbox_.get());
+    if (natsConnection_Status(connection_) == NATS_CONN_STATUS_CONNECTED)
+      natsConnection_FlushTimeout(connection_, unsubscribe_flush_ms);
   }
   pull_subscription(const pull_subscription&) = delete;
   pull_subscription& operator=(const pull_subscription&) = delete;

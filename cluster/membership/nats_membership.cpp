@@ -229,10 +229,17 @@ struct nats_membership::impl {
     return kvStore_WatchAll(&watcher, kv.get(), &opts) == NATS_OK;
   }
 
+  // Stopped, flushed, then freed: NATS.c 3.4's read loop may still hold the
+  // watcher's subscription, unreferenced, while processing a message for it
+  // (see pull_subscription in nats_event_bus.cpp); the PONG comes after it.
   void close_watcher() {
     std::lock_guard lock{watcher_mutex};
-    if (watcher)
-      kvWatcher_Destroy(watcher);
+    if (!watcher)
+      return;
+    kvWatcher_Stop(watcher);
+    if (natsConnection_Status(connection.get()) == NATS_CONN_STATUS_CONNECTED)
+      natsConnection_FlushTimeout(connection.get(), options.connect_timeout.count());
+    kvWatcher_Destroy(watcher);
     watcher = nullptr;
   }
 

@@ -108,7 +108,7 @@ def main():
              "--checks=-bugprone-suspicious-include",
              # GCC-only warning flags in the compile commands mean nothing to clang
              "--extra-arg=-Wno-unknown-warning-option", unit],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         findings = [line for line in done.stdout.splitlines() if FINDING.match(line)]
         if done.returncode != 0 and not findings:
             findings = [f"{unit}: error: clang-tidy failed: {done.stdout.strip()[-2000:]}"]

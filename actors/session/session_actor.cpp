@@ -7,6 +7,7 @@
 
 #include "actors/session/session_admin_view.hpp"
 #include "actors/session/session_decider.hpp"
+#include "actors/shell/inspect_serially.hpp"
 #include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/ids/uuid.hpp"
@@ -86,36 +87,46 @@ messages::SessionReply handle_command(session_actor_state& st, const std::string
 }
 
 caf::behavior session_actor(session_actor_type* self, std::string session_id, session_actor_deps deps) {
-  // Ends the actor once the session can no longer be used; checked after
-  // every command and when the expiry timer fires.
-  auto stop_if_over = [self, deps] {
-    auto& st = self->state;
-    if (!st.state || !st.state->exists())
+  auto& jobs = self->state.jobs;
+  shell::quit_when_idle(self, jobs);
+  // Ends the actor once the session can no longer be used; checked whenever
+  // no command is running (the state is the running job's until then) and
+  // when the expiry timer fires.
+  auto stop_if_over = [self, &jobs, deps] {
+    auto& st = *self->state.data;
+    if (!jobs.idle() || !st.state || !st.state->exists())
       return;
     auto now = deps.now_ms();
     if (!st.state->active_at(now)) {
       self->quit(caf::exit_reason::user_shutdown);
       return;
     }
-    if (!st.expiry_scheduled) {
-      st.expiry_scheduled = true;
+    if (!self->state.expiry_scheduled) {
+      self->state.expiry_scheduled = true;
       self->delayed_send(self, std::chrono::milliseconds{st.state->snapshot.expires_at_ms() - now}, expire_atom::value);
     }
   };
+  auto overloaded = error_reply(
+      task::make_error(messages::ERROR_CODE_UNAVAILABLE, "The node is overloaded: too many store calls wait."));
   return {
-      [self, session_id, deps, stop_if_over](const messages::SessionCommand& cmd) {
-        auto reply = handle_command(self->state, session_id, deps, cmd);
-        stop_if_over();
-        return reply;
+      [self, &jobs, session_id, deps, overloaded](const messages::SessionCommand& cmd) {
+        auto promise = self->make_response_promise<messages::SessionReply>();
+        shell::run_serially(
+            self, jobs, *deps.pool, self->state.data, promise,
+            [session_id, deps, cmd](session_actor_state& st) { return handle_command(st, session_id, deps, cmd); },
+            overloaded);
+        return promise;
       },
       [stop_if_over](expire_atom) { stop_if_over(); },
-      [self, session_id, deps](const messages::InspectAggregate&) -> caf::result<messages::AggregateState> {
-        if (!self->state.state)
-          if (auto err = load(self->state, session_id, deps))
-            return err;
-        auto view = admin_view(*self->state.state);
-        view.set_mailbox_size(self->mailbox().size());
-        return view;
+      [self, session_id, deps](const messages::InspectAggregate&) {
+        return shell::inspect_serially(
+            self, *deps.pool, [session_id, deps](session_actor_state& st) { return load(st, session_id, deps); },
+            [](const session_state& s) { return admin_view(s); });
+      },
+      [self, &jobs, deps, stop_if_over](shell::resume& done) {
+        done.run();
+        jobs.finished(self, *deps.pool);
+        stop_if_over();
       },
   };
 }

@@ -1,5 +1,6 @@
 #include "actors/task/task_actor.hpp"
 
+#include "actors/shell/inspect_serially.hpp"
 #include "actors/task/task_admin_view.hpp"
 #include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
@@ -158,22 +159,44 @@ messages::TaskReply handle_command(task_actor_state& st, const std::string& task
   return reply;
 }
 
+namespace {
+
+messages::TaskReply pool_full() {
+  return error_reply(
+      make_error(messages::ERROR_CODE_UNAVAILABLE, "The node is overloaded: too many store calls wait."));
+}
+
+}  // namespace
+
 caf::behavior task_actor(task_actor_type* self, std::string task_id, task_actor_deps deps) {
+  auto& jobs = self->state.jobs;
+  shell::quit_when_idle(self, jobs);
   return {
-      [self, task_id, deps](const messages::TaskCommand& cmd) {
-        return handle_command(self->state, task_id, deps, cmd);
+      [self, &jobs, task_id, deps](const messages::TaskCommand& cmd) -> caf::result<messages::TaskReply> {
+        auto& data = self->state.data;
+        // A read of a loaded task needs no store: answer it here unless an
+        // earlier command is still running (it would see the older state).
+        if (cmd.has_get() && data->state && jobs.idle())
+          return handle_command(*data, task_id, deps, cmd);
+        auto promise = self->make_response_promise<messages::TaskReply>();
+        shell::run_serially(
+            self, jobs, *deps.pool, data, promise,
+            [task_id, deps, cmd](task_actor_state& st) { return handle_command(st, task_id, deps, cmd); }, pool_full());
+        return promise;
       },
-      [self, task_id, deps](const messages::InspectAggregate&) -> caf::result<messages::AggregateState> {
-        auto& st = self->state;
-        if (!st.state) {
+      [self, task_id, deps](const messages::InspectAggregate&) {
+        auto load_state = [task_id, deps](task_actor_state& st) -> caf::error {
           auto loaded = load(task_id, deps);
           if (!loaded)
             return loaded.error();
           st.state = std::move(*loaded);
-        }
-        auto view = admin_view(*st.state);
-        view.set_mailbox_size(self->mailbox().size());
-        return view;
+          return caf::none;
+        };
+        return shell::inspect_serially(self, *deps.pool, load_state, [](const task_state& s) { return admin_view(s); });
+      },
+      [self, &jobs, deps](shell::resume& done) {
+        done.run();
+        jobs.finished(self, *deps.pool);
       },
   };
 }

@@ -1,5 +1,7 @@
 // The actor shell around the task aggregate: load state from the store on
 // activation, decide, commit state + events + outbox in one transaction, reply.
+// Store calls run on the blocking pool, one command at a time per task;
+// a read of a loaded task is answered on the actor's own thread.
 // Virtual activation and passivation are the shard host's business, not ours.
 #pragma once
 
@@ -15,8 +17,10 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/ports/blocking_executor.hpp"
 #include "actors/ports/event_history.hpp"
 #include "actors/ports/task_store.hpp"
+#include "actors/shell/serial_jobs.hpp"
 #include "actors/task/task_state.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
@@ -25,6 +29,8 @@ namespace taskflow::task {
 
 struct task_actor_deps {
   std::shared_ptr<ports::task_store> store;
+  // Runs the store calls; outlives every actor (the node owns it).
+  ports::blocking_executor* pool = nullptr;
   std::function<std::int64_t()> now_ms;
   // Tells the outbox relay there is something to publish.
   std::function<void()> on_committed;
@@ -37,11 +43,17 @@ struct task_actor_state {
   // Answers to the last commands, by command id, so a retried command gets
   // its first outcome instead of running twice.
   std::deque<std::pair<std::string, messages::TaskReply>> recent;
+};
+
+struct task_shell_state {
+  // Shared with the job in flight, which may outlive a killed actor.
+  std::shared_ptr<task_actor_state> data = std::make_shared<task_actor_state>();
+  shell::serial_jobs jobs;
 
   static inline const char* name = "task";
 };
 
-using task_actor_type = caf::stateful_actor<task_actor_state>;
+using task_actor_type = caf::stateful_actor<task_shell_state>;
 
 caf::behavior task_actor(task_actor_type* self, std::string task_id, task_actor_deps deps);
 

@@ -1,5 +1,6 @@
 #include "actors/user/user_actor.hpp"
 
+#include "actors/shell/inspect_serially.hpp"
 #include "actors/task/task_decider.hpp"
 #include "actors/user/user_admin_view.hpp"
 #include "actors/user/user_decider.hpp"
@@ -74,17 +75,26 @@ messages::UserReply handle_command(user_actor_state& st, const std::string& user
 }
 
 caf::behavior user_actor(user_actor_type* self, std::string user_id, user_actor_deps deps) {
+  auto& jobs = self->state.jobs;
+  shell::quit_when_idle(self, jobs);
   return {
-      [self, user_id, deps](const messages::UserCommand& cmd) {
-        return handle_command(self->state, user_id, deps, cmd);
+      [self, &jobs, user_id, deps](const messages::UserCommand& cmd) {
+        auto promise = self->make_response_promise<messages::UserReply>();
+        shell::run_serially(
+            self, jobs, *deps.pool, self->state.data, promise,
+            [user_id, deps, cmd](user_actor_state& st) { return handle_command(st, user_id, deps, cmd); },
+            error_reply(task::make_error(messages::ERROR_CODE_UNAVAILABLE,
+                                         "The node is overloaded: too many store calls wait.")));
+        return promise;
       },
-      [self, user_id, deps](const messages::InspectAggregate&) -> caf::result<messages::AggregateState> {
-        if (!self->state.state)
-          if (auto err = load(self->state, user_id, deps))
-            return err;
-        auto view = admin_view(*self->state.state);
-        view.set_mailbox_size(self->mailbox().size());
-        return view;
+      [self, user_id, deps](const messages::InspectAggregate&) {
+        return shell::inspect_serially(
+            self, *deps.pool, [user_id, deps](user_actor_state& st) { return load(st, user_id, deps); },
+            [](const user_state& s) { return admin_view(s); });
+      },
+      [self, &jobs, deps](shell::resume& done) {
+        done.run();
+        jobs.finished(self, *deps.pool);
       },
   };
 }

@@ -59,6 +59,10 @@ struct config {
   // CAF worker threads. Store calls block a worker, so we run more workers
   // than cores; 0 means 4 per core, at least 8.
   unsigned actor_threads = 0;
+  // The pool that runs blocking store calls off the actor and HTTP threads,
+  // and how many calls may wait for it before the node answers 503.
+  unsigned store_threads = 32;
+  std::size_t store_queue_limit = 10'000;
   std::chrono::milliseconds outbox_poll_interval{200};
   std::chrono::milliseconds drain_timeout{std::chrono::seconds{20}};
   std::string log_level = "info";

@@ -27,6 +27,7 @@
 #include "runtime/admin/node_agent.hpp"
 #include "runtime/admin/single_node_directory.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/blocking/blocking_pool.hpp"
 #include "runtime/clustering/cluster_coordinator.hpp"
 #include "runtime/clustering/cluster_gate.hpp"
 #include "runtime/clustering/membership_directory.hpp"
@@ -76,6 +77,8 @@ struct node::impl {
   metrics& stats;
   backends ports;
   caf::actor_system_config caf_config;
+  // Outlives the actor system: actors that stop wait for their jobs.
+  std::unique_ptr<blocking_pool> store_pool;
   std::unique_ptr<caf::actor_system> system;
   // Cluster mode only: membership, remote gates and the coordinator.
   std::shared_ptr<cluster::nats_membership> membership;
@@ -129,6 +132,7 @@ struct node::impl {
     // The actor system's destructor waits for every actor to finish; the
     // membership's watcher may still post to the coordinator until then.
     system.reset();
+    store_pool.reset();
     membership.reset();
   }
 
@@ -235,7 +239,7 @@ struct node::impl {
   }
 
   std::vector<child_spec> children() {
-    task::task_actor_deps task_deps{ports.tasks, clock::unix_now_ms, nullptr, ports.history};
+    task::task_actor_deps task_deps{ports.tasks, store_pool.get(), clock::unix_now_ms, nullptr, ports.history};
     // Resolved through the registry on every commit so a restarted relay is
     // found; a nudge lost while it restarts is covered by its polling.
     auto* sys = system.get();
@@ -243,8 +247,9 @@ struct node::impl {
       if (auto relay = sys->registry().get<caf::actor>(outbox_relay_name))
         caf::anon_send(relay, nudge_atom::value);
     };
-    user::user_actor_deps user_deps{ports.identities, clock::unix_now_ms, task_deps.on_committed};
-    session::session_actor_deps session_deps{ports.identities, clock::unix_now_ms, task_deps.on_committed};
+    user::user_actor_deps user_deps{ports.identities, store_pool.get(), clock::unix_now_ms, task_deps.on_committed};
+    session::session_actor_deps session_deps{ports.identities, store_pool.get(), clock::unix_now_ms,
+                                             task_deps.on_committed};
     shard_host_config host_cfg{cfg.actor_idle_timeout, cfg.max_resident_actors, {}, admission};
     activation_factory factory = [task_deps, user_deps, session_deps](caf::local_actor* host, const std::string& key) {
       // Keys are "<type>/<uuid>"; the actor knows itself by the bare id.
@@ -360,6 +365,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
     // FIN (a partition) well before the membership ttl would.
     self->caf_config.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds{500}});
   }
+  self->store_pool = std::make_unique<blocking_pool>(cfg.store_threads, cfg.store_queue_limit,
+                                                     &stats.store_calls_queued, &stats.store_calls_refused);
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
   if (clustered) {
     if (auto joined = self->join_cluster(); !joined)

@@ -35,6 +35,12 @@ metrics::metrics()
       outbox_backlog(
           family(prometheus::BuildGauge(), *registry_, "taskflow_outbox_backlog", "Outbox rows not yet published")
               .Add({})),
+      store_calls_queued(family(prometheus::BuildGauge(), *registry_, "taskflow_store_calls_queued",
+                                "Blocking store calls waiting for a thread of the store pool")
+                             .Add({})),
+      store_calls_refused(family(prometheus::BuildCounter(), *registry_, "taskflow_store_calls_refused_total",
+                                 "Store calls refused (503) because the store pool's queue was full")
+                              .Add({})),
       events_published(family(prometheus::BuildCounter(), *registry_, "taskflow_events_published_total",
                               "Events published to the bus")
                            .Add({})),

@@ -38,6 +38,8 @@ public:
 
   // Events.
   prometheus::Gauge& outbox_backlog;
+  prometheus::Gauge& store_calls_queued;
+  prometheus::Counter& store_calls_refused;
   prometheus::Counter& events_published;
   prometheus::Counter& publish_failures;
   prometheus::Family<prometheus::Counter>& events_consumed;

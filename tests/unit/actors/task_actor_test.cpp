@@ -15,7 +15,7 @@ const std::string owner = "01a20f1d-0000-7000-8000-000000000001";
 struct fixture {
   std::shared_ptr<testing::memory_task_store> store = std::make_shared<testing::memory_task_store>();
   int nudges = 0;
-  task::task_actor_deps deps{store, [] { return std::int64_t{1000}; }, [this] { ++nudges; }, nullptr};
+  task::task_actor_deps deps{store, nullptr, [] { return std::int64_t{1000}; }, [this] { ++nudges; }, nullptr};
   task::task_actor_state st;
 
   messages::TaskReply run(const messages::TaskCommand& cmd) { return task::handle_command(st, task_id, deps, cmd); }

@@ -10,9 +10,11 @@
 
 #include "actors/task/task_actor.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/blocking/blocking_pool.hpp"
 #include "runtime/sharding/shard_host.hpp"
 #include "runtime/sharding/shard_key.hpp"
 #include "tests/unit/support/memory_task_store.hpp"
+#include "tests/unit/support/task_ids.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 
 using namespace taskflow;
@@ -20,15 +22,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string owner = "01a20f1d-0000-7000-8000-000000000001";
-
-std::string task_id(int n) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "01a20f1d-e9b0-73d9-98cf-%012d", n);
-  return buf;
-}
+using testing::owner;
+using testing::task_id;
 
 struct host_fixture {
+  // Outlives the actor system: actors that stop wait for their jobs.
+  runtime::blocking_pool pool{2, 1000};
   testing::test_config cfg;
   caf::actor_system sys{cfg};
   std::shared_ptr<testing::memory_task_store> store = std::make_shared<testing::memory_task_store>();
@@ -38,7 +37,7 @@ struct host_fixture {
   caf::actor host;
 
   explicit host_fixture(runtime::shard_host_config config) {
-    task::task_actor_deps deps{store, [] { return std::int64_t{1000}; }, nullptr, nullptr};
+    task::task_actor_deps deps{store, &pool, [] { return std::int64_t{1000}; }, nullptr, nullptr};
     runtime::activation_factory factory = [deps](caf::local_actor* h, const std::string& key) {
       return h->spawn(task::task_actor, key.substr(5), deps);
     };
@@ -214,7 +213,7 @@ TEST_CASE("two activations of one task on two hosts lose no update: the version 
   // an actor for the same task, each with its own copy of the state.
   host_fixture a{{1h, 100, 1h, nullptr}};
   REQUIRE(a.create(1).has_task());
-  task::task_actor_deps deps{a.store, [] { return std::int64_t{1000}; }, nullptr, nullptr};
+  task::task_actor_deps deps{a.store, &a.pool, [] { return std::int64_t{1000}; }, nullptr, nullptr};
   runtime::activation_factory factory = [deps](caf::local_actor* h, const std::string& key) {
     return h->spawn(task::task_actor, key.substr(5), deps);
   };

@@ -1,0 +1,174 @@
+// How an aggregate actor runs blocking work without blocking its scheduler
+// thread and still handles one command at a time, in order: each command
+// becomes a job for the blocking pool; while one runs, later ones wait here;
+// the job's outcome comes back to the actor as a message (`resume`) and runs
+// on the actor's own thread, which then starts the next job. Other actors
+// keep running meanwhile.
+//
+// The data a job touches must outlive the actor (a killed actor's state is
+// destroyed while its job may still run), so jobs capture shared ownership
+// of it and the actor leaves it alone while a job is in flight.
+#pragma once
+
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <utility>
+
+#include <caf/actor.hpp>
+#include <caf/actor_cast.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+#include <caf/sec.hpp>
+#include <caf/send.hpp>
+#include <caf/system_messages.hpp>
+
+#include "actors/ports/blocking_executor.hpp"
+#include "actors/ports/store_error.hpp"
+
+namespace taskflow::shell {
+
+// A finished job's continuation, run by the actor that submitted it.
+struct resume {
+  std::function<void()> run;
+};
+
+class serial_jobs {
+public:
+  // Runs on a pool thread; returns what the actor does with the outcome.
+  using job = std::function<std::function<void()>()>;
+
+  bool idle() const { return !running_ && waiting_.empty(); }
+
+  serial_jobs() = default;
+  serial_jobs(const serial_jobs&) = delete;
+  serial_jobs& operator=(const serial_jobs&) = delete;
+  // An actor that ends with commands still waiting (a job threw, or it was
+  // killed) tells their senders it stopped, as CAF does for the messages
+  // left in a mailbox, so they can try its next activation.
+  ~serial_jobs() {
+    for (auto& entry : waiting_)
+      entry.abandoned(caf::make_error(caf::sec::request_receiver_down));
+  }
+
+  // `rejected` runs on the actor when the pool's queue is full; `abandoned`
+  // when the actor ends before the job could start.
+  template <class Self>
+  void submit(Self* self, ports::blocking_executor& pool, job work, std::function<void()> rejected,
+              std::function<void(caf::error)> abandoned) {
+    waiting_.push_back({std::move(work), std::move(rejected), std::move(abandoned)});
+    if (!running_)
+      start_next(self, pool);
+  }
+
+  // Called from the actor's `resume` handler once the continuation ran.
+  template <class Self>
+  void finished(Self* self, ports::blocking_executor& pool) {
+    running_ = false;
+    start_next(self, pool);
+  }
+
+  // An orderly exit waits for the jobs already accepted, so no caller is
+  // left without an answer; returns true when the actor may quit now.
+  bool defer_exit(const caf::error& reason) {
+    if (idle())
+      return true;
+    exit_reason_ = reason;
+    return false;
+  }
+
+private:
+  struct entry {
+    job work;
+    std::function<void()> rejected;
+    std::function<void(caf::error)> abandoned;
+  };
+
+  template <class Self>
+  void start_next(Self* self, ports::blocking_executor& pool) {
+    while (!waiting_.empty()) {
+      auto next = std::move(waiting_.front());
+      waiting_.pop_front();
+      auto posted = pool.post([work = std::move(next.work), target = caf::actor_cast<caf::actor>(self)] {
+        caf::anon_send(target, resume{run_caught(work)});
+      });
+      if (posted) {
+        running_ = true;
+        return;
+      }
+      next.rejected();
+    }
+    if (exit_reason_)
+      self->quit(std::exchange(exit_reason_, caf::error{}));
+  }
+
+  // A job that throws fails its actor, not the pool: the exception is
+  // thrown again on the actor's thread, where CAF ends the actor and its
+  // supervisor sees the crash as it would any other.
+  static std::function<void()> run_caught(const job& work) {
+    try {
+      return work();
+    } catch (...) {
+      return [failure = std::current_exception()] { std::rethrow_exception(failure); };
+    }
+  }
+
+  bool running_ = false;
+  std::deque<entry> waiting_;
+  caf::error exit_reason_;
+};
+
+// What an inspection answers when the pool's queue is full.
+inline caf::error pool_full_error() {
+  return ports::make_error(ports::store_errc::unavailable, "The node is overloaded: too many store calls wait.");
+}
+
+namespace detail {
+
+template <class Promise, class T>
+void deliver(Promise& promise, T value) {
+  promise.deliver(std::move(value));
+}
+
+template <class Promise, class T>
+void deliver(Promise& promise, caf::expected<T> value) {
+  if (value)
+    promise.deliver(std::move(*value));
+  else
+    promise.deliver(value.error());
+}
+
+}  // namespace detail
+
+// Runs `work(*data)` on the pool after the actor's earlier jobs and hands
+// what it returns (a reply, or an expected reply) to `promise` on the
+// actor's own thread; `rejected` is the answer when the pool is full.
+template <class Self, class Data, class Promise, class Work, class Rejected>
+void run_serially(Self* self, serial_jobs& jobs, ports::blocking_executor& pool, std::shared_ptr<Data> data,
+                  Promise promise, Work work, Rejected rejected) {
+  jobs.submit(
+      self, pool,
+      [data = std::move(data), work = std::move(work), promise]() mutable -> std::function<void()> {
+        return [promise, outcome = work(*data)]() mutable { detail::deliver(promise, std::move(outcome)); };
+      },
+      [promise, rejected = std::move(rejected)]() mutable { detail::deliver(promise, std::move(rejected)); },
+      [promise](caf::error reason) mutable { promise.deliver(std::move(reason)); });
+}
+
+// The exit handler of an actor that runs serial jobs: orderly exits wait for
+// accepted jobs, a normal exit of a linked actor is ignored (CAF's default).
+template <class Self>
+void quit_when_idle(Self* self, serial_jobs& jobs) {
+  self->set_exit_handler([self, &jobs](caf::exit_msg& msg) {
+    if (!msg.reason)
+      return;
+    if (jobs.defer_exit(msg.reason))
+      self->quit(msg.reason);
+  });
+}
+
+}  // namespace taskflow::shell
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(taskflow::shell::resume)

@@ -6,7 +6,18 @@
 
 #include <functional>
 
+#include <caf/error.hpp>
+
+#include "actors/ports/store_error.hpp"
+
 namespace taskflow::ports {
+
+// What a caller tells its client when post() refused.
+inline constexpr const char* pool_full_detail = "The node is overloaded: too many store calls wait.";
+
+inline caf::error pool_full_error() {
+  return make_error(store_errc::unavailable, pool_full_detail);
+}
 
 class blocking_executor {
 public:

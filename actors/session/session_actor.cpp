@@ -106,8 +106,7 @@ caf::behavior session_actor(session_actor_type* self, std::string session_id, se
       self->delayed_send(self, std::chrono::milliseconds{st.state->snapshot.expires_at_ms() - now}, expire_atom::value);
     }
   };
-  auto overloaded = error_reply(
-      task::make_error(messages::ERROR_CODE_UNAVAILABLE, "The node is overloaded: too many store calls wait."));
+  auto overloaded = error_reply(task::make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail));
   return {
       [self, &jobs, session_id, deps, overloaded](const messages::SessionCommand& cmd) {
         auto promise = self->make_response_promise<messages::SessionReply>();

@@ -29,7 +29,7 @@ caf::result<messages::AggregateState> inspect_serially(Self* self, ports::blocki
         out.set_mailbox_size(mailbox_size);
         return out;
       },
-      pool_full_error());
+      ports::pool_full_error());
   return promise;
 }
 

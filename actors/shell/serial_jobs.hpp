@@ -26,7 +26,6 @@
 #include <caf/system_messages.hpp>
 
 #include "actors/ports/blocking_executor.hpp"
-#include "actors/ports/store_error.hpp"
 
 namespace taskflow::shell {
 
@@ -35,11 +34,32 @@ struct resume {
   std::function<void()> run;
 };
 
+// Runs on a pool thread; returns what the actor does with the outcome.
+using job = std::function<std::function<void()>()>;
+
+// A job that throws fails its actor, not the pool: the exception is thrown
+// again on the actor's thread, where CAF ends the actor and its supervisor
+// sees the crash as it would any other.
+inline std::function<void()> run_caught(const job& work) {
+  try {
+    return work();
+  } catch (...) {
+    return [failure = std::current_exception()] { std::rethrow_exception(failure); };
+  }
+}
+
+// Runs `work` on the pool and its outcome on `self` (whose behavior handles
+// `resume` by running it). False when the pool's queue is full.
+template <class Self>
+bool post_and_resume(Self* self, ports::blocking_executor& pool, job work) {
+  return pool.post([work = std::move(work), target = caf::actor_cast<caf::actor>(self)] {
+    caf::anon_send(target, resume{run_caught(work)});
+  });
+}
+
+// Jobs of one actor, one at a time in submission order.
 class serial_jobs {
 public:
-  // Runs on a pool thread; returns what the actor does with the outcome.
-  using job = std::function<std::function<void()>()>;
-
   bool idle() const { return !running_ && waiting_.empty(); }
 
   serial_jobs() = default;
@@ -91,10 +111,7 @@ private:
     while (!waiting_.empty()) {
       auto next = std::move(waiting_.front());
       waiting_.pop_front();
-      auto posted = pool.post([work = std::move(next.work), target = caf::actor_cast<caf::actor>(self)] {
-        caf::anon_send(target, resume{run_caught(work)});
-      });
-      if (posted) {
+      if (post_and_resume(self, pool, std::move(next.work))) {
         running_ = true;
         return;
       }
@@ -104,26 +121,10 @@ private:
       self->quit(std::exchange(exit_reason_, caf::error{}));
   }
 
-  // A job that throws fails its actor, not the pool: the exception is
-  // thrown again on the actor's thread, where CAF ends the actor and its
-  // supervisor sees the crash as it would any other.
-  static std::function<void()> run_caught(const job& work) {
-    try {
-      return work();
-    } catch (...) {
-      return [failure = std::current_exception()] { std::rethrow_exception(failure); };
-    }
-  }
-
   bool running_ = false;
   std::deque<entry> waiting_;
   caf::error exit_reason_;
 };
-
-// What an inspection answers when the pool's queue is full.
-inline caf::error pool_full_error() {
-  return ports::make_error(ports::store_errc::unavailable, "The node is overloaded: too many store calls wait.");
-}
 
 namespace detail {
 

@@ -162,8 +162,7 @@ messages::TaskReply handle_command(task_actor_state& st, const std::string& task
 namespace {
 
 messages::TaskReply pool_full() {
-  return error_reply(
-      make_error(messages::ERROR_CODE_UNAVAILABLE, "The node is overloaded: too many store calls wait."));
+  return error_reply(make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail));
 }
 
 }  // namespace

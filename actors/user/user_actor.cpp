@@ -83,8 +83,7 @@ caf::behavior user_actor(user_actor_type* self, std::string user_id, user_actor_
         shell::run_serially(
             self, jobs, *deps.pool, self->state.data, promise,
             [user_id, deps, cmd](user_actor_state& st) { return handle_command(st, user_id, deps, cmd); },
-            error_reply(task::make_error(messages::ERROR_CODE_UNAVAILABLE,
-                                         "The node is overloaded: too many store calls wait.")));
+            error_reply(task::make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail)));
         return promise;
       },
       [self, user_id, deps](const messages::InspectAggregate&) {

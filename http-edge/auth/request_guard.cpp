@@ -98,45 +98,41 @@ request_guard::request_guard(runtime::identity_gateway& identity, const runtime:
       credential_endpoints_(cfg.auth_rate),
       login_failures_(cfg.login_failure_rate) {}
 
-std::optional<problem> request_guard::authenticate(request_context& ctx) const {
-  auto raw_authorization = ctx.request[http::field::authorization];
-  auto raw_api_key = ctx.request["X-API-Key"];
+void request_guard::admit(const std::shared_ptr<request_context>& ctx, admitted then) {
+  auto raw_authorization = ctx->request[http::field::authorization];
+  auto raw_api_key = ctx->request["X-API-Key"];
   auto authorization = trim_ows({raw_authorization.data(), raw_authorization.size()});
   auto api_key_header = trim_ows({raw_api_key.data(), raw_api_key.size()});
   if (authorization.empty() && api_key_header.empty())
-    return std::nullopt;
+    return then(authorize(*ctx));
   if (!authorization.empty() && !api_key_header.empty())
-    return unauthorized("Send one credential: Authorization or X-API-Key, not both.", "invalid_request");
+    return then(unauthorized("Send one credential: Authorization or X-API-Key, not both.", "invalid_request"));
 
-  runtime::outcome<runtime::authenticated> who = messages::Error{};
-  if (!api_key_header.empty()) {
-    who = identity_.authenticate_api_key(api_key_header);
-  } else {
-    auto space = authorization.find(' ');
-    auto scheme = authorization.substr(0, space);
-    auto credential = space == std::string_view::npos ? std::string_view{} : trim_ows(authorization.substr(space));
-    if (credential.empty())
-      return unauthorized("The Authorization header needs a scheme and a credential.", "invalid_request");
-    if (boost::iequals(scheme, "Bearer"))
-      who = identity_.authenticate_bearer(credential);
-    else if (boost::iequals(scheme, "ApiKey"))
-      who = identity_.authenticate_api_key(credential);
-    else
-      return unauthorized("Unsupported authorization scheme; use Bearer or ApiKey.", "invalid_request");
-  }
-  if (auto* error = std::get_if<messages::Error>(&who)) {
-    if (error->code() == messages::ERROR_CODE_UNAVAILABLE)
-      return from_error(*error);
-    return unauthorized(error->detail());
-  }
-  ctx.identity = std::move(std::get<runtime::authenticated>(who));
-  ctx.principal = ctx.identity->principal;
-  return std::nullopt;
+  auto identified = [this, ctx, then](runtime::outcome<runtime::authenticated> who) {
+    if (auto* error = std::get_if<messages::Error>(&who)) {
+      if (error->code() == messages::ERROR_CODE_UNAVAILABLE)
+        return then(from_error(*error));
+      return then(unauthorized(error->detail()));
+    }
+    ctx->identity = std::move(std::get<runtime::authenticated>(who));
+    ctx->principal = ctx->identity->principal;
+    then(authorize(*ctx));
+  };
+  if (!api_key_header.empty())
+    return identity_.authenticate_api_key(api_key_header, identified);
+  auto space = authorization.find(' ');
+  auto scheme = authorization.substr(0, space);
+  auto credential = space == std::string_view::npos ? std::string_view{} : trim_ows(authorization.substr(space));
+  if (credential.empty())
+    return then(unauthorized("The Authorization header needs a scheme and a credential.", "invalid_request"));
+  if (boost::iequals(scheme, "Bearer"))
+    return identified(identity_.authenticate_bearer(credential));
+  if (boost::iequals(scheme, "ApiKey"))
+    return identity_.authenticate_api_key(credential, identified);
+  then(unauthorized("Unsupported authorization scheme; use Bearer or ApiKey.", "invalid_request"));
 }
 
-std::optional<problem> request_guard::admit(request_context& ctx) {
-  if (auto rejected = authenticate(ctx))
-    return rejected;
+std::optional<problem> request_guard::authorize(request_context& ctx) {
   if (!ctx.identity && needs_credential(ctx))
     return unauthorized(
         "This resource needs a credential: Authorization: Bearer <token>, "

@@ -8,6 +8,8 @@
 // the credential endpoints again per IP with a smaller budget.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -23,14 +25,21 @@ class request_guard {
 public:
   request_guard(runtime::identity_gateway& identity, const runtime::config& cfg);
 
-  // Fills ctx.identity and ctx.principal, or answers the problem to send instead.
-  std::optional<problem> admit(request_context& ctx);
+  // Nothing, or the problem to send instead.
+  using admitted = std::function<void(std::optional<problem>)>;
+
+  // Checks the credential (filling ctx->identity and ctx->principal), rate
+  // limits and scopes, then calls `then`: on the calling thread, or on the
+  // identity gateway's pool when an API key has to be read from the store.
+  void admit(const std::shared_ptr<request_context>& ctx, admitted then);
 
   // Failed sign-ins per IP and account: checked before, charged after a failure.
   rate_limiter& login_failures() { return login_failures_; }
 
 private:
-  std::optional<problem> authenticate(request_context& ctx) const;
+  // Everything after authentication: credential required, rate limits,
+  // admin role, scopes.
+  std::optional<problem> authorize(request_context& ctx);
 
   runtime::identity_gateway& identity_;
   rate_limiter per_principal_;

@@ -11,18 +11,20 @@ void add_operations_routes(router& routes, readiness_probe probe, runtime::metri
     respond(json_response(http::status::ok, {{"status", "ok"}}));
   });
   routes.add(http::verb::get, "/readyz", [probe](std::shared_ptr<request_context> ctx, responder respond) {
-    bool draining = probe.draining->load();
-    bool supervision = probe.node_healthy();
-    bool store = probe.gateway->ready();
-    nlohmann::json checks = {
-        {"store", store ? "up" : "down"}, {"supervision", supervision ? "up" : "failed"}, {"draining", draining}};
-    for (const auto& [name, status] : probe.gateway->dependency_status())
-      checks[name] = status;
-    if (store && supervision && !draining)
-      return respond(json_response(http::status::ok, {{"status", "ready"}, {"checks", checks}}));
-    auto p = service_unavailable(draining ? "The node is shutting down." : "A dependency is not ready.", 1);
-    p.extensions["checks"] = checks;
-    respond(render(p, ctx->path, ctx->request.version(), ctx->request.keep_alive()));
+    probe.gateway->check_readiness([probe, ctx, respond](runtime::task_gateway::readiness store) {
+      bool draining = probe.draining->load();
+      bool supervision = probe.node_healthy();
+      nlohmann::json checks = {{"store", store.ready ? "up" : "down"},
+                               {"supervision", supervision ? "up" : "failed"},
+                               {"draining", draining}};
+      for (const auto& [name, status] : store.dependencies)
+        checks[name] = status;
+      if (store.ready && supervision && !draining)
+        return respond(json_response(http::status::ok, {{"status", "ready"}, {"checks", checks}}));
+      auto p = service_unavailable(draining ? "The node is shutting down." : "A dependency is not ready.", 1);
+      p.extensions["checks"] = checks;
+      respond(render(p, ctx->path, ctx->request.version(), ctx->request.keep_alive()));
+    });
   });
   for (const auto& version : api_versions()) {
     auto document = version.openapi;

@@ -4,6 +4,7 @@
 #include <caf/sec.hpp>
 
 #include "http-edge/server/http_session.hpp"
+#include "runtime/blocking/thread_roles.hpp"
 
 namespace taskflow::edge {
 
@@ -25,7 +26,10 @@ caf::expected<void> http_server::start(tcp_listener listener, unsigned threads) 
                            "cannot accept on port " + std::to_string(port) + ": " + ec.message());
   do_accept();
   for (unsigned i = 0; i < std::max(1u, threads); ++i)
-    threads_.emplace_back([this] { ioc_.run(); });
+    threads_.emplace_back([this] {
+      runtime::name_http_io_thread();
+      ioc_.run();
+    });
   return caf::unit;
 }
 

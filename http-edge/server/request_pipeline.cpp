@@ -78,10 +78,19 @@ void request_pipeline::handle(http_request request, std::string remote_address, 
   }
   // Authentication needs the route (public routes, scopes), so it runs after
   // routing; idempotency needs the principal, whose keys it scopes, so after it.
-  if (guard_)
-    if (auto rejected = guard_->admit(*ctx))
+  auto admitted = [this, ctx, target = match.target, keep_alive, done](std::optional<problem> rejected) {
+    if (rejected)
       return finish(ctx, render(*rejected, ctx->path, ctx->request.version(), keep_alive), done);
-  auto run_handler = [this, ctx, target = match.target, keep_alive](responder respond) {
+    run(ctx, target, keep_alive, done);
+  };
+  if (!guard_)
+    return admitted(std::nullopt);
+  guard_->admit(ctx, admitted);
+}
+
+void request_pipeline::run(const std::shared_ptr<request_context>& ctx, const handler* target, bool keep_alive,
+                           const answer_handler& done) const {
+  auto run_handler = [this, ctx, target, keep_alive](responder respond) {
     try {
       (*target)(ctx, respond);
     } catch (const std::exception& e) {

@@ -5,6 +5,8 @@
 
 #include <pqxx/except>
 
+#include "actors/ports/thread_role.hpp"
+
 namespace taskflow::persistence {
 
 pg_pool::pg_pool(std::string conninfo, std::size_t size, std::chrono::milliseconds wait_timeout, setup_fn setup)
@@ -27,6 +29,7 @@ std::unique_ptr<pqxx::connection> pg_pool::open_unpooled() const {
 }
 
 pg_pool::lease pg_pool::acquire() {
+  ports::expect_blocking_allowed("PostgreSQL");
   std::size_t slot = 0;
   {
     std::unique_lock lock{mutex_};

@@ -7,6 +7,7 @@
 #include <hiredis/hiredis.h>
 
 #include "actors/ports/store_error.hpp"
+#include "actors/ports/thread_role.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -95,6 +96,7 @@ caf::expected<redis_client::context_ptr> redis_client::connect() const {
 }
 
 caf::expected<redis_reply> redis_client::command(const std::vector<std::string_view>& args) {
+  ports::expect_blocking_allowed("Redis");
   context_ptr ctx;
   {
     std::unique_lock lock{mutex_};

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "actors/ports/thread_role.hpp"
+
 namespace taskflow::persistence {
 
 bool sqlite_error::is_constraint() const {
@@ -103,6 +105,7 @@ sqlite_db::~sqlite_db() {
 }
 
 void sqlite_db::exec(const std::string& sql) {
+  ports::expect_blocking_allowed("SQLite");
   char* error = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
@@ -113,6 +116,7 @@ void sqlite_db::exec(const std::string& sql) {
 }
 
 sqlite_statement& sqlite_db::prepare(const std::string& sql) {
+  ports::expect_blocking_allowed("SQLite");
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
     sqlite3_stmt* raw = nullptr;

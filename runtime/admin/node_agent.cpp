@@ -6,6 +6,7 @@
 #include <caf/sec.hpp>
 
 #include "actors/session/session_admin_view.hpp"
+#include "actors/shell/serial_jobs.hpp"
 #include "actors/task/task_admin_view.hpp"
 #include "actors/user/user_admin_view.hpp"
 #include "messages/caf_types.hpp"
@@ -165,12 +166,19 @@ caf::behavior node_agent(caf::event_based_actor* self, node_agent_deps deps) {
         auto promise = self->make_response_promise<messages::ActorSnapshot>();
         self->request(host, host_timeout, inspect_atom::value, key_of(query.type(), query.id()))
             .then(
-                [deps, query, promise](messages::ResidentState& resident) mutable {
-                  auto snapshot = describe(deps, query, resident);
-                  if (snapshot)
-                    promise.deliver(std::move(*snapshot));
-                  else
-                    promise.deliver(std::move(snapshot.error()));
+                [self, deps, query, promise](messages::ResidentState& resident) mutable {
+                  // describe() reads the store: on the pool, answered here.
+                  auto posted = shell::post_and_resume(
+                      self, *deps.pool, [deps, query, resident, promise]() -> std::function<void()> {
+                        return [promise, snapshot = describe(deps, query, resident)]() mutable {
+                          if (snapshot)
+                            promise.deliver(std::move(*snapshot));
+                          else
+                            promise.deliver(std::move(snapshot.error()));
+                        };
+                      });
+                  if (!posted)
+                    promise.deliver(ports::pool_full_error());
                 },
                 [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
         return promise;
@@ -191,6 +199,7 @@ caf::behavior node_agent(caf::event_based_actor* self, node_agent_deps deps) {
                 [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
         return promise;
       },
+      [](shell::resume& done) { done.run(); },
   };
 }
 

@@ -12,6 +12,7 @@
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 
+#include "actors/ports/blocking_executor.hpp"
 #include "actors/ports/event_history.hpp"
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/task_store.hpp"
@@ -25,6 +26,8 @@ struct node_agent_deps {
   std::shared_ptr<ports::task_store> tasks;
   std::shared_ptr<ports::identity_store> identities;
   std::shared_ptr<ports::event_history> history;
+  // Runs the store reads of an inspection; outlives the agent.
+  ports::blocking_executor* pool = nullptr;
 };
 
 // Messages:

@@ -240,8 +240,8 @@ const std::vector<flag>& flags() {
       int_flag<std::size_t>("max-json-depth", "deepest JSON nesting accepted (default 32)", &config::max_json_depth, 2,
                             512),
       int_flag<unsigned>("http-threads", "HTTP I/O threads (default 2)", &config::http_threads, 1, 256),
-      int_flag<unsigned>("actor-threads", "actor scheduler threads (default 0: 4 per core, >= 8)",
-                         &config::actor_threads, 0, 1024),
+      int_flag<unsigned>("actor-threads", "actor scheduler threads (default 0: one per core)", &config::actor_threads,
+                         0, 1024),
       int_flag<unsigned>("store-threads", "threads that run blocking store calls (default 32)", &config::store_threads,
                          1, 1024),
       int_flag<std::size_t>("store-queue-limit", "store calls that may wait for a thread before 503 (default 10000)",
@@ -379,7 +379,7 @@ caf::expected<parsed_command> parse_command_line(const std::vector<std::string>&
         "--membership-ttl-ms must be at least twice --heartbeat-ms, or one late heartbeat "
         "would count as a failed node");
   if (out.cfg.actor_threads == 0)
-    out.cfg.actor_threads = std::max(8u, 4 * std::max(1u, std::thread::hardware_concurrency()));
+    out.cfg.actor_threads = std::max(1u, std::thread::hardware_concurrency());
   return out;
 }
 

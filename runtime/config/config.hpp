@@ -56,8 +56,8 @@ struct config {
   std::size_t max_header_bytes = 16 << 10;
   std::size_t max_json_depth = 32;
   unsigned http_threads = 2;
-  // CAF worker threads. Store calls block a worker, so we run more workers
-  // than cores; 0 means 4 per core, at least 8.
+  // CAF worker threads; 0 means one per core. Nothing blocks a worker (store
+  // calls run on the store pool), so more workers than cores buy nothing.
   unsigned actor_threads = 0;
   // The pool that runs blocking store calls off the actor and HTTP threads,
   // and how many calls may wait for it before the node answers 503.

@@ -1,6 +1,7 @@
 // The runtime's handle on Idempotency-Key records for the HTTP edge, which may
-// not reach a store itself. Store calls block, so each runs on an actor
-// thread and answers through a callback there, never on the caller's thread.
+// not reach a store itself. Store calls block, so each runs on the store pool
+// and answers through a callback there; when the pool is full the callback
+// gets "unavailable" at once, on the caller's thread.
 #pragma once
 
 #include <chrono>
@@ -8,9 +9,9 @@
 #include <memory>
 #include <string>
 
-#include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
+#include "actors/ports/blocking_executor.hpp"
 #include "actors/ports/idempotency_store.hpp"
 
 namespace taskflow::runtime {
@@ -31,7 +32,7 @@ struct idempotency_policy {
 
 class idempotency_gateway {
 public:
-  idempotency_gateway(caf::actor_system& system, std::shared_ptr<ports::idempotency_store> store,
+  idempotency_gateway(ports::blocking_executor& pool, std::shared_ptr<ports::idempotency_store> store,
                       idempotency_policy policy, std::function<std::int64_t()> now_ms);
 
   void claim(idempotency_scope scope, std::string fingerprint,
@@ -44,9 +45,10 @@ public:
   void release(idempotency_scope scope, std::string lease_token, std::function<void(caf::expected<void>)> done);
 
 private:
-  void run(std::function<void()> work);
+  template <class T>
+  void run(std::function<caf::expected<T>()> call, std::function<void(caf::expected<T>)> done);
 
-  caf::actor_system& system_;
+  ports::blocking_executor& pool_;
   std::shared_ptr<ports::idempotency_store> store_;
   idempotency_policy policy_;
   std::function<std::int64_t()> now_ms_;

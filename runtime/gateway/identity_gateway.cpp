@@ -84,12 +84,14 @@ bool is_known_scope(const std::string& scope) {
 identity_gateway::identity_gateway(caf::actor_system& system, std::shared_ptr<ports::identity_store> identities,
                                    std::shared_ptr<ports::credential_store> credentials,
                                    std::shared_ptr<access_token_codec> tokens, std::shared_ptr<revocation_set> revoked,
-                                   identity_settings settings, password_hasher hasher, shard_request_env routing)
+                                   std::shared_ptr<api_key_cache> api_keys, identity_settings settings,
+                                   password_hasher hasher, shard_request_env routing)
     : system_(system),
       identities_(std::move(identities)),
       credentials_(std::move(credentials)),
       tokens_(std::move(tokens)),
       revoked_(std::move(revoked)),
+      api_keys_(std::move(api_keys)),
       settings_(settings),
       hasher_(hasher),
       routing_(std::move(routing)),
@@ -304,6 +306,8 @@ void identity_gateway::revoke_api_key(const authenticated& who, std::string key_
         return done(error(messages::ERROR_CODE_NOT_FOUND, "No API key with this id."));
       return done(unavailable(revoked.error()));
     }
+    // At once on this edge; the others evict it when the event comes round.
+    api_keys_->evict(revoked->key_hash);
     done(true);
   });
 }
@@ -388,12 +392,29 @@ outcome<authenticated> identity_gateway::authenticate_bearer(std::string_view to
   return who;
 }
 
-outcome<authenticated> identity_gateway::authenticate_api_key(std::string_view key) const {
+void identity_gateway::authenticate_api_key(std::string_view key, outcome_handler<authenticated> done) {
   if (key.rfind(api_key_marker, 0) != 0 || key.size() > 256)
-    return unauthenticated("The API key is invalid.");
+    return done(unauthenticated("The API key is invalid."));
   // Lookup is by the hash of the whole key, so the database never compares
   // the secret itself and no prefix of it decides the timing.
-  auto found = credentials_->find_api_key(sha256_hex(key));
+  auto key_hash = sha256_hex(key);
+  if (auto principal = api_keys_->find(key_hash)) {
+    authenticated who;
+    who.via = authenticated::kind::api_key;
+    who.principal = std::move(*principal);
+    return done(std::move(who));
+  }
+  auto evictions = api_keys_->evictions();
+  boost::asio::post(*pool_, [this, key_hash = std::move(key_hash), evictions, done = std::move(done)] {
+    auto who = look_up_api_key(key_hash);
+    if (auto* found = std::get_if<authenticated>(&who))
+      api_keys_->remember(key_hash, found->principal, evictions);
+    done(std::move(who));
+  });
+}
+
+outcome<authenticated> identity_gateway::look_up_api_key(const std::string& key_hash) const {
+  auto found = credentials_->find_api_key(key_hash);
   if (!found)
     return unavailable(found.error());
   if (!*found || (*found)->revoked_at_ms)

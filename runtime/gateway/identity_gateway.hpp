@@ -1,8 +1,8 @@
 // The runtime's identity handle for the edge: registration, sign-in, token
 // refresh and logout (through user and session actors), API keys, OAuth2
 // clients, and authentication of each request's credential. Argon2 hashing
-// and store reads run on a small pool of their own so they never block the
-// edge's I/O threads or the actors' scheduler. Callbacks run on that pool or
+// and store reads (API keys included) run on a small pool of their own so
+// they never block the edge's I/O threads or the actors' scheduler. Callbacks run on that pool or
 // on an actor thread; the edge posts them back to its own executor.
 #pragma once
 
@@ -23,6 +23,7 @@
 #include "runtime/gateway/outcome.hpp"
 #include "runtime/gateway/shard_request.hpp"
 #include "runtime/identity/access_token.hpp"
+#include "runtime/identity/api_key_cache.hpp"
 #include "runtime/identity/password_hasher.hpp"
 #include "runtime/identity/revocation_set.hpp"
 #include "runtime/identity/verified_token_cache.hpp"
@@ -79,8 +80,9 @@ class identity_gateway {
 public:
   identity_gateway(caf::actor_system& system, std::shared_ptr<ports::identity_store> identities,
                    std::shared_ptr<ports::credential_store> credentials, std::shared_ptr<access_token_codec> tokens,
-                   std::shared_ptr<revocation_set> revoked, identity_settings settings,
-                   password_hasher hasher = password_hasher{}, shard_request_env routing = {});
+                   std::shared_ptr<revocation_set> revoked, std::shared_ptr<api_key_cache> api_keys,
+                   identity_settings settings, password_hasher hasher = password_hasher{},
+                   shard_request_env routing = {});
   ~identity_gateway();
   identity_gateway(const identity_gateway&) = delete;
   identity_gateway& operator=(const identity_gateway&) = delete;
@@ -105,8 +107,10 @@ public:
   // Checks a bearer token on the calling thread: signature and claims are
   // CPU-only, and the revocation set is in memory.
   outcome<authenticated> authenticate_bearer(std::string_view token) const;
-  // Checks an API key: one store read on the calling thread.
-  outcome<authenticated> authenticate_api_key(std::string_view key) const;
+  // Checks an API key: from the cache on the calling thread when it holds
+  // the key, otherwise with two store reads on this gateway's pool (`done`
+  // runs there).
+  void authenticate_api_key(std::string_view key, outcome_handler<authenticated> done);
 
   // Creates the admin unless a user with this email exists. Blocks; for start-up.
   outcome<bool> ensure_admin(const std::string& email, const std::string& password);
@@ -120,12 +124,14 @@ private:
   // Refuses the session's access tokens on this edge at once, before the
   // revocation event comes round.
   void remember_revocation(const messages::SessionSnapshot& session) const;
+  outcome<authenticated> look_up_api_key(const std::string& key_hash) const;
 
   caf::actor_system& system_;
   std::shared_ptr<ports::identity_store> identities_;
   std::shared_ptr<ports::credential_store> credentials_;
   std::shared_ptr<access_token_codec> tokens_;
   std::shared_ptr<revocation_set> revoked_;
+  std::shared_ptr<api_key_cache> api_keys_;
   mutable verified_token_cache verified_;
   identity_settings settings_;
   password_hasher hasher_;

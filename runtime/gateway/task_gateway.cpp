@@ -1,6 +1,5 @@
 #include "runtime/gateway/task_gateway.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
 
 #include "actors/task/task_decider.hpp"
@@ -11,25 +10,26 @@
 namespace taskflow::runtime {
 namespace {
 
-// Runs one list query on an actor thread (the read model blocks) and quits.
-void list_query(caf::event_based_actor* self, std::shared_ptr<ports::read_model_store> read_model,
-                messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done) {
+messages::ListTasksReply unavailable(const std::string& detail) {
   messages::ListTasksReply reply;
-  auto page = query.has_keyset() ? read_model->list_tasks_keyset(query) : read_model->list_tasks(query);
-  if (page)
-    *reply.mutable_page() = std::move(*page);
-  else
-    *reply.mutable_error() = task::make_error(messages::ERROR_CODE_UNAVAILABLE,
-                                              "The read model is unavailable: " + ports::error_detail(page.error()));
-  done(std::move(reply));
-  self->quit();
+  *reply.mutable_error() = task::make_error(messages::ERROR_CODE_UNAVAILABLE, detail);
+  return reply;
+}
+
+messages::ListTasksReply list_query(ports::read_model_store& read_model, const messages::ListTasksQuery& query) {
+  auto page = query.has_keyset() ? read_model.list_tasks_keyset(query) : read_model.list_tasks(query);
+  if (!page)
+    return unavailable("The read model is unavailable: " + ports::error_detail(page.error()));
+  messages::ListTasksReply reply;
+  *reply.mutable_page() = std::move(*page);
+  return reply;
 }
 
 }  // namespace
 
-task_gateway::task_gateway(caf::actor_system& system, std::shared_ptr<ports::read_model_store> read_model,
-                           shard_request_env routing)
-    : system_(system), read_model_(std::move(read_model)), routing_(std::move(routing)) {}
+task_gateway::task_gateway(caf::actor_system& system, ports::blocking_executor& pool,
+                           std::shared_ptr<ports::read_model_store> read_model, shard_request_env routing)
+    : system_(system), pool_(pool), read_model_(std::move(read_model)), routing_(std::move(routing)) {}
 
 void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds deadline,
                         std::function<void(messages::TaskReply)> done) {
@@ -37,29 +37,32 @@ void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds
 }
 
 void task_gateway::list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done) {
-  system_.spawn(list_query, read_model_, std::move(query), std::move(done));
+  auto posted =
+      pool_.post([read_model = read_model_, query = std::move(query), done] { done(list_query(*read_model, query)); });
+  if (!posted)
+    done(unavailable(ports::pool_full_detail));
 }
 
-bool task_gateway::ready() {
-  bool routable = routing_.router ? routing_.router->has_owners()
-                                  : static_cast<bool>(system_.registry().get<caf::actor>(shard_host_name));
-  if (!routable || !read_model_->ping())
-    return false;
-  for (const auto& dependency : dependencies_)
-    if (dependency.required && dependency.status() != "up")
-      return false;
-  return true;
+void task_gateway::check_readiness(std::function<void(readiness)> done) {
+  auto check = [this, done] {
+    readiness out;
+    bool routable = routing_.router ? routing_.router->has_owners()
+                                    : static_cast<bool>(system_.registry().get<caf::actor>(shard_host_name));
+    out.ready = routable && read_model_->ping();
+    for (const auto& dependency : dependencies_) {
+      auto status = dependency.status();
+      if (dependency.required && status != "up")
+        out.ready = false;
+      out.dependencies.emplace_back(dependency.name, std::move(status));
+    }
+    done(std::move(out));
+  };
+  if (!pool_.post(check))
+    done(readiness{false, {{"store_pool", "full"}}});
 }
 
 void task_gateway::set_dependencies(std::vector<dependency_check> checks) {
   dependencies_ = std::move(checks);
-}
-
-std::vector<std::pair<std::string, std::string>> task_gateway::dependency_status() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& dependency : dependencies_)
-    out.emplace_back(dependency.name, dependency.status());
-  return out;
 }
 
 }  // namespace taskflow::runtime

@@ -1,6 +1,7 @@
 // The runtime's routing handle for the HTTP edge: the only way the edge
-// reaches actors and the read side. Callbacks run on an actor thread, never
-// on the caller's; the edge posts them back to its own executor.
+// reaches actors and the read side. Callbacks run on an actor thread or on
+// the store pool, never on the caller's (except a list refused by a full
+// pool, answered at once); the edge posts them back to its own executor.
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include "actors/ports/blocking_executor.hpp"
 #include "actors/ports/read_model_store.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
@@ -30,27 +32,37 @@ struct dependency_check {
 
 class task_gateway {
 public:
-  task_gateway(caf::actor_system& system, std::shared_ptr<ports::read_model_store> read_model,
-               shard_request_env routing = {});
+  task_gateway(caf::actor_system& system, ports::blocking_executor& pool,
+               std::shared_ptr<ports::read_model_store> read_model, shard_request_env routing = {});
 
   // Routes a command to its task actor. Deadline overruns come back as
   // ERROR_CODE_DEADLINE_EXCEEDED, a missing or crashed actor as UNAVAILABLE.
   void send(messages::TaskCommand command, std::chrono::milliseconds deadline,
             std::function<void(messages::TaskReply)> done);
 
-  // Serves a list query from the read model (eventually consistent).
+  // Serves a list query from the read model (eventually consistent), on
+  // the store pool.
   void list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done);
 
-  // True while the store answers, some node serves the shards (this node's
-  // own shard host, without a cluster) and every required dependency is up.
-  bool ready();
+  // What /readyz reports. `ready` while the store answers, some node serves
+  // the shards (this node's own shard host, without a cluster) and every
+  // required dependency is up; `dependencies` by name ("up", "down", ...).
+  struct readiness {
+    bool ready = false;
+    std::vector<std::pair<std::string, std::string>> dependencies;
+  };
+
+  // Pings the store and asks each dependency on the store pool, then calls
+  // `done` there; with the pool full, `done` gets "not ready" at once on
+  // the caller's thread (an overloaded node should get less traffic).
+  void check_readiness(std::function<void(readiness)> done);
 
   // The remote dependencies this node runs on (none on embedded defaults).
   void set_dependencies(std::vector<dependency_check> checks);
-  std::vector<std::pair<std::string, std::string>> dependency_status() const;
 
 private:
   caf::actor_system& system_;
+  ports::blocking_executor& pool_;
   std::shared_ptr<ports::read_model_store> read_model_;
   shard_request_env routing_;
   std::vector<dependency_check> dependencies_;

@@ -10,6 +10,7 @@
 #include "persistence/redis/redis_query_cache.hpp"
 #include "persistence/sqlite/sqlite_store.hpp"
 #include "runtime/caching/cached_read_model.hpp"
+#include "runtime/resilience/guarded_credential_store.hpp"
 #include "runtime/resilience/guarded_event_bus.hpp"
 #include "runtime/resilience/guarded_idempotency_store.hpp"
 #include "runtime/resilience/guarded_store.hpp"
@@ -61,8 +62,10 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   out.tasks = guarded;
   // Identity calls are few and each already fails fast on a broken
   // connection; they go to the store directly rather than through the guard.
+  // Credentials are read on every request with an uncached API key, so they
+  // count toward the breaker and fail fast once it opens.
   out.identities = *store;
-  out.credentials = *store;
+  out.credentials = std::make_shared<guarded_credential_store>(*store, guard);
   out.history = *store;  // admin reads, few and unhurried: no guard either
   out.outbox = guarded;
   out.projection = guarded;

@@ -28,6 +28,7 @@
 #include "runtime/admin/single_node_directory.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
+#include "runtime/blocking/thread_roles.hpp"
 #include "runtime/clustering/cluster_coordinator.hpp"
 #include "runtime/clustering/cluster_gate.hpp"
 #include "runtime/clustering/membership_directory.hpp"
@@ -90,6 +91,7 @@ struct node::impl {
   std::shared_ptr<shard_router> router;
   std::unique_ptr<task_gateway> gateway;
   std::shared_ptr<revocation_set> revoked = std::make_shared<revocation_set>();
+  std::shared_ptr<api_key_cache> api_keys = std::make_shared<api_key_cache>();
   std::unique_ptr<taskflow::ports::bus_subscription> revocations;
   std::unique_ptr<identity_gateway> identity;
   std::unique_ptr<idempotency_gateway> idempotency;
@@ -279,10 +281,10 @@ struct node::impl {
     };
     outbox_relay_config relay_cfg;
     relay_cfg.poll_interval = cfg.outbox_poll_interval;
-    outbox_relay_deps relay_deps{ports.outbox, ports.bus, &log, &stats};
-    projector_deps projector_deps_{ports.projection, ports.bus, &log, &stats};
-    idempotency_sweeper_deps sweeper_deps{ports.idempotency, clock::unix_now_ms, &log};
-    node_agent_deps agent_deps{cfg.node_id, directory, ports.tasks, ports.identities, ports.history};
+    outbox_relay_deps relay_deps{ports.outbox, ports.bus, store_pool.get(), &log, &stats};
+    projector_deps projector_deps_{ports.projection, ports.bus, store_pool.get(), &log, &stats};
+    idempotency_sweeper_deps sweeper_deps{ports.idempotency, store_pool.get(), clock::unix_now_ms, &log};
+    node_agent_deps agent_deps{cfg.node_id, directory, ports.tasks, ports.identities, ports.history, store_pool.get()};
 
     if (!cfg.has_role("worker"))
       return {};
@@ -315,10 +317,12 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
                                     std::pair{admin_events_consumer(cfg), consumer_scope::node}})
     if (auto declared = self->ports.bus->declare_consumer(name, scope); !declared)
       return declared.error();
-  auto revocations =
-      self->ports.bus->subscribe(revocation_consumer(cfg), [revoked = self->revoked](taskflow::ports::bus_delivery d) {
+  auto revocations = self->ports.bus->subscribe(
+      revocation_consumer(cfg), [revoked = self->revoked, api_keys = self->api_keys](taskflow::ports::bus_delivery d) {
         if (d.event.has_session_revoked())
           revoked->revoke(d.event.aggregate_id(), d.event.session_revoked().revoke_until_ms());
+        if (d.event.has_api_key_revoked())
+          api_keys->evict(d.event.api_key_revoked().key_hash());
         d.ack();
       });
   if (!revocations)
@@ -365,6 +369,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
     // FIN (a partition) well before the membership ttl would.
     self->caf_config.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds{500}});
   }
+  self->caf_config.add_thread_hook<scheduler_thread_role>();
   self->store_pool = std::make_unique<blocking_pool>(cfg.store_threads, cfg.store_queue_limit,
                                                      &stats.store_calls_queued, &stats.store_calls_refused);
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
@@ -377,7 +382,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
                                                   cluster::single_node_table(cfg.node_id, cfg.shard_count), nullptr);
   }
   shard_request_env routing{self->router, &stats};
-  self->gateway = std::make_unique<task_gateway>(*self->system, self->ports.queries, routing);
+  self->gateway = std::make_unique<task_gateway>(*self->system, *self->store_pool, self->ports.queries, routing);
   auto checks = self->ports.checks;
   if (clustered) {
     // A fenced worker serves no shard and its view of the others decays, so
@@ -387,14 +392,14 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   }
   self->gateway->set_dependencies(std::move(checks));
   self->identity = std::make_unique<identity_gateway>(
-      *self->system, self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked,
+      *self->system, self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked, self->api_keys,
       identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout}, password_hasher{}, routing);
   // The lease outlives any request (its deadline plus time to store the
   // answer), so only a crashed request's claim ever lapses.
   idempotency_policy idem_policy;
   idem_policy.lease = cfg.request_timeout + std::chrono::seconds{5};
-  self->idempotency =
-      std::make_unique<idempotency_gateway>(*self->system, self->ports.idempotency, idem_policy, clock::unix_now_ms);
+  self->idempotency = std::make_unique<idempotency_gateway>(*self->store_pool, self->ports.idempotency, idem_policy,
+                                                            clock::unix_now_ms);
   if (self->membership) {
     self->directory = std::make_shared<membership_directory>(*self->system, cfg.cluster, self->membership, self->router,
                                                              self->remote);

@@ -1,6 +1,7 @@
 // Deletes Idempotency-Key records once their 24 h are over, so the table
 // holds one day of keys rather than every key ever sent. Runs under the
-// node's supervisor; a failed sweep is retried on the next tick.
+// node's supervisor; a failed sweep is retried on the next tick. Sweeps run
+// on the store pool; a tick that finds one still running is skipped.
 #pragma once
 
 #include <chrono>
@@ -12,7 +13,9 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/ports/blocking_executor.hpp"
 #include "actors/ports/idempotency_store.hpp"
+#include "actors/shell/serial_jobs.hpp"
 #include "runtime/observability/logger.hpp"
 
 namespace taskflow::runtime {
@@ -23,13 +26,21 @@ struct idempotency_sweeper_config {
 
 struct idempotency_sweeper_deps {
   std::shared_ptr<ports::idempotency_store> store;
+  // Runs the sweeps; outlives the actor (the node owns it).
+  ports::blocking_executor* pool = nullptr;
   std::function<std::int64_t()> now_ms;
   const logger* log = nullptr;
 };
 
-struct idempotency_sweeper_state {
+// What the sweeps share; a sweep in flight holds it.
+struct sweep_progress {
   bool failing = false;
-  std::int64_t purged = 0;  // since start, for tests and logs
+  std::int64_t purged = 0;  // since start, for logs
+};
+
+struct idempotency_sweeper_state {
+  std::shared_ptr<sweep_progress> progress = std::make_shared<sweep_progress>();
+  shell::serial_jobs jobs;
   static inline const char* name = "idempotency_sweeper";
 };
 

@@ -1,5 +1,7 @@
 #include "runtime/services/outbox_relay.hpp"
 
+#include <utility>
+
 #include <caf/event_based_actor.hpp>
 
 #include "messages/time/unix_clock.hpp"
@@ -11,8 +13,7 @@ namespace {
 using relay_actor = caf::stateful_actor<outbox_relay_state>;
 
 // Publishes batches until the outbox is empty or the bus fails.
-void drain(relay_actor* self, const outbox_relay_config& config, const outbox_relay_deps& deps) {
-  auto& st = self->state;
+void drain(relay_progress& st, const outbox_relay_config& config, const outbox_relay_deps& deps) {
   for (;;) {
     auto batch = deps.outbox->fetch_unsent(config.batch_size);
     if (!batch) {
@@ -59,9 +60,33 @@ void refresh_backlog(const outbox_relay_deps& deps) {
     deps.stats->outbox_backlog.Set(static_cast<double>(*backlog));
 }
 
+// Starts a drain unless one runs; then one more follows it.
+void start_drain(relay_actor* self, const outbox_relay_config& config, const outbox_relay_deps& deps, bool tick) {
+  auto& st = self->state;
+  if (!st.jobs.idle()) {
+    st.again = true;
+    st.again_tick = st.again_tick || tick;
+    return;
+  }
+  st.jobs.submit(
+      self, *deps.pool,
+      [progress = st.progress, config, deps, tick]() -> std::function<void()> {
+        drain(*progress, config, deps);
+        if (tick) {
+          refresh_backlog(deps);
+          // Pruning is cheap but needless on every tick.
+          if (++progress->ticks % 300 == 0)
+            (void)deps.outbox->prune_sent(clock::unix_now_ms() - config.keep_sent.count());
+        }
+        return [] {};
+      },
+      [] {}, [](const caf::error&) {});
+}
+
 }  // namespace
 
 caf::behavior outbox_relay(relay_actor* self, outbox_relay_config config, outbox_relay_deps deps) {
+  shell::quit_when_idle(self, self->state.jobs);
   self->send(self, tick_atom::value);
   return {
       [self](nudge_atom) {
@@ -73,17 +98,17 @@ caf::behavior outbox_relay(relay_actor* self, outbox_relay_config config, outbox
       },
       [self, config, deps](drain_atom) {
         self->state.drain_pending = false;
-        drain(self, config, deps);
+        start_drain(self, config, deps, false);
       },
       [self, config, deps](tick_atom) {
-        drain(self, config, deps);
-        refresh_backlog(deps);
-        // Pruning is cheap but needless on every tick.
-        if (++self->state.ticks % 300 == 0) {
-          auto cutoff = clock::unix_now_ms() - config.keep_sent.count();
-          (void)deps.outbox->prune_sent(cutoff);
-        }
+        start_drain(self, config, deps, true);
         self->delayed_send(self, config.poll_interval, tick_atom::value);
+      },
+      [self, config, deps](shell::resume& done) {
+        done.run();
+        self->state.jobs.finished(self, *deps.pool);
+        if (std::exchange(self->state.again, false))
+          start_drain(self, config, deps, std::exchange(self->state.again_tick, false));
       },
   };
 }

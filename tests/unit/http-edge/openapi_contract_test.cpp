@@ -18,6 +18,7 @@
 #include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/versions/api_versions.hpp"
 #include "runtime/admin/single_node_directory.hpp"
+#include "runtime/blocking/blocking_pool.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 
 using namespace taskflow;
@@ -30,13 +31,15 @@ using operation = std::pair<std::string, std::string>;  // METHOD, path pattern
 std::set<operation> served_routes() {
   testing::test_config caf_cfg;
   caf::actor_system system{caf_cfg};
-  runtime::task_gateway gateway{system, nullptr};
+  runtime::blocking_pool pool{1, 1};
+  runtime::task_gateway gateway{system, pool, nullptr};
   // Only registered here, never called: the routes are what is compared.
   runtime::identity_gateway identity{system,
                                      nullptr,
                                      nullptr,
                                      nullptr,
                                      std::make_shared<runtime::revocation_set>(),
+                                     std::make_shared<runtime::api_key_cache>(),
                                      {},
                                      runtime::password_hasher{{1, 1024, 1}}};
   runtime::config cfg;

@@ -1,8 +1,10 @@
 // Flags, their environment variables, precedence and error messages.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "runtime/config/config.hpp"
 
@@ -36,7 +38,9 @@ TEST_CASE("defaults match API.md", "[config]") {
   CHECK_FALSE(parsed->cfg.postgres);
   CHECK_FALSE(parsed->cfg.webhook_allow_private);
   CHECK_FALSE(parsed->cfg.node_id.empty());
-  CHECK(parsed->cfg.actor_threads >= 8);
+  CHECK(parsed->cfg.actor_threads == std::max(1u, std::thread::hardware_concurrency()));
+  CHECK(parsed->cfg.store_threads == 32);
+  CHECK(parsed->cfg.store_queue_limit == 10'000);
 }
 
 TEST_CASE("every flag has a TASKFLOW_ variable, and flags win", "[config]") {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "runtime/blocking/blocking_pool.hpp"
 #include "runtime/gateway/idempotency_gateway.hpp"
 #include "runtime/services/idempotency_sweeper.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
@@ -55,12 +56,13 @@ std::size_t purges(recording_store& store) {
 }  // namespace
 
 TEST_CASE("the sweeper purges on every tick with the current time", "[idempotency_sweeper]") {
+  runtime::blocking_pool pool{1, 10};
   testing::test_config cfg;
   caf::actor_system system{cfg};
   auto store = std::make_shared<recording_store>();
   std::atomic<std::int64_t> now{1000};
   auto sweeper = system.spawn(runtime::idempotency_sweeper, runtime::idempotency_sweeper_config{5ms},
-                              runtime::idempotency_sweeper_deps{store, [&now] { return now++; }, nullptr});
+                              runtime::idempotency_sweeper_deps{store, &pool, [&now] { return now++; }, nullptr});
   CHECK(testing::eventually([&] { return purges(*store) >= 3; }));
   caf::anon_send_exit(sweeper, caf::exit_reason::user_shutdown);
   std::lock_guard lock{store->mutex};
@@ -69,23 +71,22 @@ TEST_CASE("the sweeper purges on every tick with the current time", "[idempotenc
 }
 
 TEST_CASE("the sweeper keeps ticking while the store fails", "[idempotency_sweeper]") {
+  runtime::blocking_pool pool{1, 10};
   testing::test_config cfg;
   caf::actor_system system{cfg};
   auto store = std::make_shared<recording_store>();
   store->fail_purges = 3;
   auto sweeper = system.spawn(runtime::idempotency_sweeper, runtime::idempotency_sweeper_config{5ms},
-                              runtime::idempotency_sweeper_deps{store, [] { return std::int64_t{1}; }, nullptr});
+                              runtime::idempotency_sweeper_deps{store, &pool, [] { return std::int64_t{1}; }, nullptr});
   CHECK(testing::eventually([&] { return purges(*store) >= 5; }));
   caf::anon_send_exit(sweeper, caf::exit_reason::user_shutdown);
 }
 
-TEST_CASE("the gateway claims off the caller's thread with the node's lease and time to live",
-          "[idempotency_gateway]") {
-  testing::test_config cfg;
-  caf::actor_system system{cfg};
+TEST_CASE("the gateway claims on the store pool with the node's lease and time to live", "[idempotency_gateway]") {
+  runtime::blocking_pool pool{1, 10};
   auto store = std::make_shared<recording_store>();
   runtime::idempotency_policy policy{7s, 24h};
-  runtime::idempotency_gateway gateway{system, store, policy, [] { return std::int64_t{42}; }};
+  runtime::idempotency_gateway gateway{pool, store, policy, [] { return std::int64_t{42}; }};
   std::promise<caf::expected<runtime::idempotency_claim>> answered;
   gateway.claim({"alice", "k"}, "fp", [&](caf::expected<runtime::idempotency_claim> c) { answered.set_value(c); });
   auto fut = answered.get_future();

@@ -8,6 +8,7 @@
 
 #include "actors/ports/read_model_store.hpp"
 #include "runtime/atoms.hpp"
+#include "runtime/blocking/blocking_pool.hpp"
 #include "runtime/gateway/task_gateway.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 
@@ -73,10 +74,11 @@ messages::TaskReply send(runtime::task_gateway& gw, std::chrono::milliseconds de
 }  // namespace
 
 TEST_CASE("a command unanswered within its deadline is DEADLINE_EXCEEDED", "[gateway]") {
+  runtime::blocking_pool pool{1, 10};
   testing::test_config cfg;
   caf::actor_system sys{cfg};
   auto reads = std::make_shared<empty_read_model>();
-  runtime::task_gateway gw{sys, reads};
+  runtime::task_gateway gw{sys, pool, reads};
   auto host = sys.spawn(silent, std::string{"silent"});
   sys.registry().put(runtime::shard_host_name, host);
   auto started = std::chrono::steady_clock::now();
@@ -89,12 +91,15 @@ TEST_CASE("a command unanswered within its deadline is DEADLINE_EXCEEDED", "[gat
 }
 
 TEST_CASE("no shard host, or one that dies on the command, is UNAVAILABLE", "[gateway]") {
+  runtime::blocking_pool pool{1, 10};
   testing::test_config cfg;
   caf::actor_system sys{cfg};
   auto reads = std::make_shared<empty_read_model>();
-  runtime::task_gateway gw{sys, reads};
+  runtime::task_gateway gw{sys, pool, reads};
   CHECK(send(gw, 1s).error().code() == messages::ERROR_CODE_UNAVAILABLE);
-  CHECK_FALSE(gw.ready());
+  std::promise<runtime::task_gateway::readiness> checked;
+  gw.check_readiness([&](runtime::task_gateway::readiness r) { checked.set_value(std::move(r)); });
+  CHECK_FALSE(checked.get_future().get().ready);
 
   auto host = sys.spawn(dying, std::string{"dying"});
   sys.registry().put(runtime::shard_host_name, host);
@@ -103,10 +108,11 @@ TEST_CASE("no shard host, or one that dies on the command, is UNAVAILABLE", "[ga
 }
 
 TEST_CASE("list answers from the read model, or UNAVAILABLE when it is down", "[gateway]") {
+  runtime::blocking_pool pool{1, 10};
   testing::test_config cfg;
   caf::actor_system sys{cfg};
   auto reads = std::make_shared<empty_read_model>();
-  runtime::task_gateway gw{sys, reads};
+  runtime::task_gateway gw{sys, pool, reads};
   auto list = [&] {
     std::promise<messages::ListTasksReply> done;
     gw.list(messages::ListTasksQuery{}, [&](messages::ListTasksReply r) { done.set_value(std::move(r)); });

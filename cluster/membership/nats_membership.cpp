@@ -450,18 +450,26 @@ caf::expected<void> nats_membership::start(membership_handler on_change) {
       return invalid("membership already started");
     s.started = true;
   }
-  if (auto put = s.put_self(); !put) {
-    std::lock_guard lock{s.record_mutex};
-    s.started = false;
-    return put.error();
+  auto until = steady::now() + s.options.startup_wait;
+  for (std::chrono::milliseconds pause = 50ms;; pause = std::min<std::chrono::milliseconds>(pause * 2, 1s)) {
+    auto put = s.put_self();
+    if (put)
+      break;
+    if (steady::now() + pause >= until) {
+      std::lock_guard lock{s.record_mutex};
+      s.started = false;
+      return put.error();
+    }
+    std::this_thread::sleep_for(pause);
   }
   s.handler = std::move(on_change);
   s.watch_thread = std::thread{[&s] { s.watch_loop(); }};
   s.beat_thread = std::thread{[&s] { s.beat_loop(); }};
   std::unique_lock lock{s.view_mutex};
-  if (!s.synced_cv.wait_for(lock, s.options.connect_timeout, [&s] { return s.synced; }))
+  if (!s.synced_cv.wait_until(lock, std::max(until, steady::now() + s.options.connect_timeout),
+                              [&s] { return s.synced; }))
     return ports::make_error(ports::store_errc::timeout,
-                             "membership: could not read bucket " + s.bucket + " within the connect timeout");
+                             "membership: could not read bucket " + s.bucket + " while starting");
   return caf::unit;
 }
 

@@ -31,6 +31,11 @@ struct membership_options {
   std::chrono::milliseconds heartbeat{500};
   std::chrono::milliseconds ttl{1500};  // a member not heard from for ttl is lapsed
   std::chrono::milliseconds connect_timeout{2000};
+  // How long start() keeps trying to put the first record and read the
+  // bucket: nodes start beside each other and their NATS (a rollout, a
+  // loaded machine), where a JetStream request may find no responder yet or
+  // a first read be slow, and start-up has no request waiting on it.
+  std::chrono::milliseconds startup_wait{std::chrono::seconds{15}};
   // How long after its last acknowledged heartbeat a node still counts as in
   // contact; 0 means ttl * 2 / 3. Must stay below ttl minus a heartbeat's
   // timeout (heartbeat / 2), or a cut-off node could serve after the others

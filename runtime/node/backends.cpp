@@ -1,6 +1,8 @@
 #include "runtime/node/backends.hpp"
 
+#include <chrono>
 #include <filesystem>
+#include <utility>
 
 #include <caf/sec.hpp>
 
@@ -126,12 +128,20 @@ caf::expected<void> open_cache(const config& cfg, const logger& log, metrics& st
 
 caf::expected<backends> open_backends(const config& cfg, const logger& log, metrics& stats) {
   backends out;
-  if (auto opened = open_store(cfg, log, stats, out); !opened)
-    return opened.error();
-  if (auto opened = open_bus(cfg, log, stats, out); !opened)
-    return opened.error();
-  if (auto opened = open_cache(cfg, log, stats, out); !opened)
-    return opened.error();
+  // Each step may wait for its server (up to its start-up wait), so each
+  // says when it is done: a slow start shows where the time went.
+  using opener = caf::expected<void> (*)(const config&, const logger&, metrics&, backends&);
+  for (auto [step, open] :
+       {std::pair<const char*, opener>{"store", open_store}, {"bus", open_bus}, {"cache", open_cache}}) {
+    auto began = std::chrono::steady_clock::now();
+    if (auto opened = open(cfg, log, stats, out); !opened)
+      return opened.error();
+    log.info(
+        "startup_step",
+        {{"step", step},
+         {"ms",
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count()}});
+  }
   return out;
 }
 

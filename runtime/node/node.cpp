@@ -374,8 +374,14 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
                                                      &stats.store_calls_queued, &stats.store_calls_refused);
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
   if (clustered) {
+    auto began = std::chrono::steady_clock::now();
     if (auto joined = self->join_cluster(); !joined)
       return joined.error();
+    log.info(
+        "startup_step",
+        {{"step", "cluster"},
+         {"ms",
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count()}});
   } else {
     self->admission = std::make_shared<shard_admission>(cfg.shard_count, shard_access::serve);
     self->router = std::make_shared<shard_router>(*self->system, cfg.node_id,

@@ -71,6 +71,10 @@ void start_drain(relay_actor* self, const outbox_relay_config& config, const out
   st.jobs.submit(
       self, *deps.pool,
       [progress = st.progress, config, deps, tick]() -> std::function<void()> {
+        // Before too: with the bus away a drain lasts a publish timeout, and
+        // the backlog is what an operator watches meanwhile.
+        if (tick)
+          refresh_backlog(deps);
         drain(*progress, config, deps);
         if (tick) {
           refresh_backlog(deps);

@@ -123,8 +123,7 @@ caf::behavior session_actor(session_actor_type* self, std::string session_id, se
             [](const session_state& s) { return admin_view(s); });
       },
       [self, &jobs, deps, stop_if_over](shell::resume& done) {
-        done.run();
-        jobs.finished(self, *deps.pool);
+        jobs.finished(self, *deps.pool, done);
         stop_if_over();
       },
   };

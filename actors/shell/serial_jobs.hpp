@@ -83,9 +83,11 @@ public:
       start_next(self, pool);
   }
 
-  // Called from the actor's `resume` handler once the continuation ran.
+  // The actor's `resume` handler: runs the finished job's continuation,
+  // then starts the next job.
   template <class Self>
-  void finished(Self* self, ports::blocking_executor& pool) {
+  void finished(Self* self, ports::blocking_executor& pool, resume& done) {
+    done.run();
     running_ = false;
     start_next(self, pool);
   }

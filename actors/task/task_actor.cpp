@@ -193,10 +193,7 @@ caf::behavior task_actor(task_actor_type* self, std::string task_id, task_actor_
         };
         return shell::inspect_serially(self, *deps.pool, load_state, [](const task_state& s) { return admin_view(s); });
       },
-      [self, &jobs, deps](shell::resume& done) {
-        done.run();
-        jobs.finished(self, *deps.pool);
-      },
+      [self, &jobs, deps](shell::resume& done) { jobs.finished(self, *deps.pool, done); },
   };
 }
 

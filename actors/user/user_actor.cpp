@@ -91,10 +91,7 @@ caf::behavior user_actor(user_actor_type* self, std::string user_id, user_actor_
             self, *deps.pool, [user_id, deps](user_actor_state& st) { return load(st, user_id, deps); },
             [](const user_state& s) { return admin_view(s); });
       },
-      [self, &jobs, deps](shell::resume& done) {
-        done.run();
-        jobs.finished(self, *deps.pool);
-      },
+      [self, &jobs, deps](shell::resume& done) { jobs.finished(self, *deps.pool, done); },
   };
 }
 

@@ -71,17 +71,16 @@ void start_drain(relay_actor* self, const outbox_relay_config& config, const out
   st.jobs.submit(
       self, *deps.pool,
       [progress = st.progress, config, deps, tick]() -> std::function<void()> {
-        // Before too: with the bus away a drain lasts a publish timeout, and
-        // the backlog is what an operator watches meanwhile.
-        if (tick)
-          refresh_backlog(deps);
-        drain(*progress, config, deps);
         if (tick) {
+          // Before the drain: with the bus away a drain lasts a publish
+          // timeout, and the backlog is what an operator watches meanwhile;
+          // what the drain leaves shows at the next tick.
           refresh_backlog(deps);
           // Pruning is cheap but needless on every tick.
           if (++progress->ticks % 300 == 0)
             (void)deps.outbox->prune_sent(clock::unix_now_ms() - config.keep_sent.count());
         }
+        drain(*progress, config, deps);
         return [] {};
       },
       [] {}, [](const caf::error&) {});
@@ -109,8 +108,7 @@ caf::behavior outbox_relay(relay_actor* self, outbox_relay_config config, outbox
         self->delayed_send(self, config.poll_interval, tick_atom::value);
       },
       [self, config, deps](shell::resume& done) {
-        done.run();
-        self->state.jobs.finished(self, *deps.pool);
+        self->state.jobs.finished(self, *deps.pool, done);
         if (std::exchange(self->state.again, false))
           start_drain(self, config, deps, std::exchange(self->state.again_tick, false));
       },

@@ -98,8 +98,7 @@ caf::behavior projector(caf::stateful_actor<projector_state>* self, projector_de
             [batch] { nak_all(*batch); }, [batch](const caf::error&) { nak_all(*batch); });
       },
       [self, deps](shell::resume& done) {
-        done.run();
-        self->state.jobs.finished(self, *deps.pool);
+        self->state.jobs.finished(self, *deps.pool, done);
         if (!self->state.pending.empty())
           schedule_drain(self);
       },

@@ -119,6 +119,7 @@ struct nats_membership::impl {
   std::mutex beat_mutex;
   std::condition_variable beat_cv;
   bool beat_stopping = false;
+  bool beat_now = false;  // a record change waits for the heartbeat thread's put
   std::thread beat_thread;
 
   mutable std::mutex view_mutex;
@@ -179,19 +180,35 @@ struct nats_membership::impl {
     (void)put_self();
   }
 
+  // A put may wait up to half a heartbeat for the server, so callers that
+  // must not block (the coordinator actor) leave it to the heartbeat thread.
+  template <class F>
+  void change_record_soon(F&& change) {
+    {
+      std::lock_guard lock{record_mutex};
+      change(record);
+    }
+    {
+      std::lock_guard lock{beat_mutex};
+      beat_now = true;
+    }
+    beat_cv.notify_all();
+  }
+
   void beat_loop() {
     std::unique_lock lock{beat_mutex};
     // start() has just put the record.
     auto next = steady::now() + options.heartbeat;
     while (!beat_stopping) {
-      if (steady::now() >= next) {
+      if (beat_now || steady::now() >= next) {
+        beat_now = false;
         next = steady::now() + options.heartbeat;
         lock.unlock();
         (void)put_self();
         lock.lock();
         continue;
       }
-      beat_cv.wait_until(lock, next, [this] { return beat_stopping; });
+      beat_cv.wait_until(lock, next, [this] { return beat_stopping || beat_now; });
     }
   }
 
@@ -478,7 +495,7 @@ void nats_membership::set_state(member_state state) {
 }
 
 void nats_membership::set_handoff_ack(std::uint64_t epoch) {
-  self_->change_record([epoch](member_record& r) { r.handoff_ack = epoch; });
+  self_->change_record_soon([epoch](member_record& r) { r.handoff_ack = epoch; });
 }
 
 void nats_membership::set_cluster_address(std::string address) {

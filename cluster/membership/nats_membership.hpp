@@ -78,6 +78,8 @@ public:
 
   // Each changes this node's record and puts it at once (once started).
   void set_state(member_state state);
+  // Changes the record and returns at once; the heartbeat thread puts it
+  // right away. For actors, which must not wait on NATS.
   void set_handoff_ack(std::uint64_t epoch);
   void set_cluster_address(std::string address);
   void set_http_address(std::string address);

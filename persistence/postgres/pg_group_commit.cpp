@@ -1,13 +1,19 @@
 #include "persistence/postgres/pg_group_commit.hpp"
 
+#include <algorithm>
+#include <numeric>
+#include <unordered_set>
+
 #include <pqxx/connection>
 #include <pqxx/except>
+#include <pqxx/result>
 #include <pqxx/transaction>
 
 #include "messages/events/event_type.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "persistence/codec/natural_key.hpp"
 #include "persistence/codec/proto_json.hpp"
+#include "persistence/postgres/pg_array.hpp"
 #include "persistence/postgres/pg_errors.hpp"
 #include "persistence/postgres/pg_pool.hpp"
 
@@ -24,8 +30,113 @@ caf::error conflict(const ports::task_commit& commit) {
                            "task " + id + " is no longer at version " + std::to_string(commit.expected_version));
 }
 
-// Writes one commit inside `tx`. A version mismatch writes nothing and is
-// reported as a value; a violated constraint throws.
+// The columns of one multi-row statement, filled commit by commit.
+struct task_rows {
+  pg_array id, owner, expected, version, deleted, ext_source, ext_id, state, updated_at;
+
+  void add(const ports::task_commit& commit) {
+    const auto& next = commit.next;
+    const auto& snap = next.snapshot;
+    id.add(std::string_view{snap.id()});
+    owner.add(std::string_view{snap.owner_id()});
+    expected.add(commit.expected_version);
+    version.add(static_cast<std::int64_t>(snap.version()));
+    deleted.add(next.deleted);
+    ext_source.add(natural_key_source(next));
+    ext_id.add(natural_key_id(next));
+    state.add(std::string_view{to_json(snap)});
+    updated_at.add(static_cast<std::int64_t>(snap.updated_at_ms()));
+  }
+};
+
+struct event_rows {
+  pg_array event_id, aggregate_type, aggregate_id, version, event_type, occurred_at, payload;
+
+  void add(const messages::EventEnvelope& event) {
+    event_id.add(std::string_view{event.event_id()});
+    aggregate_type.add(std::string_view{event.aggregate_type()});
+    aggregate_id.add(std::string_view{event.aggregate_id()});
+    version.add(static_cast<std::int64_t>(event.version()));
+    event_type.add(messages::event_type(event));
+    occurred_at.add(static_cast<std::int64_t>(event.occurred_at_ms()));
+    payload.add(std::string_view{to_json(event)});
+  }
+};
+
+std::unordered_set<std::string> written_ids(const pqxx::result& rows) {
+  std::unordered_set<std::string> out;
+  for (const auto& row : rows)
+    out.emplace(row[0].c_str());
+  return out;
+}
+
+// Splits a batch (by index) into rounds in which each task appears once, in
+// submission order: two commits of one task (its old and new activation
+// during a handoff) then apply one after the other, as they would alone.
+// Each round is sorted by id, so concurrent batches lock rows in one order.
+std::vector<std::vector<std::size_t>> rounds_of(const std::vector<queued_commit>& batch) {
+  std::vector<std::vector<std::size_t>> rounds;
+  std::vector<std::unordered_set<std::string_view>> ids;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    std::string_view id = batch[i].commit->next.snapshot.id();
+    std::size_t r = 0;
+    for (std::size_t k = 0; k < ids.size(); ++k)
+      if (ids[k].count(id) > 0)
+        r = k + 1;
+    if (r == rounds.size()) {
+      rounds.emplace_back();
+      ids.emplace_back();
+    }
+    rounds[r].push_back(i);
+    ids[r].insert(id);
+  }
+  for (auto& round : rounds)
+    std::sort(round.begin(), round.end(), [&](std::size_t a, std::size_t b) {
+      return batch[a].commit->next.snapshot.id() < batch[b].commit->next.snapshot.id();
+    });
+  return rounds;
+}
+
+// The optimistic pass: the whole batch in a few multi-row statements. Throws
+// when one fails, which aborts the transaction.
+void write_together(pqxx::transaction_base& tx, std::vector<queued_commit>& batch, std::int64_t now) {
+  event_rows events;
+  for (const auto& round : rounds_of(batch)) {
+    task_rows inserts;
+    task_rows updates;
+    for (auto i : round)
+      (batch[i].commit->expected_version == 0 ? inserts : updates).add(*batch[i].commit);
+    std::unordered_set<std::string> inserted;
+    std::unordered_set<std::string> updated;
+    if (inserts.id.size() > 0)
+      inserted = written_ids(tx.exec_prepared("task_insert_many", inserts.id.literal(), inserts.owner.literal(),
+                                              inserts.version.literal(), inserts.deleted.literal(),
+                                              inserts.ext_source.literal(), inserts.ext_id.literal(),
+                                              inserts.state.literal(), inserts.updated_at.literal()));
+    if (updates.id.size() > 0)
+      updated = written_ids(tx.exec_prepared("task_update_many", updates.id.literal(), updates.expected.literal(),
+                                             updates.version.literal(), updates.deleted.literal(),
+                                             updates.ext_source.literal(), updates.ext_id.literal(),
+                                             updates.state.literal(), updates.updated_at.literal()));
+    for (auto i : round) {
+      const auto& commit = *batch[i].commit;
+      const auto& written = commit.expected_version == 0 ? inserted : updated;
+      if (written.count(commit.next.snapshot.id()) == 0) {
+        batch[i].result = conflict(commit);
+        continue;
+      }
+      for (const auto& event : commit.events)
+        events.add(event);
+    }
+  }
+  if (events.event_id.size() > 0)
+    tx.exec_prepared("event_insert_many", events.event_id.literal(), events.aggregate_type.literal(),
+                     events.aggregate_id.literal(), events.version.literal(), events.event_type.literal(),
+                     events.occurred_at.literal(), events.payload.literal(), now);
+}
+
+// Writes one commit with single-row statements. A version mismatch writes
+// nothing and is reported as a value; a violated constraint throws.
 caf::expected<void> write_one(pqxx::transaction_base& tx, const ports::task_commit& commit, std::int64_t now) {
   const auto& next = commit.next;
   const auto& snap = next.snapshot;
@@ -55,9 +166,50 @@ caf::error classify_violation(pqxx::transaction_base& tx, const ports::task_comm
   return conflict(commit);
 }
 
+// The careful pass: each commit under its own savepoint, in submission
+// order, so a failing one is rolled back alone.
+void write_isolated(pqxx::transaction_base& tx, std::vector<queued_commit>& batch, std::int64_t now) {
+  for (auto& entry : batch) {
+    const auto& commit = *entry.commit;
+    tx.exec("SAVEPOINT one_commit");
+    bool violated = false;
+    try {
+      entry.result = write_one(tx, commit, now);
+    } catch (const pqxx::unique_violation&) {
+      violated = true;
+    } catch (const pqxx::sql_error&) {
+      entry.result = pg_current_error();
+    }
+    if (entry.result && !violated) {
+      tx.exec("RELEASE SAVEPOINT one_commit");
+      continue;
+    }
+    tx.exec("ROLLBACK TO SAVEPOINT one_commit");
+    if (violated)
+      entry.result = classify_violation(tx, commit);
+  }
+}
+
 }  // namespace
 
 void pg_group_commit::prepare(pqxx::connection& conn) {
+  conn.prepare("task_insert_many",
+               "INSERT INTO tasks (id, owner_id, version, deleted, ext_source, ext_id, state, updated_at_ms) "
+               "SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], "
+               "$7::text[], $8::bigint[]) ON CONFLICT (id) DO NOTHING RETURNING id");
+  conn.prepare("task_update_many",
+               "UPDATE tasks AS t SET version = u.version, deleted = u.deleted, ext_source = u.ext_source, "
+               "ext_id = u.ext_id, state = u.state, updated_at_ms = u.updated_at_ms "
+               "FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], "
+               "$7::text[], $8::bigint[]) AS u(id, expected, version, deleted, ext_source, ext_id, state, "
+               "updated_at_ms) WHERE t.id = u.id AND t.version = u.expected RETURNING t.id");
+  // unnest keeps the arrays' order, so outbox rows follow the commits'.
+  conn.prepare("event_insert_many",
+               "WITH e AS (INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, "
+               "occurred_at_ms, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], "
+               "$5::text[], $6::bigint[], $7::text[])) "
+               "INSERT INTO outbox (event_id, payload, created_at_ms) "
+               "SELECT x.event_id, x.payload, $8 FROM unnest($1::text[], $7::text[]) AS x(event_id, payload)");
   conn.prepare("task_insert",
                "INSERT INTO tasks (id, owner_id, version, deleted, ext_source, ext_id, state, updated_at_ms) "
                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING");
@@ -73,111 +225,49 @@ void pg_group_commit::prepare(pqxx::connection& conn) {
                "SELECT id FROM tasks WHERE owner_id = $1 AND ext_source = $2 AND ext_id = $3 AND NOT deleted");
 }
 
-pg_group_commit::pg_group_commit(pg_pool& pool, std::size_t committers, std::size_t max_batch)
-    : pool_(pool), max_batch_(std::max<std::size_t>(max_batch, 1)) {
-  for (std::size_t i = 0; i < std::max<std::size_t>(committers, 1); ++i)
-    committers_.emplace_back([this] { run(); });
-}
-
-pg_group_commit::~pg_group_commit() {
-  {
-    std::lock_guard lock{mutex_};
-    stopping_ = true;
-  }
-  work_cv_.notify_all();
-  for (auto& t : committers_)
-    t.join();
-}
+pg_group_commit::pg_group_commit(pg_pool& pool, std::size_t committers, std::size_t max_batch, commit_observer observer)
+    : pool_(pool),
+      retried_(observer.batch_retried),
+      queue_(std::make_unique<commit_queue>(
+          committers, max_batch, [this](std::vector<queued_commit>& batch) { write_batch(batch); },
+          [] {
+            auto error = pg_current_error();
+            // A duplicate_key here would blame every commit for one; the
+            // careful pass owns that classification, so anything reaching
+            // this point is the batch failing as a whole.
+            if (ports::is(error, store_errc::duplicate_key))
+              return ports::make_error(store_errc::unavailable, ports::error_detail(error));
+            return error;
+          },
+          std::move(observer))) {}
 
 caf::expected<void> pg_group_commit::submit(const ports::task_commit& commit) {
-  request req{&commit, {}};
-  auto result = req.done.get_future();
-  {
-    std::lock_guard lock{mutex_};
-    if (stopping_)
-      return ports::make_error(store_errc::unavailable, "the store is shutting down");
-    queue_.push_back(&req);
-  }
-  work_cv_.notify_one();
-  return result.get();
+  return queue_->submit(commit);
 }
 
-void pg_group_commit::run() {
-  std::unique_lock lock{mutex_};
-  for (;;) {
-    work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    // Stopping drains the queue first: every submitter gets an answer.
-    if (queue_.empty())
-      return;
-    std::vector<request*> batch;
-    while (!queue_.empty() && batch.size() < max_batch_) {
-      batch.push_back(queue_.front());
-      queue_.pop_front();
-    }
-    lock.unlock();
-    write_batch(batch);
-    lock.lock();
-  }
-}
-
-void pg_group_commit::write_batch(std::vector<request*>& batch) {
-  std::vector<caf::expected<void>> results(batch.size(), caf::unit);
+void pg_group_commit::write_batch(std::vector<queued_commit>& batch) {
   auto now = clock::unix_now_ms();
-  // Optimistic pass: no savepoints. False when a statement failed, which
-  // aborts the whole transaction in PostgreSQL.
-  auto plain = [&](pqxx::connection& conn) {
-    pqxx::work tx{conn};
-    try {
-      for (std::size_t i = 0; i < batch.size(); ++i)
-        results[i] = write_one(tx, *batch[i]->commit, now);
-    } catch (const pqxx::sql_error&) {
-      return false;
-    }
-    tx.commit();
-    return true;
-  };
-  // Careful pass: each commit under its own savepoint, so a failing one is
-  // rolled back alone.
-  auto isolated = [&](pqxx::connection& conn) {
-    pqxx::work tx{conn};
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const auto& commit = *batch[i]->commit;
-      tx.exec("SAVEPOINT one_commit");
-      bool violated = false;
+  pool_.run([&](pqxx::connection& conn) {
+    for (auto& entry : batch)
+      entry.result = caf::unit;
+    {
+      pqxx::work tx{conn};
       try {
-        results[i] = write_one(tx, commit, now);
-      } catch (const pqxx::unique_violation&) {
-        violated = true;
+        write_together(tx, batch, now);
+        tx.commit();
+        return;
       } catch (const pqxx::sql_error&) {
-        results[i] = pg_current_error();
+        // Aborted: nothing of the batch was written.
       }
-      if (results[i] && !violated) {
-        tx.exec("RELEASE SAVEPOINT one_commit");
-        continue;
-      }
-      tx.exec("ROLLBACK TO SAVEPOINT one_commit");
-      if (violated)
-        results[i] = classify_violation(tx, commit);
     }
+    if (retried_)
+      retried_();
+    for (auto& entry : batch)
+      entry.result = caf::unit;
+    pqxx::work tx{conn};
+    write_isolated(tx, batch, now);
     tx.commit();
-  };
-  try {
-    pool_.run([&](pqxx::connection& conn) {
-      if (!plain(conn))
-        isolated(conn);
-    });
-  } catch (...) {
-    auto error = pg_current_error();
-    // A duplicate_key here would blame every commit for one; the careful
-    // pass owns that classification, so anything reaching this point is the
-    // batch failing as a whole.
-    if (ports::is(error, store_errc::duplicate_key))
-      error = ports::make_error(store_errc::unavailable, ports::error_detail(error));
-    for (auto& r : results)
-      r = error;
-  }
-  for (std::size_t i = 0; i < batch.size(); ++i)
-    batch[i]->done.set_value(std::move(results[i]));
+  });
 }
 
 }  // namespace taskflow::persistence

@@ -1,22 +1,22 @@
-// Group commit: task commits from many actors queue here, and each committer
-// thread writes everything queued at that moment in one transaction, so the
-// cost of a WAL flush is shared and throughput grows with concurrency. A
-// commit that conflicts must not fail its neighbours: the batch first runs
-// optimistically, and if any statement fails it runs again with a savepoint
-// around each commit.
+// PostgreSQL's side of group commit (persistence/batching/commit_queue.hpp):
+// a batch is one transaction of multi-row statements — the new tasks in one
+// INSERT, the changed ones in one UPDATE, every event with its outbox row in
+// one more — so a batch of any size costs three round trips and one WAL
+// flush. A version mismatch fails only its own commit (the row is simply
+// not written); a statement that fails outright (a natural-key violation,
+// a deadlock) makes the batch run again with a savepoint around each commit,
+// so the offender fails alone.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
-#include <future>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include <cstddef>
+#include <functional>
+#include <memory>
 
 #include <caf/expected.hpp>
 #include <pqxx/connection>
 
 #include "actors/ports/task_store.hpp"
+#include "persistence/batching/commit_queue.hpp"
 
 namespace taskflow::persistence {
 
@@ -24,10 +24,7 @@ class pg_pool;
 
 class pg_group_commit {
 public:
-  pg_group_commit(pg_pool& pool, std::size_t committers, std::size_t max_batch);
-  ~pg_group_commit();
-  pg_group_commit(const pg_group_commit&) = delete;
-  pg_group_commit& operator=(const pg_group_commit&) = delete;
+  pg_group_commit(pg_pool& pool, std::size_t committers, std::size_t max_batch, commit_observer observer);
 
   // Blocks until the batch holding this commit is durable or has failed.
   caf::expected<void> submit(const ports::task_commit& commit);
@@ -36,20 +33,12 @@ public:
   static void prepare(pqxx::connection& conn);
 
 private:
-  struct request {
-    const ports::task_commit* commit;
-    std::promise<caf::expected<void>> done;
-  };
-  void run();
-  void write_batch(std::vector<request*>& batch);
+  void write_batch(std::vector<queued_commit>& batch);
 
   pg_pool& pool_;
-  std::size_t max_batch_;
-  std::mutex mutex_;
-  std::condition_variable work_cv_;
-  std::deque<request*> queue_;
-  bool stopping_ = false;
-  std::vector<std::thread> committers_;
+  std::function<void()> retried_;
+  // Last: its writer threads use pool_ until it is destroyed.
+  std::unique_ptr<commit_queue> queue_;
 };
 
 }  // namespace taskflow::persistence

@@ -15,6 +15,7 @@
 #include "messages/time/unix_clock.hpp"
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/migrations/migration.hpp"
+#include "persistence/postgres/pg_array.hpp"
 #include "persistence/postgres/pg_errors.hpp"
 #include "persistence/postgres/pg_group_commit.hpp"
 #include "persistence/postgres/pg_pool.hpp"
@@ -123,13 +124,6 @@ std::unique_ptr<pqxx::connection> first_connection(const pg_pool& pool, std::chr
   }
 }
 
-std::string bigint_array(const std::vector<std::int64_t>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i)
-    out += (i ? "," : "") + std::to_string(values[i]);
-  return out + "}";
-}
-
 }  // namespace
 
 caf::expected<std::shared_ptr<pg_store>> pg_store::open(pg_options options) {
@@ -159,7 +153,8 @@ pg_store::pg_store(pg_options options, std::unique_ptr<pg_pool> pool, std::uniqu
     : options_(std::move(options)),
       pool_(std::move(pool)),
       commit_pool_(std::move(commit_pool)),
-      group_(std::make_unique<pg_group_commit>(*commit_pool_, options_.committers, options_.max_batch)) {}
+      group_(std::make_unique<pg_group_commit>(*commit_pool_, options_.committers, options_.max_batch,
+                                               options_.observer)) {}
 
 pg_store::~pg_store() = default;
 
@@ -215,7 +210,7 @@ caf::expected<void> pg_store::mark_sent(const std::vector<std::int64_t>& seqs) {
   try {
     pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};
-      tx.exec_prepared("outbox_mark_sent", clock::unix_now_ms(), bigint_array(seqs));
+      tx.exec_prepared("outbox_mark_sent", clock::unix_now_ms(), pg_array::of(seqs).literal());
     });
     return caf::unit;
   } catch (...) {

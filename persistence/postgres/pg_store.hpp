@@ -15,6 +15,7 @@
 #include "actors/ports/outbox_store.hpp"
 #include "actors/ports/read_model_store.hpp"
 #include "actors/ports/task_store.hpp"
+#include "persistence/batching/commit_queue.hpp"
 
 namespace taskflow::persistence {
 
@@ -27,6 +28,7 @@ struct pg_options {
   // Threads that each turn whatever commits are queued into one transaction.
   std::size_t committers = 2;
   std::size_t max_batch = 256;
+  commit_observer observer;  // batch sizes and commit waits, for metrics
   std::chrono::milliseconds connect_timeout{2000};
   // How long open() keeps trying to reach the server: a node may start
   // beside its database (a rollout, a machine booting, a loaded one), and

@@ -43,6 +43,60 @@ std::string holder_of_natural_key(sqlite_db& db, const task::task_state& state) 
   return q.step() ? q.column_text(0) : std::string{};
 }
 
+// Writes one commit inside the caller's transaction. A version mismatch or a
+// taken natural key is reported as a value; other failures throw.
+caf::expected<void> write_commit(sqlite_db& db, const ports::task_commit& commit) {
+  const auto& next = commit.next;
+  auto state_json = to_json(next.snapshot);
+  if (commit.expected_version == 0) {
+    try {
+      db.prepare(
+            "INSERT INTO tasks (id, owner_id, version, deleted, ext_source, ext_id, state, "
+            "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, next.snapshot.id())
+          .bind(2, next.snapshot.owner_id())
+          .bind(3, next.snapshot.version())
+          .bind(4, std::int64_t{next.deleted})
+          .bind_optional(5, natural_key_source(next))
+          .bind_optional(6, natural_key_id(next))
+          .bind(7, state_json)
+          .bind(8, next.snapshot.updated_at_ms())
+          .run();
+    } catch (const sqlite_error& e) {
+      if (!e.is_constraint())
+        throw;
+      auto holder = holder_of_natural_key(db, next);
+      if (!holder.empty())
+        return ports::make_error(store_errc::duplicate_key, holder);
+      return ports::make_error(store_errc::conflict, "task " + next.snapshot.id() + " exists");
+    }
+  } else {
+    try {
+      db.prepare(
+            "UPDATE tasks SET version = ?, deleted = ?, ext_source = ?, ext_id = ?, state = ?, "
+            "updated_at_ms = ? WHERE id = ? AND version = ?")
+          .bind(1, next.snapshot.version())
+          .bind(2, std::int64_t{next.deleted})
+          .bind_optional(3, natural_key_source(next))
+          .bind_optional(4, natural_key_id(next))
+          .bind(5, state_json)
+          .bind(6, next.snapshot.updated_at_ms())
+          .bind(7, next.snapshot.id())
+          .bind(8, commit.expected_version)
+          .run();
+    } catch (const sqlite_error& e) {
+      if (!e.is_constraint())
+        throw;
+      return ports::make_error(store_errc::duplicate_key, holder_of_natural_key(db, next));
+    }
+    if (db.changes() != 1)
+      return ports::make_error(store_errc::conflict, "task " + next.snapshot.id() + " is no longer at version " +
+                                                         std::to_string(commit.expected_version));
+  }
+  append_events(db, commit.events);
+  return caf::unit;
+}
+
 }  // namespace
 
 void append_events(sqlite_db& db, const std::vector<messages::EventEnvelope>& events) {
@@ -86,7 +140,7 @@ sqlite_store::lease::~lease() {
 }
 
 caf::expected<std::shared_ptr<sqlite_store>> sqlite_store::open(const std::filesystem::path& file,
-                                                                std::size_t connections) {
+                                                                std::size_t connections, commit_observer observer) {
   try {
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
@@ -99,17 +153,33 @@ caf::expected<std::shared_ptr<sqlite_store>> sqlite_store::open(const std::files
     for (std::size_t i = 1; i < std::max<std::size_t>(connections, 1); ++i)
       pool.push_back(std::make_unique<sqlite_db>(file));
     auto checkpointer = std::make_unique<sqlite_db>(file);
-    return std::shared_ptr<sqlite_store>(new sqlite_store(std::move(pool), std::move(checkpointer)));
+    return std::shared_ptr<sqlite_store>(
+        new sqlite_store(std::move(pool), std::move(checkpointer), std::move(observer)));
   } catch (const sqlite_error& e) {
     return to_store_error(e);
   }
 }
 
-sqlite_store::sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool, std::unique_ptr<sqlite_db> checkpointer)
+sqlite_store::sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool, std::unique_ptr<sqlite_db> checkpointer,
+                           commit_observer observer)
     : pool_(std::move(pool)), checkpointer_(std::move(checkpointer)) {
   for (auto& db : pool_)
     idle_.push_back(db.get());
   checkpoint_thread_ = std::thread{[this] { checkpoint_loop(); }};
+  commits_ = std::make_unique<commit_queue>(
+      1, 256, [this](std::vector<queued_commit>& batch) { write_batch(batch); },
+      [] {
+        try {
+          throw;
+        } catch (const sqlite_error& e) {
+          return to_store_error(e);
+        } catch (const std::exception& e) {
+          return ports::make_error(store_errc::unavailable, e.what());
+        } catch (...) {
+          return ports::make_error(store_errc::unavailable, "the batch failed");
+        }
+      },
+      std::move(observer));
 }
 
 sqlite_store::~sqlite_store() {
@@ -158,63 +228,27 @@ caf::expected<std::optional<task::task_state>> sqlite_store::load_task(const std
 }
 
 caf::expected<void> sqlite_store::commit(const ports::task_commit& commit) {
-  const auto& next = commit.next;
-  try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
-    sqlite_transaction tx{*db};
-    auto state_json = to_json(next.snapshot);
-    if (commit.expected_version == 0) {
-      try {
-        db->prepare(
-              "INSERT INTO tasks (id, owner_id, version, deleted, ext_source, ext_id, state, "
-              "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(1, next.snapshot.id())
-            .bind(2, next.snapshot.owner_id())
-            .bind(3, next.snapshot.version())
-            .bind(4, std::int64_t{next.deleted})
-            .bind_optional(5, natural_key_source(next))
-            .bind_optional(6, natural_key_id(next))
-            .bind(7, state_json)
-            .bind(8, next.snapshot.updated_at_ms())
-            .run();
-      } catch (const sqlite_error& e) {
-        if (!e.is_constraint())
-          throw;
-        auto holder = holder_of_natural_key(*db, next);
-        if (!holder.empty())
-          return ports::make_error(store_errc::duplicate_key, holder);
-        return ports::make_error(store_errc::conflict, "task " + next.snapshot.id() + " exists");
-      }
-    } else {
-      try {
-        db->prepare(
-              "UPDATE tasks SET version = ?, deleted = ?, ext_source = ?, ext_id = ?, state = ?, "
-              "updated_at_ms = ? WHERE id = ? AND version = ?")
-            .bind(1, next.snapshot.version())
-            .bind(2, std::int64_t{next.deleted})
-            .bind_optional(3, natural_key_source(next))
-            .bind_optional(4, natural_key_id(next))
-            .bind(5, state_json)
-            .bind(6, next.snapshot.updated_at_ms())
-            .bind(7, next.snapshot.id())
-            .bind(8, commit.expected_version)
-            .run();
-      } catch (const sqlite_error& e) {
-        if (!e.is_constraint())
-          throw;
-        return ports::make_error(store_errc::duplicate_key, holder_of_natural_key(*db, next));
-      }
-      if (db->changes() != 1)
-        return ports::make_error(store_errc::conflict, "task " + next.snapshot.id() + " is no longer at version " +
-                                                           std::to_string(commit.expected_version));
+  return commits_->submit(commit);
+}
+
+// One transaction per batch, so its commits share one WAL sync; each commit
+// under its own savepoint, so a failing one is rolled back alone.
+void sqlite_store::write_batch(std::vector<queued_commit>& batch) {
+  std::lock_guard writer{write_mutex_};
+  auto db = acquire();
+  sqlite_transaction tx{*db};
+  for (auto& entry : batch) {
+    db->exec("SAVEPOINT one_commit");
+    try {
+      entry.result = write_commit(*db, *entry.commit);
+    } catch (const sqlite_error& e) {
+      entry.result = to_store_error(e);
     }
-    append_events(*db, commit.events);
-    tx.commit();
-    return caf::unit;
-  } catch (const sqlite_error& e) {
-    return to_store_error(e);
+    if (!entry.result)
+      db->exec("ROLLBACK TO one_commit");
+    db->exec("RELEASE one_commit");
   }
+  tx.commit();
 }
 
 caf::expected<std::vector<ports::outbox_entry>> sqlite_store::fetch_unsent(std::size_t limit) {

@@ -16,6 +16,7 @@
 #include "actors/ports/outbox_store.hpp"
 #include "actors/ports/read_model_store.hpp"
 #include "actors/ports/task_store.hpp"
+#include "persistence/batching/commit_queue.hpp"
 
 namespace taskflow::persistence {
 
@@ -34,9 +35,10 @@ class sqlite_store final : public ports::task_store,
                            public ports::idempotency_store,
                            public ports::event_history {
 public:
-  // Opens (creating if needed) the database file and applies pending migrations.
+  // Opens (creating if needed) the database file and applies pending
+  // migrations. Task commits are written in batches by one writer thread.
   static caf::expected<std::shared_ptr<sqlite_store>> open(const std::filesystem::path& file,
-                                                           std::size_t connections = 4);
+                                                           std::size_t connections = 4, commit_observer observer = {});
   ~sqlite_store() override;
 
   caf::expected<std::optional<task::task_state>> load_task(const std::string& id) override;
@@ -99,7 +101,9 @@ private:
     sqlite_store& owner_;
     sqlite_db* db_;
   };
-  sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool, std::unique_ptr<sqlite_db> checkpointer);
+  sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool, std::unique_ptr<sqlite_db> checkpointer,
+               commit_observer observer);
+  void write_batch(std::vector<queued_commit>& batch);
   lease acquire();
   void checkpoint_loop();
 
@@ -119,6 +123,8 @@ private:
   std::condition_variable stop_cv_;
   bool stopping_ = false;
   std::thread checkpoint_thread_;
+  // Last, so its writer stops before the connections it uses go.
+  std::unique_ptr<commit_queue> commits_;
 };
 
 }  // namespace taskflow::persistence

@@ -32,6 +32,12 @@ std::shared_ptr<dependency_guard> make_guard(const std::string& name, const logg
       });
 }
 
+persistence::commit_observer commit_metrics(metrics& stats) {
+  return {[&stats](std::size_t commits) { stats.store_commit_batch_size.Observe(static_cast<double>(commits)); },
+          [&stats](double seconds) { stats.store_commit_wait_seconds.Observe(seconds); },
+          [&stats] { stats.store_commit_batches_retried.Increment(); }};
+}
+
 caf::error start_failure(const std::string& what, const caf::error& cause) {
   return caf::make_error(caf::sec::runtime_error, what + ": " + ports::error_text(cause));
 }
@@ -39,7 +45,7 @@ caf::error start_failure(const std::string& what, const caf::error& cause) {
 caf::expected<void> open_store(const config& cfg, const logger& log, metrics& stats, backends& out) {
   if (!cfg.postgres) {
     auto db_file = cfg.data_dir / "taskflow.db";
-    auto store = persistence::sqlite_store::open(db_file);
+    auto store = persistence::sqlite_store::open(db_file, 4, commit_metrics(stats));
     if (!store)
       return start_failure("cannot open the embedded store " + db_file.string(), store.error());
     out.tasks = *store;
@@ -56,6 +62,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   persistence::pg_options options;
   options.conninfo = *cfg.postgres;
   options.instance_id = cfg.node_id;
+  options.observer = commit_metrics(stats);
   auto store = persistence::pg_store::open(options);
   if (!store)
     return start_failure("cannot open PostgreSQL", store.error());

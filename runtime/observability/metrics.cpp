@@ -41,6 +41,18 @@ metrics::metrics()
       store_calls_refused(family(prometheus::BuildCounter(), *registry_, "taskflow_store_calls_refused_total",
                                  "Store calls refused (503) because the store pool's queue was full")
                               .Add({})),
+      store_commit_batch_size(family(prometheus::BuildHistogram(), *registry_, "taskflow_store_commit_batch_size",
+                                     "Task commits written together in one transaction (group commit)")
+                                  .Add({}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256})),
+      store_commit_wait_seconds(
+          family(prometheus::BuildHistogram(), *registry_, "taskflow_store_commit_wait_seconds",
+                 "From a task commit's submission to its batch being durable")
+              .Add({}, prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                               0.25, 0.5, 1, 2.5, 5})),
+      store_commit_batches_retried(
+          family(prometheus::BuildCounter(), *registry_, "taskflow_store_commit_batches_retried_total",
+                 "Batches written again commit by commit because one commit failed the multi-row statements")
+              .Add({})),
       events_published(family(prometheus::BuildCounter(), *registry_, "taskflow_events_published_total",
                               "Events published to the bus")
                            .Add({})),

@@ -40,6 +40,11 @@ public:
   prometheus::Gauge& outbox_backlog;
   prometheus::Gauge& store_calls_queued;
   prometheus::Counter& store_calls_refused;
+  // Group commit: task commits per transaction, and each commit's wait from
+  // submission to durable.
+  prometheus::Histogram& store_commit_batch_size;
+  prometheus::Histogram& store_commit_wait_seconds;
+  prometheus::Counter& store_commit_batches_retried;
   prometheus::Counter& events_published;
   prometheus::Counter& publish_failures;
   prometheus::Family<prometheus::Counter>& events_consumed;

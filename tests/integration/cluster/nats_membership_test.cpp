@@ -147,7 +147,14 @@ TEST_CASE("state changes and handoff acks are seen by the others", "[membership]
   a.membership->set_state(cluster::member_state::up);
   CHECK(b.seen.wait([](const auto& s) { return s.up_workers() == std::vector<std::string>{"node-a"}; }, 1s));
   CHECK(b.seen.saw_line("member node-a is up (was joining)"));
+  // The ack returns at once and goes out with the heartbeat thread's next put.
   a.membership->set_handoff_ack(42);
+  CHECK(b.seen.wait(
+      [](const auto& s) {
+        const auto* m = find(s, "node-a");
+        return m && m->handoff_ack == 42;
+      },
+      1s));
   a.membership->set_cluster_address("127.0.0.1:4999");
   CHECK(b.seen.wait(
       [](const auto& s) {

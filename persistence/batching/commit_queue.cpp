@@ -1,0 +1,79 @@
+#include "persistence/batching/commit_queue.hpp"
+
+#include <algorithm>
+
+namespace taskflow::persistence {
+
+commit_queue::commit_queue(std::size_t writers, std::size_t max_batch, batch_writer write, failure_mapper failure,
+                           commit_observer observer)
+    : max_batch_(std::max<std::size_t>(max_batch, 1)),
+      write_(std::move(write)),
+      failure_(std::move(failure)),
+      observer_(std::move(observer)) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(writers, 1); ++i)
+    writers_.emplace_back([this] { run(); });
+}
+
+commit_queue::~commit_queue() {
+  {
+    std::lock_guard lock{mutex_};
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  for (auto& t : writers_)
+    t.join();
+}
+
+caf::expected<void> commit_queue::submit(const ports::task_commit& commit) {
+  request req{&commit, std::chrono::steady_clock::now(), {}};
+  auto result = req.done.get_future();
+  {
+    std::lock_guard lock{mutex_};
+    if (stopping_)
+      return ports::make_error(ports::store_errc::unavailable, "the store is shutting down");
+    queue_.push_back(&req);
+  }
+  work_cv_.notify_one();
+  return result.get();
+}
+
+void commit_queue::run() {
+  std::unique_lock lock{mutex_};
+  for (;;) {
+    work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty())
+      return;
+    std::vector<request*> batch;
+    while (!queue_.empty() && batch.size() < max_batch_) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    write(batch);
+    lock.lock();
+  }
+}
+
+void commit_queue::write(std::vector<request*>& batch) {
+  std::vector<queued_commit> entries;
+  entries.reserve(batch.size());
+  for (auto* req : batch)
+    entries.push_back({req->commit});
+  try {
+    write_(entries);
+  } catch (...) {
+    auto error = failure_();
+    for (auto& e : entries)
+      e.result = error;
+  }
+  if (observer_.batch_written)
+    observer_.batch_written(batch.size());
+  auto now = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (observer_.commit_waited)
+      observer_.commit_waited(std::chrono::duration<double>(now - batch[i]->queued).count());
+    batch[i]->done.set_value(std::move(entries[i].result));
+  }
+}
+
+}  // namespace taskflow::persistence

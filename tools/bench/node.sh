@@ -1,8 +1,10 @@
+# shellcheck shell=bash
 # Sourced by the benchmarks: starts one Release node on a free loopback port
 # with a throw-away data directory, and stops it (and removes the directory)
 # when the script exits, signed in as a bootstrap admin with rate limits off
 # (a benchmark is one principal on one IP). Sets `work`, `server`, `port` and
 # exports TASKFLOW_TOKEN, which the wrk scripts send as a Bearer token.
+# TASKFLOW_BIN names the binary (default build/bin/taskflow).
 #
 #   start_node [extra taskflow serve flags...]
 start_node() {
@@ -11,7 +13,7 @@ start_node() {
   # Per-request log lines are info level, the production default; they go to
   # a file, where the node also logs the port it bound.
   TASKFLOW_BOOTSTRAP_ADMIN="bench@taskflow.local:bench-password" \
-    build/bin/taskflow serve --listen 127.0.0.1:0 --data-dir "$work/data" --rate-limit-principal 0 \
+    "${TASKFLOW_BIN:-build/bin/taskflow}" serve --listen 127.0.0.1:0 --data-dir "$work/data" --rate-limit-principal 0 \
     --rate-limit-ip 0 --rate-limit-auth 0 "$@" 2>"$work/server.log" &
   server=$!
   port=""

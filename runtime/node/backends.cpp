@@ -136,10 +136,12 @@ caf::expected<void> open_cache(const config& cfg, const logger& log, metrics& st
 caf::expected<backends> open_backends(const config& cfg, const logger& log, metrics& stats) {
   backends out;
   // Each step may wait for its server (up to its start-up wait), so each
-  // says when it is done: a slow start shows where the time went.
+  // says when it begins and when it is done: a slow or stuck start shows
+  // where the time went.
   using opener = caf::expected<void> (*)(const config&, const logger&, metrics&, backends&);
   for (auto [step, open] :
        {std::pair<const char*, opener>{"store", open_store}, {"bus", open_bus}, {"cache", open_cache}}) {
+    log.info("startup_step_begin", {{"step", step}});
     auto began = std::chrono::steady_clock::now();
     if (auto opened = open(cfg, log, stats, out); !opened)
       return opened.error();

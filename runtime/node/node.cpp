@@ -374,6 +374,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
                                                      &stats.store_calls_queued, &stats.store_calls_refused);
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
   if (clustered) {
+    log.info("startup_step_begin", {{"step", "cluster"}});
     auto began = std::chrono::steady_clock::now();
     if (auto joined = self->join_cluster(); !joined)
       return joined.error();

@@ -4,13 +4,17 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,21 +48,38 @@ void server_process::start() {
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   auto offset = fs::exists(log_file_) ? fs::file_size(log_file_) : 0;
 
-  pid_ = ::fork();
-  if (pid_ < 0)
-    throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    int fd = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    ::dup2(fd, STDERR_FILENO);
-    ::dup2(fd, STDOUT_FILENO);
-    for (const auto& [k, v] : env_)
-      ::setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> argv;
-    for (auto& a : args)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
+  // Everything the child needs is built here, and posix_spawn starts it:
+  // after a fork in a multithreaded process (the cluster harness starts
+  // nodes from several threads) the child may only make async-signal-safe
+  // calls until exec, and an allocation or setenv there can block forever
+  // on a lock another thread held at the fork (seen under ASan: a node that
+  // never started and never wrote a line).
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view entry{*e};
+    if (env_.count(std::string{entry.substr(0, entry.find('='))}) == 0)
+      environment.emplace_back(entry);
+  }
+  for (const auto& [k, v] : env_)
+    environment.push_back(k + "=" + v);
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (auto& e : environment)
+    envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
+  int spawned = ::posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    pid_ = -1;
+    throw std::runtime_error(std::string{"cannot start "} + argv[0] + ": " + std::strerror(spawned));
   }
 
   // The node logs the port it bound; read it from the new part of the log.

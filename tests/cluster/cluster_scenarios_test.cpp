@@ -85,6 +85,12 @@ TEST_CASE("a worker stopped with SIGTERM under load fails no client request", "[
   load.remove_edge(c.port("w2"));
   std::this_thread::sleep_for(200ms);
   auto exit_code = c.cluster.node("w2").terminate();
+  if (exit_code != 0) {
+    // Whatever ended it (a sanitizer's report, a failed supervisor) is at
+    // the end of its log, which goes with the node.
+    auto log = c.cluster.node("w2").log();
+    std::cout << "\nw2's log, its end:\n" << log.substr(log.size() > 12000 ? log.size() - 12000 : 0) << "\n";
+  }
   c.cluster.forget("w2");
   c.cluster.await_members(c.port("e1"), {"w1", "w3"}, 10s);
   std::this_thread::sleep_for(2s);
@@ -137,6 +143,12 @@ TEST_CASE("concurrent If-Match patches of one task through different edges acros
   // The task's owner leaves: its shard hands off to another worker while
   // the patches keep coming through the other edges.
   auto exit_code = c.cluster.node("w2").terminate();
+  if (exit_code != 0) {
+    // Whatever ended it (a sanitizer's report, a failed supervisor) is at
+    // the end of its log, which goes with the node.
+    auto log = c.cluster.node("w2").log();
+    std::cout << "\nw2's log, its end:\n" << log.substr(log.size() > 12000 ? log.size() - 12000 : 0) << "\n";
+  }
   c.cluster.forget("w2");
   std::this_thread::sleep_for(2s);
   c.cluster.add_node("w4");

@@ -9,7 +9,6 @@
 namespace taskflow::task {
 namespace {
 
-constexpr std::size_t remembered_commands = 256;
 // A resend follows its commit within one request deadline, so it is among
 // the task's latest events unless this many writes came in between.
 constexpr std::size_t events_searched_for_resends = 32;
@@ -28,16 +27,27 @@ messages::TaskReply unavailable(const caf::error& cause) {
       make_error(messages::ERROR_CODE_UNAVAILABLE, "The task store is unavailable: " + ports::error_detail(cause)));
 }
 
+task_state fresh(const std::string& task_id) {
+  task_state out;
+  out.snapshot.set_id(task_id);
+  return out;
+}
+
 caf::expected<task_state> load(const std::string& task_id, const task_actor_deps& deps) {
   auto loaded = deps.store->load_task(task_id);
   if (!loaded)
     return loaded.error();
-  if (!*loaded) {
-    task_state fresh;
-    fresh.snapshot.set_id(task_id);
-    return fresh;
-  }
+  if (!*loaded)
+    return fresh(task_id);
   return std::move(**loaded);
+}
+
+// Every change of state goes through here, so remembered answers that show
+// the state as it was keep showing it.
+void replace_state(task_actor_state& st, std::optional<task_state> next) {
+  if (st.state)
+    st.recent.before_change(*st.state);
+  st.state = std::move(next);
 }
 
 messages::TaskReply answer_for(const task_state& state, const messages::TaskCommand& cmd) {
@@ -72,7 +82,7 @@ messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& t
 
     auto written = deps.store->commit(commit);
     if (written) {
-      st.state = std::move(commit.next);
+      replace_state(st, std::move(commit.next));
       if (deps.on_committed)
         deps.on_committed();
       return answer_for(*st.state, cmd);
@@ -90,7 +100,7 @@ messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& t
     auto reloaded = load(task_id, deps);
     if (!reloaded)
       return unavailable(reloaded.error());
-    st.state = std::move(*reloaded);
+    replace_state(st, std::move(*reloaded));
   }
 }
 
@@ -129,7 +139,13 @@ std::optional<messages::TaskReply> earlier_outcome(const task_actor_state& st, c
 
 messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id, const task_actor_deps& deps,
                                    const messages::TaskCommand& cmd) {
-  if (!st.state) {
+  // A create names an id the edge has just made up, so the load could only
+  // find nothing. Should the task exist after all (a retried request), the
+  // commit's version fence refuses it and the task is loaded then.
+  bool assumed = !st.state && cmd.has_create();
+  if (assumed) {
+    st.state = fresh(task_id);
+  } else if (!st.state) {
     auto loaded = load(task_id, deps);
     if (!loaded)
       return unavailable(loaded.error());
@@ -140,22 +156,21 @@ messages::TaskReply handle_command(task_actor_state& st, const std::string& task
       return error_reply(make_error(messages::ERROR_CODE_NOT_FOUND, "No task with this id."));
     return answer_for(*st.state, cmd);
   }
-  if (!cmd.command_id().empty()) {
-    for (const auto& [id, reply] : st.recent)
-      if (id == cmd.command_id())
-        return reply;
-  }
+  if (!cmd.command_id().empty())
+    if (auto remembered = st.recent.find(cmd.command_id(), *st.state))
+      return std::move(*remembered);
   auto reply = decide_and_commit(st, task_id, deps, cmd);
   if (rejects_what_it_did(reply))
     if (auto earlier = earlier_outcome(st, task_id, deps, cmd))
       reply = std::move(*earlier);
+  // An assumed state that no commit confirmed is not kept: the next command
+  // loads the task.
+  if (assumed && reply.has_error())
+    replace_state(st, std::nullopt);
   // Unavailability is not an outcome: a retry of the same command may succeed.
   bool transient = reply.has_error() && reply.error().code() == messages::ERROR_CODE_UNAVAILABLE;
-  if (!cmd.command_id().empty() && !transient) {
-    st.recent.emplace_back(cmd.command_id(), reply);
-    if (st.recent.size() > remembered_commands)
-      st.recent.pop_front();
-  }
+  if (!cmd.command_id().empty() && !transient)
+    st.recent.remember(cmd.command_id(), reply, st.state ? &*st.state : nullptr);
   return reply;
 }
 
@@ -167,33 +182,35 @@ messages::TaskReply pool_full() {
 
 }  // namespace
 
-caf::behavior task_actor(task_actor_type* self, std::string task_id, task_actor_deps deps) {
-  auto& jobs = self->state.jobs;
-  shell::quit_when_idle(self, jobs);
+caf::behavior task_actor(task_actor_type* self, std::string task_id, std::shared_ptr<const task_actor_deps> deps) {
+  self->state.id = std::move(task_id);
+  shell::quit_when_idle(self, self->state.jobs);
   return {
-      [self, &jobs, task_id, deps](const messages::TaskCommand& cmd) -> caf::result<messages::TaskReply> {
-        auto& data = self->state.data;
+      [self, deps](const messages::TaskCommand& cmd) -> caf::result<messages::TaskReply> {
+        auto& st = self->state;
         // A read of a loaded task needs no store: answer it here unless an
         // earlier command is still running (it would see the older state).
-        if (cmd.has_get() && data->state && jobs.idle())
-          return handle_command(*data, task_id, deps, cmd);
+        if (cmd.has_get() && st.data->state && st.jobs.idle())
+          return handle_command(*st.data, st.id, *deps, cmd);
         auto promise = self->make_response_promise<messages::TaskReply>();
         shell::run_serially(
-            self, jobs, *deps.pool, data, promise,
-            [task_id, deps, cmd](task_actor_state& st) { return handle_command(st, task_id, deps, cmd); }, pool_full());
+            self, st.jobs, *deps->pool, st.data, promise,
+            [id = st.id, deps, cmd](task_actor_state& data) { return handle_command(data, id, *deps, cmd); },
+            pool_full());
         return promise;
       },
-      [self, task_id, deps](const messages::InspectAggregate&) {
-        auto load_state = [task_id, deps](task_actor_state& st) -> caf::error {
-          auto loaded = load(task_id, deps);
+      [self, deps](const messages::InspectAggregate&) {
+        auto load_state = [id = self->state.id, deps](task_actor_state& st) -> caf::error {
+          auto loaded = load(id, *deps);
           if (!loaded)
             return loaded.error();
-          st.state = std::move(*loaded);
+          replace_state(st, std::move(*loaded));
           return caf::none;
         };
-        return shell::inspect_serially(self, *deps.pool, load_state, [](const task_state& s) { return admin_view(s); });
+        return shell::inspect_serially(self, *deps->pool, load_state,
+                                       [](const task_state& s) { return admin_view(s); });
       },
-      [self, &jobs, deps](shell::resume& done) { jobs.finished(self, *deps.pool, done); },
+      [self, deps](shell::resume& done) { self->state.jobs.finished(self, *deps->pool, done); },
   };
 }
 

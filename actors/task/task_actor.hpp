@@ -6,12 +6,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
@@ -21,6 +19,7 @@
 #include "actors/ports/event_history.hpp"
 #include "actors/ports/task_store.hpp"
 #include "actors/shell/serial_jobs.hpp"
+#include "actors/task/command_memory.hpp"
 #include "actors/task/task_state.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
@@ -38,14 +37,17 @@ struct task_actor_deps {
   std::shared_ptr<ports::event_history> history;
 };
 
+inline constexpr std::size_t remembered_commands = 256;
+
 struct task_actor_state {
-  std::optional<task_state> state;  // nullopt until loaded from the store
-  // Answers to the last commands, by command id, so a retried command gets
-  // its first outcome instead of running twice.
-  std::deque<std::pair<std::string, messages::TaskReply>> recent;
+  // nullopt until loaded from the store, or until a create assumes its
+  // fresh id is new.
+  std::optional<task_state> state;
+  command_memory recent{remembered_commands};
 };
 
 struct task_shell_state {
+  std::string id;
   // Shared with the job in flight, which may outlive a killed actor.
   std::shared_ptr<task_actor_state> data = std::make_shared<task_actor_state>();
   shell::serial_jobs jobs;
@@ -55,7 +57,8 @@ struct task_shell_state {
 
 using task_actor_type = caf::stateful_actor<task_shell_state>;
 
-caf::behavior task_actor(task_actor_type* self, std::string task_id, task_actor_deps deps);
+// The deps are shared by every task actor of a node, not copied into each.
+caf::behavior task_actor(task_actor_type* self, std::string task_id, std::shared_ptr<const task_actor_deps> deps);
 
 // One command against the actor's state; exposed so tests can drive the
 // shell's commit and retry rules without an actor system.

@@ -118,6 +118,20 @@ void request_pipeline::reject(const problem& p, std::string remote_address,
          [done = std::move(done)](http_response res, std::shared_ptr<response_stream>) { done(std::move(res)); });
 }
 
+request_pipeline::request_series request_pipeline::series_for(const std::string& route, const std::string& method,
+                                                              int status) const {
+  auto status_text = std::to_string(status);
+  auto key = route + ' ' + method + ' ' + status_text;
+  std::lock_guard lock{series_mutex_};
+  auto it = series_.find(key);
+  if (it == series_.end()) {
+    request_series found{&stats_.http_requests.Add({{"route", route}, {"method", method}, {"status", status_text}}),
+                         &stats_.http_request_seconds.Add({{"route", route}, {"method", method}}, latency_buckets())};
+    it = series_.emplace(std::move(key), found).first;
+  }
+  return it->second;
+}
+
 void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_response res,
                               const answer_handler& done) const {
   res.version(ctx->request.version() ? ctx->request.version() : 11);
@@ -141,8 +155,9 @@ void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
   auto method = std::string{http::to_string(ctx->request.method())};
   auto status = res.result_int();
-  stats_.http_requests.Add({{"route", ctx->route}, {"method", method}, {"status", std::to_string(status)}}).Increment();
-  stats_.http_request_seconds.Add({{"route", ctx->route}, {"method", method}}, latency_buckets()).Observe(elapsed);
+  auto series = series_for(ctx->route, method, static_cast<int>(status));
+  series.requests->Increment();
+  series.seconds->Observe(elapsed);
   log_.info("http_request", {{"request_id", ctx->request_id},
                              {"trace_id", ctx->traceparent.size() > 35 ? ctx->traceparent.substr(3, 32) : ""},
                              {"method", method},

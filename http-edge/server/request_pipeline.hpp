@@ -9,7 +9,9 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "http-edge/auth/request_guard.hpp"
 #include "http-edge/middleware/idempotency.hpp"
@@ -45,9 +47,20 @@ private:
   void run(const std::shared_ptr<request_context>& ctx, const handler* target, bool keep_alive,
            const answer_handler& done) const;
 
+  struct request_series {
+    prometheus::Counter* requests;
+    prometheus::Histogram* seconds;
+  };
+  // The series of one route, method and status. Asking the families for
+  // them on every request would build and hash label maps each time.
+  request_series series_for(const std::string& route, const std::string& method, int status) const;
+
   const router& routes_;
   const runtime::config& cfg_;
   runtime::metrics& stats_;
+  // Bounded: routes, methods and statuses are finite.
+  mutable std::mutex series_mutex_;
+  mutable std::unordered_map<std::string, request_series> series_;
   const runtime::logger& log_;
   request_guard* guard_;
   idempotency_middleware idempotency_;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 #include <thread>
 
 #include <pqxx/connection>
@@ -19,6 +18,7 @@
 #include "persistence/postgres/pg_errors.hpp"
 #include "persistence/postgres/pg_group_commit.hpp"
 #include "persistence/postgres/pg_pool.hpp"
+#include "persistence/postgres/pg_projection.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -39,26 +39,6 @@ void prepare_reads(pqxx::connection& conn) {
   conn.prepare("outbox_mark_sent", "UPDATE outbox SET sent_at_ms = $1 WHERE seq = ANY($2::bigint[])");
   conn.prepare("outbox_backlog", "SELECT COUNT(*) FROM outbox WHERE sent_at_ms IS NULL");
   conn.prepare("outbox_prune", "DELETE FROM outbox WHERE sent_at_ms IS NOT NULL AND sent_at_ms < $1");
-  // Projection: one lock per task keeps two projectors (on two nodes) from
-  // interleaving their read-then-write on the same view row.
-  conn.prepare("view_lock", "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))");
-  conn.prepare("inbox_insert",
-               "INSERT INTO inbox (consumer, event_id, processed_at_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
-  conn.prepare("view_version",
-               "SELECT GREATEST((SELECT version FROM task_view WHERE id = $1), "
-               "(SELECT version FROM task_view_tombstones WHERE id = $1))");
-  conn.prepare("view_delete", "DELETE FROM task_view WHERE id = $1");
-  conn.prepare("view_tombstone",
-               "INSERT INTO task_view_tombstones (id, version) VALUES ($1, $2) "
-               "ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version");
-  conn.prepare("view_upsert",
-               "INSERT INTO task_view (id, owner_id, status, version, created_at_ms, updated_at_ms, task) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET owner_id = EXCLUDED.owner_id, "
-               "status = EXCLUDED.status, version = EXCLUDED.version, created_at_ms = EXCLUDED.created_at_ms, "
-               "updated_at_ms = EXCLUDED.updated_at_ms, task = EXCLUDED.task");
-  conn.prepare("view_assignees_clear", "DELETE FROM task_view_assignees WHERE task_id = $1");
-  conn.prepare("view_assignee_add",
-               "INSERT INTO task_view_assignees (task_id, assignee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING");
   // $1 viewer, $2 admin, $3 status or NULL, $4 assignee or NULL.
   const std::string filter =
       " FROM task_view v WHERE ($2::boolean OR v.owner_id = $1 OR EXISTS (SELECT 1 FROM task_view_assignees a "
@@ -133,6 +113,7 @@ caf::expected<std::shared_ptr<pg_store>> pg_store::open(pg_options options) {
     auto pool = std::make_unique<pg_pool>(conninfo, options.connections, timeout, [timeout](pqxx::connection& c) {
       set_session(c, timeout);
       prepare_reads(c);
+      pg_projection::prepare(c);
       // Identity commits append events through the same statement.
       pg_group_commit::prepare(c);
     });
@@ -240,58 +221,12 @@ caf::expected<std::int64_t> pg_store::prune_sent(std::int64_t older_than_ms) {
   }
 }
 
-namespace {
-
-const messages::TaskSnapshot* snapshot_of(const messages::EventEnvelope& event) {
-  if (event.has_task_created())
-    return &event.task_created().task();
-  if (event.has_task_updated())
-    return &event.task_updated().task();
-  if (event.has_task_status_changed())
-    return &event.task_status_changed().task();
-  return nullptr;
-}
-
-ports::projection_outcome project_one(pqxx::work& tx, const std::string& consumer, const messages::EventEnvelope& event,
-                                      std::int64_t now) {
-  if (tx.exec_prepared("inbox_insert", consumer, event.event_id(), now).affected_rows() == 0)
-    return ports::projection_outcome::duplicate;
-  // Events of one task can arrive out of order after a redelivery; a view
-  // row only moves forward in version, and a tombstone outranks older events.
-  auto current = tx.exec_prepared("view_version", event.aggregate_id());
-  std::int64_t known = current[0][0].is_null() ? 0 : current[0][0].as<std::int64_t>();
-  const auto* task = snapshot_of(event);
-  if (event.has_task_deleted() && event.version() > known) {
-    tx.exec_prepared("view_delete", event.aggregate_id());
-    tx.exec_prepared("view_tombstone", event.aggregate_id(), event.version());
-  } else if (task && task->version() > known) {
-    tx.exec_prepared("view_upsert", task->id(), task->owner_id(), std::string{task::status_name(task->status())},
-                     task->version(), task->created_at_ms(), task->updated_at_ms(), to_json(*task));
-    tx.exec_prepared("view_assignees_clear", task->id());
-    for (const auto& assignee : task->assignees())
-      tx.exec_prepared("view_assignee_add", task->id(), assignee);
-  }
-  return ports::projection_outcome::applied;
-}
-
-}  // namespace
-
 caf::expected<std::vector<ports::projection_outcome>> pg_store::project(
     const std::string& consumer, const std::vector<messages::EventEnvelope>& events) {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::work tx{conn};
-      // Locks taken in one global order, so two projectors never deadlock.
-      std::set<std::string> tasks;
-      for (const auto& event : events)
-        tasks.insert(event.aggregate_id());
-      for (const auto& id : tasks)
-        tx.exec_prepared("view_lock", id);
-      std::vector<ports::projection_outcome> outcomes;
-      outcomes.reserve(events.size());
-      auto now = clock::unix_now_ms();
-      for (const auto& event : events)
-        outcomes.push_back(project_one(tx, consumer, event, now));
+      auto outcomes = pg_projection::project(tx, consumer, events, clock::unix_now_ms());
       tx.commit();
       return outcomes;
     });

@@ -7,6 +7,7 @@
 #include "messages/time/unix_clock.hpp"
 #include "persistence/codec/natural_key.hpp"
 #include "persistence/codec/proto_json.hpp"
+#include "persistence/codec/view_projection.hpp"
 #include "persistence/migrations/migration.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
 
@@ -309,63 +310,54 @@ caf::expected<std::int64_t> sqlite_store::prune_sent(std::int64_t older_than_ms)
 
 namespace {
 
-// One event into task_view, inside the caller's transaction.
-ports::projection_outcome project_one(sqlite_db* db, const std::string& consumer, const messages::EventEnvelope& event,
-                                      std::int64_t now) {
+// Records the event in the consumer's inbox: false when it was there.
+bool record_fresh(sqlite_db* db, const std::string& consumer, const messages::EventEnvelope& event, std::int64_t now) {
   db->prepare("INSERT OR IGNORE INTO inbox (consumer, event_id, processed_at_ms) VALUES (?, ?, ?)")
       .bind(1, consumer)
       .bind(2, event.event_id())
       .bind(3, now)
       .run();
-  if (db->changes() == 0)
-    return ports::projection_outcome::duplicate;
+  return db->changes() > 0;
+}
 
-  // Events of one task can arrive out of order after a redelivery; a view
-  // row only moves forward in version, and a tombstone outranks older events.
-  std::int64_t known = 0;
+// Where a task's view stands: its row's version, or its tombstone's.
+std::int64_t known_version(sqlite_db* db, const std::string& task_id) {
   auto& current = db->prepare(
       "SELECT MAX(v) FROM (SELECT version AS v FROM task_view WHERE id = ?1 "
       "UNION ALL SELECT version FROM task_view_tombstones WHERE id = ?1)");
-  current.bind(1, event.aggregate_id());
-  if (current.step() && !current.column_is_null(0))
-    known = current.column_int(0);
+  current.bind(1, task_id);
+  return current.step() && !current.column_is_null(0) ? current.column_int(0) : 0;
+}
 
-  const messages::TaskSnapshot* task = nullptr;
-  if (event.has_task_created())
-    task = &event.task_created().task();
-  else if (event.has_task_updated())
-    task = &event.task_updated().task();
-  else if (event.has_task_status_changed())
-    task = &event.task_status_changed().task();
-
-  if (event.has_task_deleted() && event.version() > known) {
+void write_view(sqlite_db* db, const messages::EventEnvelope& event) {
+  if (event.has_task_deleted()) {
     db->prepare("DELETE FROM task_view WHERE id = ?").bind(1, event.aggregate_id()).run();
     db->prepare("INSERT OR REPLACE INTO task_view_tombstones (id, version) VALUES (?, ?)")
         .bind(1, event.aggregate_id())
         .bind(2, event.version())
         .run();
-  } else if (task && task->version() > known) {
-    db->prepare(
-          "INSERT INTO task_view (id, owner_id, status, version, created_at_ms, updated_at_ms, "
-          "task) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
-          "owner_id = ?2, status = ?3, version = ?4, created_at_ms = ?5, updated_at_ms = ?6, "
-          "task = ?7")
-        .bind(1, task->id())
-        .bind(2, task->owner_id())
-        .bind(3, task::status_name(task->status()))
-        .bind(4, task->version())
-        .bind(5, task->created_at_ms())
-        .bind(6, task->updated_at_ms())
-        .bind(7, to_json(*task))
-        .run();
-    db->prepare("DELETE FROM task_view_assignees WHERE task_id = ?").bind(1, task->id()).run();
-    for (const auto& assignee : task->assignees())
-      db->prepare("INSERT OR IGNORE INTO task_view_assignees (task_id, assignee_id) VALUES (?, ?)")
-          .bind(1, task->id())
-          .bind(2, assignee)
-          .run();
+    return;
   }
-  return ports::projection_outcome::applied;
+  const auto& task = *view_projection::snapshot_of(event);
+  db->prepare(
+        "INSERT INTO task_view (id, owner_id, status, version, created_at_ms, updated_at_ms, "
+        "task) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
+        "owner_id = ?2, status = ?3, version = ?4, created_at_ms = ?5, updated_at_ms = ?6, "
+        "task = ?7")
+      .bind(1, task.id())
+      .bind(2, task.owner_id())
+      .bind(3, task::status_name(task.status()))
+      .bind(4, task.version())
+      .bind(5, task.created_at_ms())
+      .bind(6, task.updated_at_ms())
+      .bind(7, to_json(task))
+      .run();
+  db->prepare("DELETE FROM task_view_assignees WHERE task_id = ?").bind(1, task.id()).run();
+  for (const auto& assignee : task.assignees())
+    db->prepare("INSERT OR IGNORE INTO task_view_assignees (task_id, assignee_id) VALUES (?, ?)")
+        .bind(1, task.id())
+        .bind(2, assignee)
+        .run();
 }
 
 }  // namespace
@@ -377,10 +369,17 @@ caf::expected<std::vector<ports::projection_outcome>> sqlite_store::project(
     auto db = acquire();
     sqlite_transaction tx{*db};
     std::vector<ports::projection_outcome> outcomes;
+    std::vector<bool> fresh;
     outcomes.reserve(events.size());
+    fresh.reserve(events.size());
     auto now = clock::unix_now_ms();
-    for (const auto& event : events)
-      outcomes.push_back(project_one(&*db, consumer, event, now));
+    for (const auto& event : events) {
+      fresh.push_back(record_fresh(&*db, consumer, event, now));
+      outcomes.push_back(fresh.back() ? ports::projection_outcome::applied : ports::projection_outcome::duplicate);
+    }
+    for (const auto& entry : view_projection::newest_by_task(events, fresh))
+      if (view_projection::moves_view(*entry.second, known_version(&*db, entry.second->aggregate_id())))
+        write_view(&*db, *entry.second);
     tx.commit();
     return outcomes;
   } catch (const sqlite_error& e) {

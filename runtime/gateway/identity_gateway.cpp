@@ -13,7 +13,6 @@
 #include "messages/ids/uuid.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "runtime/codec/sha256.hpp"
-#include "runtime/gateway/shard_request.hpp"
 #include "runtime/identity/secret_tokens.hpp"
 
 namespace taskflow::runtime {
@@ -86,15 +85,14 @@ identity_gateway::identity_gateway(caf::actor_system& system, std::shared_ptr<po
                                    std::shared_ptr<access_token_codec> tokens, std::shared_ptr<revocation_set> revoked,
                                    std::shared_ptr<api_key_cache> api_keys, identity_settings settings,
                                    password_hasher hasher, shard_request_env routing)
-    : system_(system),
-      identities_(std::move(identities)),
+    : identities_(std::move(identities)),
       credentials_(std::move(credentials)),
       tokens_(std::move(tokens)),
       revoked_(std::move(revoked)),
       api_keys_(std::move(api_keys)),
       settings_(settings),
       hasher_(hasher),
-      routing_(std::move(routing)),
+      requests_(system, std::move(routing)),
       dummy_hash_(hasher_.hash(random_token()).value_or("")),
       pool_(std::make_unique<boost::asio::thread_pool>(pool_threads)) {}
 
@@ -103,11 +101,11 @@ identity_gateway::~identity_gateway() {
 }
 
 void identity_gateway::ask_session(messages::SessionCommand command, std::function<void(messages::SessionReply)> done) {
-  ask_owner<messages::SessionReply>(system_, routing_, std::move(command), settings_.request_timeout, std::move(done));
+  requests_.ask<messages::SessionReply>(std::move(command), settings_.request_timeout, std::move(done));
 }
 
 void identity_gateway::ask_user(messages::UserCommand command, std::function<void(messages::UserReply)> done) {
-  ask_owner<messages::UserReply>(system_, routing_, std::move(command), settings_.request_timeout, std::move(done));
+  requests_.ask<messages::UserReply>(std::move(command), settings_.request_timeout, std::move(done));
 }
 
 void identity_gateway::register_user(registration request, std::string traceparent,

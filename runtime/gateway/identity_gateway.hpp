@@ -21,7 +21,7 @@
 #include "messages/common/principal.pb.h"
 #include "messages/identity/user.pb.h"
 #include "runtime/gateway/outcome.hpp"
-#include "runtime/gateway/shard_request.hpp"
+#include "runtime/gateway/shard_requester.hpp"
 #include "runtime/identity/access_token.hpp"
 #include "runtime/identity/api_key_cache.hpp"
 #include "runtime/identity/password_hasher.hpp"
@@ -126,7 +126,6 @@ private:
   void remember_revocation(const messages::SessionSnapshot& session) const;
   outcome<authenticated> look_up_api_key(const std::string& key_hash) const;
 
-  caf::actor_system& system_;
   std::shared_ptr<ports::identity_store> identities_;
   std::shared_ptr<ports::credential_store> credentials_;
   std::shared_ptr<access_token_codec> tokens_;
@@ -135,7 +134,8 @@ private:
   mutable verified_token_cache verified_;
   identity_settings settings_;
   password_hasher hasher_;
-  shard_request_env routing_;
+  // Before the pool: its threads may wait on an answer while it is joined.
+  shard_requester requests_;
   std::string dummy_hash_;  // verified against when the email is unknown, so timing does not tell
   std::unique_ptr<boost::asio::thread_pool> pool_;
 };

@@ -5,7 +5,6 @@
 #include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
 #include "runtime/atoms.hpp"
-#include "runtime/gateway/shard_request.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -29,11 +28,15 @@ messages::ListTasksReply list_query(ports::read_model_store& read_model, const m
 
 task_gateway::task_gateway(caf::actor_system& system, ports::blocking_executor& pool,
                            std::shared_ptr<ports::read_model_store> read_model, shard_request_env routing)
-    : system_(system), pool_(pool), read_model_(std::move(read_model)), routing_(std::move(routing)) {}
+    : system_(system),
+      pool_(pool),
+      read_model_(std::move(read_model)),
+      routing_(std::move(routing)),
+      requests_(system, routing_) {}
 
 void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds deadline,
                         std::function<void(messages::TaskReply)> done) {
-  ask_owner<messages::TaskReply>(system_, routing_, std::move(command), deadline, std::move(done));
+  requests_.ask<messages::TaskReply>(std::move(command), deadline, std::move(done));
 }
 
 void task_gateway::list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done) {

@@ -17,7 +17,7 @@
 #include "actors/ports/read_model_store.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
-#include "runtime/gateway/shard_request.hpp"
+#include "runtime/gateway/shard_requester.hpp"
 
 namespace taskflow::runtime {
 
@@ -65,6 +65,7 @@ private:
   ports::blocking_executor& pool_;
   std::shared_ptr<ports::read_model_store> read_model_;
   shard_request_env routing_;
+  shard_requester requests_;
   std::vector<dependency_check> dependencies_;
 };
 

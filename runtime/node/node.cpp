@@ -241,17 +241,17 @@ struct node::impl {
   }
 
   std::vector<child_spec> children() {
-    task::task_actor_deps task_deps{ports.tasks, store_pool.get(), clock::unix_now_ms, nullptr, ports.history};
     // Resolved through the registry on every commit so a restarted relay is
     // found; a nudge lost while it restarts is covered by its polling.
     auto* sys = system.get();
-    task_deps.on_committed = [sys] {
+    std::function<void()> nudge_relay = [sys] {
       if (auto relay = sys->registry().get<caf::actor>(outbox_relay_name))
         caf::anon_send(relay, nudge_atom::value);
     };
-    user::user_actor_deps user_deps{ports.identities, store_pool.get(), clock::unix_now_ms, task_deps.on_committed};
-    session::session_actor_deps session_deps{ports.identities, store_pool.get(), clock::unix_now_ms,
-                                             task_deps.on_committed};
+    auto task_deps = std::make_shared<const task::task_actor_deps>(
+        task::task_actor_deps{ports.tasks, store_pool.get(), clock::unix_now_ms, nudge_relay, ports.history});
+    user::user_actor_deps user_deps{ports.identities, store_pool.get(), clock::unix_now_ms, nudge_relay};
+    session::session_actor_deps session_deps{ports.identities, store_pool.get(), clock::unix_now_ms, nudge_relay};
     shard_host_config host_cfg{cfg.actor_idle_timeout, cfg.max_resident_actors, {}, admission};
     activation_factory factory = [task_deps, user_deps, session_deps](caf::local_actor* host, const std::string& key) {
       // Keys are "<type>/<uuid>"; the actor knows itself by the bare id.

@@ -18,26 +18,48 @@ namespace {
 // answering rather than keeping the inspection open.
 constexpr auto inspect_timeout = std::chrono::seconds{10};
 
+using entry = shard_host_state::entry;
+using steady = std::chrono::steady_clock;
+
 void notify_resident(shard_host_actor* self, const shard_host_hooks& hooks) {
   if (hooks.on_resident_changed)
     hooks.on_resident_changed(self->state.resident.size());
 }
 
+void unlink(shard_host_state& st, entry& e) {
+  (e.newer ? e.newer->older : st.newest) = e.older;
+  (e.older ? e.older->newer : st.oldest) = e.newer;
+  e.newer = e.older = nullptr;
+}
+
+void link_newest(shard_host_state& st, entry& e) {
+  e.older = st.newest;
+  (st.newest ? st.newest->newer : st.oldest) = &e;
+  st.newest = &e;
+}
+
 // Passivation is an orderly exit: messages already in the actor's mailbox
 // are handled first, and its state is durable after every command. The host
 // forgets the key at once, so a message arriving meanwhile activates a fresh
-// actor; the version fence keeps the two from losing an update. The key is
-// a copy: callers pass the LRU list's own entry, which this erases.
-void passivate(shard_host_actor* self, std::string key, const shard_host_hooks& hooks) {
-  auto it = self->state.resident.find(key);
-  if (it == self->state.resident.end())
-    return;
-  self->send_exit(it->second.handle, caf::exit_reason::user_shutdown);
-  self->state.lru.erase(it->second.lru_position);
-  self->state.resident.erase(it);
+// actor; the version fence keeps the two from losing an update.
+void passivate(shard_host_actor* self, std::unordered_map<std::string, entry>::iterator it,
+               const shard_host_hooks& hooks) {
+  auto& st = self->state;
+  auto& e = it->second;
+  self->send_exit(e.handle, caf::exit_reason::user_shutdown);
+  auto address = e.handle.address();
+  st.by_address.erase(address);
+  const auto& key = st.stopping.insert_or_assign(address, it->first).first->second;
+  unlink(st, e);
+  st.resident.erase(it);
   if (hooks.on_passivation)
     hooks.on_passivation(key);
   notify_resident(self, hooks);
+}
+
+void passivate_oldest(shard_host_actor* self, const shard_host_hooks& hooks) {
+  auto& st = self->state;
+  passivate(self, st.resident.find(*st.oldest->key), hooks);
 }
 
 bool serves(const shard_host_config& config, const std::string& key) {
@@ -59,23 +81,28 @@ void settle_handoffs(shard_host_actor* self) {
 caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, const shard_host_config& config,
                               const activation_factory& factory, const shard_host_hooks& hooks) {
   auto& st = self->state;
-  auto now = std::chrono::steady_clock::now();
+  auto now = steady::now();
   auto it = st.resident.find(key);
   if (it != st.resident.end()) {
-    st.lru.splice(st.lru.begin(), st.lru, it->second.lru_position);
-    it->second.last_message = now;
-    it->second.info.last_message_at_ms = clock::unix_now_ms();
-    return it->second.handle;
+    auto& e = it->second;
+    unlink(st, e);
+    link_newest(st, e);
+    e.last_message = now;
+    e.last_message_at_ms = clock::unix_now_ms();
+    return e.handle;
   }
-  while (st.resident.size() >= config.max_resident && !st.lru.empty())
-    passivate(self, st.lru.back(), hooks);
+  while (st.resident.size() >= config.max_resident && st.oldest)
+    passivate_oldest(self, hooks);
   auto handle = factory(self, key);
   self->monitor(handle);
-  st.lru.push_front(key);
-  auto ms = clock::unix_now_ms();
-  auto& e = st.resident[key];
-  e = {handle, {key, ms, ms}, now, st.lru.begin()};
-  st.key_by_address[handle.address()] = key;
+  auto& [stored_key, e] = *st.resident.try_emplace(key).first;
+  e.handle = handle;
+  e.key = &stored_key;
+  e.activated_at_ms = clock::unix_now_ms();
+  e.last_message_at_ms = e.activated_at_ms;
+  e.last_message = now;
+  link_newest(st, e);
+  st.by_address.emplace(handle.address(), &e);
   if (hooks.on_activation)
     hooks.on_activation(key);
   notify_resident(self, hooks);
@@ -110,19 +137,23 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
   });
   self->set_down_handler([self, hooks](caf::down_msg& down) {
     auto& st = self->state;
-    auto by_addr = st.key_by_address.find(down.source);
-    if (by_addr == st.key_by_address.end())
+    std::string key;
+    if (auto resident = st.by_address.find(down.source); resident != st.by_address.end()) {
+      // A resident actor that stopped by itself: it crashed, or quit.
+      auto& e = *resident->second;
+      key = *e.key;
+      st.by_address.erase(resident);
+      unlink(st, e);
+      st.resident.erase(key);
+      notify_resident(self, hooks);
+    } else if (auto passivated = st.stopping.find(down.source); passivated != st.stopping.end()) {
+      key = std::move(passivated->second);
+      st.stopping.erase(passivated);
+    } else {
       return;
-    auto key = by_addr->second;
-    st.key_by_address.erase(by_addr);
+    }
     if (st.handing_off.erase(down.source) > 0)
       settle_handoffs(self);
-    auto it = st.resident.find(key);
-    if (it != st.resident.end() && it->second.handle.address() == down.source) {
-      st.lru.erase(it->second.lru_position);
-      st.resident.erase(it);
-      notify_resident(self, hooks);
-    }
     if (!is_orderly_exit(down.reason) && hooks.on_crash)
       hooks.on_crash(key, down.reason);
   });
@@ -145,7 +176,7 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
             leaving.emplace_back(key, e.handle.address());
         for (const auto& [key, address] : leaving) {
           st.handing_off.insert(address);
-          passivate(self, key, hooks);
+          passivate(self, st.resident.find(key), hooks);
         }
         auto promise = self->make_response_promise<std::uint64_t>();
         st.handoffs.emplace_back(promise, epoch);
@@ -153,15 +184,17 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
         return promise;
       },
       [self, hooks](passivate_atom, const std::string& key) {
-        bool was_resident = self->state.resident.count(key) > 0;
-        passivate(self, key, hooks);
-        return was_resident;
+        auto it = self->state.resident.find(key);
+        if (it == self->state.resident.end())
+          return false;
+        passivate(self, it, hooks);
+        return true;
       },
       [self](resident_atom) {
         std::vector<resident_actor> out;
         out.reserve(self->state.resident.size());
         for (const auto& [key, e] : self->state.resident)
-          out.push_back(e.info);
+          out.push_back({key, e.activated_at_ms, e.last_message_at_ms});
         return out;
       },
       [self](inspect_atom, const std::string& key) -> caf::result<messages::ResidentState> {
@@ -170,8 +203,8 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
           return messages::ResidentState{};
         messages::ResidentState known;
         known.set_resident(true);
-        known.set_activated_at_ms(it->second.info.activated_at_ms);
-        known.set_last_message_at_ms(it->second.info.last_message_at_ms);
+        known.set_activated_at_ms(it->second.activated_at_ms);
+        known.set_last_message_at_ms(it->second.last_message_at_ms);
         auto promise = self->make_response_promise<messages::ResidentState>();
         self->request(it->second.handle, inspect_timeout, messages::InspectAggregate{})
             .then(
@@ -183,14 +216,11 @@ caf::behavior shard_host(shard_host_actor* self, shard_host_config config, activ
         return promise;
       },
       [self, config, sweep, hooks](tick_atom) {
-        auto cutoff = std::chrono::steady_clock::now() - config.idle_timeout;
-        // The LRU list is ordered by last use, so idle actors sit at its back.
-        while (!self->state.lru.empty()) {
-          auto& oldest = self->state.resident.at(self->state.lru.back());
-          if (oldest.last_message > cutoff)
-            break;
-          passivate(self, self->state.lru.back(), hooks);
-        }
+        // One sweep for every actor instead of a timer each: the LRU order
+        // is the order of last use, so the idle ones are the oldest.
+        auto cutoff = steady::now() - config.idle_timeout;
+        while (self->state.oldest && self->state.oldest->last_message <= cutoff)
+          passivate_oldest(self, hooks);
         self->delayed_send(self, sweep, tick_atom::value);
       },
   };

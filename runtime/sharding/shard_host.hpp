@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -54,15 +53,26 @@ struct resident_actor {
 };
 
 struct shard_host_state {
+  // One per resident actor, so kept small: the key lives once, as the map's
+  // key, and the LRU order is a list threaded through the entries (map
+  // nodes never move).
   struct entry {
     caf::actor handle;
-    resident_actor info;
+    const std::string* key = nullptr;
+    std::int64_t activated_at_ms = 0;
+    std::int64_t last_message_at_ms = 0;
+    // For idle sweeps, which must not follow the wall clock's jumps.
     std::chrono::steady_clock::time_point last_message;
-    std::list<std::string>::iterator lru_position;
+    entry* newer = nullptr;
+    entry* older = nullptr;
   };
   std::unordered_map<std::string, entry> resident;
-  std::list<std::string> lru;  // front: most recently used
-  std::unordered_map<caf::actor_addr, std::string> key_by_address;
+  entry* newest = nullptr;
+  entry* oldest = nullptr;
+  std::unordered_map<caf::actor_addr, entry*> by_address;
+  // Passivated actors that have not stopped yet, by address: their down
+  // message still names the key to the crash hook.
+  std::unordered_map<caf::actor_addr, std::string> stopping;
   // A handoff is answered once every actor it passivated has stopped.
   std::unordered_set<caf::actor_addr> handing_off;
   std::vector<std::pair<caf::typed_response_promise<std::uint64_t>, std::uint64_t>> handoffs;

@@ -158,7 +158,8 @@ int main(int argc, char** argv) {
   auto* pool = new runtime::blocking_pool{32, 10'000};
   auto* system = new caf::actor_system{cfg};
 
-  task::task_actor_deps deps{std::make_shared<discarding_store>(), pool, clock::unix_now_ms, nullptr, nullptr};
+  auto deps = std::make_shared<const task::task_actor_deps>(
+      task::task_actor_deps{std::make_shared<discarding_store>(), pool, clock::unix_now_ms, nullptr, nullptr});
   runtime::activation_factory factory = [deps](caf::local_actor* host, const std::string& key) {
     return caf::actor{host->spawn(task::task_actor, key.substr(key.find('/') + 1), deps)};
   };

@@ -3,8 +3,10 @@
 // fresh database on a real server that tools/stack/stack starts for the run.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -309,6 +311,61 @@ TEST_CASE("store contract", "[store]") {
         auto page = a.reads->list_tasks(q);
         for (const auto& t : page->items())
           CHECK(t.id() != id);
+      }
+
+      SECTION("one batch of events leaves each view at its task's newest event, whatever their order") {
+        auto viewer = "01a20f1d-0000-7000-8000-" + std::to_string(300000000000 + ++principal_counter);
+        auto helper = "01a20f1d-0000-7000-8000-" + std::to_string(400000000000 + ++principal_counter);
+        auto moved = new_id();
+        auto gone = new_id();
+        auto kept = new_id();
+        auto created = create(a, moved, 1000, viewer);
+        auto doomed = create(a, gone, 1001, viewer);
+        create(a, kept, 1002, viewer);
+        messages::TaskCommand assign = create_cmd(moved, viewer);
+        assign.mutable_update()->set_replace_assignees(true);
+        assign.mutable_update()->add_assignees(helper);
+        auto assigned = commit_for(created, assign, 2000);
+        REQUIRE(a.tasks->commit(assigned));
+        messages::TaskCommand start = create_cmd(moved, viewer);
+        start.mutable_update()->set_status(messages::TASK_STATUS_IN_PROGRESS);
+        start.mutable_update()->set_replace_assignees(true);
+        REQUIRE(a.tasks->commit(commit_for(assigned.next, start, 3000)));
+        messages::TaskCommand del = create_cmd(gone, viewer);
+        del.mutable_delete_task();
+        REQUIRE(a.tasks->commit(commit_for(doomed, del, 2000)));
+
+        auto unsent = a.outbox->fetch_unsent(10'000);
+        REQUIRE(unsent);
+        std::vector<messages::EventEnvelope> batch;
+        for (auto& entry : *unsent)
+          batch.push_back(entry.event);
+        // Three creations, the assignment, the start (more than one event
+        // when it changes status too) and the deletion.
+        REQUIRE(batch.size() >= 6);
+        std::reverse(batch.begin(), batch.end());
+        auto outcomes = a.reads->project("projector", batch);
+        REQUIRE(outcomes);
+        CHECK(*outcomes == std::vector<ports::projection_outcome>(batch.size(), ports::projection_outcome::applied));
+
+        auto page = a.reads->list_tasks(list_as(viewer));
+        REQUIRE(page);
+        REQUIRE(page->items_size() == 2);
+        CHECK(page->items(0).id() == kept);
+        CHECK(page->items(1).id() == moved);
+        CHECK(page->items(1).status() == messages::TASK_STATUS_IN_PROGRESS);
+        CHECK(page->items(1).assignees_size() == 0);
+        CHECK(a.reads->list_tasks(list_as(helper))->total() == 0);
+        // Creations delivered again, to a consumer whose inbox lets them
+        // through: the tombstone keeps the deleted task away, and the moved
+        // one stays at its newest version.
+        std::vector<messages::EventEnvelope> creations;
+        std::copy_if(batch.begin(), batch.end(), std::back_inserter(creations),
+                     [](const messages::EventEnvelope& e) { return e.has_task_created(); });
+        REQUIRE(a.reads->project("replayer", creations));
+        auto again = a.reads->list_tasks(list_as(viewer));
+        REQUIRE(again->items_size() == 2);
+        CHECK(again->items(1).status() == messages::TASK_STATUS_IN_PROGRESS);
       }
 
       SECTION("data survives reopening the store") {

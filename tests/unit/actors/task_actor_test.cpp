@@ -54,12 +54,32 @@ TEST_CASE("a command commits state, events and nudges the relay", "[task_actor]"
   CHECK(f.nudges == 1);
 }
 
-TEST_CASE("state is loaded once per activation", "[task_actor]") {
+TEST_CASE("a create does not load its new id, and other commands load once per activation", "[task_actor]") {
   fixture f;
   f.run(create());
   f.run(retitle("a"));
-  f.run(retitle("b"));
+  CHECK(f.store->loads == 0);
+  task::task_actor_state reactivated;
+  task::handle_command(reactivated, task_id, f.deps, retitle("b"));
+  task::handle_command(reactivated, task_id, f.deps, retitle("c"));
   CHECK(f.store->loads == 1);
+  CHECK(f.store->commits == 4);
+}
+
+TEST_CASE("a create that could not commit leaves no guess behind", "[task_actor]") {
+  fixture f;
+  f.run(create("idem-1"));
+  task::task_actor_state next_owner;
+  f.store->fail_commits = 1;
+  auto failed = task::handle_command(next_owner, task_id, f.deps, create("idem-1"));
+  REQUIRE(failed.has_error());
+  CHECK(failed.error().code() == messages::ERROR_CODE_UNAVAILABLE);
+  // The task exists: a read loads it instead of trusting the guess.
+  auto get = base();
+  get.mutable_get();
+  auto read = task::handle_command(next_owner, task_id, f.deps, get);
+  REQUIRE(read.has_task());
+  CHECK(read.task().version() == 1);
 }
 
 TEST_CASE("a retried command id gets the first outcome without running twice", "[task_actor]") {

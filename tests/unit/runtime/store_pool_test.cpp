@@ -89,7 +89,8 @@ struct pool_fixture {
       : pool(threads, 100), store(std::make_shared<overlap_store>(wait_for_company)) {}
 
   caf::actor spawn_task(int n) {
-    task::task_actor_deps deps{store, &pool, [] { return std::int64_t{1000}; }, nullptr, nullptr};
+    auto deps = std::make_shared<const task::task_actor_deps>(
+        task::task_actor_deps{store, &pool, [] { return std::int64_t{1000}; }, nullptr, nullptr});
     return sys.spawn(task::task_actor, task_id(n), deps);
   }
 

@@ -85,12 +85,39 @@ caf::behavior dying(caf::event_based_actor* self, std::string) {
   return {[self](const messages::TaskCommand&) { self->quit(caf::make_error(caf::sec::runtime_error)); }};
 }
 
+// A gateway whose shard host, once `serve` names one, is a stand-in.
+struct gateway_fixture {
+  runtime::blocking_pool pool{1, 10};
+  testing::test_config cfg;
+  caf::actor_system sys{cfg};
+  std::shared_ptr<empty_read_model> reads = std::make_shared<empty_read_model>();
+  std::unique_ptr<runtime::task_gateway> gw = std::make_unique<runtime::task_gateway>(sys, pool, reads);
+  caf::actor host;
+
+  void serve(caf::actor stand_in) {
+    host = std::move(stand_in);
+    sys.registry().put(runtime::shard_host_name, host);
+  }
+
+  ~gateway_fixture() {
+    gw.reset();
+    if (host) {
+      sys.registry().erase(runtime::shard_host_name);
+      caf::anon_send_exit(host, caf::exit_reason::user_shutdown);
+    }
+  }
+};
+
+messages::TaskCommand get_command(std::string id = "01a20f1d-e9b0-73d9-98cf-6ca4369ab622") {
+  messages::TaskCommand cmd;
+  cmd.set_task_id(std::move(id));
+  cmd.mutable_get();
+  return cmd;
+}
+
 messages::TaskReply send(runtime::task_gateway& gw, std::chrono::milliseconds deadline) {
   std::promise<messages::TaskReply> done;
-  messages::TaskCommand cmd;
-  cmd.set_task_id("01a20f1d-e9b0-73d9-98cf-6ca4369ab622");
-  cmd.mutable_get();
-  gw.send(cmd, deadline, [&](messages::TaskReply r) { done.set_value(std::move(r)); });
+  gw.send(get_command(), deadline, [&](messages::TaskReply r) { done.set_value(std::move(r)); });
   auto f = done.get_future();
   REQUIRE(f.wait_for(5s) == std::future_status::ready);
   return f.get();
@@ -99,52 +126,35 @@ messages::TaskReply send(runtime::task_gateway& gw, std::chrono::milliseconds de
 }  // namespace
 
 TEST_CASE("a command unanswered within its deadline is DEADLINE_EXCEEDED", "[gateway]") {
-  runtime::blocking_pool pool{1, 10};
-  testing::test_config cfg;
-  caf::actor_system sys{cfg};
-  auto reads = std::make_shared<empty_read_model>();
-  runtime::task_gateway gw{sys, pool, reads};
-  auto host = sys.spawn(silent, std::string{"silent"});
-  sys.registry().put(runtime::shard_host_name, host);
+  gateway_fixture f;
+  f.serve(f.sys.spawn(silent, std::string{"silent"}));
   auto started = std::chrono::steady_clock::now();
-  auto reply = send(gw, 50ms);
+  auto reply = send(*f.gw, 50ms);
   REQUIRE(reply.has_error());
   CHECK(reply.error().code() == messages::ERROR_CODE_DEADLINE_EXCEEDED);
   CHECK(std::chrono::steady_clock::now() - started >= 50ms);
-  sys.registry().erase(runtime::shard_host_name);
-  caf::anon_send_exit(host, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("no shard host, or one that dies on the command, is UNAVAILABLE", "[gateway]") {
-  runtime::blocking_pool pool{1, 10};
-  testing::test_config cfg;
-  caf::actor_system sys{cfg};
-  auto reads = std::make_shared<empty_read_model>();
-  runtime::task_gateway gw{sys, pool, reads};
-  CHECK(send(gw, 1s).error().code() == messages::ERROR_CODE_UNAVAILABLE);
+  gateway_fixture f;
+  CHECK(send(*f.gw, 1s).error().code() == messages::ERROR_CODE_UNAVAILABLE);
   std::promise<runtime::task_gateway::readiness> checked;
-  gw.check_readiness([&](runtime::task_gateway::readiness r) { checked.set_value(std::move(r)); });
+  f.gw->check_readiness([&](runtime::task_gateway::readiness r) { checked.set_value(std::move(r)); });
   CHECK_FALSE(checked.get_future().get().ready);
 
-  auto host = sys.spawn(dying, std::string{"dying"});
-  sys.registry().put(runtime::shard_host_name, host);
-  CHECK(send(gw, 2s).error().code() == messages::ERROR_CODE_UNAVAILABLE);
-  sys.registry().erase(runtime::shard_host_name);
+  f.serve(f.sys.spawn(dying, std::string{"dying"}));
+  CHECK(send(*f.gw, 2s).error().code() == messages::ERROR_CODE_UNAVAILABLE);
 }
 
 TEST_CASE("list answers from the read model, or UNAVAILABLE when it is down", "[gateway]") {
-  runtime::blocking_pool pool{1, 10};
-  testing::test_config cfg;
-  caf::actor_system sys{cfg};
-  auto reads = std::make_shared<empty_read_model>();
-  runtime::task_gateway gw{sys, pool, reads};
+  gateway_fixture f;
   auto list = [&] {
     std::promise<messages::ListTasksReply> done;
-    gw.list(messages::ListTasksQuery{}, [&](messages::ListTasksReply r) { done.set_value(std::move(r)); });
+    f.gw->list(messages::ListTasksQuery{}, [&](messages::ListTasksReply r) { done.set_value(std::move(r)); });
     return done.get_future().get();
   };
   CHECK(list().has_page());
-  reads->down = true;
+  f.reads->down = true;
   auto failed = list();
   REQUIRE(failed.has_error());
   CHECK(failed.error().code() == messages::ERROR_CODE_UNAVAILABLE);
@@ -152,26 +162,16 @@ TEST_CASE("list answers from the read model, or UNAVAILABLE when it is down", "[
 }
 
 TEST_CASE("a 'moved' answer is sent again until the new owner answers", "[gateway]") {
-  runtime::blocking_pool pool{1, 10};
-  testing::test_config cfg;
-  caf::actor_system sys{cfg};
-  runtime::task_gateway gw{sys, pool, std::make_shared<empty_read_model>()};
-  auto host = sys.spawn(moving, 2);
-  sys.registry().put(runtime::shard_host_name, host);
-  auto reply = send(gw, 2s);
+  gateway_fixture f;
+  f.serve(f.sys.spawn(moving, 2));
+  auto reply = send(*f.gw, 2s);
   REQUIRE(reply.has_task());
   CHECK(reply.task().id() == "01a20f1d-e9b0-73d9-98cf-6ca4369ab622");
-  sys.registry().erase(runtime::shard_host_name);
-  caf::anon_send_exit(host, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("concurrent requests through the routers each get their own answer", "[gateway]") {
-  runtime::blocking_pool pool{1, 10};
-  testing::test_config cfg;
-  caf::actor_system sys{cfg};
-  runtime::task_gateway gw{sys, pool, std::make_shared<empty_read_model>()};
-  auto host = sys.spawn(moving, 0);
-  sys.registry().put(runtime::shard_host_name, host);
+  gateway_fixture f;
+  f.serve(f.sys.spawn(moving, 0));
   constexpr int count = 500;
   std::mutex mutex;
   std::set<std::string> answered;
@@ -179,10 +179,7 @@ TEST_CASE("concurrent requests through the routers each get their own answer", "
   std::promise<void> all;
   for (int i = 0; i < count; ++i) {
     auto id = "01a20f1d-e9b0-73d9-98cf-" + std::to_string(100000000000 + i);
-    messages::TaskCommand cmd;
-    cmd.set_task_id(id);
-    cmd.mutable_get();
-    gw.send(cmd, 5s, [&, id](messages::TaskReply r) {
+    f.gw->send(get_command(id), 5s, [&, id](messages::TaskReply r) {
       if (!r.has_task() || r.task().id() != id)
         ++wrong;
       std::lock_guard lock{mutex};
@@ -193,32 +190,21 @@ TEST_CASE("concurrent requests through the routers each get their own answer", "
   }
   REQUIRE(all.get_future().wait_for(10s) == std::future_status::ready);
   CHECK(wrong == 0);
-  sys.registry().erase(runtime::shard_host_name);
-  caf::anon_send_exit(host, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("a request in flight when the gateway stops is answered UNAVAILABLE", "[gateway]") {
-  runtime::blocking_pool pool{1, 10};
-  testing::test_config cfg;
-  caf::actor_system sys{cfg};
-  auto gw = std::make_unique<runtime::task_gateway>(sys, pool, std::make_shared<empty_read_model>());
-  auto host = sys.spawn(silent, std::string{"silent"});
-  sys.registry().put(runtime::shard_host_name, host);
+  gateway_fixture f;
+  f.serve(f.sys.spawn(silent, std::string{"silent"}));
   std::promise<messages::TaskReply> done;
-  messages::TaskCommand cmd;
-  cmd.set_task_id("01a20f1d-e9b0-73d9-98cf-6ca4369ab622");
-  cmd.mutable_get();
-  gw->send(cmd, 30s, [&](messages::TaskReply r) { done.set_value(std::move(r)); });
+  f.gw->send(get_command(), 30s, [&](messages::TaskReply r) { done.set_value(std::move(r)); });
   // Most likely held by the host by then; a request still queued at a
   // router is answered the same way.
   std::this_thread::sleep_for(100ms);
-  gw.reset();
-  auto f = done.get_future();
-  REQUIRE(f.wait_for(5s) == std::future_status::ready);
-  auto reply = f.get();
+  f.gw.reset();
+  auto answered = done.get_future();
+  REQUIRE(answered.wait_for(5s) == std::future_status::ready);
+  auto reply = answered.get();
   REQUIRE(reply.has_error());
   CHECK(reply.error().code() == messages::ERROR_CODE_UNAVAILABLE);
   CHECK_THAT(reply.error().detail(), Catch::Contains("shutting down"));
-  sys.registry().erase(runtime::shard_host_name);
-  caf::anon_send_exit(host, caf::exit_reason::user_shutdown);
 }

@@ -1,5 +1,7 @@
 #include "actors/task/task_actor.hpp"
 
+#include <algorithm>
+
 #include "actors/shell/inspect_serially.hpp"
 #include "actors/task/task_admin_view.hpp"
 #include "actors/task/task_decider.hpp"
@@ -119,19 +121,32 @@ bool rejects_what_it_did(const messages::TaskReply& reply) {
 // remember it and finds the state the command produced: a create meets its
 // own task, a conditional patch a newer version. The command's events carry
 // its id, so such a resend answers as the success it was.
-std::optional<messages::TaskReply> earlier_outcome(const task_actor_state& st, const std::string& task_id,
+//
+// The history is read once per version of the state: events up to it never
+// change, and a burst of conditional writes racing on one task would
+// otherwise cost a store read per refusal, each holding up the task's
+// queue of commands.
+std::optional<messages::TaskReply> earlier_outcome(task_actor_state& st, const std::string& task_id,
                                                    const task_actor_deps& deps, const messages::TaskCommand& cmd) {
   if (cmd.command_id().empty() || !deps.history || !st.state)
     return std::nullopt;
   // A later change may have hidden the task from the principal since.
   if (!cmd.has_delete_task() && !is_visible_to(st.state->snapshot, cmd.principal()))
     return std::nullopt;
-  auto events = deps.history->recent_events(aggregate_type, task_id, events_searched_for_resends);
-  if (!events)
-    return std::nullopt;
-  for (const auto& event : *events)
-    if (event.command_id() == cmd.command_id())
-      return answer_for(*st.state, cmd);
+  auto version = st.state->snapshot.version();
+  if (!st.history || st.history->version != version) {
+    auto events = deps.history->recent_events(aggregate_type, task_id, events_searched_for_resends);
+    if (!events)
+      return std::nullopt;
+    auto read = std::make_unique<history_read>();
+    read->version = version;
+    for (const auto& event : *events)
+      read->command_ids.push_back(event.command_id());
+    st.history = std::move(read);
+  }
+  const auto& ids = st.history->command_ids;
+  if (std::find(ids.begin(), ids.end(), cmd.command_id()) != ids.end())
+    return answer_for(*st.state, cmd);
   return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
@@ -39,11 +40,20 @@ struct task_actor_deps {
 
 inline constexpr std::size_t remembered_commands = 256;
 
+// The command ids of a task's latest events, read from its history when a
+// refusal might be a resend, and the version of the state they were read at.
+struct history_read {
+  std::int64_t version = 0;
+  std::vector<std::string> command_ids;
+};
+
 struct task_actor_state {
   // nullopt until loaded from the store, or until a create assumes its
   // fresh id is new.
   std::optional<task_state> state;
   command_memory recent{remembered_commands};
+  // Allocated at the first refusal only: most tasks never need it.
+  std::unique_ptr<history_read> history;
 };
 
 struct task_shell_state {

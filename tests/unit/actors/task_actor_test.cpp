@@ -248,3 +248,27 @@ TEST_CASE("a command that never committed stays rejected on a new activation", "
   REQUIRE(refused.has_error());
   CHECK(refused.error().code() == messages::ERROR_CODE_VERSION_MISMATCH);
 }
+
+TEST_CASE("refusals at one version read the task's history once", "[task_actor]") {
+  fixture f;
+  f.deps.history = f.store;
+  f.run(create("c-1"));
+  auto won = retitle("first", "c-2");
+  won.set_expected_version(1);
+  REQUIRE(f.run(won).has_task());
+  for (const auto* id : {"c-3", "c-4", "c-5"}) {
+    auto lost = retitle(std::string{"late "} + id, id);
+    lost.set_expected_version(1);
+    auto refused = f.run(lost);
+    REQUIRE(refused.has_error());
+    CHECK(refused.error().code() == messages::ERROR_CODE_VERSION_MISMATCH);
+  }
+  CHECK(f.store->history_reads == 1);
+  // A new version: the history may hold more, so it is read again.
+  auto next = retitle("second", "c-6");
+  REQUIRE(f.run(next).has_task());
+  auto stale = retitle("stale", "c-7");
+  stale.set_expected_version(2);
+  REQUIRE(f.run(stale).has_error());
+  CHECK(f.store->history_reads == 2);
+}

@@ -47,6 +47,7 @@ public:
                                                                     const std::string& aggregate_id,
                                                                     std::size_t limit) override {
     std::lock_guard lock{mutex_};
+    ++history_reads;
     std::vector<messages::EventEnvelope> out;
     for (auto it = events.rbegin(); it != events.rend() && out.size() < limit; ++it)
       if (it->aggregate_type() == aggregate_type && it->aggregate_id() == aggregate_id)
@@ -61,6 +62,7 @@ public:
   }
 
   int loads = 0;
+  int history_reads = 0;
   int commits = 0;
   int fail_commits = 0;
   std::vector<messages::EventEnvelope> events;

@@ -28,6 +28,20 @@ struct three_workers_and_an_edge {
     cluster.await_members(port("e1"), workers, 15s);
   }
   std::uint16_t port(const std::string& id) { return cluster.node(id).port(); }
+  // SIGTERM, then forgets the node; returns its exit status. A non-zero
+  // one prints the end of its log first: whatever ended it (a sanitizer's
+  // report, a failed supervisor) is there, and the log goes with the node.
+  int stop(const std::string& id) {
+    auto exit_code = cluster.node(id).terminate();
+    if (exit_code != 0) {
+      auto log = cluster.node(id).log();
+      std::cout << "\n"
+                << id << "'s log, its end:\n"
+                << log.substr(log.size() > 12000 ? log.size() - 12000 : 0) << "\n";
+    }
+    cluster.forget(id);
+    return exit_code;
+  }
   std::vector<std::uint16_t> edges() { return {port("w1"), port("w2"), port("w3"), port("e1")}; }
 };
 
@@ -84,14 +98,7 @@ TEST_CASE("a worker stopped with SIGTERM under load fails no client request", "[
   std::this_thread::sleep_for(2s);
   load.remove_edge(c.port("w2"));
   std::this_thread::sleep_for(200ms);
-  auto exit_code = c.cluster.node("w2").terminate();
-  if (exit_code != 0) {
-    // Whatever ended it (a sanitizer's report, a failed supervisor) is at
-    // the end of its log, which goes with the node.
-    auto log = c.cluster.node("w2").log();
-    std::cout << "\nw2's log, its end:\n" << log.substr(log.size() > 12000 ? log.size() - 12000 : 0) << "\n";
-  }
-  c.cluster.forget("w2");
+  auto exit_code = c.stop("w2");
   c.cluster.await_members(c.port("e1"), {"w1", "w3"}, 10s);
   std::this_thread::sleep_for(2s);
   auto report = load.stop();
@@ -142,14 +149,7 @@ TEST_CASE("concurrent If-Match patches of one task through different edges acros
   std::this_thread::sleep_for(1500ms);
   // The task's owner leaves: its shard hands off to another worker while
   // the patches keep coming through the other edges.
-  auto exit_code = c.cluster.node("w2").terminate();
-  if (exit_code != 0) {
-    // Whatever ended it (a sanitizer's report, a failed supervisor) is at
-    // the end of its log, which goes with the node.
-    auto log = c.cluster.node("w2").log();
-    std::cout << "\nw2's log, its end:\n" << log.substr(log.size() > 12000 ? log.size() - 12000 : 0) << "\n";
-  }
-  c.cluster.forget("w2");
+  auto exit_code = c.stop("w2");
   std::this_thread::sleep_for(2s);
   c.cluster.add_node("w4");
   std::this_thread::sleep_for(2s);

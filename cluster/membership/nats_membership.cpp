@@ -66,12 +66,24 @@ caf::error agree_shard_count(kvStore* kv, const std::string& cluster, const std:
                              std::uint32_t shard_count) {
   auto ours = nlohmann::json{{"shard_count", shard_count}}.dump();
   std::uint64_t rev = 0;
-  auto created = kvStore_Create(&rev, kv, cluster_key, ours.data(), static_cast<int>(ours.size()));
-  if (created == NATS_OK)
-    return {};
   kvEntry* raw = nullptr;
-  if (auto s = kvStore_Get(&raw, kv, cluster_key); s != NATS_OK)
-    return nats::error("cannot record or read the shard count of cluster '" + cluster + "'", created);
+  // A bucket that another node created a moment ago can answer "no
+  // responders" until its stream is ready (seen with workers started at
+  // once): start-up waits a little for it rather than fail.
+  auto until = steady::now() + std::chrono::seconds{5};
+  for (;;) {
+    auto created = kvStore_Create(&rev, kv, cluster_key, ours.data(), static_cast<int>(ours.size()));
+    if (created == NATS_OK)
+      return {};
+    auto read = kvStore_Get(&raw, kv, cluster_key);
+    if (read == NATS_OK)
+      break;
+    bool transient = (created == NATS_NO_RESPONDERS || created == NATS_TIMEOUT) &&
+                     (read == NATS_NO_RESPONDERS || read == NATS_TIMEOUT || read == NATS_NOT_FOUND);
+    if (!transient || steady::now() >= until)
+      return nats::error("cannot record or read the shard count of cluster '" + cluster + "'", created);
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  }
   nats::kv_entry_ptr entry{raw};
   auto j = nlohmann::json::parse(kvEntry_ValueString(entry.get()), nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("shard_count") || !j["shard_count"].is_number_unsigned())

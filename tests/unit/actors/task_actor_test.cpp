@@ -41,6 +41,13 @@ messages::TaskCommand retitle(std::string title, std::string command_id = {}) {
   return cmd;
 }
 
+// A retitle under If-Match: only at `version` may it apply.
+messages::TaskCommand retitle_at(std::int64_t version, std::string title, std::string command_id) {
+  auto cmd = retitle(std::move(title), std::move(command_id));
+  cmd.set_expected_version(version);
+  return cmd;
+}
+
 }  // namespace
 
 TEST_CASE("a command commits state, events and nudges the relay", "[task_actor]") {
@@ -223,8 +230,7 @@ TEST_CASE("a conditional patch resent to a new activation answers as the success
   fixture f;
   f.deps.history = f.store;
   f.run(create("c-1"));
-  auto patch = retitle("once", "c-2");
-  patch.set_expected_version(1);
+  auto patch = retitle_at(1, "once", "c-2");
   REQUIRE(f.run(patch).has_task());
   task::task_actor_state next_owner;
   auto resent = task::handle_command(next_owner, task_id, f.deps, patch);
@@ -253,13 +259,9 @@ TEST_CASE("refusals at one version read the task's history once", "[task_actor]"
   fixture f;
   f.deps.history = f.store;
   f.run(create("c-1"));
-  auto won = retitle("first", "c-2");
-  won.set_expected_version(1);
-  REQUIRE(f.run(won).has_task());
+  REQUIRE(f.run(retitle_at(1, "first", "c-2")).has_task());
   for (const auto* id : {"c-3", "c-4", "c-5"}) {
-    auto lost = retitle(std::string{"late "} + id, id);
-    lost.set_expected_version(1);
-    auto refused = f.run(lost);
+    auto refused = f.run(retitle_at(1, std::string{"late "} + id, id));
     REQUIRE(refused.has_error());
     CHECK(refused.error().code() == messages::ERROR_CODE_VERSION_MISMATCH);
   }
@@ -267,8 +269,6 @@ TEST_CASE("refusals at one version read the task's history once", "[task_actor]"
   // A new version: the history may hold more, so it is read again.
   auto next = retitle("second", "c-6");
   REQUIRE(f.run(next).has_task());
-  auto stale = retitle("stale", "c-7");
-  stale.set_expected_version(2);
-  REQUIRE(f.run(stale).has_error());
+  REQUIRE(f.run(retitle_at(2, "stale", "c-7")).has_error());
   CHECK(f.store->history_reads == 2);
 }

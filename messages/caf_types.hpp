@@ -16,10 +16,10 @@
 
 #include "messages/admin/admin.pb.h"
 #include "messages/common/error.pb.h"
+#include "messages/events/event_envelope.pb.h"
 #include "messages/identity/session.pb.h"
 #include "messages/identity/user.pb.h"
 #include "messages/task/task_commands.pb.h"
-#include "messages/task/task_events.pb.h"
 #include "messages/task/task_replies.pb.h"
 
 namespace taskflow::messages {

@@ -11,7 +11,7 @@
 #include <caf/expected.hpp>
 
 #include "actors/ports/store_error.hpp"
-#include "messages/task/task_events.pb.h"
+#include "messages/events/event_envelope.pb.h"
 
 namespace taskflow::ports {
 

@@ -14,7 +14,7 @@
 #include "actors/ports/store_error.hpp"
 #include "actors/session/session_state.hpp"
 #include "actors/user/user_state.hpp"
-#include "messages/task/task_events.pb.h"
+#include "messages/events/event_envelope.pb.h"
 
 namespace taskflow::ports {
 

@@ -8,7 +8,7 @@
 #include <caf/expected.hpp>
 
 #include "actors/ports/store_error.hpp"
-#include "messages/task/task_events.pb.h"
+#include "messages/events/event_envelope.pb.h"
 #include "messages/task/task_replies.pb.h"
 
 namespace taskflow::ports {

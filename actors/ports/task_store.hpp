@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,7 +13,7 @@
 
 #include "actors/ports/store_error.hpp"
 #include "actors/task/task_state.hpp"
-#include "messages/task/task_events.pb.h"
+#include "messages/events/event_envelope.pb.h"
 
 namespace taskflow::ports {
 
@@ -22,6 +24,9 @@ struct task_commit {
   std::vector<messages::EventEnvelope> events;
 };
 
+// Runs once per commit, when it is durable or has failed.
+using commit_done = std::function<void(caf::expected<void>)>;
+
 class task_store {
 public:
   virtual ~task_store() = default;
@@ -29,10 +34,13 @@ public:
   // The task's durable state, or nullopt when no such task was ever created.
   virtual caf::expected<std::optional<task::task_state>> load_task(const std::string& id) = 0;
 
-  // Fails with store_errc::conflict when the stored version is not
-  // expected_version, and store_errc::duplicate_key (detail: the existing
-  // task id) when (owner, source, external id) is taken.
-  virtual caf::expected<void> commit(const task_commit& commit) = 0;
+  // Returns at once, without waiting on the write: `done` runs later on a
+  // store thread (or before returning, for a store that writes inline) and
+  // is the store's last use of `commit`. Fails with store_errc::conflict
+  // when the stored version is not expected_version, and
+  // store_errc::duplicate_key (detail: the existing task id) when
+  // (owner, source, external id) is taken.
+  virtual void commit(std::shared_ptr<const task_commit> commit, commit_done done) = 0;
 };
 
 }  // namespace taskflow::ports

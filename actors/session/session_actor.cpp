@@ -8,8 +8,8 @@
 #include "actors/session/session_admin_view.hpp"
 #include "actors/session/session_decider.hpp"
 #include "actors/shell/inspect_serially.hpp"
-#include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
+#include "messages/common/errors.hpp"
 #include "messages/ids/uuid.hpp"
 
 namespace taskflow::session {
@@ -28,8 +28,8 @@ messages::SessionReply error_reply(messages::Error error) {
 }
 
 messages::SessionReply unavailable(const caf::error& cause) {
-  return error_reply(task::make_error(messages::ERROR_CODE_UNAVAILABLE,
-                                      "The session store is unavailable: " + ports::error_detail(cause)));
+  return error_reply(messages::make_error(messages::ERROR_CODE_UNAVAILABLE,
+                                          "The session store is unavailable: " + ports::error_detail(cause)));
 }
 
 caf::error load(session_actor_state& st, const std::string& session_id, const session_actor_deps& deps) {
@@ -65,7 +65,7 @@ messages::SessionReply handle_command(session_actor_state& st, const std::string
           return unavailable(written.error());
         if (attempt == max_commit_attempts)
           return error_reply(
-              task::make_error(messages::ERROR_CODE_CONFLICT, "The session is being changed concurrently."));
+              messages::make_error(messages::ERROR_CODE_CONFLICT, "The session is being changed concurrently."));
         if (auto err = load(st, session_id, deps))
           return unavailable(err);
         continue;
@@ -106,7 +106,7 @@ caf::behavior session_actor(session_actor_type* self, std::string session_id, se
       self->delayed_send(self, std::chrono::milliseconds{st.state->snapshot.expires_at_ms() - now}, expire_atom::value);
     }
   };
-  auto overloaded = error_reply(task::make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail));
+  auto overloaded = error_reply(messages::make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail));
   return {
       [self, &jobs, session_id, deps, overloaded](const messages::SessionCommand& cmd) {
         auto promise = self->make_response_promise<messages::SessionReply>();
@@ -122,8 +122,8 @@ caf::behavior session_actor(session_actor_type* self, std::string session_id, se
             self, *deps.pool, [session_id, deps](session_actor_state& st) { return load(st, session_id, deps); },
             [](const session_state& s) { return admin_view(s); });
       },
-      [self, &jobs, deps, stop_if_over](shell::resume& done) {
-        jobs.finished(self, *deps.pool, done);
+      [self, &jobs, stop_if_over](shell::resume& done) {
+        jobs.finished(self, done);
         stop_if_over();
       },
   };

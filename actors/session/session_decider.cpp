@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
-#include "actors/task/task_decider.hpp"
+#include "messages/common/errors.hpp"
 
 namespace taskflow::session {
 namespace {
 
 messages::Error unauthenticated(std::string detail) {
-  return task::make_error(messages::ERROR_CODE_UNAUTHENTICATED, std::move(detail));
+  return messages::make_error(messages::ERROR_CODE_UNAUTHENTICATED, std::move(detail));
 }
 
 messages::EventEnvelope envelope(const session_state& state, const messages::SessionCommand& command,
@@ -34,10 +34,11 @@ messages::EventEnvelope revoked(const session_state& state, const messages::Sess
 decision decide_open(const session_state& state, const messages::SessionCommand& command, std::int64_t now_ms) {
   const auto& open = command.open();
   if (state.exists())
-    return {{}, task::make_error(messages::ERROR_CODE_CONFLICT, "A session with this id already exists.")};
+    return {{}, messages::make_error(messages::ERROR_CODE_CONFLICT, "A session with this id already exists.")};
   if (open.user_id().empty() || open.refresh_hash().empty() || open.expires_at_ms() <= now_ms ||
       open.access_ttl_ms() <= 0)
-    return {{}, task::make_error(messages::ERROR_CODE_VALIDATION, "A session needs a user, a token and a lifetime.")};
+    return {{},
+            messages::make_error(messages::ERROR_CODE_VALIDATION, "A session needs a user, a token and a lifetime.")};
   auto event = envelope(state, command, now_ms);
   auto& s = *event.mutable_session_opened()->mutable_session();
   s.set_id(command.session_id());
@@ -80,7 +81,7 @@ decision decide(const session_state& state, const messages::SessionCommand& comm
   if (command.has_open())
     return decide_open(state, command, now_ms);
   if (!state.exists())
-    return {{}, task::make_error(messages::ERROR_CODE_NOT_FOUND, "No session with this id.")};
+    return {{}, messages::make_error(messages::ERROR_CODE_NOT_FOUND, "No session with this id.")};
   if (command.has_refresh())
     return decide_refresh(state, command, now_ms);
   if (command.has_end()) {
@@ -91,7 +92,7 @@ decision decide(const session_state& state, const messages::SessionCommand& comm
   }
   if (command.has_get())
     return {};
-  return {{}, task::make_error(messages::ERROR_CODE_VALIDATION, "The session command has no body.")};
+  return {{}, messages::make_error(messages::ERROR_CODE_VALIDATION, "The session command has no body.")};
 }
 
 session_state evolve(session_state state, const messages::SessionCommand& command,

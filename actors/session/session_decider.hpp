@@ -9,8 +9,8 @@
 
 #include "actors/session/session_state.hpp"
 #include "messages/common/error.pb.h"
+#include "messages/events/event_envelope.pb.h"
 #include "messages/identity/session.pb.h"
-#include "messages/task/task_events.pb.h"
 
 namespace taskflow::session {
 

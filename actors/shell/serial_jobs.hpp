@@ -1,9 +1,11 @@
-// How an aggregate actor runs blocking work without blocking its scheduler
-// thread and still handles one command at a time, in order: each command
-// becomes a job for the blocking pool; while one runs, later ones wait here;
-// the job's outcome comes back to the actor as a message (`resume`) and runs
-// on the actor's own thread, which then starts the next job. Other actors
-// keep running meanwhile.
+// How an aggregate actor waits for blocking or remote work without blocking
+// its scheduler thread and still handles one command at a time, in order:
+// each command becomes a job; while one runs, later ones wait here; the
+// job's outcome comes back to the actor as a message (`resume`) and runs on
+// the actor's own thread, which then starts the next job. Other actors keep
+// running meanwhile. A plain job runs whole on the blocking pool; an
+// asynchronous one starts on the actor's thread and finishes from whichever
+// thread its last step ran on (a store's committer, say).
 //
 // The data a job touches must outlive the actor (a killed actor's state is
 // destroyed while its job may still run), so jobs capture shared ownership
@@ -36,6 +38,13 @@ struct resume {
 
 // Runs on a pool thread; returns what the actor does with the outcome.
 using job = std::function<std::function<void()>()>;
+
+// Hands the actor what it does with a finished job's outcome; callable from
+// any thread, once.
+using completion = std::function<void(std::function<void()>)>;
+
+// Starts on the actor's thread and ends by calling its completion.
+using async_job = std::function<void(completion)>;
 
 // A job that throws fails its actor, not the pool: the exception is thrown
 // again on the actor's thread, where CAF ends the actor and its supervisor
@@ -78,18 +87,31 @@ public:
   template <class Self>
   void submit(Self* self, ports::blocking_executor& pool, job work, std::function<void()> rejected,
               std::function<void(caf::error)> abandoned) {
-    waiting_.push_back({std::move(work), std::move(rejected), std::move(abandoned)});
+    submit_async(
+        self,
+        [&pool, work = std::move(work), rejected = std::move(rejected)](completion done) mutable {
+          auto posted = pool.post([work = std::move(work), done] { done(run_caught(work)); });
+          if (!posted)
+            done(std::move(rejected));
+        },
+        std::move(abandoned));
+  }
+
+  // `abandoned` runs when the actor ends before the job could start.
+  template <class Self>
+  void submit_async(Self* self, async_job start, std::function<void(caf::error)> abandoned) {
+    waiting_.push_back({std::move(start), std::move(abandoned)});
     if (!running_)
-      start_next(self, pool);
+      start_next(self);
   }
 
   // The actor's `resume` handler: runs the finished job's continuation,
   // then starts the next job.
   template <class Self>
-  void finished(Self* self, ports::blocking_executor& pool, resume& done) {
+  void finished(Self* self, resume& done) {
     done.run();
     running_ = false;
-    start_next(self, pool);
+    start_next(self);
   }
 
   // An orderly exit waits for the jobs already accepted, so no caller is
@@ -103,24 +125,23 @@ public:
 
 private:
   struct entry {
-    job work;
-    std::function<void()> rejected;
+    async_job start;
     std::function<void(caf::error)> abandoned;
   };
 
   template <class Self>
-  void start_next(Self* self, ports::blocking_executor& pool) {
-    while (!waiting_.empty()) {
-      auto next = std::move(waiting_.front());
-      waiting_.pop_front();
-      if (post_and_resume(self, pool, std::move(next.work))) {
-        running_ = true;
-        return;
-      }
-      next.rejected();
+  void start_next(Self* self) {
+    if (waiting_.empty()) {
+      if (exit_reason_)
+        self->quit(std::exchange(exit_reason_, caf::error{}));
+      return;
     }
-    if (exit_reason_)
-      self->quit(std::exchange(exit_reason_, caf::error{}));
+    auto next = std::move(waiting_.front());
+    waiting_.pop_front();
+    running_ = true;
+    next.start([target = caf::actor_cast<caf::actor>(self)](std::function<void()> then) {
+      caf::anon_send(target, resume{std::move(then)});
+    });
   }
 
   bool running_ = false;

@@ -1,6 +1,8 @@
 #include "actors/task/task_actor.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <utility>
 
 #include "actors/shell/inspect_serially.hpp"
 #include "actors/task/task_admin_view.hpp"
@@ -25,8 +27,8 @@ messages::TaskReply error_reply(messages::Error error) {
 }
 
 messages::TaskReply unavailable(const caf::error& cause) {
-  return error_reply(
-      make_error(messages::ERROR_CODE_UNAVAILABLE, "The task store is unavailable: " + ports::error_detail(cause)));
+  return error_reply(messages::make_error(messages::ERROR_CODE_UNAVAILABLE,
+                                          "The task store is unavailable: " + ports::error_detail(cause)));
 }
 
 task_state fresh(const std::string& task_id) {
@@ -61,51 +63,6 @@ messages::TaskReply answer_for(const task_state& state, const messages::TaskComm
   return reply;
 }
 
-messages::TaskReply decide_and_commit(task_actor_state& st, const std::string& task_id, const task_actor_deps& deps,
-                                      const messages::TaskCommand& cmd) {
-  for (int attempt = 1;; ++attempt) {
-    auto outcome = decide(*st.state, cmd, decision_context{deps.now_ms()});
-    if (auto* error = std::get_if<messages::Error>(&outcome))
-      return error_reply(std::move(*error));
-    auto& events = std::get<std::vector<messages::EventEnvelope>>(outcome);
-    if (events.empty())
-      return answer_for(*st.state, cmd);
-
-    ports::task_commit commit;
-    commit.expected_version = st.state->snapshot.version();
-    commit.next = *st.state;
-    for (auto& event : events) {
-      event.set_event_id(ids::new_uuid_v7());
-      event.set_command_id(cmd.command_id());
-      event.set_traceparent(cmd.traceparent());
-      commit.next = apply(std::move(commit.next), event);
-    }
-    commit.events = std::move(events);
-
-    auto written = deps.store->commit(commit);
-    if (written) {
-      replace_state(st, std::move(commit.next));
-      if (deps.on_committed)
-        deps.on_committed();
-      return answer_for(*st.state, cmd);
-    }
-    if (ports::is(written.error(), ports::store_errc::duplicate_key)) {
-      auto error = make_error(messages::ERROR_CODE_CONFLICT, "A task with this source and external_id already exists.");
-      error.set_existing_id(ports::error_detail(written.error()));
-      return error_reply(std::move(error));
-    }
-    if (!ports::is(written.error(), ports::store_errc::conflict))
-      return unavailable(written.error());
-    if (attempt == max_commit_attempts)
-      return error_reply(
-          make_error(messages::ERROR_CODE_CONFLICT, "The task is being changed concurrently; try again."));
-    auto reloaded = load(task_id, deps);
-    if (!reloaded)
-      return unavailable(reloaded.error());
-    replace_state(st, std::move(*reloaded));
-  }
-}
-
 // Rejections that the command's own earlier commit can cause. Only these
 // pay for a look at the task's events.
 bool rejects_what_it_did(const messages::TaskReply& reply) {
@@ -126,76 +83,212 @@ bool rejects_what_it_did(const messages::TaskReply& reply) {
 // change, and a burst of conditional writes racing on one task would
 // otherwise cost a store read per refusal, each holding up the task's
 // queue of commands.
-std::optional<messages::TaskReply> earlier_outcome(task_actor_state& st, const std::string& task_id,
-                                                   const task_actor_deps& deps, const messages::TaskCommand& cmd) {
+bool might_be_resend(const task_actor_state& st, const task_actor_deps& deps, const messages::TaskCommand& cmd) {
   if (cmd.command_id().empty() || !deps.history || !st.state)
-    return std::nullopt;
+    return false;
   // A later change may have hidden the task from the principal since.
-  if (!cmd.has_delete_task() && !is_visible_to(st.state->snapshot, cmd.principal()))
+  return cmd.has_delete_task() || is_visible_to(st.state->snapshot, cmd.principal());
+}
+
+bool history_is_current(const task_actor_state& st) {
+  return st.history && st.history->version == st.state->snapshot.version();
+}
+
+// Blocking: runs on the store pool. A failed read leaves the history stale,
+// which earlier_outcome then ignores.
+void read_history(task_actor_state& st, const std::string& task_id, const task_actor_deps& deps) {
+  auto events = deps.history->recent_events(aggregate_type, task_id, events_searched_for_resends);
+  if (!events)
+    return;
+  auto read = std::make_unique<history_read>();
+  read->version = st.state->snapshot.version();
+  for (const auto& event : *events)
+    read->command_ids.push_back(event.command_id());
+  st.history = std::move(read);
+}
+
+std::optional<messages::TaskReply> earlier_outcome(const task_actor_state& st, const messages::TaskCommand& cmd) {
+  if (!history_is_current(st))
     return std::nullopt;
-  auto version = st.state->snapshot.version();
-  if (!st.history || st.history->version != version) {
-    auto events = deps.history->recent_events(aggregate_type, task_id, events_searched_for_resends);
-    if (!events)
-      return std::nullopt;
-    auto read = std::make_unique<history_read>();
-    read->version = version;
-    for (const auto& event : *events)
-      read->command_ids.push_back(event.command_id());
-    st.history = std::move(read);
-  }
   const auto& ids = st.history->command_ids;
   if (std::find(ids.begin(), ids.end(), cmd.command_id()) != ids.end())
     return answer_for(*st.state, cmd);
   return std::nullopt;
 }
 
-}  // namespace
+messages::TaskReply read_reply(const task_state& state, const messages::TaskCommand& cmd) {
+  if (!state.exists() || !is_visible_to(state.snapshot, cmd.principal()))
+    return error_reply(messages::make_error(messages::ERROR_CODE_NOT_FOUND, "No task with this id."));
+  return answer_for(state, cmd);
+}
 
-messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id, const task_actor_deps& deps,
-                                   const messages::TaskCommand& cmd) {
-  // A create names an id the edge has just made up, so the load could only
-  // find nothing. Should the task exist after all (a retried request), the
-  // commit's version fence refuses it and the task is loaded then.
-  bool assumed = !st.state && cmd.has_create();
-  if (assumed) {
-    st.state = fresh(task_id);
-  } else if (!st.state) {
-    auto loaded = load(task_id, deps);
-    if (!loaded)
-      return unavailable(loaded.error());
-    st.state = std::move(*loaded);
-  }
-  if (cmd.has_get()) {
-    if (!st.state->exists() || !is_visible_to(st.state->snapshot, cmd.principal()))
-      return error_reply(make_error(messages::ERROR_CODE_NOT_FOUND, "No task with this id."));
-    return answer_for(*st.state, cmd);
-  }
-  if (!cmd.command_id().empty())
-    if (auto remembered = st.recent.find(cmd.command_id(), *st.state))
-      return std::move(*remembered);
-  auto reply = decide_and_commit(st, task_id, deps, cmd);
-  if (rejects_what_it_did(reply))
-    if (auto earlier = earlier_outcome(st, task_id, deps, cmd))
-      reply = std::move(*earlier);
+messages::TaskReply pool_full() {
+  return error_reply(messages::make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail));
+}
+
+// One command on its way through the steps below. Only one command of a
+// task runs at a time, so steps on different threads never race on `st`:
+// each hands over to the next through the pool's or the store's queue.
+struct command_run {
+  std::shared_ptr<task_actor_state> st;
+  std::string task_id;
+  std::shared_ptr<const task_actor_deps> deps;
+  messages::TaskCommand cmd;
+  std::function<void(messages::TaskReply)> deliver;
+  shell::completion done;
+  // A create that took the task to be new without loading it.
+  bool assumed = false;
+  int attempt = 1;
+};
+
+using run_ptr = std::shared_ptr<command_run>;
+
+void end_with(const run_ptr& run, std::function<void()> then) {
+  if (auto done = std::exchange(run->done, nullptr))
+    done(std::move(then));
+}
+
+void answer(const run_ptr& run, messages::TaskReply reply) {
+  end_with(run, [deliver = std::move(run->deliver), reply = std::move(reply)]() mutable { deliver(std::move(reply)); });
+}
+
+void finish(const run_ptr& run, messages::TaskReply reply) {
+  auto& st = *run->st;
   // An assumed state that no commit confirmed is not kept: the next command
   // loads the task.
-  if (assumed && reply.has_error())
+  if (run->assumed && reply.has_error())
     replace_state(st, std::nullopt);
   // Unavailability is not an outcome: a retry of the same command may succeed.
   bool transient = reply.has_error() && reply.error().code() == messages::ERROR_CODE_UNAVAILABLE;
-  if (!cmd.command_id().empty() && !transient)
-    st.recent.remember(cmd.command_id(), reply, st.state ? &*st.state : nullptr);
-  return reply;
+  if (!run->cmd.command_id().empty() && !transient)
+    st.recent.remember(run->cmd.command_id(), reply, st.state ? &*st.state : nullptr);
+  answer(run, std::move(reply));
 }
 
-namespace {
+// What a step throws away from the actor's thread is thrown again on it,
+// where it ends the actor as any crash would.
+template <class Step>
+void guarded(const run_ptr& run, const Step& step) {
+  try {
+    step();
+  } catch (...) {
+    end_with(run, [failure = std::current_exception()] { std::rethrow_exception(failure); });
+  }
+}
 
-messages::TaskReply pool_full() {
-  return error_reply(make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail));
+// Runs a blocking step on the store pool; a full pool answers at once.
+void on_pool(const run_ptr& run, std::function<void()> step) {
+  auto posted = run->deps->pool->post([run, step = std::move(step)] { guarded(run, step); });
+  if (!posted)
+    finish(run, pool_full());
+}
+
+void refused(const run_ptr& run, messages::TaskReply reply) {
+  auto& st = *run->st;
+  if (!rejects_what_it_did(reply) || !might_be_resend(st, *run->deps, run->cmd))
+    return finish(run, std::move(reply));
+  if (history_is_current(st))
+    return finish(run, earlier_outcome(st, run->cmd).value_or(std::move(reply)));
+  on_pool(run, [run, reply = std::move(reply)] {
+    read_history(*run->st, run->task_id, *run->deps);
+    finish(run, earlier_outcome(*run->st, run->cmd).value_or(reply));
+  });
+}
+
+void decide_and_commit(const run_ptr& run);
+
+void written(const run_ptr& run, ports::task_commit& commit, const caf::expected<void>& outcome) {
+  auto& st = *run->st;
+  if (outcome) {
+    replace_state(st, std::move(commit.next));
+    if (run->deps->on_committed)
+      run->deps->on_committed();
+    return finish(run, answer_for(*st.state, run->cmd));
+  }
+  if (ports::is(outcome.error(), ports::store_errc::duplicate_key)) {
+    auto error =
+        messages::make_error(messages::ERROR_CODE_CONFLICT, "A task with this source and external_id already exists.");
+    error.set_existing_id(ports::error_detail(outcome.error()));
+    return refused(run, error_reply(std::move(error)));
+  }
+  if (!ports::is(outcome.error(), ports::store_errc::conflict))
+    return finish(run, unavailable(outcome.error()));
+  if (run->attempt == max_commit_attempts)
+    return refused(run, error_reply(messages::make_error(messages::ERROR_CODE_CONFLICT,
+                                                         "The task is being changed concurrently; try again.")));
+  ++run->attempt;
+  on_pool(run, [run] {
+    auto reloaded = load(run->task_id, *run->deps);
+    if (!reloaded)
+      return finish(run, unavailable(reloaded.error()));
+    replace_state(*run->st, std::move(*reloaded));
+    decide_and_commit(run);
+  });
+}
+
+void decide_and_commit(const run_ptr& run) {
+  auto& st = *run->st;
+  const auto& cmd = run->cmd;
+  auto outcome = decide(*st.state, cmd, decision_context{run->deps->now_ms()});
+  if (auto* error = std::get_if<messages::Error>(&outcome))
+    return refused(run, error_reply(std::move(*error)));
+  auto& events = std::get<std::vector<messages::EventEnvelope>>(outcome);
+  if (events.empty())
+    return finish(run, answer_for(*st.state, cmd));
+
+  auto commit = std::make_shared<ports::task_commit>();
+  commit->expected_version = st.state->snapshot.version();
+  commit->next = *st.state;
+  for (auto& event : events) {
+    event.set_event_id(ids::new_uuid_v7());
+    event.set_command_id(cmd.command_id());
+    event.set_traceparent(cmd.traceparent());
+    commit->next = apply(std::move(commit->next), event);
+  }
+  commit->events = std::move(events);
+  run->deps->store->commit(
+      commit, [run, commit](caf::expected<void> outcome) { guarded(run, [&] { written(run, *commit, outcome); }); });
+}
+
+void with_state(const run_ptr& run) {
+  auto& st = *run->st;
+  if (run->cmd.has_get())
+    return answer(run, read_reply(*st.state, run->cmd));
+  if (!run->cmd.command_id().empty())
+    if (auto remembered = st.recent.find(run->cmd.command_id(), *st.state)) {
+      if (run->assumed)
+        replace_state(st, std::nullopt);
+      return answer(run, std::move(*remembered));
+    }
+  decide_and_commit(run);
 }
 
 }  // namespace
+
+void handle_command(std::shared_ptr<task_actor_state> st, std::string task_id,
+                    std::shared_ptr<const task_actor_deps> deps, messages::TaskCommand cmd,
+                    std::function<void(messages::TaskReply)> deliver, shell::completion done) {
+  auto run = std::make_shared<command_run>(command_run{std::move(st), std::move(task_id), std::move(deps),
+                                                       std::move(cmd), std::move(deliver), std::move(done)});
+  auto& state = run->st->state;
+  if (state)
+    return with_state(run);
+  // A create names an id the edge has just made up, so the load could only
+  // find nothing. Should the task exist after all (a retried request), the
+  // commit's version fence refuses it and the task is loaded then.
+  if (run->cmd.has_create()) {
+    run->assumed = true;
+    state = fresh(run->task_id);
+    return with_state(run);
+  }
+  on_pool(run, [run] {
+    auto loaded = load(run->task_id, *run->deps);
+    if (!loaded)
+      return answer(run, unavailable(loaded.error()));
+    run->st->state = std::move(*loaded);
+    with_state(run);
+  });
+}
 
 caf::behavior task_actor(task_actor_type* self, std::string task_id, std::shared_ptr<const task_actor_deps> deps) {
   self->state.id = std::move(task_id);
@@ -206,12 +299,16 @@ caf::behavior task_actor(task_actor_type* self, std::string task_id, std::shared
         // A read of a loaded task needs no store: answer it here unless an
         // earlier command is still running (it would see the older state).
         if (cmd.has_get() && st.data->state && st.jobs.idle())
-          return handle_command(*st.data, st.id, *deps, cmd);
+          return read_reply(*st.data->state, cmd);
         auto promise = self->make_response_promise<messages::TaskReply>();
-        shell::run_serially(
-            self, st.jobs, *deps->pool, st.data, promise,
-            [id = st.id, deps, cmd](task_actor_state& data) { return handle_command(data, id, *deps, cmd); },
-            pool_full());
+        st.jobs.submit_async(
+            self,
+            [data = st.data, id = st.id, deps, cmd = cmd, promise](shell::completion done) mutable {
+              handle_command(
+                  std::move(data), std::move(id), std::move(deps), std::move(cmd),
+                  [promise](messages::TaskReply reply) mutable { promise.deliver(std::move(reply)); }, std::move(done));
+            },
+            [promise](caf::error reason) mutable { promise.deliver(std::move(reason)); });
         return promise;
       },
       [self, deps](const messages::InspectAggregate&) {
@@ -225,7 +322,7 @@ caf::behavior task_actor(task_actor_type* self, std::string task_id, std::shared
         return shell::inspect_serially(self, *deps->pool, load_state,
                                        [](const task_state& s) { return admin_view(s); });
       },
-      [self, deps](shell::resume& done) { self->state.jobs.finished(self, *deps->pool, done); },
+      [self](shell::resume& done) { self->state.jobs.finished(self, done); },
   };
 }
 

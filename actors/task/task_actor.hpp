@@ -1,6 +1,8 @@
 // The actor shell around the task aggregate: load state from the store on
 // activation, decide, commit state + events + outbox in one transaction, reply.
-// Store calls run on the blocking pool, one command at a time per task;
+// One command at a time per task. Loads and history reads run on the
+// blocking pool; a commit is handed to the store's group commit and the
+// command goes on when the store answers, so no thread waits for the write;
 // a read of a loaded task is answered on the actor's own thread.
 // Virtual activation and passivation are the shard host's business, not ours.
 #pragma once
@@ -70,9 +72,14 @@ using task_actor_type = caf::stateful_actor<task_shell_state>;
 // The deps are shared by every task actor of a node, not copied into each.
 caf::behavior task_actor(task_actor_type* self, std::string task_id, std::shared_ptr<const task_actor_deps> deps);
 
-// One command against the actor's state; exposed so tests can drive the
-// shell's commit and retry rules without an actor system.
-messages::TaskReply handle_command(task_actor_state& st, const std::string& task_id, const task_actor_deps& deps,
-                                   const messages::TaskCommand& cmd);
+// One command against the actor's state, with nothing else of the actor's
+// running meanwhile. It runs on the caller's thread until it must wait (a
+// load, a history read, the commit) and goes on from whichever thread
+// answered. It ends by calling `done` once, with what the actor runs then:
+// `deliver` with the reply, or rethrowing what a step threw. Exposed so
+// tests can drive the shell's commit and retry rules without an actor system.
+void handle_command(std::shared_ptr<task_actor_state> st, std::string task_id,
+                    std::shared_ptr<const task_actor_deps> deps, messages::TaskCommand cmd,
+                    std::function<void(messages::TaskReply)> deliver, shell::completion done);
 
 }  // namespace taskflow::task

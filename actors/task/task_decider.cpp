@@ -20,7 +20,7 @@ bool is_admin(const messages::Principal& principal) {
 }
 
 messages::Error validation_error(field_errors errors) {
-  auto error = make_error(messages::ERROR_CODE_VALIDATION, "The task has invalid fields.");
+  auto error = messages::make_error(messages::ERROR_CODE_VALIDATION, "The task has invalid fields.");
   for (auto& e : errors)
     *error.add_field_errors() = std::move(e);
   return error;
@@ -42,17 +42,17 @@ std::vector<std::string> to_vector(const google::protobuf::RepeatedPtrField<std:
 // Why a command may not touch an existing task, if it may not.
 std::optional<messages::Error> check_access(const task_state& state, const TaskCommand& command) {
   if (!state.exists() || !is_visible_to(state.snapshot, command.principal()))
-    return make_error(messages::ERROR_CODE_NOT_FOUND, "No task with this id.");
+    return messages::make_error(messages::ERROR_CODE_NOT_FOUND, "No task with this id.");
   if (command.has_expected_version() && command.expected_version() != state.snapshot.version())
-    return make_error(messages::ERROR_CODE_VERSION_MISMATCH,
-                      "The task has changed since version " + std::to_string(command.expected_version()) +
-                          "; it is now at version " + std::to_string(state.snapshot.version()) + ".");
+    return messages::make_error(messages::ERROR_CODE_VERSION_MISMATCH,
+                                "The task has changed since version " + std::to_string(command.expected_version()) +
+                                    "; it is now at version " + std::to_string(state.snapshot.version()) + ".");
   return std::nullopt;
 }
 
 decision decide_create(const task_state& state, const TaskCommand& command, const decision_context& context) {
   if (state.snapshot.version() > 0)
-    return make_error(messages::ERROR_CODE_CONFLICT, "A task with this id already exists.");
+    return messages::make_error(messages::ERROR_CODE_CONFLICT, "A task with this id already exists.");
   const auto& create = command.create();
   field_errors errors;
   validate_title(create.title(), errors);
@@ -137,9 +137,9 @@ decision decide_update(const task_state& state, const TaskCommand& command, cons
 
   bool status_changes = update.has_status() && update.status() != next.status();
   if (status_changes && !is_allowed_move(next.status(), update.status()))
-    return make_error(messages::ERROR_CODE_INVALID_TRANSITION, "A task cannot move from " +
-                                                                   std::string{status_name(next.status())} + " to " +
-                                                                   std::string{status_name(update.status())} + ".");
+    return messages::make_error(messages::ERROR_CODE_INVALID_TRANSITION,
+                                "A task cannot move from " + std::string{status_name(next.status())} + " to " +
+                                    std::string{status_name(update.status())} + ".");
   if (changed.empty() && !status_changes)
     return std::vector<EventEnvelope>{};
 
@@ -177,7 +177,7 @@ decision decide_delete(const task_state& state, const TaskCommand& command, cons
   if (auto denied = check_access(state, command))
     return *denied;
   if (state.snapshot.owner_id() != command.principal().id() && !is_admin(command.principal()))
-    return make_error(messages::ERROR_CODE_FORBIDDEN, "Only the owner or an admin may delete a task.");
+    return messages::make_error(messages::ERROR_CODE_FORBIDDEN, "Only the owner or an admin may delete a task.");
   TaskSnapshot next = state.snapshot;
   next.set_version(state.snapshot.version() + 1);
   next.set_updated_at_ms(context.now_ms);
@@ -187,13 +187,6 @@ decision decide_delete(const task_state& state, const TaskCommand& command, cons
 }
 
 }  // namespace
-
-messages::Error make_error(messages::ErrorCode code, std::string detail) {
-  messages::Error error;
-  error.set_code(code);
-  error.set_detail(std::move(detail));
-  return error;
-}
 
 bool is_visible_to(const TaskSnapshot& task, const messages::Principal& principal) {
   if (task.owner_id() == principal.id() || is_admin(principal))
@@ -219,7 +212,7 @@ decision decide(const task_state& state, const TaskCommand& command, const decis
     case TaskCommand::BODY_NOT_SET:
       break;
   }
-  return make_error(messages::ERROR_CODE_VALIDATION, "The command changes nothing.");
+  return messages::make_error(messages::ERROR_CODE_VALIDATION, "The command changes nothing.");
 }
 
 task_state apply(task_state state, const EventEnvelope& event) {

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "actors/task/task_state.hpp"
-#include "messages/common/error.pb.h"
+#include "messages/common/errors.hpp"
+#include "messages/events/event_envelope.pb.h"
 #include "messages/task/task_commands.pb.h"
-#include "messages/task/task_events.pb.h"
 
 namespace taskflow::task {
 
@@ -31,7 +31,5 @@ task_state apply(task_state state, const messages::EventEnvelope& event);
 
 // Owner, assignees and admins see a task; everyone else is told it does not exist.
 bool is_visible_to(const messages::TaskSnapshot& task, const messages::Principal& principal);
-
-messages::Error make_error(messages::ErrorCode code, std::string detail);
 
 }  // namespace taskflow::task

@@ -1,33 +1,22 @@
 #include "actors/task/task_validation.hpp"
 
-#include <algorithm>
 #include <set>
 
 #include "actors/task/task_limits.hpp"
+#include "messages/common/text_checks.hpp"
 #include "messages/ids/uuid.hpp"
 
 namespace taskflow::task {
 
-bool is_blank(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
-
-std::size_t utf8_length(std::string_view text) {
-  // Continuation bytes (10xxxxxx) do not start a code point.
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
-}
-
 void validate_title(std::string_view title, field_errors& errors) {
-  if (is_blank(title))
+  if (text::is_blank(title))
     messages::add_field_error(errors, "title", "must not be empty or blank");
-  else if (utf8_length(title) > limits::max_title_chars)
+  else if (text::utf8_length(title) > limits::max_title_chars)
     messages::add_field_error(errors, "title", "must be at most 200 characters");
 }
 
 void validate_description(std::string_view description, field_errors& errors) {
-  if (utf8_length(description) > limits::max_description_chars)
+  if (text::utf8_length(description) > limits::max_description_chars)
     messages::add_field_error(errors, "description", "must be at most 10000 characters");
 }
 
@@ -61,7 +50,7 @@ void validate_tags(const std::vector<std::string>& tags, field_errors& errors) {
   if (tags.size() > limits::max_tags)
     messages::add_field_error(errors, "tags", "at most 20 tags");
   for (const auto& tag : tags) {
-    if (is_blank(tag) || utf8_length(tag) > limits::max_tag_chars) {
+    if (text::is_blank(tag) || text::utf8_length(tag) > limits::max_tag_chars) {
       messages::add_field_error(errors, "tags", "each tag must be 1 to 50 characters");
       return;
     }
@@ -69,9 +58,9 @@ void validate_tags(const std::vector<std::string>& tags, field_errors& errors) {
 }
 
 void validate_external_ref(const messages::ExternalRef& ref, field_errors& errors) {
-  if (is_blank(ref.source()) || utf8_length(ref.source()) > limits::max_external_source_chars)
+  if (text::is_blank(ref.source()) || text::utf8_length(ref.source()) > limits::max_external_source_chars)
     messages::add_field_error(errors, "source", "must be 1 to 100 characters when external_id is given");
-  if (is_blank(ref.id()) || utf8_length(ref.id()) > limits::max_external_id_chars)
+  if (text::is_blank(ref.id()) || text::utf8_length(ref.id()) > limits::max_external_id_chars)
     messages::add_field_error(errors, "external_id", "must be 1 to 200 characters when source is given");
 }
 

@@ -14,12 +14,6 @@ namespace taskflow::task {
 
 using messages::field_errors;
 
-// Empty, or only spaces, tabs and line breaks.
-bool is_blank(std::string_view text);
-
-// Unicode code points in valid UTF-8; invalid bytes count one each.
-std::size_t utf8_length(std::string_view text);
-
 void validate_title(std::string_view title, field_errors& errors);
 void validate_description(std::string_view description, field_errors& errors);
 void validate_priority(int priority, field_errors& errors);

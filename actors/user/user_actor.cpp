@@ -1,11 +1,11 @@
 #include "actors/user/user_actor.hpp"
 
 #include "actors/shell/inspect_serially.hpp"
-#include "actors/task/task_decider.hpp"
 #include "actors/user/user_admin_view.hpp"
 #include "actors/user/user_decider.hpp"
 #include "actors/user/user_validation.hpp"
 #include "messages/caf_types.hpp"
+#include "messages/common/errors.hpp"
 #include "messages/ids/uuid.hpp"
 
 namespace taskflow::user {
@@ -18,8 +18,8 @@ messages::UserReply error_reply(messages::Error error) {
 }
 
 messages::UserReply unavailable(const caf::error& cause) {
-  return error_reply(task::make_error(messages::ERROR_CODE_UNAVAILABLE,
-                                      "The user store is unavailable: " + ports::error_detail(cause)));
+  return error_reply(messages::make_error(messages::ERROR_CODE_UNAVAILABLE,
+                                          "The user store is unavailable: " + ports::error_detail(cause)));
 }
 
 caf::error load(user_actor_state& st, const std::string& user_id, const user_actor_deps& deps) {
@@ -57,11 +57,11 @@ messages::UserReply handle_command(user_actor_state& st, const std::string& user
     auto written = deps.store->commit_user(commit);
     if (!written) {
       if (ports::is(written.error(), ports::store_errc::duplicate_key))
-        return error_reply(task::make_error(messages::ERROR_CODE_CONFLICT, "This email is already registered."));
+        return error_reply(messages::make_error(messages::ERROR_CODE_CONFLICT, "This email is already registered."));
       if (ports::is(written.error(), ports::store_errc::conflict)) {
         // Someone else registered this id meanwhile: forget what we cached.
         st.state.reset();
-        return error_reply(task::make_error(messages::ERROR_CODE_CONFLICT, "A user with this id already exists."));
+        return error_reply(messages::make_error(messages::ERROR_CODE_CONFLICT, "A user with this id already exists."));
       }
       return unavailable(written.error());
     }
@@ -83,7 +83,7 @@ caf::behavior user_actor(user_actor_type* self, std::string user_id, user_actor_
         shell::run_serially(
             self, jobs, *deps.pool, self->state.data, promise,
             [user_id, deps, cmd](user_actor_state& st) { return handle_command(st, user_id, deps, cmd); },
-            error_reply(task::make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail)));
+            error_reply(messages::make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail)));
         return promise;
       },
       [self, user_id, deps](const messages::InspectAggregate&) {
@@ -91,7 +91,7 @@ caf::behavior user_actor(user_actor_type* self, std::string user_id, user_actor_
             self, *deps.pool, [user_id, deps](user_actor_state& st) { return load(st, user_id, deps); },
             [](const user_state& s) { return admin_view(s); });
       },
-      [self, &jobs, deps](shell::resume& done) { jobs.finished(self, *deps.pool, done); },
+      [self, &jobs](shell::resume& done) { jobs.finished(self, done); },
   };
 }
 

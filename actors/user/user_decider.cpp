@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "actors/task/task_decider.hpp"
 #include "actors/user/user_validation.hpp"
+#include "messages/common/errors.hpp"
 
 namespace taskflow::user {
 namespace {
@@ -14,7 +14,7 @@ bool known_role(const std::string& role) {
 
 decision decide_register(const user_state& state, const messages::UserCommand& command, std::int64_t now_ms) {
   if (state.exists())
-    return task::make_error(messages::ERROR_CODE_CONFLICT, "A user with this id already exists.");
+    return messages::make_error(messages::ERROR_CODE_CONFLICT, "A user with this id already exists.");
   const auto& reg = command.register_();
   messages::field_errors errors;
   validate_email(reg.email(), errors);
@@ -24,7 +24,7 @@ decision decide_register(const user_state& state, const messages::UserCommand& c
   if (reg.password_hash().empty())
     messages::add_field_error(errors, "password", "is required");
   if (!errors.empty()) {
-    auto error = task::make_error(messages::ERROR_CODE_VALIDATION, "The user has invalid fields.");
+    auto error = messages::make_error(messages::ERROR_CODE_VALIDATION, "The user has invalid fields.");
     for (auto& e : errors)
       *error.add_field_errors() = std::move(e);
     return error;
@@ -56,10 +56,10 @@ decision decide(const user_state& state, const messages::UserCommand& command, s
     return decide_register(state, command, now_ms);
   if (command.has_get()) {
     if (!state.exists())
-      return task::make_error(messages::ERROR_CODE_NOT_FOUND, "No user with this id.");
+      return messages::make_error(messages::ERROR_CODE_NOT_FOUND, "No user with this id.");
     return std::vector<messages::EventEnvelope>{};
   }
-  return task::make_error(messages::ERROR_CODE_VALIDATION, "The user command has no body.");
+  return messages::make_error(messages::ERROR_CODE_VALIDATION, "The user command has no body.");
 }
 
 user_state apply(user_state state, const messages::EventEnvelope& event) {

@@ -9,8 +9,8 @@
 
 #include "actors/user/user_state.hpp"
 #include "messages/common/error.pb.h"
+#include "messages/events/event_envelope.pb.h"
 #include "messages/identity/user.pb.h"
-#include "messages/task/task_events.pb.h"
 
 namespace taskflow::user {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "actors/task/task_validation.hpp"
+#include "messages/common/text_checks.hpp"
 
 namespace taskflow::user {
 
@@ -27,16 +27,16 @@ void validate_email(std::string_view email, messages::field_errors& errors) {
 }
 
 void validate_password(std::string_view password, messages::field_errors& errors) {
-  if (task::utf8_length(password) < min_password_chars)
+  if (text::utf8_length(password) < min_password_chars)
     messages::add_field_error(errors, "password", "must be at least 10 characters");
   else if (password.size() > max_password_bytes)
     messages::add_field_error(errors, "password", "must be at most 1024 bytes");
 }
 
 void validate_display_name(std::string_view display_name, messages::field_errors& errors) {
-  if (task::is_blank(display_name))
+  if (text::is_blank(display_name))
     messages::add_field_error(errors, "display_name", "must not be empty or blank");
-  else if (task::utf8_length(display_name) > max_display_name_chars)
+  else if (text::utf8_length(display_name) > max_display_name_chars)
     messages::add_field_error(errors, "display_name", "must be at most 100 characters");
 }
 

@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "messages/task/task_events.pb.h"
+#include "messages/events/event_envelope.pb.h"
 
 namespace taskflow::messages {
 

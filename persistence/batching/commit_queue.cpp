@@ -4,9 +4,10 @@
 
 namespace taskflow::persistence {
 
-commit_queue::commit_queue(std::size_t writers, std::size_t max_batch, batch_writer write, failure_mapper failure,
-                           commit_observer observer)
+commit_queue::commit_queue(std::size_t writers, std::size_t max_batch, std::size_t max_waiting, batch_writer write,
+                           failure_mapper failure, commit_observer observer)
     : max_batch_(std::max<std::size_t>(max_batch, 1)),
+      max_waiting_(max_waiting),
       write_(std::move(write)),
       failure_(std::move(failure)),
       observer_(std::move(observer)) {
@@ -24,17 +25,21 @@ commit_queue::~commit_queue() {
     t.join();
 }
 
-caf::expected<void> commit_queue::submit(const ports::task_commit& commit) {
-  request req{&commit, std::chrono::steady_clock::now(), {}};
-  auto result = req.done.get_future();
+void commit_queue::submit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) {
+  const char* refusal = nullptr;
   {
     std::lock_guard lock{mutex_};
-    if (stopping_)
-      return ports::make_error(ports::store_errc::unavailable, "the store is shutting down");
-    queue_.push_back(&req);
+    if (stopping_) {
+      refusal = "the store is shutting down";
+    } else if (queue_.size() >= max_waiting_) {
+      refusal = "too many commits wait for the database";
+    } else {
+      queue_.push_back({std::move(commit), std::move(done), std::chrono::steady_clock::now()});
+      work_cv_.notify_one();
+      return;
+    }
   }
-  work_cv_.notify_one();
-  return result.get();
+  done(ports::make_error(ports::store_errc::unavailable, refusal));
 }
 
 void commit_queue::run() {
@@ -43,9 +48,9 @@ void commit_queue::run() {
     work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty())
       return;
-    std::vector<request*> batch;
+    std::vector<request> batch;
     while (!queue_.empty() && batch.size() < max_batch_) {
-      batch.push_back(queue_.front());
+      batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
     lock.unlock();
@@ -54,11 +59,11 @@ void commit_queue::run() {
   }
 }
 
-void commit_queue::write(std::vector<request*>& batch) {
+void commit_queue::write(std::vector<request>& batch) {
   std::vector<queued_commit> entries;
   entries.reserve(batch.size());
-  for (auto* req : batch)
-    entries.push_back({req->commit});
+  for (const auto& req : batch)
+    entries.push_back({req.commit.get()});
   try {
     write_(entries);
   } catch (...) {
@@ -71,8 +76,8 @@ void commit_queue::write(std::vector<request*>& batch) {
   auto now = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (observer_.commit_waited)
-      observer_.commit_waited(std::chrono::duration<double>(now - batch[i]->queued).count());
-    batch[i]->done.set_value(std::move(entries[i].result));
+      observer_.commit_waited(std::chrono::duration<double>(now - batch[i].queued).count());
+    batch[i].done(std::move(entries[i].result));
   }
 }
 

@@ -5,6 +5,10 @@
 // makes it: a lone commit on an idle node is written at once, with no pause
 // to wait for company. The store decides how a batch is written; a commit
 // that fails must fail alone.
+//
+// Submitting never waits: the submitter (an actor, on its scheduler thread)
+// hands over the commit with what to do once it is written, so the number
+// of commits in flight is bounded by the load, not by a thread pool.
 #pragma once
 
 #include <chrono>
@@ -12,7 +16,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <future>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -44,33 +48,41 @@ public:
   using batch_writer = std::function<void(std::vector<queued_commit>& batch)>;
   using failure_mapper = std::function<caf::error()>;
 
-  commit_queue(std::size_t writers, std::size_t max_batch, batch_writer write, failure_mapper failure,
-               commit_observer observer);
+  // Each task actor has at most one commit in flight, so this many waiting
+  // means the database has fallen far behind: refusing more at once (503)
+  // beats a queue that outgrows memory.
+  static constexpr std::size_t default_max_waiting = 10'000;
+
+  commit_queue(std::size_t writers, std::size_t max_batch, std::size_t max_waiting, batch_writer write,
+               failure_mapper failure, commit_observer observer);
   // Writes what is queued, then stops: every submitter gets an answer.
   ~commit_queue();
   commit_queue(const commit_queue&) = delete;
   commit_queue& operator=(const commit_queue&) = delete;
 
-  // Blocks (a store-pool thread, never an actor's) until the batch holding
-  // this commit is durable or has failed.
-  caf::expected<void> submit(const ports::task_commit& commit);
+  // Queues the commit and returns: `done` runs on a writer thread once the
+  // batch holding it is durable or has failed (at once, on the caller's
+  // thread, with store_errc::unavailable when the queue is full or
+  // stopping).
+  void submit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done);
 
 private:
   struct request {
-    const ports::task_commit* commit;
+    std::shared_ptr<const ports::task_commit> commit;
+    ports::commit_done done;
     std::chrono::steady_clock::time_point queued;
-    std::promise<caf::expected<void>> done;
   };
   void run();
-  void write(std::vector<request*>& batch);
+  void write(std::vector<request>& batch);
 
   std::size_t max_batch_;
+  std::size_t max_waiting_;
   batch_writer write_;
   failure_mapper failure_;
   commit_observer observer_;
   std::mutex mutex_;
   std::condition_variable work_cv_;
-  std::deque<request*> queue_;
+  std::deque<request> queue_;
   bool stopping_ = false;
   std::vector<std::thread> writers_;
 };

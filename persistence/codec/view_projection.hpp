@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "messages/task/task_events.pb.h"
+#include "messages/events/event_envelope.pb.h"
 
 namespace taskflow::persistence::view_projection {
 

@@ -229,7 +229,8 @@ pg_group_commit::pg_group_commit(pg_pool& pool, std::size_t committers, std::siz
     : pool_(pool),
       retried_(observer.batch_retried),
       queue_(std::make_unique<commit_queue>(
-          committers, max_batch, [this](std::vector<queued_commit>& batch) { write_batch(batch); },
+          committers, max_batch, commit_queue::default_max_waiting,
+          [this](std::vector<queued_commit>& batch) { write_batch(batch); },
           [] {
             auto error = pg_current_error();
             // A duplicate_key here would blame every commit for one; the
@@ -241,8 +242,8 @@ pg_group_commit::pg_group_commit(pg_pool& pool, std::size_t committers, std::siz
           },
           std::move(observer))) {}
 
-caf::expected<void> pg_group_commit::submit(const ports::task_commit& commit) {
-  return queue_->submit(commit);
+void pg_group_commit::submit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) {
+  queue_->submit(std::move(commit), std::move(done));
 }
 
 void pg_group_commit::write_batch(std::vector<queued_commit>& batch) {

@@ -26,8 +26,9 @@ class pg_group_commit {
 public:
   pg_group_commit(pg_pool& pool, std::size_t committers, std::size_t max_batch, commit_observer observer);
 
-  // Blocks until the batch holding this commit is durable or has failed.
-  caf::expected<void> submit(const ports::task_commit& commit);
+  // Returns at once; `done` runs on a committer thread once the batch
+  // holding this commit is durable or has failed.
+  void submit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done);
 
   // Names the prepared statements that every connection of the pool needs.
   static void prepare(pqxx::connection& conn);

@@ -157,8 +157,8 @@ caf::expected<std::optional<task::task_state>> pg_store::load_task(const std::st
   }
 }
 
-caf::expected<void> pg_store::commit(const ports::task_commit& commit) {
-  return group_->submit(commit);
+void pg_store::commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) {
+  group_->submit(std::move(commit), std::move(done));
 }
 
 caf::expected<std::vector<ports::outbox_entry>> pg_store::fetch_unsent(std::size_t limit) {

@@ -58,7 +58,7 @@ public:
   caf::expected<std::optional<task::task_state>> load_task(const std::string& id) override;
   // Queued to a committer, which writes it together with the other commits
   // waiting at that moment: one transaction and one WAL flush for the lot.
-  caf::expected<void> commit(const ports::task_commit& commit) override;
+  void commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) override;
 
   caf::expected<std::vector<ports::outbox_entry>> fetch_unsent(std::size_t limit) override;
   caf::expected<void> mark_sent(const std::vector<std::int64_t>& seqs) override;

@@ -168,7 +168,7 @@ sqlite_store::sqlite_store(std::vector<std::unique_ptr<sqlite_db>> pool, std::un
     idle_.push_back(db.get());
   checkpoint_thread_ = std::thread{[this] { checkpoint_loop(); }};
   commits_ = std::make_unique<commit_queue>(
-      1, 256, [this](std::vector<queued_commit>& batch) { write_batch(batch); },
+      1, 256, commit_queue::default_max_waiting, [this](std::vector<queued_commit>& batch) { write_batch(batch); },
       [] {
         try {
           throw;
@@ -228,8 +228,8 @@ caf::expected<std::optional<task::task_state>> sqlite_store::load_task(const std
   }
 }
 
-caf::expected<void> sqlite_store::commit(const ports::task_commit& commit) {
-  return commits_->submit(commit);
+void sqlite_store::commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) {
+  commits_->submit(std::move(commit), std::move(done));
 }
 
 // One transaction per batch, so its commits share one WAL sync; each commit

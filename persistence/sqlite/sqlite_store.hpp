@@ -42,7 +42,7 @@ public:
   ~sqlite_store() override;
 
   caf::expected<std::optional<task::task_state>> load_task(const std::string& id) override;
-  caf::expected<void> commit(const ports::task_commit& commit) override;
+  void commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) override;
 
   caf::expected<std::vector<ports::outbox_entry>> fetch_unsent(std::size_t limit) override;
   caf::expected<void> mark_sent(const std::vector<std::int64_t>& seqs) override;

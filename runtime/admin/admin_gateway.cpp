@@ -3,8 +3,8 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
 
-#include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
+#include "messages/common/errors.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -62,14 +62,14 @@ void ask_all(caf::actor_system& system, std::vector<admin_target> targets, std::
 
 messages::Error error_for(const std::string& node_id, const caf::error& err) {
   if (err == caf::sec::request_timeout)
-    return task::make_error(messages::ERROR_CODE_DEADLINE_EXCEEDED,
-                            "Node " + node_id + " did not answer within the request deadline.");
-  return task::make_error(messages::ERROR_CODE_UNAVAILABLE,
-                          "Node " + node_id + " could not answer: " + caf::to_string(err));
+    return messages::make_error(messages::ERROR_CODE_DEADLINE_EXCEEDED,
+                                "Node " + node_id + " did not answer within the request deadline.");
+  return messages::make_error(messages::ERROR_CODE_UNAVAILABLE,
+                              "Node " + node_id + " could not answer: " + caf::to_string(err));
 }
 
 messages::Error no_owner(const std::string& key) {
-  return task::make_error(messages::ERROR_CODE_UNAVAILABLE, "No node owns the shard of " + key + " right now.");
+  return messages::make_error(messages::ERROR_CODE_UNAVAILABLE, "No node owns the shard of " + key + " right now.");
 }
 
 }  // namespace
@@ -155,7 +155,7 @@ void admin_gateway::inspect(std::string type, std::string id, std::chrono::milli
           return done(error_for(a.node_id, a.error));
         if (!a.reply->exists())
           return done(
-              task::make_error(messages::ERROR_CODE_NOT_FOUND, "No actor and no stored state for " + key + "."));
+              messages::make_error(messages::ERROR_CODE_NOT_FOUND, "No actor and no stored state for " + key + "."));
         done(std::move(*a.reply));
       });
 }

@@ -7,7 +7,7 @@
 #include <google/protobuf/message.h>
 #include <nlohmann/json.hpp>
 
-#include "messages/task/task_events.pb.h"
+#include "messages/events/event_envelope.pb.h"
 
 namespace taskflow::runtime {
 

@@ -7,9 +7,9 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "actors/session/session_decider.hpp"
-#include "actors/task/task_decider.hpp"
-#include "actors/task/task_validation.hpp"
 #include "actors/user/user_validation.hpp"
+#include "messages/common/errors.hpp"
+#include "messages/common/text_checks.hpp"
 #include "messages/ids/uuid.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "runtime/codec/sha256.hpp"
@@ -23,7 +23,7 @@ constexpr std::size_t max_name_chars = 100;
 constexpr auto api_key_marker = "tfk_";
 
 messages::Error error(messages::ErrorCode code, std::string detail) {
-  return task::make_error(code, std::move(detail));
+  return messages::make_error(code, std::move(detail));
 }
 
 messages::Error unauthenticated(std::string detail) {
@@ -56,9 +56,9 @@ void validate_scopes(const std::vector<std::string>& scopes, messages::field_err
 }
 
 void validate_name(const std::string& name, messages::field_errors& errors) {
-  if (task::is_blank(name))
+  if (text::is_blank(name))
     messages::add_field_error(errors, "name", "must not be empty or blank");
-  else if (task::utf8_length(name) > max_name_chars)
+  else if (text::utf8_length(name) > max_name_chars)
     messages::add_field_error(errors, "name", "must be at most 100 characters");
 }
 

@@ -2,8 +2,8 @@
 
 #include <caf/sec.hpp>
 
-#include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
+#include "messages/common/errors.hpp"
 #include "runtime/atoms.hpp"
 
 namespace taskflow::runtime {
@@ -11,7 +11,7 @@ namespace {
 
 messages::ListTasksReply unavailable(const std::string& detail) {
   messages::ListTasksReply reply;
-  *reply.mutable_error() = task::make_error(messages::ERROR_CODE_UNAVAILABLE, detail);
+  *reply.mutable_error() = messages::make_error(messages::ERROR_CODE_UNAVAILABLE, detail);
   return reply;
 }
 

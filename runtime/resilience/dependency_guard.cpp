@@ -22,6 +22,23 @@ bool dependency_guard::is_failure(const caf::error& error) {
   return ports::is(error, ports::store_errc::unavailable) || ports::is(error, ports::store_errc::timeout);
 }
 
+caf::error dependency_guard::begin() {
+  if (breaker_.allow())
+    return caf::none;
+  count(rejected_);
+  return rejected();
+}
+
+void dependency_guard::end(const caf::error& outcome) {
+  if (!outcome || !is_failure(outcome)) {
+    breaker_.record_success();
+    count(ok_);
+    return;
+  }
+  breaker_.record_failure();
+  count(failed_);
+}
+
 caf::error dependency_guard::rejected() const {
   auto wait = breaker_.retry_after();
   return ports::make_error(ports::store_errc::unavailable, name() + " is failing (circuit open); next attempt in " +

@@ -37,24 +37,25 @@ public:
   auto call(bool idempotent, Fn&& fn) -> decltype(fn()) {
     retry_.on_call();
     for (int attempt = 1;; ++attempt) {
-      if (!breaker_.allow()) {
-        count(rejected_);
-        return rejected();
-      }
+      if (auto refused = begin())
+        return refused;
       auto result = fn();
-      if (result || !is_failure(result.error())) {
-        breaker_.record_success();
-        count(ok_);
+      end(result ? caf::error{} : result.error());
+      if (result || !is_failure(result.error()))
         return result;
-      }
-      breaker_.record_failure();
-      count(failed_);
       if (!idempotent || attempt >= retry_.max_attempts() || !retry_.try_spend())
         return result;
       count(retries_);
       std::this_thread::sleep_for(retry_.delay_before(attempt));
     }
   }
+
+  // call() in two halves, for a call whose outcome arrives later on another
+  // thread and is never retried (a commit). begin() is the breaker's refusal,
+  // or none when the call may go ahead; end() takes the outcome of every
+  // call that went ahead (none for success).
+  caf::error begin();
+  void end(const caf::error& outcome);
 
   circuit_breaker& breaker() { return breaker_; }
   const std::string& name() const { return breaker_.name(); }

@@ -10,8 +10,13 @@ caf::expected<std::optional<task::task_state>> guarded_store::load_task(const st
   return guard_->call(true, [&] { return tasks_->load_task(id); });
 }
 
-caf::expected<void> guarded_store::commit(const ports::task_commit& commit) {
-  return guard_->call(false, [&] { return tasks_->commit(commit); });
+void guarded_store::commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) {
+  if (auto refused = guard_->begin())
+    return done(std::move(refused));
+  tasks_->commit(std::move(commit), [guard = guard_, done = std::move(done)](caf::expected<void> written) {
+    guard->end(written ? caf::error{} : written.error());
+    done(std::move(written));
+  });
 }
 
 caf::expected<std::vector<ports::outbox_entry>> guarded_store::fetch_unsent(std::size_t limit) {

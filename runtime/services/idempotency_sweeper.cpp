@@ -39,7 +39,7 @@ caf::behavior idempotency_sweeper(caf::stateful_actor<idempotency_sweeper_state>
               [] {}, [](const caf::error&) {});
         self->delayed_send(self, config.interval, tick_atom::value);
       },
-      [self, &jobs, deps](shell::resume& done) { jobs.finished(self, *deps.pool, done); },
+      [self, &jobs](shell::resume& done) { jobs.finished(self, done); },
   };
 }
 

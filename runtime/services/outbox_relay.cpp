@@ -108,7 +108,7 @@ caf::behavior outbox_relay(relay_actor* self, outbox_relay_config config, outbox
         self->delayed_send(self, config.poll_interval, tick_atom::value);
       },
       [self, config, deps](shell::resume& done) {
-        self->state.jobs.finished(self, *deps.pool, done);
+        self->state.jobs.finished(self, done);
         if (std::exchange(self->state.again, false))
           start_drain(self, config, deps, std::exchange(self->state.again_tick, false));
       },

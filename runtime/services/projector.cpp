@@ -97,8 +97,8 @@ caf::behavior projector(caf::stateful_actor<projector_state>* self, projector_de
             },
             [batch] { nak_all(*batch); }, [batch](const caf::error&) { nak_all(*batch); });
       },
-      [self, deps](shell::resume& done) {
-        self->state.jobs.finished(self, *deps.pool, done);
+      [self](shell::resume& done) {
+        self->state.jobs.finished(self, done);
         if (!self->state.pending.empty())
           schedule_drain(self);
       },

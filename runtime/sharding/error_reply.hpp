@@ -4,14 +4,14 @@
 
 #include <string>
 
-#include "actors/task/task_decider.hpp"
+#include "messages/common/errors.hpp"
 
 namespace taskflow::runtime {
 
 template <class Reply>
 Reply error_reply(messages::ErrorCode code, std::string detail) {
   Reply reply;
-  *reply.mutable_error() = task::make_error(code, std::move(detail));
+  *reply.mutable_error() = messages::make_error(code, std::move(detail));
   return reply;
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks ARCHITECTURE.md's dependency rule on a source tree.
 
-Two views of the same rule, so neither can drift: the #include graph of every
+Also: no aggregate under actors/ includes another's folder. Two views of the
+layer rule, so neither can drift: the #include graph of every
 source file in a layer folder, and the target_link_libraries of each layer's
 CMake target. Third-party headers that mean I/O are banned from the domain
 layers outright. Exit status 1 and one line per violation when broken.
@@ -31,30 +32,46 @@ BANNED_THIRD_PARTY = {
     "http-edge": ["sqlite3", "pqxx", "nats", "hiredis"],
 }
 
+# Each aggregate under actors/ stands alone: it uses the ports, the shell and
+# the shared vocabulary in messages/, never another aggregate's folder.
+AGGREGATES = ("task", "user", "session")
+
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]', re.MULTILINE)
 LINK = re.compile(r"target_link_libraries\(\s*(\S+)([^)]*)\)", re.DOTALL)
 SOURCE_SUFFIXES = {".hpp", ".cpp", ".h", ".cc", ".ipp"}
 
 
+def includes(root: pathlib.Path, folder: pathlib.Path):
+    """Yields (where, header) for every #include of every source under folder."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in SOURCE_SUFFIXES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in INCLUDE.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            yield f"{path.relative_to(root)}:{line}", match.group(1)
+
+
 def include_violations(root: pathlib.Path):
     for layer, allowed in ALLOWED.items():
-        folder = root / layer
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.suffix not in SOURCE_SUFFIXES:
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")
-            for match in INCLUDE.finditer(text):
-                header = match.group(1)
-                line = text.count("\n", 0, match.start()) + 1
-                where = f"{path.relative_to(root)}:{line}"
-                first = header.split("/", 1)[0]
-                if first in ALLOWED and first != layer and first not in allowed:
-                    yield f"{where}: {layer} must not include {header} ({first} is not among {sorted(allowed) or 'nothing'})"
-                for banned in BANNED_THIRD_PARTY.get(layer, []):
-                    if header.startswith(banned):
-                        yield f"{where}: {layer} must not include the I/O header {header}"
+        for where, header in includes(root, root / layer):
+            first = header.split("/", 1)[0]
+            if first in ALLOWED and first != layer and first not in allowed:
+                yield f"{where}: {layer} must not include {header} ({first} is not among {sorted(allowed) or 'nothing'})"
+            for banned in BANNED_THIRD_PARTY.get(layer, []):
+                if header.startswith(banned):
+                    yield f"{where}: {layer} must not include the I/O header {header}"
+
+
+def aggregate_violations(root: pathlib.Path):
+    for aggregate in AGGREGATES:
+        for where, header in includes(root, root / "actors" / aggregate):
+            parts = header.split("/")
+            if len(parts) > 2 and parts[0] == "actors" and parts[1] in AGGREGATES and parts[1] != aggregate:
+                yield (f"{where}: the {aggregate} aggregate must not include {header} "
+                       "(another aggregate; shared vocabulary lives in messages/)")
 
 
 def link_violations(root: pathlib.Path):
@@ -74,7 +91,7 @@ def link_violations(root: pathlib.Path):
 
 def main(argv):
     root = pathlib.Path(argv[1] if len(argv) > 1 else ".").resolve()
-    violations = list(include_violations(root)) + list(link_violations(root))
+    violations = list(include_violations(root)) + list(aggregate_violations(root)) + list(link_violations(root))
     for v in violations:
         print(v)
     layers = [layer for layer in ALLOWED if (root / layer).is_dir()]

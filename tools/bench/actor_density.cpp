@@ -1,10 +1,11 @@
 // B6 of tools/bench/suite: N resident task actors with state, in one process.
 // The runtime's own pieces: a shard host activates one task actor per key
 // (the node's activation path), the real task actor handles a create command
-// (decide, apply, commit through the real blocking pool, a reply remembered
-// by command id, as the edge sends them), and the actor stays resident. Only
-// the store is a stand-in that keeps nothing, so the growth of the resident
-// set is the actors' and the shard host's, not a database's. No HTTP edge.
+// (decide, apply, commit through the node's group-commit queue, a reply
+// remembered by command id, as the edge sends them), and the actor stays
+// resident. Only the store behind the queue is a stand-in that keeps
+// nothing, so the growth of the resident set is the actors' and the shard
+// host's, not a database's. No HTTP edge.
 //
 //   bench_actor_density [N=1000000] [IN_FLIGHT=1024]
 //
@@ -24,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -35,6 +37,7 @@
 #include "messages/caf_types.hpp"
 #include "messages/ids/uuid.hpp"
 #include "messages/time/unix_clock.hpp"
+#include "persistence/batching/commit_queue.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
 #include "runtime/blocking/thread_roles.hpp"
 #include "runtime/sharding/shard_host.hpp"
@@ -43,13 +46,25 @@ namespace {
 
 using namespace taskflow;
 
-// Commits succeed and are forgotten: a database's memory is not the actors'.
+// Commits go through the node's group commit, with one committer as on
+// SQLite, and are then forgotten: a database's memory is not the actors'.
 class discarding_store final : public ports::task_store {
 public:
   caf::expected<std::optional<task::task_state>> load_task(const std::string&) override {
     return std::optional<task::task_state>{};
   }
-  caf::expected<void> commit(const ports::task_commit&) override { return caf::unit; }
+  void commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) override {
+    commits_.submit(std::move(commit), std::move(done));
+  }
+
+private:
+  persistence::commit_queue commits_{
+      1,
+      256,
+      persistence::commit_queue::default_max_waiting,
+      [](std::vector<persistence::queued_commit>&) {},
+      [] { return ports::make_error(ports::store_errc::unavailable, "the batch failed"); },
+      {}};
 };
 
 long rss_kib() {

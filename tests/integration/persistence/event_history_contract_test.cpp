@@ -49,7 +49,7 @@ std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
 // Commits the command the way a task actor does and returns the new state.
 task::task_state run(adapter& a, const task::task_state& state, const messages::TaskCommand& cmd, std::int64_t now) {
   auto commit = testing::commit_for(state, cmd, now);
-  REQUIRE(a.tasks->commit(commit));
+  REQUIRE(testing::commit_and_wait(*a.tasks, commit));
   return commit.next;
 }
 

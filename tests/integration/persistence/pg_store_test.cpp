@@ -11,6 +11,7 @@
 
 #include "actors/task/task_decider.hpp"
 #include "persistence/postgres/pg_store.hpp"
+#include "tests/integration/persistence/task_commits.hpp"
 #include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
@@ -107,9 +108,9 @@ TEST_CASE("nodes starting together on an empty database all migrate it", "[postg
 TEST_CASE("a conflict inside a commit batch fails only its own commit", "[postgres]") {
   auto store = open(fresh_database());
   auto taken = create_commit(new_id(), "KEY-1");
-  REQUIRE(store->commit(taken));
+  REQUIRE(testing::commit_and_wait(*store, taken));
   auto existing = create_commit(new_id());
-  REQUIRE(store->commit(existing));
+  REQUIRE(testing::commit_and_wait(*store, existing));
 
   // Many commits at once so they share batches: most are fine, some collide
   // on the natural key or on an existing id.
@@ -134,7 +135,7 @@ TEST_CASE("a conflict inside a commit batch fails only its own commit", "[postgr
   std::vector<std::thread> writers;
   for (std::size_t i = 0; i < commits.size(); ++i)
     writers.emplace_back([&, i] {
-      auto r = store->commit(commits[i]);
+      auto r = testing::commit_and_wait(*store, commits[i]);
       got[i] = r                                                        ? 0
                : ports::is(r.error(), ports::store_errc::duplicate_key) ? 1
                : ports::is(r.error(), ports::store_errc::conflict)      ? 2
@@ -152,7 +153,7 @@ TEST_CASE("outbox rows claimed by one node are skipped by another until the clai
   auto a = open(url, "node-a", std::chrono::milliseconds{300});
   auto b = open(url, "node-b", std::chrono::milliseconds{300});
   for (int i = 0; i < 3; ++i)
-    REQUIRE(a->commit(create_commit(new_id())));
+    REQUIRE(testing::commit_and_wait(*a, create_commit(new_id())));
   CHECK(a->fetch_unsent(10)->size() == 3);
   CHECK(b->fetch_unsent(10)->empty());
   CHECK(a->fetch_unsent(10)->size() == 3);  // a relay retrying its own claim
@@ -196,7 +197,7 @@ TEST_CASE("a batch writes many tasks at once, each exactly as sent, and one vers
     created.push_back(create_commit(new_id()));
   std::vector<std::thread> writers;
   for (auto& c : created)
-    writers.emplace_back([&store, &c] { REQUIRE(store->commit(c)); });
+    writers.emplace_back([&store, &c] { REQUIRE(testing::commit_and_wait(*store, c)); });
   for (auto& t : writers)
     t.join();
   writers.clear();
@@ -213,7 +214,7 @@ TEST_CASE("a batch writes many tasks at once, each exactly as sent, and one vers
   std::vector<int> ok(updates.size(), 0);
   for (std::size_t i = 0; i < updates.size(); ++i)
     writers.emplace_back([&, i] {
-      auto r = store->commit(updates[i]);
+      auto r = testing::commit_and_wait(*store, updates[i]);
       ok[i] = r ? 1 : ports::is(r.error(), ports::store_errc::conflict) ? 0 : 9;
     });
   for (auto& t : writers)

@@ -88,7 +88,7 @@ task::task_state create(adapter& a, const std::string& id, std::int64_t now = 10
   task::task_state fresh;
   fresh.snapshot.set_id(id);
   auto commit = commit_for(fresh, create_cmd(id, who), now);
-  REQUIRE(a.tasks->commit(commit));
+  REQUIRE(testing::commit_and_wait(*a.tasks, commit));
   return commit.next;
 }
 
@@ -142,15 +142,15 @@ TEST_CASE("store contract", "[store]") {
         auto winner = commit_for(v1, rename, 2000);
         rename.mutable_update()->set_title("second");
         auto loser = commit_for(v1, rename, 2001);
-        REQUIRE(a.tasks->commit(winner));
-        auto lost = a.tasks->commit(loser);
+        REQUIRE(testing::commit_and_wait(*a.tasks, winner));
+        auto lost = testing::commit_and_wait(*a.tasks, loser);
         REQUIRE_FALSE(lost);
         CHECK(ports::is(lost.error(), ports::store_errc::conflict));
         CHECK((*a.tasks->load_task(id))->snapshot.title() == "first");
 
         task::task_state fresh;
         fresh.snapshot.set_id(id);
-        auto again = a.tasks->commit(commit_for(fresh, create_cmd(id), 3000));
+        auto again = testing::commit_and_wait(*a.tasks, commit_for(fresh, create_cmd(id), 3000));
         REQUIRE_FALSE(again);
         CHECK(ports::is(again.error(), ports::store_errc::conflict));
       }
@@ -165,7 +165,7 @@ TEST_CASE("store contract", "[store]") {
         rename.mutable_update()->set_title("x");
         auto stale = commit_for(v1, rename, 2000);
         stale.expected_version = 5;
-        CHECK_FALSE(a.tasks->commit(stale));
+        CHECK_FALSE(testing::commit_and_wait(*a.tasks, stale));
         CHECK(*a.outbox->backlog() == *before + 1);
       }
 
@@ -196,11 +196,11 @@ TEST_CASE("store contract", "[store]") {
         fresh.snapshot.set_id(first);
         auto ext = std::make_pair(std::string{"jira"}, "PROJ-" + first);
         auto made = commit_for(fresh, create_cmd(first, owner, ext), 1000);
-        REQUIRE(a.tasks->commit(made));
+        REQUIRE(testing::commit_and_wait(*a.tasks, made));
 
         auto second = new_id();
         fresh.snapshot.set_id(second);
-        auto dup = a.tasks->commit(commit_for(fresh, create_cmd(second, owner, ext), 1001));
+        auto dup = testing::commit_and_wait(*a.tasks, commit_for(fresh, create_cmd(second, owner, ext), 1001));
         REQUIRE_FALSE(dup);
         CHECK(ports::is(dup.error(), ports::store_errc::duplicate_key));
         CHECK(ports::error_detail(dup.error()) == first);
@@ -209,13 +209,13 @@ TEST_CASE("store contract", "[store]") {
         // Another owner may use the same key.
         auto third = new_id();
         fresh.snapshot.set_id(third);
-        CHECK(a.tasks->commit(commit_for(fresh, create_cmd(third, other, ext), 1002)));
+        CHECK(testing::commit_and_wait(*a.tasks, commit_for(fresh, create_cmd(third, other, ext), 1002)));
 
         messages::TaskCommand del = create_cmd(first);
         del.mutable_delete_task();
-        REQUIRE(a.tasks->commit(commit_for(made.next, del, 1003)));
+        REQUIRE(testing::commit_and_wait(*a.tasks, commit_for(made.next, del, 1003)));
         fresh.snapshot.set_id(second);
-        CHECK(a.tasks->commit(commit_for(fresh, create_cmd(second, owner, ext), 1004)));
+        CHECK(testing::commit_and_wait(*a.tasks, commit_for(fresh, create_cmd(second, owner, ext), 1004)));
       }
 
       SECTION("projection applies each event once per consumer") {
@@ -248,7 +248,7 @@ TEST_CASE("store contract", "[store]") {
         auto state = *a.tasks->load_task(done_id).value();
         messages::TaskCommand move = create_cmd(done_id, viewer);
         move.mutable_update()->set_status(messages::TASK_STATUS_IN_PROGRESS);
-        REQUIRE(a.tasks->commit(commit_for(state, move, 30'000)));
+        REQUIRE(testing::commit_and_wait(*a.tasks, commit_for(state, move, 30'000)));
         project_all(a);
 
         auto page = a.reads->list_tasks(list_as(viewer));
@@ -285,7 +285,7 @@ TEST_CASE("store contract", "[store]") {
         fresh.snapshot.set_id(id);
         auto cmd = create_cmd(id, owner);
         cmd.mutable_create()->add_assignees(assignee);
-        REQUIRE(a.tasks->commit(commit_for(fresh, cmd, 1000)));
+        REQUIRE(testing::commit_and_wait(*a.tasks, commit_for(fresh, cmd, 1000)));
         project_all(a);
         auto seen = a.reads->list_tasks(list_as(assignee));
         REQUIRE(seen->items_size() == 1);
@@ -303,7 +303,7 @@ TEST_CASE("store contract", "[store]") {
         project_all(a);
         messages::TaskCommand del = create_cmd(id);
         del.mutable_delete_task();
-        REQUIRE(a.tasks->commit(commit_for(v1, del, 2000)));
+        REQUIRE(testing::commit_and_wait(*a.tasks, commit_for(v1, del, 2000)));
         project_all(a);
         // A redelivery of the creation, under a new consumer so the inbox lets it through.
         CHECK(a.reads->project("replayer", {created_event}));
@@ -326,14 +326,14 @@ TEST_CASE("store contract", "[store]") {
         assign.mutable_update()->set_replace_assignees(true);
         assign.mutable_update()->add_assignees(helper);
         auto assigned = commit_for(created, assign, 2000);
-        REQUIRE(a.tasks->commit(assigned));
+        REQUIRE(testing::commit_and_wait(*a.tasks, assigned));
         messages::TaskCommand start = create_cmd(moved, viewer);
         start.mutable_update()->set_status(messages::TASK_STATUS_IN_PROGRESS);
         start.mutable_update()->set_replace_assignees(true);
-        REQUIRE(a.tasks->commit(commit_for(assigned.next, start, 3000)));
+        REQUIRE(testing::commit_and_wait(*a.tasks, commit_for(assigned.next, start, 3000)));
         messages::TaskCommand del = create_cmd(gone, viewer);
         del.mutable_delete_task();
-        REQUIRE(a.tasks->commit(commit_for(doomed, del, 2000)));
+        REQUIRE(testing::commit_and_wait(*a.tasks, commit_for(doomed, del, 2000)));
 
         auto unsent = a.outbox->fetch_unsent(10'000);
         REQUIRE(unsent);
@@ -390,7 +390,7 @@ TEST_CASE("store contract", "[store]") {
         for (int w = 0; w < 4; ++w)
           writers.emplace_back([&, w] {
             for (int i = w; i < 40; i += 4)
-              if (a.tasks->commit(commits[i]))
+              if (testing::commit_and_wait(*a.tasks, commits[i]))
                 ++ok;
           });
         for (auto& t : writers)
@@ -435,7 +435,7 @@ TEST_CASE("reads that stop after one row do not block later writes", "[store]") 
               failed("load", loaded.error());
             if (auto unsent = a.outbox->fetch_unsent(1); !unsent)
               failed("fetch", unsent.error());
-            if (auto written = a.tasks->commit(commits[w][round]); !written)
+            if (auto written = testing::commit_and_wait(*a.tasks, commits[w][round]); !written)
               failed("commit", written.error());
           }
         });

@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <cstdio>
+#include <future>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -39,6 +41,16 @@ inline ports::task_commit commit_for(const task::task_state& state, const messag
     commit.events.push_back(std::move(e));
   }
   return commit;
+}
+
+// Hands `commit` to the store and waits for its outcome: a test's thread may
+// block where an actor's may not.
+inline caf::expected<void> commit_and_wait(ports::task_store& store, const ports::task_commit& commit) {
+  std::promise<caf::expected<void>> outcome;
+  auto written = outcome.get_future();
+  store.commit(std::make_shared<const ports::task_commit>(commit),
+               [&outcome](caf::expected<void> result) { outcome.set_value(std::move(result)); });
+  return written.get();
 }
 
 }  // namespace taskflow::testing

@@ -2,7 +2,10 @@
 // through handle_command against an in-memory store.
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "actors/task/task_actor.hpp"
+#include "tests/unit/support/inline_executor.hpp"
 #include "tests/unit/support/memory_task_store.hpp"
 
 using namespace taskflow;
@@ -14,11 +17,24 @@ const std::string owner = "01a20f1d-0000-7000-8000-000000000001";
 
 struct fixture {
   std::shared_ptr<testing::memory_task_store> store = std::make_shared<testing::memory_task_store>();
+  testing::inline_executor pool;
   int nudges = 0;
-  task::task_actor_deps deps{store, nullptr, [] { return std::int64_t{1000}; }, [this] { ++nudges; }, nullptr};
-  task::task_actor_state st;
+  std::shared_ptr<task::task_actor_deps> deps = std::make_shared<task::task_actor_deps>(
+      task::task_actor_deps{store, &pool, [] { return std::int64_t{1000}; }, [this] { ++nudges; }, nullptr});
+  std::shared_ptr<task::task_actor_state> st = std::make_shared<task::task_actor_state>();
 
-  messages::TaskReply run(const messages::TaskCommand& cmd) { return task::handle_command(st, task_id, deps, cmd); }
+  // The in-memory store answers a commit before returning and the pool runs
+  // each step at once, so a command has finished when handle_command returns.
+  messages::TaskReply run_on(const std::shared_ptr<task::task_actor_state>& activation,
+                             const messages::TaskCommand& cmd) {
+    std::optional<messages::TaskReply> reply;
+    task::handle_command(
+        activation, task_id, deps, cmd, [&reply](messages::TaskReply r) { reply = std::move(r); },
+        [](std::function<void()> then) { then(); });
+    REQUIRE(reply);
+    return *reply;
+  }
+  messages::TaskReply run(const messages::TaskCommand& cmd) { return run_on(st, cmd); }
 };
 
 messages::TaskCommand base(std::string command_id = {}) {
@@ -66,9 +82,9 @@ TEST_CASE("a create does not load its new id, and other commands load once per a
   f.run(create());
   f.run(retitle("a"));
   CHECK(f.store->loads == 0);
-  task::task_actor_state reactivated;
-  task::handle_command(reactivated, task_id, f.deps, retitle("b"));
-  task::handle_command(reactivated, task_id, f.deps, retitle("c"));
+  auto reactivated = std::make_shared<task::task_actor_state>();
+  f.run_on(reactivated, retitle("b"));
+  f.run_on(reactivated, retitle("c"));
   CHECK(f.store->loads == 1);
   CHECK(f.store->commits == 4);
 }
@@ -76,15 +92,15 @@ TEST_CASE("a create does not load its new id, and other commands load once per a
 TEST_CASE("a create that could not commit leaves no guess behind", "[task_actor]") {
   fixture f;
   f.run(create("idem-1"));
-  task::task_actor_state next_owner;
+  auto next_owner = std::make_shared<task::task_actor_state>();
   f.store->fail_commits = 1;
-  auto failed = task::handle_command(next_owner, task_id, f.deps, create("idem-1"));
+  auto failed = f.run_on(next_owner, create("idem-1"));
   REQUIRE(failed.has_error());
   CHECK(failed.error().code() == messages::ERROR_CODE_UNAVAILABLE);
   // The task exists: a read loads it instead of trusting the guess.
   auto get = base();
   get.mutable_get();
-  auto read = task::handle_command(next_owner, task_id, f.deps, get);
+  auto read = f.run_on(next_owner, get);
   REQUIRE(read.has_task());
   CHECK(read.task().version() == 1);
 }
@@ -206,8 +222,8 @@ TEST_CASE("the actor remembers the last 256 command ids", "[task_actor]") {
 TEST_CASE("after reactivation a retried create still cannot create twice", "[task_actor]") {
   fixture f;
   f.run(create("idem-1"));
-  task::task_actor_state reactivated;
-  auto retried = task::handle_command(reactivated, task_id, f.deps, create("idem-1"));
+  auto reactivated = std::make_shared<task::task_actor_state>();
+  auto retried = f.run_on(reactivated, create("idem-1"));
   REQUIRE(retried.has_error());
   CHECK(retried.error().code() == messages::ERROR_CODE_CONFLICT);
   CHECK(f.store->commits == 1);
@@ -215,11 +231,11 @@ TEST_CASE("after reactivation a retried create still cannot create twice", "[tas
 
 TEST_CASE("a create resent to a new activation after its commit answers with the task it created", "[task_actor]") {
   fixture f;
-  f.deps.history = f.store;
+  f.deps->history = f.store;
   auto first = f.run(create("idem-1"));
   // The node that committed died unanswered; the next owner gets the resend.
-  task::task_actor_state next_owner;
-  auto resent = task::handle_command(next_owner, task_id, f.deps, create("idem-1"));
+  auto next_owner = std::make_shared<task::task_actor_state>();
+  auto resent = f.run_on(next_owner, create("idem-1"));
   REQUIRE(resent.has_task());
   CHECK(resent.task().version() == 1);
   CHECK(resent.task().title() == first.task().title());
@@ -228,12 +244,12 @@ TEST_CASE("a create resent to a new activation after its commit answers with the
 
 TEST_CASE("a conditional patch resent to a new activation answers as the success it was", "[task_actor]") {
   fixture f;
-  f.deps.history = f.store;
+  f.deps->history = f.store;
   f.run(create("c-1"));
   auto patch = retitle_at(1, "once", "c-2");
   REQUIRE(f.run(patch).has_task());
-  task::task_actor_state next_owner;
-  auto resent = task::handle_command(next_owner, task_id, f.deps, patch);
+  auto next_owner = std::make_shared<task::task_actor_state>();
+  auto resent = f.run_on(next_owner, patch);
   REQUIRE(resent.has_task());
   CHECK(resent.task().version() == 2);
   CHECK(resent.task().title() == "once");
@@ -242,22 +258,22 @@ TEST_CASE("a conditional patch resent to a new activation answers as the success
 
 TEST_CASE("a command that never committed stays rejected on a new activation", "[task_actor]") {
   fixture f;
-  f.deps.history = f.store;
+  f.deps->history = f.store;
   f.run(create("idem-1"));
-  task::task_actor_state next_owner;
-  auto other = task::handle_command(next_owner, task_id, f.deps, create("idem-2"));
+  auto next_owner = std::make_shared<task::task_actor_state>();
+  auto other = f.run_on(next_owner, create("idem-2"));
   REQUIRE(other.has_error());
   CHECK(other.error().code() == messages::ERROR_CODE_CONFLICT);
   auto stale = retitle("late", "c-9");
   stale.set_expected_version(7);
-  auto refused = task::handle_command(next_owner, task_id, f.deps, stale);
+  auto refused = f.run_on(next_owner, stale);
   REQUIRE(refused.has_error());
   CHECK(refused.error().code() == messages::ERROR_CODE_VERSION_MISMATCH);
 }
 
 TEST_CASE("refusals at one version read the task's history once", "[task_actor]") {
   fixture f;
-  f.deps.history = f.store;
+  f.deps->history = f.store;
   f.run(create("c-1"));
   REQUIRE(f.run(retitle_at(1, "first", "c-2")).has_task());
   for (const auto* id : {"c-3", "c-4", "c-5"}) {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/task/task_validation.hpp"
+#include "messages/common/text_checks.hpp"
 
 using namespace taskflow;
 using task::field_errors;
@@ -36,7 +37,7 @@ TEST_CASE("title must be 1 to 200 characters and not blank", "[validation]") {
 
 TEST_CASE("lengths count characters, not bytes", "[validation]") {
   // 200 three-byte characters are a valid title; 201 are not.
-  CHECK(task::utf8_length(repeat("\xE2\x82\xAC", 200)) == 200);
+  CHECK(text::utf8_length(repeat("\xE2\x82\xAC", 200)) == 200);
   CHECK(errors_of([&](auto& e) { task::validate_title(repeat("\xE2\x82\xAC", 200), e); }).empty());
   CHECK(errors_of([&](auto& e) { task::validate_title(repeat("\xE2\x82\xAC", 201), e); }).size() == 1);
 }

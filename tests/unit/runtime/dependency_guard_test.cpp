@@ -74,3 +74,24 @@ TEST_CASE("a conflict does not count against the dependency", "[guard]") {
         true, []() -> caf::expected<int> { return ports::make_error(ports::store_errc::conflict, "version moved"); }));
   CHECK(g.breaker().state() == breaker_state::closed);
 }
+
+TEST_CASE("a call answered later counts like any other: failures open the breaker, conflicts do not", "[guard]") {
+  testing::manual_clock clock;
+  dependency_guard g{"postgres", fast_options(), nullptr, clock.source()};
+  REQUIRE_FALSE(g.begin());
+  g.end(ports::make_error(ports::store_errc::conflict, "version moved"));
+  REQUIRE_FALSE(g.begin());
+  g.end(down().error());
+  CHECK(g.breaker().state() == breaker_state::closed);
+  REQUIRE_FALSE(g.begin());
+  g.end(down().error());
+  CHECK(g.breaker().state() == breaker_state::open);
+  auto refused = g.begin();
+  REQUIRE(refused);
+  CHECK(ports::is(refused, ports::store_errc::unavailable));
+
+  clock.advance(1000ms);
+  REQUIRE_FALSE(g.begin());
+  g.end(caf::error{});
+  CHECK(g.breaker().state() == breaker_state::closed);
+}

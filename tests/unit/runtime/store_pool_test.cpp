@@ -1,13 +1,14 @@
-// The I/O model of aggregate actors: store calls run on the bounded store
-// pool, one command at a time per aggregate and concurrently across
-// aggregates; a full pool refuses at once; an orderly exit answers the
-// command whose store call is running.
+// The I/O model of aggregate actors: one command at a time per aggregate
+// and concurrently across aggregates, with commits in flight on the store's
+// threads; a full pool refuses at once; an orderly exit answers the command
+// whose commit is running.
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include <caf/scoped_actor.hpp>
 
@@ -26,8 +27,9 @@ namespace {
 using testing::owner;
 using testing::task_id;
 
-// Counts commits in flight. Each commit waits (up to `wait_for_company`) for
-// a second one to be in flight too, so commits that could overlap do.
+// Counts commits in flight. Each commit waits on a thread of its own, as on
+// a store's committer, for up to `wait_for_company` until a second one is in
+// flight too, so commits that could overlap do.
 class overlap_store final : public ports::task_store {
 public:
   explicit overlap_store(std::chrono::milliseconds wait_for_company) : wait_(wait_for_company) {}
@@ -36,18 +38,32 @@ public:
     return inner.load_task(id);
   }
 
-  caf::expected<void> commit(const ports::task_commit& commit) override {
-    {
-      std::unique_lock lock{mutex_};
-      ++in_flight_;
-      max_in_flight = std::max(max_in_flight.load(), in_flight_);
-      changed_.notify_all();
-      changed_.wait_for(lock, wait_, [this] { return in_flight_ >= 2 || released_; });
-    }
-    auto written = inner.commit(commit);
-    std::lock_guard lock{mutex_};
-    --in_flight_;
-    return written;
+  void commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) override {
+    std::lock_guard lock{threads_mutex_};
+    committers_.emplace_back([this, commit = std::move(commit), done = std::move(done)] {
+      {
+        std::unique_lock lock{mutex_};
+        ++in_flight_;
+        max_in_flight = std::max(max_in_flight.load(), in_flight_);
+        changed_.notify_all();
+        changed_.wait_for(lock, wait_, [this] { return in_flight_ >= 2 || released_; });
+      }
+      caf::expected<void> written = caf::unit;
+      inner.commit(commit, [&written](caf::expected<void> outcome) { written = std::move(outcome); });
+      {
+        std::lock_guard lock{mutex_};
+        --in_flight_;
+      }
+      done(std::move(written));
+    });
+  }
+
+  // Before the actor system goes: a committer holds its actor's handle.
+  void join() {
+    std::lock_guard lock{threads_mutex_};
+    for (auto& t : committers_)
+      t.join();
+    committers_.clear();
   }
 
   // Lets every waiting and later commit go on at once.
@@ -66,6 +82,8 @@ private:
   std::condition_variable changed_;
   int in_flight_ = 0;
   bool released_ = false;
+  std::mutex threads_mutex_;
+  std::vector<std::thread> committers_;
 };
 
 messages::TaskCommand create(int n) {
@@ -87,6 +105,7 @@ messages::TaskCommand rename(int n, const std::string& title) {
 struct pool_fixture {
   explicit pool_fixture(std::chrono::milliseconds wait_for_company, std::size_t threads = 2)
       : pool(threads, 100), store(std::make_shared<overlap_store>(wait_for_company)) {}
+  ~pool_fixture() { store->join(); }
 
   caf::actor spawn_task(int n) {
     auto deps = std::make_shared<const task::task_actor_deps>(
@@ -160,7 +179,7 @@ TEST_CASE("one task's commands reach the store one at a time, in the order sent"
   caf::anon_send_exit(task, caf::exit_reason::user_shutdown);
 }
 
-TEST_CASE("different tasks commit at the same time on the pool's threads", "[store_pool]") {
+TEST_CASE("different tasks commit at the same time", "[store_pool]") {
   pool_fixture f{5s};
   auto a = f.spawn_task(1);
   auto b = f.spawn_task(2);

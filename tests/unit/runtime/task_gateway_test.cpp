@@ -12,7 +12,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/ports/read_model_store.hpp"
-#include "actors/task/task_decider.hpp"
+#include "messages/common/errors.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
 #include "runtime/gateway/task_gateway.hpp"
@@ -74,7 +74,7 @@ caf::behavior moving(caf::stateful_actor<moving_state>* self, int refusals) {
   return {[self](const messages::TaskCommand& cmd) {
     messages::TaskReply reply;
     if (++self->state.seen <= self->state.refusals)
-      *reply.mutable_error() = task::make_error(messages::ERROR_CODE_MOVED, "moving");
+      *reply.mutable_error() = messages::make_error(messages::ERROR_CODE_MOVED, "moving");
     else
       reply.mutable_task()->set_id(cmd.task_id());
     return reply;

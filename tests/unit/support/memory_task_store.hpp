@@ -23,24 +23,11 @@ public:
     return std::optional<task::task_state>{it->second};
   }
 
-  caf::expected<void> commit(const ports::task_commit& commit) override {
-    std::lock_guard lock{mutex_};
-    if (before_commit)
-      before_commit(commit);
-    if (fail_commits > 0) {
-      --fail_commits;
-      return ports::make_error(ports::store_errc::unavailable, "injected failure");
-    }
-    auto& id = commit.next.snapshot.id();
-    auto it = tasks_.find(id);
-    std::int64_t stored = it == tasks_.end() ? 0 : it->second.snapshot.version();
-    if (stored != commit.expected_version)
-      return ports::make_error(ports::store_errc::conflict, "version moved");
-    tasks_[id] = commit.next;
-    for (const auto& e : commit.events)
-      events.push_back(e);
-    ++commits;
-    return caf::unit;
+  // Writes inline and answers before returning; `done` runs outside the
+  // lock, because the caller's next step may load from this store.
+  void commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) override {
+    auto outcome = write(*commit);
+    done(std::move(outcome));
   }
 
   caf::expected<std::vector<messages::EventEnvelope>> recent_events(const std::string& aggregate_type,
@@ -70,6 +57,26 @@ public:
   std::function<void(const ports::task_commit&)> before_commit;
 
 private:
+  caf::expected<void> write(const ports::task_commit& commit) {
+    std::lock_guard lock{mutex_};
+    if (before_commit)
+      before_commit(commit);
+    if (fail_commits > 0) {
+      --fail_commits;
+      return ports::make_error(ports::store_errc::unavailable, "injected failure");
+    }
+    auto& id = commit.next.snapshot.id();
+    auto it = tasks_.find(id);
+    std::int64_t stored = it == tasks_.end() ? 0 : it->second.snapshot.version();
+    if (stored != commit.expected_version)
+      return ports::make_error(ports::store_errc::conflict, "version moved");
+    tasks_[id] = commit.next;
+    for (const auto& e : commit.events)
+      events.push_back(e);
+    ++commits;
+    return caf::unit;
+  }
+
   std::mutex mutex_;
   std::map<std::string, task::task_state> tasks_;
 };

@@ -2,15 +2,42 @@
 
 #include "messages/time/unix_clock.hpp"
 
+#include <sys/random.h>
+
 #include <array>
-#include <atomic>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
+#include <stdexcept>
 
 #include <uuid/uuid.h>
 
 namespace taskflow::ids {
 namespace {
+
+// Random bytes from the kernel's CSPRNG, fetched a few kilobytes at a time
+// per thread. libuuid's uuid_generate_random reseeds glibc's random() on
+// every call, under that generator's process-wide lock (srandom alone runs
+// it 310 times), and every request mints an id: it showed in profiles.
+void random_bytes(unsigned char* out, std::size_t n) {
+  thread_local std::array<unsigned char, 4096> pool;
+  thread_local std::size_t used = pool.size();
+  if (used + n > pool.size()) {
+    std::size_t filled = 0;
+    while (filled < pool.size()) {
+      auto got = ::getrandom(pool.data() + filled, pool.size() - filled, 0);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        throw std::runtime_error(std::string{"getrandom failed: "} + std::strerror(errno));
+      filled += static_cast<std::size_t>(got);
+    }
+    used = 0;
+  }
+  std::memcpy(out, pool.data() + used, n);
+  used += n;
+}
 
 // RFC 9562 §6.2 method 1: a 12-bit counter in rand_a keeps ids minted in the
 // same millisecond by this process strictly increasing.
@@ -42,7 +69,7 @@ v7_clock& clock_state() {
 
 std::string new_uuid_v7() {
   uuid_t bytes;
-  uuid_generate_random(bytes);
+  random_bytes(bytes, sizeof bytes);
   auto [ms, counter] = clock_state().next(static_cast<std::uint16_t>(bytes[6] << 8 | bytes[7]));
   for (int i = 0; i < 6; ++i)
     bytes[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "messages/ids/uuid.hpp"
 
@@ -24,6 +26,27 @@ TEST_CASE("ids minted in a row are unique and sort by creation", "[uuid]") {
     made.push_back(ids::new_uuid_v7());
   CHECK(std::set<std::string>(made.begin(), made.end()).size() == made.size());
   CHECK(std::is_sorted(made.begin(), made.end()));
+}
+
+TEST_CASE("ids minted on many threads at once never collide", "[uuid]") {
+  std::mutex mutex;
+  std::set<std::string> seen;
+  std::size_t made = 0;
+  std::vector<std::thread> minters;
+  for (int t = 0; t < 4; ++t)
+    minters.emplace_back([&] {
+      std::vector<std::string> mine;
+      // More than one thread-local pool of random bytes holds.
+      for (int i = 0; i < 2'000; ++i)
+        mine.push_back(ids::new_uuid_v7());
+      std::lock_guard lock{mutex};
+      made += mine.size();
+      seen.insert(mine.begin(), mine.end());
+    });
+  for (auto& t : minters)
+    t.join();
+  CHECK(made == 8'000);
+  CHECK(seen.size() == made);
 }
 
 TEST_CASE("the embedded time is the minting time", "[uuid]") {

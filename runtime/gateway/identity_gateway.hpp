@@ -81,8 +81,7 @@ public:
   identity_gateway(caf::actor_system& system, std::shared_ptr<ports::identity_store> identities,
                    std::shared_ptr<ports::credential_store> credentials, std::shared_ptr<access_token_codec> tokens,
                    std::shared_ptr<revocation_set> revoked, std::shared_ptr<api_key_cache> api_keys,
-                   identity_settings settings, password_hasher hasher = password_hasher{},
-                   shard_request_env routing = {});
+                   identity_settings settings, password_hasher hasher, shard_request_env routing);
   ~identity_gateway();
   identity_gateway(const identity_gateway&) = delete;
   identity_gateway& operator=(const identity_gateway&) = delete;

@@ -1,7 +1,6 @@
 #include "runtime/gateway/shard_requester.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -35,16 +34,6 @@ using router_actor = caf::stateful_actor<router_state>;
 // The pause after attempt n (n >= 1): 20, 40, 80, 160, 200, 200 ... ms.
 constexpr std::chrono::milliseconds retry_pause(int attempt) {
   return std::min(std::chrono::milliseconds{10 << std::min(attempt, 5)}, std::chrono::milliseconds{200});
-}
-
-std::optional<route> resolve(caf::actor_system& system, const shard_request_env& env, const std::string& key) {
-  if (env.router)
-    return env.router->resolve(key);
-  // Retrieved afresh on each attempt: a restarted shard host registers again.
-  auto host = system.registry().get<caf::actor>(shard_host_name);
-  if (!host)
-    return std::nullopt;
-  return route{std::move(host), "", false};
 }
 
 void unwatch(router_state& st, std::uint64_t id, pending_request& request) {
@@ -125,7 +114,7 @@ void send_attempt(router_actor* self, std::uint64_t id) {
     fail(self, id, messages::ERROR_CODE_DEADLINE_EXCEEDED, "The actor did not answer within the request deadline.");
     return;
   }
-  auto target = resolve(self->system(), st.env, request.key);
+  auto target = st.env.router->resolve(request.key);
   if (!target) {
     retry_later(self, id, request);
     return;

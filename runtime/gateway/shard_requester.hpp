@@ -35,7 +35,8 @@
 namespace taskflow::runtime {
 
 struct shard_request_env {
-  // Without a router every key goes to this node's own shard host.
+  // Required: where each key goes (this node's own shard host on a single
+  // node, the owner's gate in a cluster).
   std::shared_ptr<const shard_router> router;
   metrics* stats = nullptr;  // optional
 };

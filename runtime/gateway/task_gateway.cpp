@@ -4,7 +4,6 @@
 
 #include "messages/caf_types.hpp"
 #include "messages/common/errors.hpp"
-#include "runtime/atoms.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -28,11 +27,7 @@ messages::ListTasksReply list_query(ports::read_model_store& read_model, const m
 
 task_gateway::task_gateway(caf::actor_system& system, ports::blocking_executor& pool,
                            std::shared_ptr<ports::read_model_store> read_model, shard_request_env routing)
-    : system_(system),
-      pool_(pool),
-      read_model_(std::move(read_model)),
-      routing_(std::move(routing)),
-      requests_(system, routing_) {}
+    : pool_(pool), read_model_(std::move(read_model)), routing_(std::move(routing)), requests_(system, routing_) {}
 
 void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds deadline,
                         std::function<void(messages::TaskReply)> done) {
@@ -49,9 +44,7 @@ void task_gateway::list(messages::ListTasksQuery query, std::function<void(messa
 void task_gateway::check_readiness(std::function<void(readiness)> done) {
   auto check = [this, done] {
     readiness out;
-    bool routable = routing_.router ? routing_.router->has_owners()
-                                    : static_cast<bool>(system_.registry().get<caf::actor>(shard_host_name));
-    out.ready = routable && read_model_->ping();
+    out.ready = routing_.router->has_owners() && read_model_->ping();
     for (const auto& dependency : dependencies_) {
       auto status = dependency.status();
       if (dependency.required && status != "up")

@@ -33,7 +33,7 @@ struct dependency_check {
 class task_gateway {
 public:
   task_gateway(caf::actor_system& system, ports::blocking_executor& pool,
-               std::shared_ptr<ports::read_model_store> read_model, shard_request_env routing = {});
+               std::shared_ptr<ports::read_model_store> read_model, shard_request_env routing);
 
   // Routes a command to its task actor. Deadline overruns come back as
   // ERROR_CODE_DEADLINE_EXCEEDED, a missing or crashed actor as UNAVAILABLE.
@@ -61,7 +61,6 @@ public:
   void set_dependencies(std::vector<dependency_check> checks);
 
 private:
-  caf::actor_system& system_;
   ports::blocking_executor& pool_;
   std::shared_ptr<ports::read_model_store> read_model_;
   shard_request_env routing_;

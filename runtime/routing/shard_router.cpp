@@ -43,7 +43,11 @@ std::optional<route> shard_router::resolve(const std::string& key) const {
 
 bool shard_router::has_owners() const {
   auto current = table();
-  return std::any_of(current->owners.begin(), current->owners.end(), [](const auto& o) { return !o.empty(); });
+  // This node's own shards count only while its shard host is up (it may
+  // be restarting under its supervisor).
+  bool local_host = static_cast<bool>(system_.registry().get<caf::actor>(shard_host_name));
+  return std::any_of(current->owners.begin(), current->owners.end(),
+                     [&](const auto& o) { return !o.empty() && (o != self_id_ || local_host); });
 }
 
 }  // namespace taskflow::runtime

@@ -19,6 +19,7 @@
 #include "http-edge/versions/api_versions.hpp"
 #include "runtime/admin/single_node_directory.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
+#include "tests/unit/support/single_node_routing.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 
 using namespace taskflow;
@@ -32,7 +33,7 @@ std::set<operation> served_routes() {
   testing::test_config caf_cfg;
   caf::actor_system system{caf_cfg};
   runtime::blocking_pool pool{1, 1};
-  runtime::task_gateway gateway{system, pool, nullptr};
+  runtime::task_gateway gateway{system, pool, nullptr, testing::single_node_routing(system)};
   // Only registered here, never called: the routes are what is compared.
   runtime::identity_gateway identity{system,
                                      nullptr,
@@ -41,7 +42,8 @@ std::set<operation> served_routes() {
                                      std::make_shared<runtime::revocation_set>(),
                                      std::make_shared<runtime::api_key_cache>(),
                                      {},
-                                     runtime::password_hasher{{1, 1024, 1}}};
+                                     runtime::password_hasher{{1, 1024, 1}},
+                                     testing::single_node_routing(system)};
   runtime::config cfg;
   request_guard guard{identity, cfg};
   runtime::metrics stats;

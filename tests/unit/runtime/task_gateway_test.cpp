@@ -16,6 +16,7 @@
 #include "runtime/atoms.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
 #include "runtime/gateway/task_gateway.hpp"
+#include "tests/unit/support/single_node_routing.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 
 using namespace taskflow;
@@ -91,7 +92,8 @@ struct gateway_fixture {
   testing::test_config cfg;
   caf::actor_system sys{cfg};
   std::shared_ptr<empty_read_model> reads = std::make_shared<empty_read_model>();
-  std::unique_ptr<runtime::task_gateway> gw = std::make_unique<runtime::task_gateway>(sys, pool, reads);
+  std::unique_ptr<runtime::task_gateway> gw =
+      std::make_unique<runtime::task_gateway>(sys, pool, reads, testing::single_node_routing(sys));
   caf::actor host;
 
   void serve(caf::actor stand_in) {

@@ -1,0 +1,22 @@
+// How a node on its own routes: every shard to its own shard host, found in
+// the actor system's registry under shard_host_name, as the node does it.
+#pragma once
+
+#include <memory>
+
+#include <caf/actor_system.hpp>
+
+#include "cluster/routing/shard_table.hpp"
+#include "runtime/gateway/shard_requester.hpp"
+#include "runtime/routing/shard_router.hpp"
+
+namespace taskflow::testing {
+
+inline runtime::shard_request_env single_node_routing(caf::actor_system& system) {
+  constexpr std::uint32_t shards = 16;
+  return {std::make_shared<runtime::shard_router>(system, "test-node", cluster::single_node_table("test-node", shards),
+                                                  nullptr),
+          nullptr};
+}
+
+}  // namespace taskflow::testing

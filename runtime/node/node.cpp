@@ -38,6 +38,7 @@
 #include "runtime/services/idempotency_sweeper.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
+#include "runtime/sharding/activation_table.hpp"
 #include "runtime/sharding/shard_host.hpp"
 #include "runtime/sharding/shard_key.hpp"
 #include "runtime/supervision/supervisor.hpp"
@@ -253,17 +254,21 @@ struct node::impl {
     user::user_actor_deps user_deps{ports.identities, store_pool.get(), clock::unix_now_ms, nudge_relay};
     session::session_actor_deps session_deps{ports.identities, store_pool.get(), clock::unix_now_ms, nudge_relay};
     shard_host_config host_cfg{cfg.actor_idle_timeout, cfg.max_resident_actors, {}, admission};
-    activation_factory factory = [task_deps, user_deps, session_deps](caf::local_actor* host, const std::string& key) {
-      // Keys are "<type>/<uuid>"; the actor knows itself by the bare id.
-      auto slash = key.find('/');
-      auto type = key.substr(0, slash);
-      auto id = key.substr(slash + 1);
-      if (type == "user")
-        return caf::actor{host->spawn(user::user_actor, id, user_deps)};
-      if (type == "session")
-        return caf::actor{host->spawn(session::session_actor, id, session_deps)};
-      return caf::actor{host->spawn(task::task_actor, id, task_deps)};
-    };
+    // Keys are "<kind>/<uuid>"; the actor knows itself by the bare id.
+    auto factory = activation_table({
+        {"task",
+         [task_deps](caf::local_actor* host, const std::string& id) {
+           return caf::actor{host->spawn(task::task_actor, id, task_deps)};
+         }},
+        {"user",
+         [user_deps](caf::local_actor* host, const std::string& id) {
+           return caf::actor{host->spawn(user::user_actor, id, user_deps)};
+         }},
+        {"session",
+         [session_deps](caf::local_actor* host, const std::string& id) {
+           return caf::actor{host->spawn(session::session_actor, id, session_deps)};
+         }},
+    });
     shard_host_hooks hooks{
         [this](const std::string& key) {
           stats.activations.Increment();

@@ -78,7 +78,8 @@ void settle_handoffs(shard_host_actor* self) {
   st.handoffs.clear();
 }
 
-caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, const shard_host_config& config,
+// Null when the factory refuses the key.
+caf::actor* activate_or_touch(shard_host_actor* self, const std::string& key, const shard_host_config& config,
                               const activation_factory& factory, const shard_host_hooks& hooks) {
   auto& st = self->state;
   auto now = steady::now();
@@ -89,11 +90,13 @@ caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, co
     link_newest(st, e);
     e.last_message = now;
     e.last_message_at_ms = clock::unix_now_ms();
-    return e.handle;
+    return &e.handle;
   }
+  auto handle = factory(self, key);
+  if (!handle)
+    return nullptr;
   while (st.resident.size() >= config.max_resident && st.oldest)
     passivate_oldest(self, hooks);
-  auto handle = factory(self, key);
   self->monitor(handle);
   auto& [stored_key, e] = *st.resident.try_emplace(key).first;
   e.handle = handle;
@@ -106,7 +109,7 @@ caf::actor& activate_or_touch(shard_host_actor* self, const std::string& key, co
   if (hooks.on_activation)
     hooks.on_activation(key);
   notify_resident(self, hooks);
-  return e.handle;
+  return &e.handle;
 }
 
 // Hands a command to its actor, activating it, when this node serves the
@@ -117,7 +120,11 @@ caf::result<Reply> deliver(shard_host_actor* self, const std::string& key, const
                            const shard_host_hooks& hooks) {
   if (!serves(config, key))
     return error_reply<Reply>(messages::ERROR_CODE_MOVED, "This node does not serve the key's shard right now.");
-  self->delegate(activate_or_touch(self, key, config, factory, hooks), cmd);
+  auto* target = activate_or_touch(self, key, config, factory, hooks);
+  if (!target)
+    return error_reply<Reply>(messages::ERROR_CODE_INTERNAL,
+                              "This node hosts no aggregate of the kind of " + key + ".");
+  self->delegate(*target, cmd);
   return caf::delegated<Reply>{};
 }
 

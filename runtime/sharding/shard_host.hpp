@@ -36,7 +36,8 @@ struct shard_host_config {
   std::shared_ptr<const shard_admission> admission;
 };
 
-// Spawns the actor for one key. The shard host monitors what it returns.
+// Spawns the actor for one key. The shard host monitors what it returns; an
+// invalid handle refuses the key (runtime/sharding/activation_table.hpp).
 using activation_factory = std::function<caf::actor(caf::local_actor* host, const std::string& key)>;
 
 struct shard_host_hooks {

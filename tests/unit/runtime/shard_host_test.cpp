@@ -11,6 +11,7 @@
 #include "actors/task/task_actor.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
+#include "runtime/sharding/activation_table.hpp"
 #include "runtime/sharding/shard_host.hpp"
 #include "runtime/sharding/shard_key.hpp"
 #include "tests/unit/support/memory_task_store.hpp"
@@ -39,9 +40,9 @@ struct host_fixture {
   explicit host_fixture(runtime::shard_host_config config) {
     auto deps = std::make_shared<const task::task_actor_deps>(
         task::task_actor_deps{store, &pool, [] { return std::int64_t{1000}; }, nullptr, nullptr});
-    runtime::activation_factory factory = [deps](caf::local_actor* h, const std::string& key) {
-      return h->spawn(task::task_actor, key.substr(5), deps);
-    };
+    auto factory = runtime::activation_table({{"task", [deps](caf::local_actor* h, const std::string& id) {
+                                                 return caf::actor{h->spawn(task::task_actor, id, deps)};
+                                               }}});
     runtime::shard_host_hooks hooks{[this](const std::string&) { ++activations; },
                                     [this](const std::string& key) {
                                       std::lock_guard lock{passivated_mutex};
@@ -286,4 +287,18 @@ TEST_CASE("inspect asks a resident actor for its state without counting as a use
       .receive([&](messages::ResidentState& s) { absent = std::move(s); }, [](caf::error&) {});
   CHECK_FALSE(absent.resident());
   CHECK(f.activations == 1);
+}
+
+TEST_CASE("a key of a kind the activation table does not hold is refused, activating nothing", "[shard_host]") {
+  host_fixture f{{1h, 100, 1h, nullptr}};
+  messages::UserCommand cmd;
+  cmd.set_user_id(task_id(1));
+  caf::scoped_actor self{f.sys};
+  messages::UserReply reply;
+  self->request(f.host, 2s, cmd)
+      .receive([&](messages::UserReply& r) { reply = std::move(r); }, [&](caf::error& e) { FAIL(caf::to_string(e)); });
+  REQUIRE(reply.has_error());
+  CHECK(reply.error().code() == messages::ERROR_CODE_INTERNAL);
+  CHECK(f.activations == 0);
+  CHECK(f.resident().empty());
 }

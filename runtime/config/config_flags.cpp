@@ -1,0 +1,286 @@
+#include "runtime/config/config_flags.hpp"
+
+#include <sstream>
+
+#include <caf/sec.hpp>
+
+namespace taskflow::runtime {
+namespace {
+
+std::string show(const host_port& hp) {
+  auto host = hp.host.find(':') == std::string::npos ? hp.host : "[" + hp.host + "]";
+  return host + ":" + std::to_string(hp.port);
+}
+
+std::string show(const rate_limit& limit) {
+  if (!limit.enabled())
+    return "0";
+  std::ostringstream out;
+  out << limit.per_second << "/" << limit.burst;
+  return out.str();
+}
+
+template <class Int>
+auto int_flag(std::string name, std::string help, Int config::*field, Int min, Int max) {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
+                auto parsed = parse_int<Int>(name, v, min, max);
+                if (!parsed)
+                  return parsed.error();
+                c.*field = *parsed;
+                return caf::none;
+              },
+              [=](const config& c) { return std::to_string(c.*field); }};
+}
+
+auto ms_flag(std::string name, std::string help, std::chrono::milliseconds config::*field, std::int64_t min) {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
+                auto parsed = parse_int<std::int64_t>(name, v, min, 86'400'000);
+                if (!parsed)
+                  return parsed.error();
+                c.*field = std::chrono::milliseconds{*parsed};
+                return caf::none;
+              },
+              [=](const config& c) { return std::to_string((c.*field).count()); }};
+}
+
+auto url_flag(std::string name, std::string help, std::optional<std::string> config::*field) {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
+                if (v.empty())
+                  return config_error("--" + name + " must not be empty");
+                c.*field = v;
+                return caf::none;
+              },
+              [=](const config& c) { return c.*field ? without_password(*(c.*field)) : std::string{}; }};
+}
+
+auto seconds_flag(std::string name, std::string help, std::chrono::seconds config::*field, std::int64_t min,
+                  std::int64_t max) {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
+                auto parsed = parse_int<std::int64_t>(name, v, min, max);
+                if (!parsed)
+                  return parsed.error();
+                c.*field = std::chrono::seconds{*parsed};
+                return caf::none;
+              },
+              [=](const config& c) { return std::to_string((c.*field).count()); }};
+}
+
+auto text_flag(std::string name, std::string help, std::string config::*field) {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
+                if (v.empty())
+                  return config_error("--" + name + " must not be empty");
+                c.*field = v;
+                return caf::none;
+              },
+              [=](const config& c) { return c.*field; }};
+}
+
+// "RATE/BURST" in requests per second, e.g. "200/400" or "0.5/10"; "0" is off.
+auto rate_flag(std::string name, std::string help, rate_limit config::*field) {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
+                if (v == "0" || v == "off") {
+                  c.*field = rate_limit{};
+                  return caf::none;
+                }
+                auto slash = v.find('/');
+                char* end = nullptr;
+                auto rate = std::strtod(v.c_str(), &end);
+                bool ok = slash != std::string::npos && end == v.c_str() + slash && rate > 0 && rate <= 1e6;
+                double burst = 0;
+                if (ok) {
+                  burst = std::strtod(v.c_str() + slash + 1, &end);
+                  ok = end == v.c_str() + v.size() && burst >= 1 && burst <= 1e7;
+                }
+                if (!ok)
+                  return config_error("--" + name +
+                                      " must be RATE/BURST in requests per second, e.g. 200/400, or 0 "
+                                      "to turn it off; got '" +
+                                      v + "'");
+                c.*field = rate_limit{rate, burst};
+                return caf::none;
+              },
+              [=](const config& c) { return show(c.*field); }};
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in{text};
+  for (std::string item; std::getline(in, item, sep);)
+    if (!item.empty())
+      out.push_back(item);
+  return out;
+}
+
+}  // namespace
+
+const std::vector<flag>& flags() {
+  static const std::vector<flag> all{
+      {"listen", "HTTP address HOST:PORT (default 127.0.0.1:8080)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         auto hp = parse_host_port(v);
+         if (!hp)
+           return hp.error();
+         c.listen = *hp;
+         return caf::none;
+       },
+       [](const config& c) { return show(c.listen); }},
+      {"data-dir", "directory of the embedded store (default ./data)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty())
+           return config_error("--data-dir must not be empty");
+         c.data_dir = v;
+         return caf::none;
+       },
+       [](const config& c) { return c.data_dir.string(); }},
+      {"roles", "comma-separated roles: edge, worker (default edge,worker)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         auto roles = split(v, ',');
+         if (roles.empty())
+           return config_error("--roles needs at least one of edge, worker");
+         for (const auto& r : roles)
+           if (r != "edge" && r != "worker")
+             return config_error("--roles: unknown role '" + r + "' (known: edge, worker)");
+         c.roles = roles;
+         return caf::none;
+       },
+       [](const config& c) {
+         std::string out;
+         for (const auto& r : c.roles)
+           out += (out.empty() ? "" : ",") + r;
+         return out;
+       }},
+      url_flag("postgres", "PostgreSQL URL; the system of record instead of SQLite", &config::postgres),
+      url_flag("nats", "NATS URL; JetStream event bus instead of the in-process bus", &config::nats),
+      url_flag("redis", "Redis URL; shared cache instead of the in-process cache", &config::redis),
+      {"node-id", "this node's id in the cluster (default: host name)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty() || v.size() > 64)
+           return config_error("--node-id must be 1 to 64 characters");
+         c.node_id = v;
+         return caf::none;
+       },
+       [](const config& c) { return c.node_id; }},
+      {"cluster", "cluster name (default taskflow)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty())
+           return config_error("--cluster must not be empty");
+         c.cluster = v;
+         return caf::none;
+       },
+       [](const config& c) { return c.cluster; }},
+      {"cluster-listen", "CAF middleman address HOST:PORT; port 0 picks a free one", false,
+       [](config& c, const std::string& v) -> caf::error {
+         auto hp = parse_host_port(v);
+         if (!hp)
+           return hp.error();
+         c.cluster_listen = *hp;
+         return caf::none;
+       },
+       [](const config& c) { return c.cluster_listen ? show(*c.cluster_listen) : std::string{}; }},
+      int_flag<std::uint32_t>("shard-count", "shards keys hash to; fixed when the cluster is created (default 1024)",
+                              &config::shard_count, 1, 1 << 20),
+      ms_flag("heartbeat-ms", "how often a node renews its membership record (default 500)",
+              &config::heartbeat_interval, 10),
+      ms_flag("membership-ttl-ms", "a member not heard from this long has failed (default 1500)",
+              &config::membership_ttl, 50),
+      ms_flag("handoff-timeout-ms", "longest a new owner waits for the old one to let a shard go (default 5000)",
+              &config::handoff_timeout, 0),
+      {"webhook-allow-private", "let webhooks reach loopback/private addresses", true,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v != "true" && v != "false" && v != "1" && v != "0")
+           return config_error("--webhook-allow-private takes true or false, got '" + v + "'");
+         c.webhook_allow_private = v == "true" || v == "1";
+         return caf::none;
+       },
+       [](const config& c) { return std::string{c.webhook_allow_private ? "true" : "false"}; }},
+      ms_flag("request-timeout-ms", "deadline of one API request (default 5000)", &config::request_timeout, 1),
+      ms_flag("actor-idle-timeout-ms", "passivate actors idle this long (default 300000)", &config::actor_idle_timeout,
+              1),
+      int_flag<std::size_t>("max-resident-actors", "cap on resident actors per node (default 100000)",
+                            &config::max_resident_actors, 1, 100'000'000),
+      int_flag<std::size_t>("max-body-bytes", "largest request body (default 1048576)", &config::max_body_bytes, 1,
+                            64 << 20),
+      int_flag<std::size_t>("max-header-bytes", "largest request head (default 16384)", &config::max_header_bytes, 1024,
+                            1 << 20),
+      int_flag<std::size_t>("max-json-depth", "deepest JSON nesting accepted (default 32)", &config::max_json_depth, 2,
+                            512),
+      int_flag<unsigned>("http-threads", "HTTP I/O threads (default 2)", &config::http_threads, 1, 256),
+      int_flag<unsigned>("actor-threads", "actor scheduler threads (default 0: one per core)", &config::actor_threads,
+                         0, 1024),
+      int_flag<unsigned>("store-threads", "threads that run blocking store calls (default 32)", &config::store_threads,
+                         1, 1024),
+      int_flag<std::size_t>("store-queue-limit", "store calls that may wait for a thread before 503 (default 10000)",
+                            &config::store_queue_limit, 1, 1'000'000),
+      ms_flag("outbox-poll-ms", "how often the outbox relay looks for stragglers (default 200)",
+              &config::outbox_poll_interval, 1),
+      ms_flag("drain-timeout-ms", "how long SIGTERM waits for in-flight requests (default 20000)",
+              &config::drain_timeout, 0),
+      {"bootstrap-admin", "EMAIL:PASSWORD of an admin created at start if missing", false,
+       [](config& c, const std::string& v) -> caf::error {
+         auto colon = v.find(':');
+         if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
+           return config_error("--bootstrap-admin must be EMAIL:PASSWORD");
+         c.bootstrap_admin = v;
+         return caf::none;
+       },
+       [](const config& c) { return std::string{c.bootstrap_admin ? "(set)" : ""}; }},
+      text_flag("jwt-issuer", "the iss of access tokens (default taskflow)", &config::jwt_issuer),
+      text_flag("jwt-audience", "the aud of access tokens (default taskflow-api)", &config::jwt_audience),
+      {"jwt-private-key-file", "PEM signing key (EC P-256 or RSA); default: keys kept in the store", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty())
+           return config_error("--jwt-private-key-file must not be empty");
+         c.jwt_private_key_file = v;
+         return caf::none;
+       },
+       [](const config& c) { return c.jwt_private_key_file ? c.jwt_private_key_file->string() : std::string{}; }},
+      seconds_flag("access-token-ttl-s", "lifetime of access tokens in seconds (default 900)",
+                   &config::access_token_ttl, 10, 86'400),
+      seconds_flag("session-ttl-s", "lifetime of a sign-in session in seconds (default 604800)", &config::session_ttl,
+                   60, std::int64_t{365} * 86'400),
+      seconds_flag("jwt-key-rotation-s", "age at which a new signing key is made (default 2592000)",
+                   &config::jwt_key_rotation, 3600, std::int64_t{3650} * 86'400),
+      rate_flag("rate-limit-principal", "requests/s and burst per principal (default 1000/2000)",
+                &config::principal_rate),
+      rate_flag("rate-limit-ip", "anonymous requests/s and burst per client IP (default 100/200)", &config::ip_rate),
+      rate_flag("rate-limit-auth", "credential requests/s and burst per client IP (default 5/100)", &config::auth_rate),
+      rate_flag("rate-limit-login-failures", "failed sign-ins/s and burst per IP and account (default 0.1/10)",
+                &config::login_failure_rate),
+      {"ready-file", "once listening, write the address and backends here as KEY=VALUE lines (for scripts)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v.empty())
+           return config_error("--ready-file must not be empty");
+         c.ready_file = v;
+         return caf::none;
+       },
+       [](const config& c) { return c.ready_file ? c.ready_file->string() : std::string{}; }},
+      {"log-level", "debug, info, warn or error (default info)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error")
+           return config_error("--log-level must be debug, info, warn or error");
+         c.log_level = v;
+         return caf::none;
+       },
+       [](const config& c) { return c.log_level; }},
+  };
+  return all;
+}
+
+std::string env_name(const std::string& flag_name) {
+  std::string out = "TASKFLOW_";
+  for (char ch : flag_name)
+    out += ch == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+caf::error config_error(std::string message) {
+  return caf::make_error(caf::sec::invalid_argument, std::move(message));
+}
+
+}  // namespace taskflow::runtime

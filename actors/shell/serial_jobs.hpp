@@ -57,13 +57,26 @@ inline std::function<void()> run_caught(const job& work) {
   }
 }
 
-// Runs `work` on the pool and its outcome on `self` (whose behavior handles
-// `resume` by running it). False when the pool's queue is full.
+// Hands `self` (whose behavior handles `resume` by running it) what it does
+// with a finished job's outcome.
+template <class Self>
+completion resume_on(Self* self) {
+  return [target = caf::actor_cast<caf::actor>(self)](std::function<void()> then) {
+    caf::anon_send(target, resume{std::move(then)});
+  };
+}
+
+// Runs `work` on the pool and hands its outcome to `done`. False when the
+// pool's queue is full.
+inline bool post_job(ports::blocking_executor& pool, job work, completion done) {
+  return pool.post([work = std::move(work), done = std::move(done)] { done(run_caught(work)); });
+}
+
+// Runs `work` on the pool and its outcome on `self`. False when the pool's
+// queue is full.
 template <class Self>
 bool post_and_resume(Self* self, ports::blocking_executor& pool, job work) {
-  return pool.post([work = std::move(work), target = caf::actor_cast<caf::actor>(self)] {
-    caf::anon_send(target, resume{run_caught(work)});
-  });
+  return post_job(pool, std::move(work), resume_on(self));
 }
 
 // Jobs of one actor, one at a time in submission order.
@@ -90,8 +103,7 @@ public:
     submit_async(
         self,
         [&pool, work = std::move(work), rejected = std::move(rejected)](completion done) mutable {
-          auto posted = pool.post([work = std::move(work), done] { done(run_caught(work)); });
-          if (!posted)
+          if (!post_job(pool, std::move(work), done))
             done(std::move(rejected));
         },
         std::move(abandoned));
@@ -139,9 +151,7 @@ private:
     auto next = std::move(waiting_.front());
     waiting_.pop_front();
     running_ = true;
-    next.start([target = caf::actor_cast<caf::actor>(self)](std::function<void()> then) {
-      caf::anon_send(target, resume{std::move(then)});
-    });
+    next.start(resume_on(self));
   }
 
   bool running_ = false;

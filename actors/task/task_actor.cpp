@@ -152,12 +152,16 @@ void answer(const run_ptr& run, messages::TaskReply reply) {
   end_with(run, [deliver = std::move(run->deliver), reply = std::move(reply)]() mutable { deliver(std::move(reply)); });
 }
 
+// An assumed state that no commit confirmed is not kept: the next command
+// loads the task.
+void drop_unconfirmed(const run_ptr& run, const messages::TaskReply& reply) {
+  if (run->assumed && reply.has_error())
+    replace_state(*run->st, std::nullopt);
+}
+
 void finish(const run_ptr& run, messages::TaskReply reply) {
   auto& st = *run->st;
-  // An assumed state that no commit confirmed is not kept: the next command
-  // loads the task.
-  if (run->assumed && reply.has_error())
-    replace_state(st, std::nullopt);
+  drop_unconfirmed(run, reply);
   // Unavailability is not an outcome: a retry of the same command may succeed.
   bool transient = reply.has_error() && reply.error().code() == messages::ERROR_CODE_UNAVAILABLE;
   if (!run->cmd.command_id().empty() && !transient)
@@ -256,8 +260,9 @@ void with_state(const run_ptr& run) {
     return answer(run, read_reply(*st.state, run->cmd));
   if (!run->cmd.command_id().empty())
     if (auto remembered = st.recent.find(run->cmd.command_id(), *st.state)) {
-      if (run->assumed)
-        replace_state(st, std::nullopt);
+      // Only a refusal is remembered while the state is assumed: a success
+      // would have confirmed it.
+      drop_unconfirmed(run, *remembered);
       return answer(run, std::move(*remembered));
     }
   decide_and_commit(run);

@@ -22,20 +22,17 @@ constexpr std::size_t pool_threads = 2;
 constexpr std::size_t max_name_chars = 100;
 constexpr auto api_key_marker = "tfk_";
 
-messages::Error error(messages::ErrorCode code, std::string detail) {
-  return messages::make_error(code, std::move(detail));
-}
-
 messages::Error unauthenticated(std::string detail) {
-  return error(messages::ERROR_CODE_UNAUTHENTICATED, std::move(detail));
+  return messages::make_error(messages::ERROR_CODE_UNAUTHENTICATED, std::move(detail));
 }
 
 messages::Error unavailable(const caf::error& cause) {
-  return error(messages::ERROR_CODE_UNAVAILABLE, "The identity store is unavailable: " + ports::error_detail(cause));
+  return messages::make_error(messages::ERROR_CODE_UNAVAILABLE,
+                              "The identity store is unavailable: " + ports::error_detail(cause));
 }
 
 messages::Error validation(messages::field_errors errors) {
-  auto e = error(messages::ERROR_CODE_VALIDATION, "The request has invalid fields.");
+  auto e = messages::make_error(messages::ERROR_CODE_VALIDATION, "The request has invalid fields.");
   for (auto& fe : errors)
     *e.add_field_errors() = std::move(fe);
   return e;
@@ -119,7 +116,7 @@ void identity_gateway::register_user(registration request, std::string tracepare
   boost::asio::post(*pool_, [this, request = std::move(request), traceparent = std::move(traceparent), done]() {
     auto hash = hasher_.hash(request.password);
     if (!hash)
-      return done(error(messages::ERROR_CODE_INTERNAL, "The password could not be hashed."));
+      return done(messages::make_error(messages::ERROR_CODE_INTERNAL, "The password could not be hashed."));
     messages::UserCommand cmd;
     cmd.set_user_id(ids::new_uuid_v7());
     cmd.set_command_id(ids::new_uuid_v7());
@@ -153,7 +150,7 @@ outcome<token_grant> identity_gateway::issue_session_tokens(const messages::Sess
   claims.expires_at_s = std::min(now_s + settings_.access_token_ttl.count(), session.expires_at_ms() / 1000);
   auto token = tokens_->issue(claims);
   if (!token)
-    return error(messages::ERROR_CODE_INTERNAL, "The access token could not be signed.");
+    return messages::make_error(messages::ERROR_CODE_INTERNAL, "The access token could not be signed.");
   return token_grant{std::move(*token), claims.expires_at_s - now_s, session.id(), std::move(refresh_token),
                      claims.scopes};
 }
@@ -225,8 +222,8 @@ void identity_gateway::remember_revocation(const messages::SessionSnapshot& sess
 
 void identity_gateway::sign_out(const authenticated& who, std::string traceparent, outcome_handler<bool> done) {
   if (who.session_id.empty())
-    return done(error(messages::ERROR_CODE_NOT_FOUND,
-                      "This credential is not a session; sign out applies to session access tokens."));
+    return done(messages::make_error(messages::ERROR_CODE_NOT_FOUND,
+                                     "This credential is not a session; sign out applies to session access tokens."));
   messages::SessionCommand cmd;
   cmd.set_session_id(who.session_id);
   cmd.set_command_id(ids::new_uuid_v7());
@@ -242,7 +239,8 @@ void identity_gateway::sign_out(const authenticated& who, std::string traceparen
 
 void identity_gateway::current_user(const authenticated& who, outcome_handler<messages::UserSnapshot> done) {
   if (who.via == authenticated::kind::client)
-    return done(error(messages::ERROR_CODE_NOT_FOUND, "A client-credentials token does not belong to a user."));
+    return done(
+        messages::make_error(messages::ERROR_CODE_NOT_FOUND, "A client-credentials token does not belong to a user."));
   messages::UserCommand cmd;
   cmd.set_user_id(who.principal.id());
   *cmd.mutable_principal() = who.principal;
@@ -259,7 +257,8 @@ void identity_gateway::create_api_key(const authenticated& who, std::string name
   // A key must not mint keys: a read-only key could otherwise make itself a
   // writable one. Only a signed-in user manages keys.
   if (who.via != authenticated::kind::session)
-    return done(error(messages::ERROR_CODE_FORBIDDEN, "API keys are managed with a session access token."));
+    return done(
+        messages::make_error(messages::ERROR_CODE_FORBIDDEN, "API keys are managed with a session access token."));
   messages::field_errors errors;
   validate_name(name, errors);
   validate_scopes(scopes, errors);
@@ -286,7 +285,8 @@ void identity_gateway::create_api_key(const authenticated& who, std::string name
 void identity_gateway::revoke_api_key(const authenticated& who, std::string key_id, std::string traceparent,
                                       outcome_handler<bool> done) {
   if (who.via != authenticated::kind::session)
-    return done(error(messages::ERROR_CODE_FORBIDDEN, "API keys are managed with a session access token."));
+    return done(
+        messages::make_error(messages::ERROR_CODE_FORBIDDEN, "API keys are managed with a session access token."));
   boost::asio::post(*pool_, [this, user_id = who.principal.id(), key_id = std::move(key_id),
                              traceparent = std::move(traceparent), done]() {
     auto now = clock::unix_now_ms();
@@ -301,7 +301,7 @@ void identity_gateway::revoke_api_key(const authenticated& who, std::string key_
     auto revoked = credentials_->revoke_api_key(user_id, key_id, now, std::move(event));
     if (!revoked) {
       if (ports::is(revoked.error(), ports::store_errc::not_found))
-        return done(error(messages::ERROR_CODE_NOT_FOUND, "No API key with this id."));
+        return done(messages::make_error(messages::ERROR_CODE_NOT_FOUND, "No API key with this id."));
       return done(unavailable(revoked.error()));
     }
     // At once on this edge; the others evict it when the event comes round.
@@ -313,7 +313,7 @@ void identity_gateway::revoke_api_key(const authenticated& who, std::string key_
 void identity_gateway::create_client(const authenticated& who, std::string name, std::vector<std::string> scopes,
                                      outcome_handler<created_client> done) {
   if (!has_role(who.principal, "admin") || who.via == authenticated::kind::client)
-    return done(error(messages::ERROR_CODE_FORBIDDEN, "Only an admin may create OAuth2 clients."));
+    return done(messages::make_error(messages::ERROR_CODE_FORBIDDEN, "Only an admin may create OAuth2 clients."));
   messages::field_errors errors;
   validate_name(name, errors);
   validate_scopes(scopes, errors);
@@ -350,7 +350,8 @@ void identity_gateway::client_token(std::string client_id, std::string client_se
     auto granted = scopes.empty() ? client.scopes : deduplicated(scopes);
     for (const auto& s : granted)
       if (std::find(client.scopes.begin(), client.scopes.end(), s) == client.scopes.end())
-        return done(error(messages::ERROR_CODE_FORBIDDEN, "The client may not request the scope '" + s + "'."));
+        return done(
+            messages::make_error(messages::ERROR_CODE_FORBIDDEN, "The client may not request the scope '" + s + "'."));
     auto now_s = clock::unix_now_ms() / 1000;
     access_claims claims;
     claims.subject = client.client_id;
@@ -361,7 +362,7 @@ void identity_gateway::client_token(std::string client_id, std::string client_se
     claims.expires_at_s = now_s + settings_.access_token_ttl.count();
     auto token = tokens_->issue(claims);
     if (!token)
-      return done(error(messages::ERROR_CODE_INTERNAL, "The access token could not be signed."));
+      return done(messages::make_error(messages::ERROR_CODE_INTERNAL, "The access token could not be signed."));
     done(token_grant{std::move(*token), settings_.access_token_ttl.count(), {}, {}, granted});
   });
 }

@@ -19,13 +19,6 @@ bool is_admin(const messages::Principal& principal) {
   return std::find(roles.begin(), roles.end(), "admin") != roles.end();
 }
 
-messages::Error validation_error(field_errors errors) {
-  auto error = messages::make_error(messages::ERROR_CODE_VALIDATION, "The task has invalid fields.");
-  for (auto& e : errors)
-    *error.add_field_errors() = std::move(e);
-  return error;
-}
-
 EventEnvelope envelope_for(const TaskSnapshot& next, std::int64_t now_ms) {
   EventEnvelope event;
   event.set_aggregate_type(aggregate_type);
@@ -66,7 +59,7 @@ decision decide_create(const task_state& state, const TaskCommand& command, cons
   if (create.has_external_ref())
     validate_external_ref(create.external_ref(), errors);
   if (!errors.empty())
-    return validation_error(std::move(errors));
+    return messages::validation_error("The task has invalid fields.", std::move(errors));
 
   TaskSnapshot task;
   task.set_id(command.task_id());
@@ -133,7 +126,7 @@ decision decide_update(const task_state& state, const TaskCommand& command, cons
     changed.emplace_back("tags");
   }
   if (!errors.empty())
-    return validation_error(std::move(errors));
+    return messages::validation_error("The task has invalid fields.", std::move(errors));
 
   bool status_changes = update.has_status() && update.status() != next.status();
   if (status_changes && !is_allowed_move(next.status(), update.status()))

@@ -23,12 +23,8 @@ decision decide_register(const user_state& state, const messages::UserCommand& c
     messages::add_field_error(errors, "roles", R"(must be "user" or "admin")");
   if (reg.password_hash().empty())
     messages::add_field_error(errors, "password", "is required");
-  if (!errors.empty()) {
-    auto error = messages::make_error(messages::ERROR_CODE_VALIDATION, "The user has invalid fields.");
-    for (auto& e : errors)
-      *error.add_field_errors() = std::move(e);
-    return error;
-  }
+  if (!errors.empty())
+    return messages::validation_error("The user has invalid fields.", std::move(errors));
 
   messages::EventEnvelope event;
   event.set_aggregate_type(aggregate_type);

@@ -83,21 +83,22 @@ void stream_events(runtime::runtime_events& events, const context_ptr& ctx, cons
 
 void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events) {
   auto* gw = &admin;
-  routes.add(http::verb::get, "/admin/api/cluster", [gw](context_ptr ctx, responder respond) {
+  const route_policy admins{.who = access::admin_session};
+  routes.add(http::verb::get, "/admin/api/cluster", admins, [gw](context_ptr ctx, responder respond) {
     gw->cluster(ctx->time_left(), [respond](runtime::cluster_status status) {
       respond(json_response(http::status::ok, cluster_to_json(status)));
     });
   });
-  routes.add(http::verb::get, "/admin/api/shards", [gw](const context_ptr&, const responder& respond) {
+  routes.add(http::verb::get, "/admin/api/shards", admins, [gw](const context_ptr&, const responder& respond) {
     respond(json_response(http::status::ok, shards_to_json(gw->shards())));
   });
-  routes.add(http::verb::get, "/admin/api/actors",
+  routes.add(http::verb::get, "/admin/api/actors", admins,
              [gw](context_ptr ctx, responder respond) { list_actors(*gw, std::move(ctx), std::move(respond)); });
-  routes.add(http::verb::get, "/admin/api/actors/{type}/{id}",
+  routes.add(http::verb::get, "/admin/api/actors/{type}/{id}", admins,
              [gw](context_ptr ctx, responder respond) { show_actor(*gw, std::move(ctx), std::move(respond)); });
-  routes.add(http::verb::post, "/admin/api/actors/{type}/{id}/passivate",
+  routes.add(http::verb::post, "/admin/api/actors/{type}/{id}/passivate", admins,
              [gw](context_ptr ctx, responder respond) { passivate_actor(*gw, std::move(ctx), std::move(respond)); });
-  routes.add(http::verb::get, "/admin/api/stream",
+  routes.add(http::verb::get, "/admin/api/stream", admins,
              [&events](const context_ptr& ctx, const responder& respond) { stream_events(events, ctx, respond); });
 }
 

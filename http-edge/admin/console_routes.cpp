@@ -49,18 +49,22 @@ void serve(const console_asset& asset, request_context& ctx, const responder& re
 
 }  // namespace
 
+// The page is public: it signs in through the sessions API, and the admin API
+// behind it is what checks the role.
 void add_console_routes(router& routes) {
-  routes.add(http::verb::get, "/admin", [](std::shared_ptr<request_context> ctx, responder respond) {
+  const route_policy assets{.who = access::anyone, .rate = rate_class::unlimited};
+  routes.add(http::verb::get, "/admin", assets, [](std::shared_ptr<request_context> ctx, responder respond) {
     serve(*find_asset("index.html"), *ctx, respond);
   });
-  routes.add(http::verb::get, "/admin/assets/{name}", [](std::shared_ptr<request_context> ctx, responder respond) {
-    const auto& name = ctx->path_params["name"];
-    const auto* asset = name == "index.html" ? nullptr : find_asset(name);
-    if (!asset)
-      return respond(render(not_found("The console has no asset " + name + "."), ctx->path, ctx->request.version(),
-                            ctx->request.keep_alive()));
-    serve(*asset, *ctx, respond);
-  });
+  routes.add(http::verb::get, "/admin/assets/{name}", assets,
+             [](std::shared_ptr<request_context> ctx, responder respond) {
+               const auto& name = ctx->path_params["name"];
+               const auto* asset = name == "index.html" ? nullptr : find_asset(name);
+               if (!asset)
+                 return respond(render(not_found("The console has no asset " + name + "."), ctx->path,
+                                       ctx->request.version(), ctx->request.keep_alive()));
+               serve(*asset, *ctx, respond);
+             });
 }
 
 }  // namespace taskflow::edge

@@ -1,11 +1,10 @@
 // The authentication and rate-limit stage of the pipeline, run once a request
-// has matched a route. Everything under /api needs a credential except
-// registration, sign-in, refresh and the OpenAPI document of every version;
-// the task routes of every version need the tasks:read or tasks:write scope
-// (a user's session has both; an API key has what it was given); the admin
-// API (/admin/api/...) needs an admin's session. Anonymous
-// requests are limited per client IP, authenticated ones per principal, and
-// the credential endpoints again per IP with a smaller budget.
+// has matched a route, enforcing the policy that route was registered with
+// (http-edge/routing/route_policy.hpp): whether a credential is needed, which
+// scope (a user's session has every task scope; an API key has what it was
+// given), whether only an admin's session will do, and the rate class.
+// Anonymous requests are limited per client IP, authenticated ones per
+// principal, and the credential endpoints again per IP with a smaller budget.
 #pragma once
 
 #include <functional>

@@ -19,20 +19,6 @@ namespace {
 using nlohmann::json;
 using context_ptr = std::shared_ptr<request_context>;
 
-// The JSON object body of a request, or the problem to answer instead.
-std::optional<json> json_body(const request_context& ctx, const runtime::config& cfg, const responder& respond) {
-  if (auto p = require_json_body(ctx)) {
-    respond(rendered(*p, ctx));
-    return std::nullopt;
-  }
-  auto body = body_of(ctx, cfg);
-  if (auto* p = std::get_if<problem>(&body)) {
-    respond(rendered(*p, ctx));
-    return std::nullopt;
-  }
-  return std::get<json>(std::move(body));
-}
-
 template <class T>
 const messages::Error* failed(const runtime::outcome<T>& result) {
   return std::get_if<messages::Error>(&result);
@@ -51,7 +37,7 @@ void register_user(runtime::identity_gateway& identity, const runtime::config& c
   if (!errors.empty())
     return respond(rendered(validation_failed(std::move(errors)), *ctx));
   // Roles in the body are ignored on purpose: nobody registers as an admin.
-  identity.register_user(
+  identity.accounts().register_user(
       std::move(request), ctx->traceparent, [ctx, respond](runtime::outcome<messages::UserSnapshot> result) {
         if (auto* e = failed(result)) {
           auto p = from_error(*e);
@@ -86,12 +72,12 @@ void sign_in(runtime::identity_gateway& identity, request_guard& guard, const ru
   auto budget = guard.login_failures().peek(failure_key);
   if (!budget.allowed)
     return respond(rendered(too_many_requests(budget.retry_after_s), *ctx));
-  identity.sign_in(std::move(email), std::move(password), ctx->traceparent,
-                   [&guard, failure_key, ctx, respond](runtime::outcome<runtime::token_grant> result) {
-                     if (auto* e = failed(result); e && e->code() == messages::ERROR_CODE_UNAUTHENTICATED)
-                       guard.login_failures().take(failure_key);
-                     answer_grant(ctx, respond, http::status::created, std::move(result));
-                   });
+  identity.sessions().sign_in(std::move(email), std::move(password), ctx->traceparent,
+                              [&guard, failure_key, ctx, respond](runtime::outcome<runtime::token_grant> result) {
+                                if (auto* e = failed(result); e && e->code() == messages::ERROR_CODE_UNAUTHENTICATED)
+                                  guard.login_failures().take(failure_key);
+                                answer_grant(ctx, respond, http::status::created, std::move(result));
+                              });
 }
 
 void refresh(runtime::identity_gateway& identity, const runtime::config& cfg, context_ptr ctx, responder respond) {
@@ -102,13 +88,14 @@ void refresh(runtime::identity_gateway& identity, const runtime::config& cfg, co
   auto token = v1::string_field(*body, "refresh_token", errors);
   if (!errors.empty())
     return respond(rendered(validation_failed(std::move(errors)), *ctx));
-  identity.refresh(std::move(token), ctx->traceparent, [ctx, respond](runtime::outcome<runtime::token_grant> result) {
-    answer_grant(ctx, respond, http::status::ok, std::move(result));
-  });
+  identity.sessions().refresh(std::move(token), ctx->traceparent,
+                              [ctx, respond](runtime::outcome<runtime::token_grant> result) {
+                                answer_grant(ctx, respond, http::status::ok, std::move(result));
+                              });
 }
 
 void sign_out(runtime::identity_gateway& identity, context_ptr ctx, responder respond) {
-  identity.sign_out(*ctx->identity, ctx->traceparent, [ctx, respond](runtime::outcome<bool> result) {
+  identity.sessions().sign_out(*ctx->identity, ctx->traceparent, [ctx, respond](runtime::outcome<bool> result) {
     if (auto* e = failed(result))
       return respond(rendered(from_error(*e), *ctx));
     respond(http_response{http::status::no_content, 11});
@@ -116,7 +103,7 @@ void sign_out(runtime::identity_gateway& identity, context_ptr ctx, responder re
 }
 
 void me(runtime::identity_gateway& identity, context_ptr ctx, responder respond) {
-  identity.current_user(*ctx->identity, [ctx, respond](runtime::outcome<messages::UserSnapshot> result) {
+  identity.accounts().current_user(*ctx->identity, [ctx, respond](runtime::outcome<messages::UserSnapshot> result) {
     if (auto* e = failed(result))
       return respond(rendered(from_error(*e), *ctx));
     respond(json_response(http::status::ok, v1::user_to_json(std::get<messages::UserSnapshot>(result))));
@@ -133,22 +120,22 @@ void create_api_key(runtime::identity_gateway& identity, const runtime::config& 
   auto scopes = v1::strings_field(*body, "scopes", errors);
   if (!errors.empty())
     return respond(rendered(validation_failed(std::move(errors)), *ctx));
-  identity.create_api_key(*ctx->identity, std::move(name), std::move(scopes),
-                          [ctx, respond](runtime::outcome<runtime::created_api_key> result) {
-                            if (auto* e = failed(result))
-                              return respond(rendered(from_error(*e), *ctx));
-                            const auto& key = std::get<runtime::created_api_key>(result);
-                            auto res = json_response(http::status::created, v1::api_key_to_json(key));
-                            res.set(http::field::location, "/api/v1/api-keys/" + key.record.id);
-                            respond(std::move(res));
-                          });
+  identity.api_keys().create(*ctx->identity, std::move(name), std::move(scopes),
+                             [ctx, respond](runtime::outcome<runtime::created_api_key> result) {
+                               if (auto* e = failed(result))
+                                 return respond(rendered(from_error(*e), *ctx));
+                               const auto& key = std::get<runtime::created_api_key>(result);
+                               auto res = json_response(http::status::created, v1::api_key_to_json(key));
+                               res.set(http::field::location, "/api/v1/api-keys/" + key.record.id);
+                               respond(std::move(res));
+                             });
 }
 
 void revoke_api_key(runtime::identity_gateway& identity, context_ptr ctx, responder respond) {
   const auto& id = ctx->path_params.at("id");
   if (!ids::is_uuid(id))
     return respond(rendered(not_found("No API key with this id."), *ctx));
-  identity.revoke_api_key(*ctx->identity, id, ctx->traceparent, [ctx, respond](runtime::outcome<bool> result) {
+  identity.api_keys().revoke(*ctx->identity, id, ctx->traceparent, [ctx, respond](runtime::outcome<bool> result) {
     if (auto* e = failed(result))
       return respond(rendered(from_error(*e), *ctx));
     respond(http_response{http::status::no_content, 11});
@@ -165,7 +152,7 @@ void create_client(runtime::identity_gateway& identity, const runtime::config& c
   auto scopes = v1::strings_field(*body, "scopes", errors);
   if (!errors.empty())
     return respond(rendered(validation_failed(std::move(errors)), *ctx));
-  identity.create_client(
+  identity.clients().create(
       *ctx->identity, std::move(name), std::move(scopes),
       [ctx, respond](runtime::outcome<runtime::created_client> result) {
         if (auto* e = failed(result))
@@ -235,7 +222,7 @@ void token(runtime::identity_gateway& identity, context_ptr ctx, responder respo
     for (std::string s; in >> s;)
       scopes.push_back(s);
   }
-  identity.client_token(
+  identity.client_credentials().issue(
       std::move(*client_id), std::move(*client_secret), std::move(scopes),
       [ctx, respond](runtime::outcome<runtime::token_grant> result) {
         if (auto* e = failed(result)) {
@@ -254,29 +241,31 @@ void add_identity_routes_v1(router& routes, runtime::identity_gateway& identity,
                             const runtime::config& cfg) {
   auto* id = &identity;
   auto* g = &guard;
-  routes.add(http::verb::post, "/api/v1/users",
+  const route_policy credential_exchange{.who = access::anyone, .rate = rate_class::credential};
+  const route_policy signed_in{};
+  routes.add(http::verb::post, "/api/v1/users", credential_exchange,
              [id, &cfg](context_ptr ctx, responder r) { register_user(*id, cfg, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::get, "/api/v1/users/me",
+  routes.add(http::verb::get, "/api/v1/users/me", signed_in,
              [id](context_ptr ctx, responder r) { me(*id, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::post, "/api/v1/sessions",
+  routes.add(http::verb::post, "/api/v1/sessions", credential_exchange,
              [id, g, &cfg](context_ptr ctx, responder r) { sign_in(*id, *g, cfg, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::post, "/api/v1/sessions/refresh",
+  routes.add(http::verb::post, "/api/v1/sessions/refresh", credential_exchange,
              [id, &cfg](context_ptr ctx, responder r) { refresh(*id, cfg, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::delete_, "/api/v1/sessions/current",
+  routes.add(http::verb::delete_, "/api/v1/sessions/current", signed_in,
              [id](context_ptr ctx, responder r) { sign_out(*id, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::post, "/api/v1/api-keys",
+  routes.add(http::verb::post, "/api/v1/api-keys", signed_in,
              [id, &cfg](context_ptr ctx, responder r) { create_api_key(*id, cfg, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::delete_, "/api/v1/api-keys/{id}",
+  routes.add(http::verb::delete_, "/api/v1/api-keys/{id}", signed_in,
              [id](context_ptr ctx, responder r) { revoke_api_key(*id, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::post, "/api/v1/oauth-clients",
+  routes.add(http::verb::post, "/api/v1/oauth-clients", signed_in,
              [id, &cfg](context_ptr ctx, responder r) { create_client(*id, cfg, std::move(ctx), std::move(r)); });
 }
 
 void add_oauth_routes(router& routes, runtime::identity_gateway& identity) {
   auto* id = &identity;
-  routes.add(http::verb::post, "/oauth/token",
+  routes.add(http::verb::post, "/oauth/token", {.who = access::oauth_client, .rate = rate_class::credential},
              [id](context_ptr ctx, responder r) { token(*id, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::get, "/.well-known/jwks.json", [id](const context_ptr&, responder r) {
+  routes.add(http::verb::get, "/.well-known/jwks.json", {.who = access::anyone}, [id](const context_ptr&, responder r) {
     r(json_response(http::status::ok, json::parse(id->jwks_json())));
   });
 }

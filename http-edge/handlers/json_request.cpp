@@ -9,8 +9,10 @@ http_response rendered(const problem& p, const request_context& ctx) {
   return render(p, ctx.path, ctx.request.version(), ctx.request.keep_alive());
 }
 
-std::optional<problem> require_json_body(const request_context& ctx,
-                                         std::initializer_list<std::string_view> media_types) {
+namespace {
+
+std::optional<problem> unsupported_content_type(const request_context& ctx,
+                                                std::initializer_list<std::string_view> media_types) {
   auto content_type = ctx.request[http::field::content_type];
   if (content_type.empty())
     return unsupported_media_type("Send the body as application/json.");
@@ -20,10 +22,19 @@ std::optional<problem> require_json_body(const request_context& ctx,
   return std::nullopt;
 }
 
-std::variant<nlohmann::json, problem> body_of(const request_context& ctx, const runtime::config& cfg) {
+}  // namespace
+
+std::optional<nlohmann::json> json_body(const request_context& ctx, const runtime::config& cfg,
+                                        const responder& respond, std::initializer_list<std::string_view> media_types) {
+  if (auto p = unsupported_content_type(ctx, media_types)) {
+    respond(rendered(*p, ctx));
+    return std::nullopt;
+  }
   auto parsed = parse_json_object(ctx.request.body(), cfg.max_json_depth);
-  if (auto* error = std::get_if<json_error>(&parsed))
-    return bad_request(error->detail);
+  if (auto* error = std::get_if<json_error>(&parsed)) {
+    respond(rendered(bad_request(error->detail), ctx));
+    return std::nullopt;
+  }
   return std::get<nlohmann::json>(std::move(parsed));
 }
 

@@ -6,23 +6,22 @@
 #include <initializer_list>
 #include <optional>
 #include <string_view>
-#include <variant>
 
 #include <nlohmann/json.hpp>
 
 #include "http-edge/problem/problem.hpp"
-#include "http-edge/routing/request_context.hpp"
+#include "http-edge/routing/router.hpp"
 #include "runtime/config/config.hpp"
 
 namespace taskflow::edge {
 
 http_response rendered(const problem& p, const request_context& ctx);
 
-// 415 unless the Content-Type is one of `media_types`.
-std::optional<problem> require_json_body(const request_context& ctx,
-                                         std::initializer_list<std::string_view> media_types = {"application/json"});
-
-// The body as a JSON object, or 400 naming what is wrong with it.
-std::variant<nlohmann::json, problem> body_of(const request_context& ctx, const runtime::config& cfg);
+// The request's body as a JSON object; or nullopt, once `respond` has had the
+// problem: 415 unless the Content-Type is one of `media_types`, 400 naming
+// what is wrong with the body.
+std::optional<nlohmann::json> json_body(const request_context& ctx, const runtime::config& cfg,
+                                        const responder& respond,
+                                        std::initializer_list<std::string_view> media_types = {"application/json"});
 
 }  // namespace taskflow::edge

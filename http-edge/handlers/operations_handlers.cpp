@@ -7,10 +7,11 @@
 namespace taskflow::edge {
 
 void add_operations_routes(router& routes, readiness_probe probe, runtime::metrics& stats) {
-  routes.add(http::verb::get, "/healthz", [](std::shared_ptr<request_context>, responder respond) {
+  const route_policy probes{.who = access::anyone, .rate = rate_class::unlimited};
+  routes.add(http::verb::get, "/healthz", probes, [](std::shared_ptr<request_context>, responder respond) {
     respond(json_response(http::status::ok, {{"status", "ok"}}));
   });
-  routes.add(http::verb::get, "/readyz", [probe](std::shared_ptr<request_context> ctx, responder respond) {
+  routes.add(http::verb::get, "/readyz", probes, [probe](std::shared_ptr<request_context> ctx, responder respond) {
     probe.gateway->check_readiness([probe, ctx, respond](runtime::task_gateway::readiness store) {
       bool draining = probe.draining->load();
       bool supervision = probe.node_healthy();
@@ -28,7 +29,7 @@ void add_operations_routes(router& routes, readiness_probe probe, runtime::metri
   });
   for (const auto& version : api_versions()) {
     auto document = version.openapi;
-    routes.add(http::verb::get, "/api/v" + std::to_string(version.number) + "/openapi.json",
+    routes.add(http::verb::get, "/api/v" + std::to_string(version.number) + "/openapi.json", {.who = access::anyone},
                [document](std::shared_ptr<request_context>, responder respond) {
                  http_response res{http::status::ok, 11};
                  res.set(http::field::content_type, "application/json; charset=utf-8");
@@ -36,7 +37,7 @@ void add_operations_routes(router& routes, readiness_probe probe, runtime::metri
                  respond(std::move(res));
                });
   }
-  routes.add(http::verb::get, "/metrics", [&stats](std::shared_ptr<request_context>, responder respond) {
+  routes.add(http::verb::get, "/metrics", probes, [&stats](std::shared_ptr<request_context>, responder respond) {
     http_response res{http::status::ok, 11};
     res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     res.body() = stats.serialize();

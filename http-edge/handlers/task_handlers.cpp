@@ -48,12 +48,10 @@ const std::string* task_id_of(const request_context& ctx) {
 
 void create_task(runtime::task_gateway& gateway, const runtime::config& cfg, const task_mapper& mapper, context_ptr ctx,
                  responder respond) {
-  if (auto p = require_json_body(*ctx, {"application/json"}))
-    return respond(rendered(*p, *ctx));
-  auto body = body_of(*ctx, cfg);
-  if (auto* p = std::get_if<problem>(&body))
-    return respond(rendered(*p, *ctx));
-  auto create = mapper.create_from_json(std::get<json>(body));
+  auto body = json_body(*ctx, cfg, respond);
+  if (!body)
+    return;
+  auto create = mapper.create_from_json(*body);
   if (auto* errors = std::get_if<messages::field_errors>(&create))
     return respond(rendered(validation_failed(std::move(*errors)), *ctx));
 
@@ -105,12 +103,10 @@ void patch_task(runtime::task_gateway& gateway, const runtime::config& cfg, cons
   const auto* id = task_id_of(*ctx);
   if (!id)
     return respond(rendered(not_found("No task with this id."), *ctx));
-  if (auto p = require_json_body(*ctx, {"application/merge-patch+json", "application/json"}))
-    return respond(rendered(*p, *ctx));
-  auto body = body_of(*ctx, cfg);
-  if (auto* p = std::get_if<problem>(&body))
-    return respond(rendered(*p, *ctx));
-  auto update = mapper.update_from_json(std::get<json>(body));
+  auto body = json_body(*ctx, cfg, respond, {"application/merge-patch+json", "application/json"});
+  if (!body)
+    return;
+  auto update = mapper.update_from_json(*body);
   if (auto* errors = std::get_if<messages::field_errors>(&update))
     return respond(rendered(validation_failed(std::move(*errors)), *ctx));
   if (ctx->request[http::field::if_match].empty())
@@ -168,18 +164,21 @@ void add_task_routes(router& routes, runtime::task_gateway& gateway, const runti
   auto* c = &cfg;
   const auto* m = &mapper;
   const auto collection = mapper.tasks_path();
-  routes.add(http::verb::post, collection, [gw, c, m](context_ptr ctx, responder respond) {
+  const std::string item = collection + "/{id}";
+  const route_policy reads{.scope = "tasks:read"};
+  const route_policy writes{.scope = "tasks:write"};
+  const route_policy keyed_writes{.scope = "tasks:write", .idempotent = true};
+  routes.add(http::verb::post, collection, keyed_writes, [gw, c, m](context_ptr ctx, responder respond) {
     create_task(*gw, *c, *m, std::move(ctx), std::move(respond));
   });
-  routes.add(http::verb::get, collection,
+  routes.add(http::verb::get, collection, reads,
              [gw, m](context_ptr ctx, responder respond) { list_tasks(*gw, *m, std::move(ctx), std::move(respond)); });
-  const std::string item = collection + "/{id}";
-  routes.add(http::verb::get, item,
+  routes.add(http::verb::get, item, reads,
              [gw, m](context_ptr ctx, responder respond) { get_task(*gw, *m, std::move(ctx), std::move(respond)); });
-  routes.add(http::verb::patch, item, [gw, c, m](context_ptr ctx, responder respond) {
+  routes.add(http::verb::patch, item, keyed_writes, [gw, c, m](context_ptr ctx, responder respond) {
     patch_task(*gw, *c, *m, std::move(ctx), std::move(respond));
   });
-  routes.add(http::verb::delete_, item,
+  routes.add(http::verb::delete_, item, writes,
              [gw, m](context_ptr ctx, responder respond) { delete_task(*gw, *m, std::move(ctx), std::move(respond)); });
 }
 

@@ -1,11 +1,7 @@
 #include "http-edge/middleware/idempotency.hpp"
 
-#include <algorithm>
-#include <array>
-
 #include <boost/range/iterator_range.hpp>
 
-#include "http-edge/middleware/api_version.hpp"
 #include "http-edge/middleware/header_value.hpp"
 #include "messages/ids/uuid.hpp"
 #include "runtime/codec/sha256.hpp"
@@ -92,16 +88,7 @@ std::optional<std::string> parse_sf_string(std::string_view text) {
   return out;
 }
 
-// /oauth/token is outside /api, where the middleware never applies.
-constexpr std::array<std::string_view, 5> exempt_posts{
-    "/api/v1/users", "/api/v1/sessions", "/api/v1/sessions/refresh", "/api/v1/api-keys", "/api/v1/oauth-clients",
-};
-
 }  // namespace
-
-bool is_idempotency_exempt(http::verb method, std::string_view route) {
-  return method == http::verb::post && std::find(exempt_posts.begin(), exempt_posts.end(), route) != exempt_posts.end();
-}
 
 std::variant<std::string, problem> parse_idempotency_key(const std::vector<std::string_view>& values) {
   if (values.size() != 1)
@@ -152,10 +139,9 @@ idempotency_middleware::idempotency_middleware(runtime::idempotency_gateway* gat
 
 void idempotency_middleware::handle(const std::shared_ptr<request_context>& ctx,
                                     const std::function<void(responder)>& next, responder respond) const {
-  auto method = ctx->request.method();
-  if (!gateway_ || (method != http::verb::post && method != http::verb::patch) || !is_api_path(ctx->path) ||
-      is_idempotency_exempt(method, ctx->route))
+  if (!gateway_ || !ctx->policy.idempotent)
     return next(std::move(respond));
+  auto method = ctx->request.method();
   std::vector<std::string_view> values;
   for (const auto& field : boost::make_iterator_range(ctx->request.equal_range("Idempotency-Key")))
     values.emplace_back(field.value().data(), field.value().size());

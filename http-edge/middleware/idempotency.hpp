@@ -1,15 +1,12 @@
-// Idempotency-Key (IETF httpapi draft) on every POST and PATCH under /api.
-// The first request with a key claims it in the shared store and runs; its
-// response is stored, and a repeat by the same principal with the same
-// method, path and body within 24 h gets that response again, marked
-// `Idempotent-Replayed: true`, without running anything. The same key with a
-// different request is 422; while the first still runs, 409. Responses of
-// 5xx are not stored: the claim is released so a retry runs again, under the
-// same execution id, so it reaches the actor as the same command.
-// The identity endpoints are exempt: their requests carry passwords or
-// refresh tokens and their answers tokens, API keys or client secrets, so a
-// record would keep a secret in clear (the answer) or as an unsalted hash
-// (the fingerprint). There the header is ignored and every request runs.
+// Idempotency-Key (IETF httpapi draft) on the routes registered as
+// idempotent (route_policy::idempotent: the task writes). The first request with a key claims it in the shared store
+// and runs; its response is stored, and a repeat by the same principal with the same method, path and body within 24 h
+// gets that response again, marked `Idempotent-Replayed: true`, without running anything. The same key with a different
+// request is 422; while the first still runs, 409. Responses of 5xx are not stored: the claim is released so a retry
+// runs again, under the same execution id, so it reaches the actor as the same command. The identity endpoints are not
+// registered so: their requests carry passwords or refresh tokens and their answers tokens, API keys or client secrets,
+// so a record would keep a secret in clear (the answer) or as an unsalted hash (the fingerprint). There the header is
+// ignored and every request runs.
 #pragma once
 
 #include <cstdint>
@@ -32,9 +29,6 @@ inline constexpr std::size_t max_idempotency_key_chars = 255;
 // The key from the Idempotency-Key header values: a Structured Fields string
 // ("...") as the draft specifies, or the bare token many clients send.
 std::variant<std::string, problem> parse_idempotency_key(const std::vector<std::string_view>& values);
-
-// True for the routes that never keep an Idempotency-Key record (above).
-bool is_idempotency_exempt(http::verb method, std::string_view route);
 
 // What makes two requests "the same request": method, versioned path, body.
 std::string request_fingerprint(std::string_view method, std::string_view path, std::string_view body);

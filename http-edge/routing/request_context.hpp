@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "http-edge/routing/route_policy.hpp"
 #include "http-edge/server/http_types.hpp"
 #include "http-edge/server/response_stream.hpp"
 #include "messages/task/task_commands.pb.h"
@@ -22,6 +23,7 @@ struct request_context {
   std::multimap<std::string, std::string> query;   // percent-decoded
   std::map<std::string, std::string> path_params;  // {id} and friends
   std::string route = "unmatched";                 // the route pattern, for metrics and logs
+  route_policy policy;                             // the matched route's, read by the middleware
   std::string request_id;
   std::string traceparent;  // this hop's W3C trace context
   std::string remote_address;

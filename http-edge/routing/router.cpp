@@ -17,7 +17,7 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return out;
 }
 
-void router::add(http::verb method, std::string pattern, handler h) {
+void router::add(http::verb method, std::string pattern, route_policy policy, handler h) {
   auto it = std::find_if(routes_.begin(), routes_.end(), [&](const route& r) { return r.pattern == pattern; });
   if (it == routes_.end()) {
     route r;
@@ -27,7 +27,7 @@ void router::add(http::verb method, std::string pattern, handler h) {
     routes_.push_back(std::move(r));
     it = std::prev(routes_.end());
   }
-  it->handlers[method] = std::move(h);
+  it->handlers[method] = endpoint{policy, std::move(h)};
 }
 
 route_match router::match(http::verb method, std::string_view path) const {
@@ -84,11 +84,11 @@ route_match router::match(http::verb method, std::string_view path) const {
   return result;
 }
 
-std::vector<std::pair<std::string, std::string>> router::routes() const {
-  std::vector<std::pair<std::string, std::string>> out;
+std::vector<route_entry> router::routes() const {
+  std::vector<route_entry> out;
   for (const auto& r : routes_)
-    for (const auto& [verb, h] : r.handlers)
-      out.emplace_back(std::string{http::to_string(verb)}, r.pattern);
+    for (const auto& [verb, target] : r.handlers)
+      out.push_back({std::string{http::to_string(verb)}, r.pattern, target.policy});
   return out;
 }
 

@@ -76,8 +76,10 @@ void request_pipeline::handle(http_request request, std::string remote_address, 
                   render(method_not_allowed(match.allow + ", OPTIONS"), ctx->path, ctx->request.version(), keep_alive),
                   done);
   }
-  // Authentication needs the route (public routes, scopes), so it runs after
-  // routing; idempotency needs the principal, whose keys it scopes, so after it.
+  ctx->policy = match.target->policy;
+  // Authentication needs the route's policy (access, scope, rate class), so it
+  // runs after routing; idempotency needs the principal, whose keys it scopes,
+  // so after it.
   auto admitted = [this, ctx, target = match.target, keep_alive, done](std::optional<problem> rejected) {
     if (rejected)
       return finish(ctx, render(*rejected, ctx->path, ctx->request.version(), keep_alive), done);
@@ -88,11 +90,11 @@ void request_pipeline::handle(http_request request, std::string remote_address, 
   guard_->admit(ctx, admitted);
 }
 
-void request_pipeline::run(const std::shared_ptr<request_context>& ctx, const handler* target, bool keep_alive,
+void request_pipeline::run(const std::shared_ptr<request_context>& ctx, const endpoint* target, bool keep_alive,
                            const answer_handler& done) const {
   auto run_handler = [this, ctx, target, keep_alive](responder respond) {
     try {
-      (*target)(ctx, respond);
+      target->run(ctx, respond);
     } catch (const std::exception& e) {
       // Handlers answer errors as values; reaching this is a bug, and the
       // client still gets problem+json rather than a dropped connection.

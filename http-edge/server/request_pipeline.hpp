@@ -44,7 +44,7 @@ public:
 private:
   void finish(const std::shared_ptr<request_context>& ctx, http_response res, const answer_handler& done) const;
   // The admitted request's Idempotency-Key handling and handler.
-  void run(const std::shared_ptr<request_context>& ctx, const handler* target, bool keep_alive,
+  void run(const std::shared_ptr<request_context>& ctx, const endpoint* target, bool keep_alive,
            const answer_handler& done) const;
 
   struct request_series {

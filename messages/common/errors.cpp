@@ -11,4 +11,11 @@ Error make_error(ErrorCode code, std::string detail) {
   return error;
 }
 
+Error validation_error(std::string detail, field_errors errors) {
+  auto error = make_error(ERROR_CODE_VALIDATION, std::move(detail));
+  for (auto& e : errors)
+    *error.add_field_errors() = std::move(e);
+  return error;
+}
+
 }  // namespace taskflow::messages

@@ -32,6 +32,7 @@
 #include "runtime/clustering/cluster_coordinator.hpp"
 #include "runtime/clustering/cluster_gate.hpp"
 #include "runtime/clustering/membership_directory.hpp"
+#include "runtime/identity/bootstrap_admin.hpp"
 #include "runtime/identity/signing_keyring.hpp"
 #include "runtime/node/backends.hpp"
 #include "runtime/routing/shard_router.hpp"
@@ -95,6 +96,8 @@ struct node::impl {
   std::shared_ptr<api_key_cache> api_keys = std::make_shared<api_key_cache>();
   std::unique_ptr<taskflow::ports::bus_subscription> revocations;
   std::unique_ptr<identity_gateway> identity;
+  // After the gateway, so it is drained before the services its jobs use go.
+  std::unique_ptr<blocking_pool> identity_pool;
   std::unique_ptr<idempotency_gateway> idempotency;
   std::int64_t started_at_ms = clock::unix_now_ms();
   runtime_events events;
@@ -123,7 +126,7 @@ struct node::impl {
       if (*actor)
         caf::anon_send_exit(*actor, caf::exit_reason::user_shutdown);
     root = coordinator = gate = nullptr;
-    // The identity pool may still be waiting on an actor's answer.
+    identity_pool.reset();
     identity.reset();
     gateway.reset();
     idempotency.reset();
@@ -403,9 +406,15 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
         {"membership", true, [status = self->status] { return std::string{status->fenced ? "fenced" : "up"}; }});
   }
   self->gateway->set_dependencies(std::move(checks));
+  // Argon2 takes a core for tens of milliseconds: two threads keep sign-ins
+  // from crowding out store calls, and a bounded queue turns a flood away.
+  self->identity_pool = std::make_unique<blocking_pool>(2, 1024);
   self->identity = std::make_unique<identity_gateway>(
-      *self->system, self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked, self->api_keys,
-      identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout}, password_hasher{}, routing);
+      *self->system,
+      identity_dependencies{
+          self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked, self->api_keys,
+          identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout}, password_hasher{}},
+      *self->identity_pool, routing);
   // The lease outlives any request (its deadline plus time to store the
   // answer), so only a crashed request's claim ever lapses.
   idempotency_policy idem_policy;
@@ -446,17 +455,14 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
       std::this_thread::sleep_for(std::chrono::milliseconds{5});
   }
   if (cfg.bootstrap_admin) {
-    auto colon = cfg.bootstrap_admin->find(':');
-    auto email = cfg.bootstrap_admin->substr(0, colon);
-    auto created = self->identity->ensure_admin(email, cfg.bootstrap_admin->substr(colon + 1));
-    if (auto* e = std::get_if<messages::Error>(&created)) {
-      auto detail = e->detail();
-      for (const auto& fe : e->field_errors())
-        detail += " " + fe.field() + " " + fe.message() + ".";
+    auto created =
+        ensure_bootstrap_admin(*cfg.bootstrap_admin, self->identity->identities(), self->identity->accounts());
+    if (!created) {
       self->stop_system();
-      return caf::make_error(caf::sec::invalid_argument, "TASKFLOW_BOOTSTRAP_ADMIN: " + detail);
+      return created.error();
     }
-    log.info("bootstrap_admin", {{"email", email}, {"created", std::get<bool>(created)}});
+    log.info("bootstrap_admin",
+             {{"email", cfg.bootstrap_admin->substr(0, cfg.bootstrap_admin->find(':'))}, {"created", *created}});
   }
   const auto& summary = self->ports.summary;
   nlohmann::json started{{"store", summary.store}, {"bus", summary.bus}, {"cache", summary.cache}};

@@ -258,6 +258,14 @@ TEST_CASE("client credentials: an admin registers a client, the client gets a to
       {{"Content-Type", "application/x-www-form-urlencoded"}});
   CHECK(wrong.status == 401);
   CHECK(wrong.json()["error"] == "invalid_client");
+
+  // client_secret_basic: the guard leaves this Authorization header to the endpoint.
+  auto basic =
+      "Basic " + base64(client["client_id"].get<std::string>() + ":" + client["client_secret"].get<std::string>());
+  auto by_basic = c.request("POST", "/oauth/token", "grant_type=client_credentials",
+                            {{"Content-Type", "application/x-www-form-urlencoded"}, {"Authorization", basic}});
+  CHECK(by_basic.status == 200);
+  CHECK(by_basic.json()["token_type"] == "Bearer");
   auto grant_type =
       c.request("POST", "/oauth/token", "grant_type=password", {{"Content-Type", "application/x-www-form-urlencoded"}});
   CHECK(grant_type.status == 400);

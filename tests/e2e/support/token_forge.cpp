@@ -56,12 +56,16 @@ std::string token_forge::hs256_with_public_key(const nlohmann::json& claims) con
   return sign(claims, JWT_ALG_HS256, public_pem_);
 }
 
-std::string base64url_json(const nlohmann::json& value) {
-  auto text = value.dump();
-  std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
+std::string base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   auto n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                           reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+                           reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+std::string base64url_json(const nlohmann::json& value) {
+  auto out = base64(value.dump());
   while (!out.empty() && out.back() == '=')
     out.pop_back();
   for (auto& c : out)

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,9 @@ private:
   std::string private_pem_;
   std::string public_pem_;
 };
+
+// Padded standard base64 (RFC 4648 §4), as HTTP Basic credentials are sent.
+std::string base64(std::string_view bytes);
 
 // base64url of a JSON value, for hand-built unsigned tokens ("alg": "none").
 std::string base64url_json(const nlohmann::json& value);

@@ -37,7 +37,7 @@ answer get(const router& routes, const std::string& path, const std::string& if_
   ctx->path = path;
   ctx->path_params = m.params;
   answer out;
-  (*m.target)(ctx, [&](http_response res) { out.response = std::move(res); });
+  m.target->run(ctx, [&](http_response res) { out.response = std::move(res); });
   out.extra_headers = ctx->response_headers;
   return out;
 }

@@ -58,16 +58,17 @@ TEST_CASE("a drain waits for an answer that comes while no socket operation is p
   runtime::metrics stats;
   runtime::logger log{runtime::log_level::error};
   edge::router routes;
-  routes.add(edge::http::verb::get, "/slow", [](std::shared_ptr<edge::request_context>, edge::responder answer) {
-    // Answers later from another thread, as an actor does.
-    std::thread{[answer = std::move(answer)] {
-      std::this_thread::sleep_for(300ms);
-      edge::http_response res{edge::http::status::ok, 11};
-      res.body() = "late answer";
-      res.prepare_payload();
-      answer(std::move(res));
-    }}.detach();
-  });
+  routes.add(edge::http::verb::get, "/slow", {.who = edge::access::anyone},
+             [](std::shared_ptr<edge::request_context>, edge::responder answer) {
+               // Answers later from another thread, as an actor does.
+               std::thread{[answer = std::move(answer)] {
+                 std::this_thread::sleep_for(300ms);
+                 edge::http_response res{edge::http::status::ok, 11};
+                 res.body() = "late answer";
+                 res.prepare_payload();
+                 answer(std::move(res));
+               }}.detach();
+             });
   edge::request_pipeline pipeline{routes, cfg, stats, log, nullptr, nullptr};
   edge::http_server server{pipeline, edge::server_limits{}, log};
   auto listener = edge::tcp_listener::open("127.0.0.1", 0);

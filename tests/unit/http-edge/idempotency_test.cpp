@@ -101,13 +101,3 @@ TEST_CASE("request-scoped ids are name-based UUIDs per purpose, or fresh without
   CHECK(fresh.size() == 2);
   CHECK(ids::is_uuid(*fresh.begin()));
 }
-
-TEST_CASE("only the identity operations that carry secrets ignore keys", "[idempotency]") {
-  for (const auto* route :
-       {"/api/v1/users", "/api/v1/sessions", "/api/v1/sessions/refresh", "/api/v1/api-keys", "/api/v1/oauth-clients"})
-    CHECK(is_idempotency_exempt(http::verb::post, route));
-  CHECK_FALSE(is_idempotency_exempt(http::verb::post, "/api/v1/tasks"));
-  CHECK_FALSE(is_idempotency_exempt(http::verb::post, "/api/v2/tasks"));
-  CHECK_FALSE(is_idempotency_exempt(http::verb::patch, "/api/v2/tasks/{id}"));
-  CHECK_FALSE(is_idempotency_exempt(http::verb::patch, "/api/v1/users"));
-}

@@ -1,11 +1,13 @@
 // The served contract is the code's: every route the edge serves is in the
 // OpenAPI document of its version, and every documented operation is served.
 // The routes come from the router the edge builds, not from a list here; so
-// does the list of operations that ignore Idempotency-Key.
+// do the policies (which operations keep Idempotency-Key records, which are
+// public, which need a scope).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 #include <string>
 
@@ -15,7 +17,6 @@
 #include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
-#include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/versions/api_versions.hpp"
 #include "runtime/admin/single_node_directory.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
@@ -29,20 +30,21 @@ namespace {
 
 using operation = std::pair<std::string, std::string>;  // METHOD, path pattern
 
-std::set<operation> served_routes() {
+std::map<operation, route_policy> served_policies() {
   testing::test_config caf_cfg;
   caf::actor_system system{caf_cfg};
   runtime::blocking_pool pool{1, 1};
   runtime::task_gateway gateway{system, pool, nullptr, testing::single_node_routing(system)};
   // Only registered here, never called: the routes are what is compared.
   runtime::identity_gateway identity{system,
-                                     nullptr,
-                                     nullptr,
-                                     nullptr,
-                                     std::make_shared<runtime::revocation_set>(),
-                                     std::make_shared<runtime::api_key_cache>(),
-                                     {},
-                                     runtime::password_hasher{{1, 1024, 1}},
+                                     {nullptr,
+                                      nullptr,
+                                      nullptr,
+                                      std::make_shared<runtime::revocation_set>(),
+                                      std::make_shared<runtime::api_key_cache>(),
+                                      {},
+                                      runtime::password_hasher{{1, 1024, 1}}},
+                                     pool,
                                      testing::single_node_routing(system)};
   runtime::config cfg;
   request_guard guard{identity, cfg};
@@ -56,8 +58,17 @@ std::set<operation> served_routes() {
   runtime::admin_gateway admin{system, std::make_shared<runtime::single_node_directory>(system, cfg, 0)};
   runtime::runtime_events events;
   add_admin_routes(routes, admin, events);
-  auto listed = routes.routes();
-  return {listed.begin(), listed.end()};
+  std::map<operation, route_policy> out;
+  for (auto& route : routes.routes())
+    out.emplace(operation{route.method, route.pattern}, route.policy);
+  return out;
+}
+
+std::set<operation> served_routes() {
+  std::set<operation> out;
+  for (const auto& [op, policy] : served_policies())
+    out.insert(op);
+  return out;
 }
 
 std::set<operation> documented(const nlohmann::json& doc) {
@@ -110,6 +121,7 @@ TEST_CASE("every documented operation is served, under its own version", "[opena
 }
 
 TEST_CASE("POST and PATCH under /api document Idempotency-Key, 409 and 422, or that they ignore it", "[openapi]") {
+  auto policies = served_policies();
   for (const auto& version : api_versions()) {
     auto doc = nlohmann::json::parse(version.openapi);
     for (const auto& [path, item] : doc["paths"].items())
@@ -121,7 +133,8 @@ TEST_CASE("POST and PATCH under /api document Idempotency-Key, 409 and 422, or t
         bool takes_key =
             op.value("parameters", nlohmann::json::array()).dump().find("IdempotencyKey") != std::string::npos;
         // The document says what the middleware does, route by route.
-        if (is_idempotency_exempt(std::string{method} == "post" ? http::verb::post : http::verb::patch, path)) {
+        std::string upper = std::string{method} == "post" ? "POST" : "PATCH";
+        if (!policies.at({upper, path}).idempotent) {
           CHECK_FALSE(takes_key);
           CHECK(op.value("x-idempotency", "") == "ignored");
           continue;
@@ -132,4 +145,36 @@ TEST_CASE("POST and PATCH under /api document Idempotency-Key, 409 and 422, or t
         CHECK(op["responses"].contains("422"));
       }
   }
+}
+
+TEST_CASE("the policies the routes declare", "[openapi]") {
+  auto policies = served_policies();
+  for (const auto& [op, policy] : policies) {
+    const auto& [method, path] = op;
+    INFO(method << " " << path);
+    bool task_route = path.rfind("/api/v", 0) == 0 && path.find("/tasks") != std::string::npos;
+    bool task_write = task_route && (method == "POST" || method == "PATCH");
+    // Only task writes keep Idempotency-Key records: the identity operations
+    // carry secrets, which a stored answer or fingerprint would keep.
+    CHECK(policy.idempotent == task_write);
+    if (task_route)
+      CHECK(policy.scope == (method == "GET" ? "tasks:read" : "tasks:write"));
+    else
+      CHECK(policy.scope.empty());
+    if (path.rfind("/admin/api/", 0) == 0)
+      CHECK(policy.who == access::admin_session);
+    // Probes and the console page are never turned away by a client's budget.
+    bool unlimited = path == "/healthz" || path == "/readyz" || path == "/metrics" || path.rfind("/admin", 0) == 0;
+    if (path.rfind("/admin/api/", 0) != 0)
+      CHECK((policy.rate == rate_class::unlimited) == unlimited);
+  }
+  for (const auto& open : {operation{"POST", "/api/v1/users"}, operation{"POST", "/api/v1/sessions"},
+                           operation{"POST", "/api/v1/sessions/refresh"}}) {
+    CHECK(policies.at(open).who == access::anyone);
+    CHECK(policies.at(open).rate == rate_class::credential);
+  }
+  CHECK(policies.at({"POST", "/oauth/token"}).who == access::oauth_client);
+  CHECK(policies.at({"POST", "/oauth/token"}).rate == rate_class::credential);
+  CHECK(policies.at({"GET", "/api/v1/users/me"}).who == access::signed_in);
+  CHECK(policies.at({"GET", "/api/v2/openapi.json"}).who == access::anyone);
 }

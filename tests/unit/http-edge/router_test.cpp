@@ -21,7 +21,7 @@ handler named(std::string name, std::string& called) {
 std::string call(const route_match& m, std::string& called) {
   called.clear();
   REQUIRE(m.target);
-  (*m.target)(nullptr, {});
+  m.target->run(nullptr, {});
   return called;
 }
 
@@ -43,13 +43,13 @@ struct task_routes {
   std::string called;
   router routes;
   task_routes() {
-    routes.add(http::verb::post, "/api/v1/tasks", named("create", called));
-    routes.add(http::verb::get, "/api/v1/tasks", named("list", called));
-    routes.add(http::verb::get, "/api/v1/tasks/{id}", named("get", called));
-    routes.add(http::verb::patch, "/api/v1/tasks/{id}", named("patch", called));
-    routes.add(http::verb::delete_, "/api/v1/tasks/{id}", named("delete", called));
-    routes.add(http::verb::post, "/api/v1/tasks/{id}/comments/{comment}", named("comment", called));
-    routes.add(http::verb::get, "/healthz", named("healthz", called));
+    routes.add(http::verb::post, "/api/v1/tasks", {}, named("create", called));
+    routes.add(http::verb::get, "/api/v1/tasks", {}, named("list", called));
+    routes.add(http::verb::get, "/api/v1/tasks/{id}", {}, named("get", called));
+    routes.add(http::verb::patch, "/api/v1/tasks/{id}", {}, named("patch", called));
+    routes.add(http::verb::delete_, "/api/v1/tasks/{id}", {}, named("delete", called));
+    routes.add(http::verb::post, "/api/v1/tasks/{id}/comments/{comment}", {}, named("comment", called));
+    routes.add(http::verb::get, "/healthz", {}, named("healthz", called));
   }
 };
 
@@ -203,8 +203,8 @@ TEST_CASE("methods the server does not know are not allowed", "[router]") {
 TEST_CASE("adding the same method and pattern again replaces the handler", "[router]") {
   std::string called;
   router routes;
-  routes.add(http::verb::get, "/x", named("first", called));
-  routes.add(http::verb::get, "/x", named("second", called));
+  routes.add(http::verb::get, "/x", {}, named("first", called));
+  routes.add(http::verb::get, "/x", {}, named("second", called));
   auto m = routes.match(http::verb::get, "/x");
   CHECK(call(m, called) == "second");
   CHECK(allow_list(m.allow) == methods{"GET", "HEAD"});
@@ -214,7 +214,7 @@ TEST_CASE("adding the same method and pattern again replaces the handler", "[rou
 TEST_CASE("the root pattern matches only the root path", "[router]") {
   std::string called;
   router routes;
-  routes.add(http::verb::get, "/", named("root", called));
+  routes.add(http::verb::get, "/", {}, named("root", called));
   CHECK(call(routes.match(http::verb::get, "/"), called) == "root");
   CHECK(routes.match(http::verb::get, "//").pattern.empty());
   CHECK(routes.match(http::verb::get, "/x").pattern.empty());
@@ -222,7 +222,9 @@ TEST_CASE("the root pattern matches only the root path", "[router]") {
 
 TEST_CASE("routes() lists every method and pattern pair", "[router]") {
   task_routes t;
-  auto listed = t.routes.routes();
+  std::vector<std::pair<std::string, std::string>> listed;
+  for (const auto& route : t.routes.routes())
+    listed.emplace_back(route.method, route.pattern);
   std::sort(listed.begin(), listed.end());
   CHECK(listed == std::vector<std::pair<std::string, std::string>>{
                       {"DELETE", "/api/v1/tasks/{id}"},
@@ -248,8 +250,8 @@ TEST_CASE("an empty router matches nothing", "[router]") {
 TEST_CASE("a literal route is reachable next to a capture route registered first", "[router]") {
   std::string called;
   router routes;
-  routes.add(http::verb::get, "/api/v1/tasks/{id}", named("get", called));
-  routes.add(http::verb::post, "/api/v1/tasks/search", named("search", called));
+  routes.add(http::verb::get, "/api/v1/tasks/{id}", {}, named("get", called));
+  routes.add(http::verb::post, "/api/v1/tasks/search", {}, named("search", called));
   auto m = routes.match(http::verb::post, "/api/v1/tasks/search");
   REQUIRE(m.target);
   CHECK(call(m, called) == "search");
@@ -261,9 +263,41 @@ TEST_CASE("a literal route is reachable next to a capture route registered first
 TEST_CASE("an explicitly registered HEAD handler serves HEAD and is listed once", "[router]") {
   std::string called;
   router routes;
-  routes.add(http::verb::get, "/x", named("get", called));
-  routes.add(http::verb::head, "/x", named("head", called));
+  routes.add(http::verb::get, "/x", {}, named("get", called));
+  routes.add(http::verb::head, "/x", {}, named("head", called));
   auto m = routes.match(http::verb::head, "/x");
   CHECK(allow_list(m.allow) == methods{"GET", "HEAD"});
   CHECK(call(m, called) == "head");
+}
+
+TEST_CASE("a match carries the policy its route was registered with", "[router]") {
+  std::string called;
+  router routes;
+  routes.add(http::verb::get, "/api/v1/tasks", {.scope = "tasks:read"}, named("list", called));
+  routes.add(http::verb::post, "/api/v1/tasks", {.scope = "tasks:write", .idempotent = true}, named("create", called));
+  routes.add(http::verb::get, "/healthz", {.who = access::anyone, .rate = rate_class::unlimited},
+             named("healthz", called));
+
+  auto post = routes.match(http::verb::post, "/api/v1/tasks");
+  REQUIRE(post.target);
+  CHECK(post.target->policy.scope == "tasks:write");
+  CHECK(post.target->policy.idempotent);
+  CHECK(post.target->policy.who == access::signed_in);
+  // HEAD is the GET handler, so it is held to GET's policy.
+  auto head = routes.match(http::verb::head, "/api/v1/tasks");
+  REQUIRE(head.target);
+  CHECK(head.target->policy.scope == "tasks:read");
+  CHECK_FALSE(head.target->policy.idempotent);
+  auto probe = routes.match(http::verb::get, "/healthz");
+  REQUIRE(probe.target);
+  CHECK(probe.target->policy.who == access::anyone);
+  CHECK(probe.target->policy.rate == rate_class::unlimited);
+}
+
+TEST_CASE("a route that declares nothing needs a credential and is rate limited", "[router]") {
+  route_policy unsaid;
+  CHECK(unsaid.who == access::signed_in);
+  CHECK(unsaid.rate == rate_class::client);
+  CHECK(unsaid.scope.empty());
+  CHECK_FALSE(unsaid.idempotent);
 }

@@ -4,7 +4,6 @@
 
 #include <variant>
 
-#include "actors/ports/credential_store.hpp"
 #include "runtime/codec/base64url.hpp"
 #include "runtime/codec/sha256.hpp"
 #include "runtime/identity/access_token.hpp"
@@ -12,36 +11,13 @@
 #include "runtime/identity/revocation_set.hpp"
 #include "runtime/identity/secret_tokens.hpp"
 #include "runtime/identity/signing_keyring.hpp"
+#include "tests/unit/support/key_store.hpp"
 
 using namespace taskflow;
 using namespace taskflow::runtime;
+using taskflow::testing::key_store;
 
 namespace {
-
-// A store holding signing keys only; the other calls are not used here.
-class key_store final : public ports::credential_store {
-public:
-  caf::expected<void> insert_api_key(const ports::api_key_record&) override { return caf::unit; }
-  caf::expected<std::optional<ports::api_key_record>> find_api_key(const std::string&) override {
-    return std::optional<ports::api_key_record>{};
-  }
-  caf::expected<ports::api_key_record> revoke_api_key(const std::string&, const std::string&, std::int64_t,
-                                                      messages::EventEnvelope) override {
-    return ports::make_error(ports::store_errc::not_found, "");
-  }
-  caf::expected<void> insert_client(const ports::oauth_client_record&) override { return caf::unit; }
-  caf::expected<std::optional<ports::oauth_client_record>> find_client(const std::string&) override {
-    return std::optional<ports::oauth_client_record>{};
-  }
-  caf::expected<std::vector<ports::signing_key_record>> signing_keys() override { return keys; }
-  caf::expected<std::vector<ports::signing_key_record>> add_signing_key(const ports::signing_key_record& key,
-                                                                        std::int64_t unless_newer_than_ms) override {
-    if (keys.empty() || keys.front().created_at_ms <= unless_newer_than_ms)
-      keys.insert(keys.begin(), key);
-    return keys;
-  }
-  std::vector<ports::signing_key_record> keys;
-};
 
 access_claims sample_claims(std::int64_t now_s) {
   access_claims c;

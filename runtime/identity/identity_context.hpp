@@ -1,0 +1,56 @@
+// What the identity services share: the stores, the token codec, the caches,
+// the bounded pool their store reads and password hashing run on (so neither
+// an edge I/O thread nor an actor ever waits on them), and the requester
+// that reaches user and session actors. Owned by the identity gateway, which
+// outlives every service that holds a reference to it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "actors/ports/blocking_executor.hpp"
+#include "actors/ports/credential_store.hpp"
+#include "actors/ports/identity_store.hpp"
+#include "messages/common/errors.hpp"
+#include "runtime/gateway/outcome.hpp"
+#include "runtime/gateway/shard_requester.hpp"
+#include "runtime/identity/access_token.hpp"
+#include "runtime/identity/api_key_cache.hpp"
+#include "runtime/identity/identity_types.hpp"
+#include "runtime/identity/password_hasher.hpp"
+#include "runtime/identity/revocation_set.hpp"
+
+namespace taskflow::runtime {
+
+// What the node wires in.
+struct identity_dependencies {
+  std::shared_ptr<ports::identity_store> identities;
+  std::shared_ptr<ports::credential_store> credentials;
+  std::shared_ptr<access_token_codec> tokens;
+  std::shared_ptr<revocation_set> revoked;
+  std::shared_ptr<api_key_cache> api_keys;
+  identity_settings settings;
+  password_hasher hasher;
+};
+
+struct identity_context : identity_dependencies {
+  ports::blocking_executor& work;
+  shard_requester& requests;
+  // Verified against when an email or client is unknown, so the time an
+  // answer takes does not tell which ones exist.
+  std::string dummy_hash;
+};
+
+messages::Error unauthenticated(std::string detail);
+messages::Error identity_store_unavailable(const caf::error& cause);
+
+// Runs `job` on the context's pool; when the pool is full, answers `done`
+// with "unavailable" at once instead.
+template <class T>
+void run_blocking(identity_context& ctx, const outcome_handler<T>& done, std::function<void()> job) {
+  if (!ctx.work.post(std::move(job)))
+    done(messages::make_error(messages::ERROR_CODE_UNAVAILABLE, "The identity service is busy; retry shortly."));
+}
+
+}  // namespace taskflow::runtime

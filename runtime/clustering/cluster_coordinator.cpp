@@ -69,6 +69,7 @@ bool rebuild_table(cluster_coordinator_actor* self, const cluster_coordinator_de
   deps.remote->update(peers);
   deps.router->set_table(table);
   st.table = std::move(table);
+  deps.status->changed();
   return placement_changed;
 }
 
@@ -116,6 +117,7 @@ void acknowledge(cluster_coordinator_actor* self, const cluster_coordinator_deps
   for (const auto& owner : st.table->owners)
     holds_nothing = holds_nothing && owner != deps.self_id;
   deps.status->holds_nothing = holds_nothing;
+  deps.status->changed();
   deps.stats->handoffs.Increment();
   deps.log->info("handoff_done", {{"epoch", epoch_text(epoch)}});
 }

@@ -26,22 +26,13 @@
 
 #include "cluster/membership/nats_membership.hpp"
 #include "cluster/routing/remote_gates.hpp"
+#include "runtime/clustering/coordination_status.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 #include "runtime/routing/shard_router.hpp"
 #include "runtime/sharding/shard_admission.hpp"
 
 namespace taskflow::runtime {
-
-// What the rest of the node reads about the coordinator's progress.
-struct coordination_status {
-  std::atomic<std::uint64_t> epoch{0};
-  std::atomic<std::uint64_t> acknowledged{0};
-  std::atomic<bool> fenced{false};
-  // True once the last acknowledged epoch left this node no shard: what a
-  // graceful leave waits for.
-  std::atomic<bool> holds_nothing{false};
-};
 
 struct cluster_coordinator_deps {
   std::string self_id;

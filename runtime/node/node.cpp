@@ -1,79 +1,41 @@
 #include "runtime/node/node.hpp"
 
 #include <chrono>
-#include <thread>
 #include <utility>
-
-#include <unistd.h>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/session/session_actor.hpp"
-#include "actors/task/task_actor.hpp"
-#include "actors/user/user_actor.hpp"
 #include "cluster/membership/nats_membership.hpp"
 #include "cluster/routing/remote_gates.hpp"
 #include "cluster/routing/shard_table.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
-#include "runtime/admin/admin_json.hpp"
-#include "runtime/admin/node_agent.hpp"
+#include "runtime/admin/domain_event_feed.hpp"
 #include "runtime/admin/single_node_directory.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
 #include "runtime/blocking/thread_roles.hpp"
-#include "runtime/clustering/cluster_coordinator.hpp"
-#include "runtime/clustering/cluster_gate.hpp"
+#include "runtime/clustering/cluster_join.hpp"
 #include "runtime/clustering/membership_directory.hpp"
 #include "runtime/identity/bootstrap_admin.hpp"
+#include "runtime/identity/revocation_listener.hpp"
 #include "runtime/identity/signing_keyring.hpp"
 #include "runtime/node/backends.hpp"
-#include "runtime/routing/shard_router.hpp"
-#include "runtime/services/idempotency_sweeper.hpp"
-#include "runtime/services/outbox_relay.hpp"
+#include "runtime/node/worker_services.hpp"
 #include "runtime/services/projector.hpp"
-#include "runtime/sharding/activation_table.hpp"
-#include "runtime/sharding/shard_host.hpp"
+#include "runtime/routing/shard_router.hpp"
 #include "runtime/sharding/shard_key.hpp"
 #include "runtime/supervision/supervisor.hpp"
 
 namespace taskflow::runtime {
-namespace {
-
-// Every node hears every revocation, so each needs a consumer of its own.
-std::string revocation_consumer(const config& cfg) {
-  return "revocations-" + cfg.node_id;
-}
-
-// The address other nodes dial: the listen address, unless that is a
-// wildcard, when it is this host's name (a pod's name resolves through the
-// StatefulSet's headless service).
-std::string advertised(const host_port& listen, std::uint16_t port) {
-  auto host = listen.host;
-  if (host.empty() || host == "0.0.0.0" || host == "::") {
-    std::array<char, 256> name{};
-    host = gethostname(name.data(), name.size() - 1) == 0 ? std::string{name.data()} : "localhost";
-  }
-  if (host.find(':') != std::string::npos)
-    host = "[" + host + "]";
-  return host + ":" + std::to_string(port);
-}
-
-// The admin stream shows every domain event on every node, so each node
-// needs a consumer of its own, like revocations.
-std::string admin_events_consumer(const config& cfg) {
-  return "admin-events-" + cfg.node_id;
-}
-
-}  // namespace
-
 struct node::impl {
   const config& cfg;
   const logger& log;
@@ -83,12 +45,9 @@ struct node::impl {
   // Outlives the actor system: actors that stop wait for their jobs.
   std::unique_ptr<blocking_pool> store_pool;
   std::unique_ptr<caf::actor_system> system;
-  // Cluster mode only: membership, remote gates and the coordinator.
-  std::shared_ptr<cluster::nats_membership> membership;
-  std::shared_ptr<cluster::remote_gates> remote;
+  // Cluster mode only: membership, remote gates, gate and coordinator.
+  cluster_presence cluster;
   std::shared_ptr<coordination_status> status = std::make_shared<coordination_status>();
-  caf::actor coordinator;
-  caf::actor gate;
   std::shared_ptr<shard_admission> admission;
   std::shared_ptr<shard_router> router;
   std::unique_ptr<task_gateway> gateway;
@@ -120,12 +79,12 @@ struct node::impl {
     stopped = true;
     // Leaving the bucket first lets the others take this node's shards at
     // once instead of after a ttl.
-    if (membership)
-      membership->leave();
-    for (auto* actor : {&root, &coordinator, &gate})
+    if (cluster.membership)
+      cluster.membership->leave();
+    for (auto* actor : {&root, &cluster.coordinator, &cluster.gate})
       if (*actor)
         caf::anon_send_exit(*actor, caf::exit_reason::user_shutdown);
-    root = coordinator = gate = nullptr;
+    root = cluster.coordinator = cluster.gate = nullptr;
     identity_pool.reset();
     identity.reset();
     gateway.reset();
@@ -133,100 +92,17 @@ struct node::impl {
     admin.reset();
     revocations.reset();
     router.reset();
-    remote.reset();
+    cluster.router.reset();
+    cluster.remote.reset();
     domain_events.reset();
     // The actor system's destructor waits for every actor to finish; the
     // membership's watcher may still post to the coordinator until then.
     system.reset();
     store_pool.reset();
-    membership.reset();
+    cluster.membership.reset();
   }
 
   ~impl() { stop_system(); }
-
-  // Publishes the cluster gate (workers), joins the membership bucket in
-  // state "joining" and starts the coordinator, which keeps the router's
-  // shard table and the shard host's admission in step with the members.
-  caf::expected<void> join_cluster() {
-    bool worker = cfg.has_role("worker");
-    auto started_at = clock::unix_now_ms();
-    cluster::member_record record;
-    record.id = cfg.node_id;
-    record.roles = cfg.roles;
-    record.http_address = cfg.listen.host + ":" + std::to_string(cfg.listen.port);
-    record.started_at_ms = started_at;
-    record.incarnation = static_cast<std::uint64_t>(started_at);
-    remote = std::make_shared<cluster::remote_gates>(*system, cfg.node_id);
-    if (worker) {
-      auto listen = cfg.cluster_listen.value_or(host_port{"127.0.0.1", 0});
-      gate = system->spawn(cluster_gate, cfg.node_id, remote);
-      remote->set_own_gate(gate);
-      auto port =
-          system->middleman().publish(gate, listen.port, listen.host.empty() ? nullptr : listen.host.c_str(), true);
-      if (!port)
-        return caf::make_error(caf::sec::runtime_error, "cannot listen for cluster peers on " + listen.host + ":" +
-                                                            std::to_string(listen.port) + ": " +
-                                                            caf::to_string(port.error()));
-      record.cluster_address = advertised(listen, *port);
-    }
-    cluster::membership_options options;
-    options.url = *cfg.nats;
-    options.cluster = cfg.cluster;
-    options.shard_count = cfg.shard_count;
-    options.heartbeat = cfg.heartbeat_interval;
-    options.ttl = cfg.membership_ttl;
-    auto opened = cluster::nats_membership::open(options, record);
-    if (!opened)
-      return opened.error();
-    membership = std::move(*opened);
-    cluster::shard_table empty;
-    empty.shard_count = cfg.shard_count;
-    empty.owners.assign(cfg.shard_count, "");
-    router = std::make_shared<shard_router>(*system, cfg.node_id,
-                                            std::make_shared<const cluster::shard_table>(std::move(empty)), remote);
-    if (worker)
-      admission = std::make_shared<shard_admission>(cfg.shard_count, shard_access::foreign);
-    cluster_coordinator_deps deps{cfg.node_id,
-                                  admission,
-                                  router,
-                                  remote,
-                                  membership,
-                                  status,
-                                  cfg.membership_ttl,
-                                  cfg.handoff_timeout,
-                                  &log,
-                                  &stats,
-                                  [this](const std::string& kind, nlohmann::json detail) {
-                                    publish({0, kind, "", 0, detail.dump()});
-                                  }};
-    coordinator = system->spawn(cluster_coordinator, deps);
-    coordinator->attach_functor([this](const caf::error& reason) {
-      if (reason && reason != caf::exit_reason::user_shutdown) {
-        healthy = false;
-        log.error("cluster_coordinator_failed", {{"reason", caf::to_string(reason)}});
-      }
-    });
-    auto target = coordinator;
-    auto joined = membership->start(
-        [target](const cluster::membership_snapshot& snapshot, const std::vector<std::string>& changes) {
-          caf::anon_send(target, std::make_shared<const membership_update>(membership_update{snapshot, changes}));
-        });
-    if (!joined)
-      return joined.error();
-    // An embedded SQLite store lives in one process's data directory; a
-    // second worker would serve its shards from a different, empty store.
-    if (worker && !cfg.postgres) {
-      for (const auto& m : membership->snapshot().members)
-        if (m.id != cfg.node_id && m.is_worker()) {
-          membership->leave();
-          return caf::make_error(caf::sec::invalid_argument,
-                                 "cluster '" + cfg.cluster + "' already has worker '" + m.id +
-                                     "', and this worker runs on the embedded SQLite store, which cannot be "
-                                     "shared: start every worker with --postgres");
-        }
-    }
-    return caf::unit;
-  }
 
   void publish(runtime_event event) {
     if (event.node.empty())
@@ -248,68 +124,19 @@ struct node::impl {
     // Resolved through the registry on every commit so a restarted relay is
     // found; a nudge lost while it restarts is covered by its polling.
     auto* sys = system.get();
-    std::function<void()> nudge_relay = [sys] {
-      if (auto relay = sys->registry().get<caf::actor>(outbox_relay_name))
-        caf::anon_send(relay, nudge_atom::value);
-    };
-    auto task_deps = std::make_shared<const task::task_actor_deps>(
-        task::task_actor_deps{ports.tasks, store_pool.get(), clock::unix_now_ms, nudge_relay, ports.history});
-    user::user_actor_deps user_deps{ports.identities, store_pool.get(), clock::unix_now_ms, nudge_relay};
-    session::session_actor_deps session_deps{ports.identities, store_pool.get(), clock::unix_now_ms, nudge_relay};
-    shard_host_config host_cfg{cfg.actor_idle_timeout, cfg.max_resident_actors, {}, admission};
-    // Keys are "<kind>/<uuid>"; the actor knows itself by the bare id.
-    auto factory = activation_table({
-        {"task",
-         [task_deps](caf::local_actor* host, const std::string& id) {
-           return caf::actor{host->spawn(task::task_actor, id, task_deps)};
-         }},
-        {"user",
-         [user_deps](caf::local_actor* host, const std::string& id) {
-           return caf::actor{host->spawn(user::user_actor, id, user_deps)};
-         }},
-        {"session",
-         [session_deps](caf::local_actor* host, const std::string& id) {
-           return caf::actor{host->spawn(session::session_actor, id, session_deps)};
-         }},
-    });
-    shard_host_hooks hooks{
-        [this](const std::string& key) {
-          stats.activations.Increment();
-          publish_lifecycle("activation", key);
-        },
-        [this](const std::string& key) {
-          stats.passivations.Increment();
-          publish_lifecycle("passivation", key);
-        },
-        [this](const std::string& key, const caf::error& reason) {
-          stats.actor_crashes.Increment();
-          log.warn("actor_crashed", {{"key", key}, {"reason", caf::to_string(reason)}});
-        },
-        [this](std::size_t resident) { stats.resident_actors.Set(static_cast<double>(resident)); },
-    };
-    outbox_relay_config relay_cfg;
-    relay_cfg.poll_interval = cfg.outbox_poll_interval;
-    outbox_relay_deps relay_deps{ports.outbox, ports.bus, store_pool.get(), &log, &stats};
-    projector_deps projector_deps_{ports.projection, ports.bus, store_pool.get(), &log, &stats};
-    idempotency_sweeper_deps sweeper_deps{ports.idempotency, store_pool.get(), clock::unix_now_ms, &log};
-    node_agent_deps agent_deps{cfg.node_id, directory, ports.tasks, ports.identities, ports.history, store_pool.get()};
-
-    if (!cfg.has_role("worker"))
-      return {};
-    return {
-        {"shard_host", shard_host_name,
-         [host_cfg, factory, hooks](caf::actor_system& s) { return s.spawn(shard_host, host_cfg, factory, hooks); }},
-        {"projector", projector_name,
-         [projector_deps_](caf::actor_system& s) { return s.spawn(projector, projector_deps_); }},
-        {"outbox_relay", outbox_relay_name,
-         [relay_cfg, relay_deps](caf::actor_system& s) { return s.spawn(outbox_relay, relay_cfg, relay_deps); }},
-        {"idempotency_sweeper", idempotency_sweeper_name,
-         [sweeper_deps](caf::actor_system& s) {
-           return s.spawn(idempotency_sweeper, idempotency_sweeper_config{}, sweeper_deps);
-         }},
-        {"admin_agent", admin_agent_name,
-         [agent_deps](caf::actor_system& s) { return s.spawn(node_agent, agent_deps); }},
-    };
+    worker_wiring wiring{cfg,
+                         log,
+                         stats,
+                         ports,
+                         store_pool.get(),
+                         admission,
+                         directory,
+                         [sys] {
+                           if (auto relay = sys->registry().get<caf::actor>(outbox_relay_name))
+                             caf::anon_send(relay, nudge_atom::value);
+                         },
+                         [this](const char* kind, const std::string& key) { publish_lifecycle(kind, key); }};
+    return worker_services(wiring);
   }
 };
 
@@ -319,40 +146,20 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   if (!opened)
     return opened.error();
   self->ports = std::move(*opened);
-  using taskflow::ports::consumer_scope;
-  for (const auto& [name, scope] : {std::pair{std::string{projector_consumer}, consumer_scope::shared},
-                                    std::pair{revocation_consumer(cfg), consumer_scope::node},
-                                    std::pair{admin_events_consumer(cfg), consumer_scope::node}})
-    if (auto declared = self->ports.bus->declare_consumer(name, scope); !declared)
-      return declared.error();
-  auto revocations = self->ports.bus->subscribe(
-      revocation_consumer(cfg), [revoked = self->revoked, api_keys = self->api_keys](taskflow::ports::bus_delivery d) {
-        if (d.event.has_session_revoked())
-          revoked->revoke(d.event.aggregate_id(), d.event.session_revoked().revoke_until_ms());
-        if (d.event.has_api_key_revoked())
-          api_keys->evict(d.event.api_key_revoked().key_hash());
-        d.ack();
-      });
+  if (auto declared = self->ports.bus->declare_consumer(projector_consumer, taskflow::ports::consumer_scope::shared);
+      !declared)
+    return declared.error();
+  auto revocations =
+      listen_for_revocations(*self->ports.bus, *self->ports.identities, cfg.node_id, self->revoked, self->api_keys);
   if (!revocations)
     return revocations.error();
   self->revocations = std::move(*revocations);
-  // A durable consumer replays what it missed while the node was down; the
-  // admin stream is live, so only events from this run on are shown.
-  auto* events_target = self.get();
-  auto domain_events =
-      self->ports.bus->subscribe(admin_events_consumer(cfg), [events_target](taskflow::ports::bus_delivery d) {
-        if (d.event.occurred_at_ms() >= events_target->started_at_ms)
-          events_target->publish({0, "domain_event", "", d.event.occurred_at_ms(), event_to_json(d.event).dump()});
-        d.ack();
-      });
+  auto* feed_target = self.get();
+  auto domain_events = feed_domain_events(*self->ports.bus, cfg.node_id, self->started_at_ms,
+                                          [feed_target](runtime_event e) { feed_target->publish(std::move(e)); });
   if (!domain_events)
     return domain_events.error();
   self->domain_events = std::move(*domain_events);
-  auto already_revoked = self->ports.identities->revoked_sessions(clock::unix_now_ms());
-  if (!already_revoked)
-    return already_revoked.error();
-  for (const auto& r : *already_revoked)
-    self->revoked->revoke(r.session_id, r.revoke_until_ms);
 
   auto keys =
       cfg.jwt_private_key_file
@@ -366,7 +173,6 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
       std::move(*keys), token_settings{cfg.jwt_issuer, cfg.jwt_audience, std::chrono::seconds{30}});
 
   bool clustered = cfg.nats.has_value();
-  bool worker = cfg.has_role("worker");
   messages::register_message_types(self->caf_config);
   self->caf_config.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
   self->caf_config.set("logger.file-verbosity", caf::atom("quiet"));
@@ -384,8 +190,23 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   if (clustered) {
     log.info("startup_step_begin", {{"step", "cluster"}});
     auto began = std::chrono::steady_clock::now();
-    if (auto joined = self->join_cluster(); !joined)
+    auto* target = self.get();
+    cluster_join_env env{*self->system,
+                         cfg,
+                         log,
+                         stats,
+                         self->status,
+                         [target](const std::string& kind, nlohmann::json detail) {
+                           target->publish({0, kind, "", 0, detail.dump()});
+                         },
+                         [target](const caf::error& reason) {
+                           target->healthy = false;
+                           target->log.error("cluster_coordinator_failed", {{"reason", caf::to_string(reason)}});
+                         }};
+    if (auto joined = join_cluster(env, self->cluster); !joined)
       return joined.error();
+    self->router = self->cluster.router;
+    self->admission = self->cluster.admission;
     log.info(
         "startup_step",
         {{"step", "cluster"},
@@ -421,9 +242,9 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   idem_policy.lease = cfg.request_timeout + std::chrono::seconds{5};
   self->idempotency = std::make_unique<idempotency_gateway>(*self->store_pool, self->ports.idempotency, idem_policy,
                                                             clock::unix_now_ms);
-  if (self->membership) {
-    self->directory = std::make_shared<membership_directory>(*self->system, cfg.cluster, self->membership, self->router,
-                                                             self->remote);
+  if (self->cluster.membership) {
+    self->directory = std::make_shared<membership_directory>(*self->system, cfg.cluster, self->cluster.membership,
+                                                             self->router, self->cluster.remote);
   } else {
     self->single = std::make_shared<single_node_directory>(*self->system, cfg, self->started_at_ms);
     self->directory = self->single;
@@ -442,17 +263,19 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
       raw->log.error("supervision_failed", {{"reason", caf::to_string(reason)}});
     }
   });
-  // The supervisor spawns its children from its own first message, after
-  // spawn() returned; start-up work that talks to actors waits for them.
+  // Start-up work that talks to actors needs them running: the supervisor
+  // answers only once it has started its children.
   auto until = std::chrono::steady_clock::now() + cfg.request_timeout;
-  while (worker && !self->system->registry().get<caf::actor>(shard_host_name) &&
-         std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(std::chrono::milliseconds{1});
-  if (self->membership) {
+  caf::scoped_actor waiter{*self->system};
+  waiter->request(self->root, cfg.request_timeout, caf::get_atom::value)
+      .receive([](std::size_t) {},
+               [&log](const caf::error& e) {
+                 log.warn("supervisor_not_answering", {{"reason", caf::to_string(e)}});
+               });
+  if (self->cluster.membership) {
     // Up only now: a worker takes shards once its shard host runs.
-    self->membership->set_state(cluster::member_state::up);
-    while (!self->router->has_owners() && std::chrono::steady_clock::now() < until)
-      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    self->cluster.membership->set_state(cluster::member_state::up);
+    self->status->wait_until(until, [raw] { return raw->router->has_owners(); });
   }
   if (cfg.bootstrap_admin) {
     auto created =
@@ -468,9 +291,9 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   nlohmann::json started{{"store", summary.store}, {"bus", summary.bus}, {"cache", summary.cache}};
   started["node_id"] = cfg.node_id;
   started["roles"] = cfg.roles;
-  if (self->membership) {
+  if (self->cluster.membership) {
     started["cluster"] = cfg.cluster;
-    started["cluster_address"] = self->membership->self().cluster_address;
+    started["cluster_address"] = self->cluster.membership->self().cluster_address;
   }
   started["actor_threads"] = cfg.actor_threads;
   log.info("node_started", started);
@@ -508,8 +331,8 @@ void node::publish(runtime_event event) {
 }
 
 void node::set_http_address(std::string address) {
-  if (self_->membership)
-    self_->membership->set_http_address(std::move(address));
+  if (self_->cluster.membership)
+    self_->cluster.membership->set_http_address(std::move(address));
   else
     self_->single->set_http_address(std::move(address));
 }
@@ -523,15 +346,14 @@ bool node::healthy() const {
 }
 
 void node::leave(std::chrono::milliseconds timeout) {
-  if (!self_->membership)
+  if (!self_->cluster.membership)
     return;
   self_->log.info("leaving", {{"node_id", self_->cfg.node_id}});
-  self_->membership->set_state(cluster::member_state::leaving);
-  auto until = std::chrono::steady_clock::now() + timeout;
+  self_->cluster.membership->set_state(cluster::member_state::leaving);
   auto& status = *self_->status;
-  while (std::chrono::steady_clock::now() < until &&
-         !(status.holds_nothing && status.acknowledged == status.epoch && status.epoch != 0))
-    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  status.wait_until(std::chrono::steady_clock::now() + timeout, [&status] {
+    return status.holds_nothing && status.acknowledged == status.epoch && status.epoch != 0;
+  });
   self_->log.info("handed_off", {{"complete", status.holds_nothing.load()}});
 }
 

@@ -96,6 +96,12 @@ caf::behavior supervisor(state_type* self, std::vector<child_spec> specs, restar
           if (c.spec.name == name && !c.handle)
             start_child(self, c);
       },
+      // How many children run. The first children start before any message
+      // is handled, so any answer also says they are registered.
+      [self](caf::get_atom) {
+        return static_cast<std::size_t>(std::count_if(self->state.children.begin(), self->state.children.end(),
+                                                      [](const auto& c) { return static_cast<bool>(c.handle); }));
+      },
   };
 }
 

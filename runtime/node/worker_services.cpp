@@ -1,0 +1,78 @@
+#include "runtime/node/worker_services.hpp"
+
+#include "actors/session/session_actor.hpp"
+#include "actors/task/task_actor.hpp"
+#include "actors/user/user_actor.hpp"
+#include "messages/time/unix_clock.hpp"
+#include "runtime/admin/node_agent.hpp"
+#include "runtime/atoms.hpp"
+#include "runtime/services/idempotency_sweeper.hpp"
+#include "runtime/services/outbox_relay.hpp"
+#include "runtime/services/projector.hpp"
+#include "runtime/sharding/shard_host.hpp"
+
+namespace taskflow::runtime {
+
+activation_factory aggregate_kinds(const worker_wiring& w) {
+  auto task_deps = std::make_shared<const task::task_actor_deps>(
+      task::task_actor_deps{w.ports.tasks, w.store_pool, clock::unix_now_ms, w.nudge_relay, w.ports.history});
+  user::user_actor_deps user_deps{w.ports.identities, w.store_pool, clock::unix_now_ms, w.nudge_relay};
+  session::session_actor_deps session_deps{w.ports.identities, w.store_pool, clock::unix_now_ms, w.nudge_relay};
+  // Keys are "<kind>/<uuid>"; the actor knows itself by the bare id.
+  return activation_table({
+      {"task", [task_deps](caf::local_actor* host,
+                           const std::string& id) { return caf::actor{host->spawn(task::task_actor, id, task_deps)}; }},
+      {"user", [user_deps](caf::local_actor* host,
+                           const std::string& id) { return caf::actor{host->spawn(user::user_actor, id, user_deps)}; }},
+      {"session",
+       [session_deps](caf::local_actor* host, const std::string& id) {
+         return caf::actor{host->spawn(session::session_actor, id, session_deps)};
+       }},
+  });
+}
+
+std::vector<child_spec> worker_services(const worker_wiring& w) {
+  if (!w.cfg.has_role("worker"))
+    return {};
+  shard_host_config host_cfg{w.cfg.actor_idle_timeout, w.cfg.max_resident_actors, {}, w.admission};
+  auto factory = aggregate_kinds(w);
+  auto* stats = &w.stats;
+  const auto* log = &w.log;
+  shard_host_hooks hooks{
+      [stats, lifecycle = w.lifecycle](const std::string& key) {
+        stats->activations.Increment();
+        lifecycle("activation", key);
+      },
+      [stats, lifecycle = w.lifecycle](const std::string& key) {
+        stats->passivations.Increment();
+        lifecycle("passivation", key);
+      },
+      [stats, log](const std::string& key, const caf::error& reason) {
+        stats->actor_crashes.Increment();
+        log->warn("actor_crashed", {{"key", key}, {"reason", caf::to_string(reason)}});
+      },
+      [stats](std::size_t resident) { stats->resident_actors.Set(static_cast<double>(resident)); },
+  };
+  outbox_relay_config relay_cfg;
+  relay_cfg.poll_interval = w.cfg.outbox_poll_interval;
+  outbox_relay_deps relay_deps{w.ports.outbox, w.ports.bus, w.store_pool, log, stats};
+  projector_deps projector_deps_{w.ports.projection, w.ports.bus, w.store_pool, log, stats};
+  idempotency_sweeper_deps sweeper_deps{w.ports.idempotency, w.store_pool, clock::unix_now_ms, log};
+  node_agent_deps agent_deps{w.cfg.node_id,      w.directory,     w.ports.tasks,
+                             w.ports.identities, w.ports.history, w.store_pool};
+  return {
+      {"shard_host", shard_host_name,
+       [host_cfg, factory, hooks](caf::actor_system& s) { return s.spawn(shard_host, host_cfg, factory, hooks); }},
+      {"projector", projector_name,
+       [projector_deps_](caf::actor_system& s) { return s.spawn(projector, projector_deps_); }},
+      {"outbox_relay", outbox_relay_name,
+       [relay_cfg, relay_deps](caf::actor_system& s) { return s.spawn(outbox_relay, relay_cfg, relay_deps); }},
+      {"idempotency_sweeper", idempotency_sweeper_name,
+       [sweeper_deps](caf::actor_system& s) {
+         return s.spawn(idempotency_sweeper, idempotency_sweeper_config{}, sweeper_deps);
+       }},
+      {"admin_agent", admin_agent_name, [agent_deps](caf::actor_system& s) { return s.spawn(node_agent, agent_deps); }},
+  };
+}
+
+}  // namespace taskflow::runtime

@@ -1,0 +1,42 @@
+// What a worker runs under its supervisor: the shard host, which activates
+// task, user and session actors from the kinds table, and the services that
+// move events along (projector, outbox relay), sweep expired Idempotency-Key
+// records and answer the admin API. An edge-only node runs none of them.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/admin/cluster_directory.hpp"
+#include "runtime/config/config.hpp"
+#include "runtime/node/backends.hpp"
+#include "runtime/observability/logger.hpp"
+#include "runtime/observability/metrics.hpp"
+#include "runtime/sharding/activation_table.hpp"
+#include "runtime/sharding/shard_admission.hpp"
+#include "runtime/supervision/supervisor.hpp"
+
+namespace taskflow::runtime {
+
+struct worker_wiring {
+  const config& cfg;
+  const logger& log;
+  metrics& stats;
+  const backends& ports;
+  ports::blocking_executor* store_pool;
+  std::shared_ptr<shard_admission> admission;
+  std::shared_ptr<const cluster_directory> directory;
+  // Tells the outbox relay a commit is waiting, so it need not wait for its poll.
+  std::function<void()> nudge_relay;
+  // An actor activated or passivated ("activation", "passivation"), by key.
+  std::function<void(const char* kind, const std::string& key)> lifecycle;
+};
+
+// The aggregate kinds a key may name, each with the actor it activates.
+activation_factory aggregate_kinds(const worker_wiring& w);
+
+std::vector<child_spec> worker_services(const worker_wiring& w);
+
+}  // namespace taskflow::runtime

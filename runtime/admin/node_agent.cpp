@@ -28,10 +28,6 @@ caf::error failure(std::string detail) {
   return caf::make_error(caf::sec::runtime_error, std::move(detail));
 }
 
-caf::actor local_shard_host(caf::event_based_actor* self) {
-  return self->home_system().registry().get<caf::actor>(shard_host_name);
-}
-
 messages::AggregateState absent(const std::string& type, const std::string& id) {
   messages::AggregateState none;
   none.set_type(type);
@@ -121,7 +117,7 @@ caf::expected<messages::ActorSnapshot> describe(const node_agent_deps& deps, con
 caf::behavior node_agent(caf::event_based_actor* self, node_agent_deps deps) {
   return {
       [self, deps](const messages::ListResidentActors& query) -> caf::result<messages::ResidentActors> {
-        auto host = local_shard_host(self);
+        auto host = deps.shard_host.current();
         if (!host)
           return failure("No shard host is running on node " + deps.node_id + ".");
         auto promise = self->make_response_promise<messages::ResidentActors>();
@@ -160,7 +156,7 @@ caf::behavior node_agent(caf::event_based_actor* self, node_agent_deps deps) {
       [self, deps](const messages::InspectActor& query) -> caf::result<messages::ActorSnapshot> {
         if (!is_actor_type(query.type()))
           return failure("Unknown actor type " + query.type() + ".");
-        auto host = local_shard_host(self);
+        auto host = deps.shard_host.current();
         if (!host)
           return failure("No shard host is running on node " + deps.node_id + ".");
         auto promise = self->make_response_promise<messages::ActorSnapshot>();
@@ -184,7 +180,7 @@ caf::behavior node_agent(caf::event_based_actor* self, node_agent_deps deps) {
         return promise;
       },
       [self, deps](const messages::PassivateActor& query) -> caf::result<messages::PassivateActorReply> {
-        auto host = local_shard_host(self);
+        auto host = deps.shard_host.current();
         if (!host)
           return failure("No shard host is running on node " + deps.node_id + ".");
         auto promise = self->make_response_promise<messages::PassivateActorReply>();

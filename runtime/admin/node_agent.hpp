@@ -17,6 +17,7 @@
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/task_store.hpp"
 #include "runtime/admin/cluster_directory.hpp"
+#include "runtime/supervision/service_handle.hpp"
 
 namespace taskflow::runtime {
 
@@ -27,7 +28,8 @@ struct node_agent_deps {
   std::shared_ptr<ports::identity_store> identities;
   std::shared_ptr<ports::event_history> history;
   // Runs the store reads of an inspection; outlives the agent.
-  ports::blocking_executor* pool = nullptr;
+  ports::blocking_executor* pool;
+  shard_host_handle shard_host;
 };
 
 // Messages:

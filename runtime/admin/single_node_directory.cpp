@@ -1,11 +1,9 @@
 #include "runtime/admin/single_node_directory.hpp"
 
-#include "runtime/atoms.hpp"
-
 namespace taskflow::runtime {
 
-single_node_directory::single_node_directory(caf::actor_system& system, const config& cfg, std::int64_t started_at_ms)
-    : system_(system),
+single_node_directory::single_node_directory(admin_agent_handle agent, const config& cfg, std::int64_t started_at_ms)
+    : agent_(agent),
       cluster_(cfg.cluster),
       node_id_(cfg.node_id),
       shard_count_(cfg.shard_count),
@@ -41,14 +39,14 @@ std::vector<admin_node_view> single_node_directory::nodes() const {
 }
 
 std::vector<admin_target> single_node_directory::agents() const {
-  auto agent = system_.registry().get<caf::actor>(admin_agent_name);
+  auto agent = agent_.current();
   if (!agent)
     return {};
   return {{node_id_, std::move(agent)}};
 }
 
 std::optional<admin_target> single_node_directory::agent_for(const std::string&) const {
-  auto agent = system_.registry().get<caf::actor>(admin_agent_name);
+  auto agent = agent_.current();
   if (!agent)
     return std::nullopt;
   return admin_target{node_id_, std::move(agent)};

@@ -1,5 +1,5 @@
 // The cluster directory of the embedded single node: one node, "up", owning
-// every shard, whose admin agent is found in the local CAF registry (so a
+// every shard, whose admin agent is reached through its service handle (so a
 // restarted agent is found too).
 #pragma once
 
@@ -9,12 +9,13 @@
 
 #include "runtime/admin/cluster_directory.hpp"
 #include "runtime/config/config.hpp"
+#include "runtime/supervision/service_handle.hpp"
 
 namespace taskflow::runtime {
 
 class single_node_directory final : public cluster_directory {
 public:
-  single_node_directory(caf::actor_system& system, const config& cfg, std::int64_t started_at_ms);
+  single_node_directory(admin_agent_handle agent, const config& cfg, std::int64_t started_at_ms);
 
   // The address the edge actually listens on (known once it has bound).
   void set_http_address(std::string address);
@@ -28,7 +29,7 @@ public:
   std::optional<admin_target> agent_for(const std::string& key) const override;
 
 private:
-  caf::actor_system& system_;
+  admin_agent_handle agent_;
   std::string cluster_;
   std::string node_id_;
   std::uint32_t shard_count_;

@@ -65,7 +65,7 @@ bool rebuild_table(cluster_coordinator_actor* self, const cluster_coordinator_de
     deps.status->epoch = epoch;
   }
   auto peers = addresses;
-  peers.erase(deps.self_id);  // reached through the local registry
+  peers.erase(deps.self_id);  // reached through the local shard host
   deps.remote->update(peers);
   deps.router->set_table(table);
   st.table = std::move(table);
@@ -126,7 +126,7 @@ void acknowledge(cluster_coordinator_actor* self, const cluster_coordinator_deps
 // serve; acknowledges once they have all stopped.
 void hand_off(cluster_coordinator_actor* self, const cluster_coordinator_deps& deps) {
   auto epoch = self->state.table->epoch;
-  auto host = self->system().registry().get<caf::actor>(shard_host_name);
+  auto host = deps.router->local_host().current();
   if (!deps.admission || !host) {
     acknowledge(self, deps, epoch);
     return;

@@ -1,30 +1,29 @@
 #include "runtime/clustering/cluster_gate.hpp"
 
 #include "messages/caf_types.hpp"
-#include "runtime/atoms.hpp"
 #include "runtime/sharding/error_reply.hpp"
 
 namespace taskflow::runtime {
 namespace {
 
 template <class Reply, class Command>
-caf::result<Reply> to_shard_host(caf::event_based_actor* self, const std::string& node_id, const Command& cmd) {
-  auto host = self->system().registry().get<caf::actor>(shard_host_name);
+caf::result<Reply> to_shard_host(caf::event_based_actor* self, const cluster_gate_deps& deps, const Command& cmd) {
+  auto host = deps.shard_host.current();
   // Restarting: the sender retries, here or on the next owner.
   if (!host)
-    return error_reply<Reply>(messages::ERROR_CODE_MOVED, "The shard host of node " + node_id + " is restarting.");
+    return error_reply<Reply>(messages::ERROR_CODE_MOVED, "The shard host of node " + deps.node_id + " is restarting.");
   self->delegate(host, cmd);
   return caf::delegated<Reply>{};
 }
 
 }  // namespace
 
-caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id,
-                           std::shared_ptr<cluster::remote_gates> remote) {
+caf::behavior cluster_gate(caf::event_based_actor* self, cluster_gate_deps deps) {
   // Everything else is for the node's admin agent (messages/admin); it
   // answers what it does not know with an error rather than silence.
-  self->set_default_handler([self](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
-    auto agent = self->system().registry().get<caf::actor>(admin_agent_name);
+  self->set_default_handler([self, agent_handle = deps.admin_agent](caf::scheduled_actor*,
+                                                                    caf::message_view& x) -> caf::result<caf::message> {
+    auto agent = agent_handle.current();
     if (!agent)
       return caf::make_error(caf::sec::runtime_error, "no admin agent runs on this node");
     auto promise = self->make_response_promise();
@@ -32,16 +31,12 @@ caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id,
     return promise;
   });
   return {
-      [self, node_id](const messages::TaskCommand& cmd) {
-        return to_shard_host<messages::TaskReply>(self, node_id, cmd);
+      [self, deps](const messages::TaskCommand& cmd) { return to_shard_host<messages::TaskReply>(self, deps, cmd); },
+      [self, deps](const messages::UserCommand& cmd) { return to_shard_host<messages::UserReply>(self, deps, cmd); },
+      [self, deps](const messages::SessionCommand& cmd) {
+        return to_shard_host<messages::SessionReply>(self, deps, cmd);
       },
-      [self, node_id](const messages::UserCommand& cmd) {
-        return to_shard_host<messages::UserReply>(self, node_id, cmd);
-      },
-      [self, node_id](const messages::SessionCommand& cmd) {
-        return to_shard_host<messages::SessionReply>(self, node_id, cmd);
-      },
-      [remote](cluster::offer_atom, const std::string& peer, const caf::actor& peer_gate) {
+      [remote = deps.remote](cluster::offer_atom, const std::string& peer, const caf::actor& peer_gate) {
         remote->offered(peer, peer_gate);
       },
   };

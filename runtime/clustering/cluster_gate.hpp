@@ -1,7 +1,7 @@
 // The one actor a worker publishes on its CAF middleman port. Other nodes
 // send it the commands for shards this node serves, and the admin agent's
-// requests; it hands each to the local service actor found in the registry
-// at that moment, so a restarted shard host needs no republishing. A worker
+// requests; it hands each to the local service's current incarnation (its
+// service handle), so a restarted shard host needs no republishing. A worker
 // that dialed it offers its own gate here, which goes to `remote`.
 #pragma once
 
@@ -12,10 +12,17 @@
 #include <caf/event_based_actor.hpp>
 
 #include "cluster/routing/remote_gates.hpp"
+#include "runtime/supervision/service_handle.hpp"
 
 namespace taskflow::runtime {
 
-caf::behavior cluster_gate(caf::event_based_actor* self, std::string node_id,
-                           std::shared_ptr<cluster::remote_gates> remote);
+struct cluster_gate_deps {
+  std::string node_id;
+  std::shared_ptr<cluster::remote_gates> remote;
+  shard_host_handle shard_host;
+  admin_agent_handle admin_agent;
+};
+
+caf::behavior cluster_gate(caf::event_based_actor* self, cluster_gate_deps deps);
 
 }  // namespace taskflow::runtime

@@ -46,7 +46,9 @@ caf::expected<void> join_cluster(const cluster_join_env& env, cluster_presence& 
   into.remote = std::make_shared<cluster::remote_gates>(env.system, cfg.node_id);
   if (worker) {
     auto listen = cfg.cluster_listen.value_or(host_port{"127.0.0.1", 0});
-    into.gate = env.system.spawn(cluster_gate, cfg.node_id, into.remote);
+    into.gate = env.system.spawn(
+        cluster_gate,
+        cluster_gate_deps{cfg.node_id, into.remote, shard_host_handle{env.system}, admin_agent_handle{env.system}});
     into.remote->set_own_gate(into.gate);
     auto port = env.system.middleman().publish(into.gate, listen.port,
                                                listen.host.empty() ? nullptr : listen.host.c_str(), true);
@@ -69,8 +71,9 @@ caf::expected<void> join_cluster(const cluster_join_env& env, cluster_presence& 
   cluster::shard_table empty;
   empty.shard_count = cfg.shard_count;
   empty.owners.assign(cfg.shard_count, "");
-  into.router = std::make_shared<shard_router>(
-      env.system, cfg.node_id, std::make_shared<const cluster::shard_table>(std::move(empty)), into.remote);
+  into.router =
+      std::make_shared<shard_router>(shard_host_handle{env.system}, cfg.node_id,
+                                     std::make_shared<const cluster::shard_table>(std::move(empty)), into.remote);
   if (worker)
     into.admission = std::make_shared<shard_admission>(cfg.shard_count, shard_access::foreign);
   cluster_coordinator_deps deps{cfg.node_id,     into.admission, into.router,        into.remote,

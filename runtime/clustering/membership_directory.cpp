@@ -2,16 +2,15 @@
 
 #include <unordered_map>
 
-#include "runtime/atoms.hpp"
 #include "runtime/sharding/shard_key.hpp"
 
 namespace taskflow::runtime {
 
-membership_directory::membership_directory(caf::actor_system& system, std::string cluster,
+membership_directory::membership_directory(admin_agent_handle local_agent, std::string cluster,
                                            std::shared_ptr<cluster::nats_membership> members,
                                            std::shared_ptr<shard_router> router,
                                            std::shared_ptr<cluster::remote_gates> remote)
-    : system_(system),
+    : local_agent_(local_agent),
       cluster_(std::move(cluster)),
       members_(std::move(members)),
       router_(std::move(router)),
@@ -47,7 +46,7 @@ std::vector<admin_node_view> membership_directory::nodes() const {
 
 std::optional<admin_target> membership_directory::agent_of(const std::string& node_id) const {
   if (node_id == router_->self_id()) {
-    auto local = system_.registry().get<caf::actor>(admin_agent_name);
+    auto local = local_agent_.current();
     if (!local)
       return std::nullopt;
     return admin_target{node_id, std::move(local)};

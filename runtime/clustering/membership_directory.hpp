@@ -1,7 +1,7 @@
 // The cluster directory of a cluster member: the nodes as the membership
 // bucket shows them, the owners from the router's shard table, and each
 // worker's admin agent, reached through that worker's cluster gate (this
-// node's own agent straight from the registry).
+// node's own agent through its service handle).
 #pragma once
 
 #include <memory>
@@ -13,12 +13,13 @@
 #include "cluster/routing/remote_gates.hpp"
 #include "runtime/admin/cluster_directory.hpp"
 #include "runtime/routing/shard_router.hpp"
+#include "runtime/supervision/service_handle.hpp"
 
 namespace taskflow::runtime {
 
 class membership_directory final : public cluster_directory {
 public:
-  membership_directory(caf::actor_system& system, std::string cluster,
+  membership_directory(admin_agent_handle local_agent, std::string cluster,
                        std::shared_ptr<cluster::nats_membership> members, std::shared_ptr<shard_router> router,
                        std::shared_ptr<cluster::remote_gates> remote);
 
@@ -33,7 +34,7 @@ public:
 private:
   std::optional<admin_target> agent_of(const std::string& node_id) const;
 
-  caf::actor_system& system_;
+  admin_agent_handle local_agent_;
   std::string cluster_;
   std::shared_ptr<cluster::nats_membership> members_;
   std::shared_ptr<shard_router> router_;

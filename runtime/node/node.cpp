@@ -30,8 +30,8 @@
 #include "runtime/identity/signing_keyring.hpp"
 #include "runtime/node/backends.hpp"
 #include "runtime/node/worker_services.hpp"
-#include "runtime/services/projector.hpp"
 #include "runtime/routing/shard_router.hpp"
+#include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_key.hpp"
 #include "runtime/supervision/supervisor.hpp"
 
@@ -121,19 +121,20 @@ struct node::impl {
   }
 
   std::vector<child_spec> children() {
-    // Resolved through the registry on every commit so a restarted relay is
-    // found; a nudge lost while it restarts is covered by its polling.
-    auto* sys = system.get();
-    worker_wiring wiring{cfg,
+    // Resolved on every commit so a restarted relay is found; a nudge lost
+    // while it restarts is covered by its polling.
+    outbox_relay_handle relay{*system};
+    worker_wiring wiring{*system,
+                         cfg,
                          log,
                          stats,
                          ports,
                          store_pool.get(),
                          admission,
                          directory,
-                         [sys] {
-                           if (auto relay = sys->registry().get<caf::actor>(outbox_relay_name))
-                             caf::anon_send(relay, nudge_atom::value);
+                         [relay] {
+                           if (auto current = relay.current())
+                             caf::anon_send(current, nudge_atom::value);
                          },
                          [this](const char* kind, const std::string& key) { publish_lifecycle(kind, key); }};
     return worker_services(wiring);
@@ -214,7 +215,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count()}});
   } else {
     self->admission = std::make_shared<shard_admission>(cfg.shard_count, shard_access::serve);
-    self->router = std::make_shared<shard_router>(*self->system, cfg.node_id,
+    self->router = std::make_shared<shard_router>(shard_host_handle{*self->system}, cfg.node_id,
                                                   cluster::single_node_table(cfg.node_id, cfg.shard_count), nullptr);
   }
   shard_request_env routing{self->router, &stats};
@@ -243,10 +244,10 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->idempotency = std::make_unique<idempotency_gateway>(*self->store_pool, self->ports.idempotency, idem_policy,
                                                             clock::unix_now_ms);
   if (self->cluster.membership) {
-    self->directory = std::make_shared<membership_directory>(*self->system, cfg.cluster, self->cluster.membership,
-                                                             self->router, self->cluster.remote);
+    self->directory = std::make_shared<membership_directory>(
+        admin_agent_handle{*self->system}, cfg.cluster, self->cluster.membership, self->router, self->cluster.remote);
   } else {
-    self->single = std::make_shared<single_node_directory>(*self->system, cfg, self->started_at_ms);
+    self->single = std::make_shared<single_node_directory>(admin_agent_handle{*self->system}, cfg, self->started_at_ms);
     self->directory = self->single;
   }
   self->admin = std::make_unique<admin_gateway>(*self->system, self->directory);

@@ -58,8 +58,13 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
   outbox_relay_deps relay_deps{w.ports.outbox, w.ports.bus, w.store_pool, log, stats};
   projector_deps projector_deps_{w.ports.projection, w.ports.bus, w.store_pool, log, stats};
   idempotency_sweeper_deps sweeper_deps{w.ports.idempotency, w.store_pool, clock::unix_now_ms, log};
-  node_agent_deps agent_deps{w.cfg.node_id,      w.directory,     w.ports.tasks,
-                             w.ports.identities, w.ports.history, w.store_pool};
+  node_agent_deps agent_deps{w.cfg.node_id,
+                             w.directory,
+                             w.ports.tasks,
+                             w.ports.identities,
+                             w.ports.history,
+                             w.store_pool,
+                             shard_host_handle{w.system}};
   return {
       {"shard_host", shard_host_name,
        [host_cfg, factory, hooks](caf::actor_system& s) { return s.spawn(shard_host, host_cfg, factory, hooks); }},

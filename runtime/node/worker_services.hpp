@@ -21,6 +21,7 @@
 namespace taskflow::runtime {
 
 struct worker_wiring {
+  caf::actor_system& system;
   const config& cfg;
   const logger& log;
   metrics& stats;

@@ -2,15 +2,14 @@
 
 #include <algorithm>
 
-#include "runtime/atoms.hpp"
 #include "runtime/sharding/shard_key.hpp"
 
 namespace taskflow::runtime {
 
-shard_router::shard_router(caf::actor_system& system, std::string self_id,
+shard_router::shard_router(shard_host_handle local_host, std::string self_id,
                            std::shared_ptr<const cluster::shard_table> table,
                            std::shared_ptr<cluster::remote_gates> remote)
-    : system_(system), self_id_(std::move(self_id)), table_(std::move(table)), remote_(std::move(remote)) {}
+    : local_host_(local_host), self_id_(std::move(self_id)), table_(std::move(table)), remote_(std::move(remote)) {}
 
 void shard_router::set_table(std::shared_ptr<const cluster::shard_table> table) {
   std::lock_guard lock{mutex_};
@@ -28,7 +27,7 @@ std::optional<route> shard_router::resolve(const std::string& key) const {
   if (owner.empty())
     return std::nullopt;
   if (owner == self_id_) {
-    auto host = system_.registry().get<caf::actor>(shard_host_name);
+    auto host = local_host_.current();
     if (!host)
       return std::nullopt;
     return route{std::move(host), owner, false};
@@ -45,7 +44,7 @@ bool shard_router::has_owners() const {
   auto current = table();
   // This node's own shards count only while its shard host is up (it may
   // be restarting under its supervisor).
-  bool local_host = static_cast<bool>(system_.registry().get<caf::actor>(shard_host_name));
+  bool local_host = static_cast<bool>(local_host_.current());
   return std::any_of(current->owners.begin(), current->owners.end(),
                      [&](const auto& o) { return !o.empty() && (o != self_id_ || local_host); });
 }

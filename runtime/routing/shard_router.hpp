@@ -14,6 +14,7 @@
 
 #include "cluster/routing/remote_gates.hpp"
 #include "cluster/routing/shard_table.hpp"
+#include "runtime/supervision/service_handle.hpp"
 
 namespace taskflow::runtime {
 
@@ -26,12 +27,14 @@ struct route {
 class shard_router {
 public:
   // `remote` may be null: a single node routes everything to itself.
-  shard_router(caf::actor_system& system, std::string self_id, std::shared_ptr<const cluster::shard_table> table,
+  shard_router(shard_host_handle local_host, std::string self_id, std::shared_ptr<const cluster::shard_table> table,
                std::shared_ptr<cluster::remote_gates> remote);
 
   void set_table(std::shared_ptr<const cluster::shard_table> table);
   std::shared_ptr<const cluster::shard_table> table() const;
   const std::string& self_id() const { return self_id_; }
+  // This node's own shard host, which local keys go to.
+  const shard_host_handle& local_host() const { return local_host_; }
 
   // Nothing while the shard has no owner yet or the owner's connection is
   // still being made; the caller retries within its deadline.
@@ -42,7 +45,7 @@ public:
   bool has_owners() const;
 
 private:
-  caf::actor_system& system_;
+  shard_host_handle local_host_;
   std::string self_id_;
   mutable std::mutex mutex_;
   std::shared_ptr<const cluster::shard_table> table_;

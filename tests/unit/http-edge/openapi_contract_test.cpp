@@ -55,7 +55,8 @@ std::map<operation, route_policy> served_policies() {
   add_identity_routes_v1(routes, identity, guard, cfg);
   add_oauth_routes(routes, identity);
   add_console_routes(routes);
-  runtime::admin_gateway admin{system, std::make_shared<runtime::single_node_directory>(system, cfg, 0)};
+  runtime::admin_gateway admin{
+      system, std::make_shared<runtime::single_node_directory>(runtime::admin_agent_handle{system}, cfg, 0)};
   runtime::runtime_events events;
   add_admin_routes(routes, admin, events);
   std::map<operation, route_policy> out;

@@ -1,5 +1,5 @@
-// How a node on its own routes: every shard to its own shard host, found in
-// the actor system's registry under shard_host_name, as the node does it.
+// How a node on its own routes: every shard to its own shard host, reached
+// through its service handle, as the node does it.
 #pragma once
 
 #include <memory>
@@ -14,8 +14,8 @@ namespace taskflow::testing {
 
 inline runtime::shard_request_env single_node_routing(caf::actor_system& system) {
   constexpr std::uint32_t shards = 16;
-  return {std::make_shared<runtime::shard_router>(system, "test-node", cluster::single_node_table("test-node", shards),
-                                                  nullptr),
+  return {std::make_shared<runtime::shard_router>(runtime::shard_host_handle{system}, "test-node",
+                                                  cluster::single_node_table("test-node", shards), nullptr),
           nullptr};
 }
 

@@ -13,14 +13,13 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include <caf/expected.hpp>
 
 #include "cluster/membership/member_record.hpp"
+#include "cluster/membership/membership_snapshot.hpp"
 
 namespace taskflow::cluster {
 
@@ -43,20 +42,6 @@ struct membership_options {
   std::chrono::milliseconds fence_after{0};
   std::chrono::milliseconds reconnect_wait{250};
 };
-
-struct membership_snapshot {
-  std::uint32_t shard_count = 0;
-  std::vector<member_record> members;  // live, sorted by id
-  std::string self_id;
-
-  // Ids of the members that are up and have the worker role, sorted: what
-  // place_shards takes.
-  std::vector<std::string> up_workers() const;
-};
-
-// Called with the whole table and one log line per change in it.
-using membership_handler =
-    std::function<void(const membership_snapshot& snapshot, const std::vector<std::string>& change_lines)>;
 
 class nats_membership {
 public:

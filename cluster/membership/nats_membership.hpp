@@ -13,14 +13,14 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include <caf/expected.hpp>
 
+#include "cluster/membership/local_member.hpp"
 #include "cluster/membership/member_record.hpp"
+#include "cluster/membership/membership_snapshot.hpp"
 
 namespace taskflow::cluster {
 
@@ -44,28 +44,14 @@ struct membership_options {
   std::chrono::milliseconds reconnect_wait{250};
 };
 
-struct membership_snapshot {
-  std::uint32_t shard_count = 0;
-  std::vector<member_record> members;  // live, sorted by id
-  std::string self_id;
-
-  // Ids of the members that are up and have the worker role, sorted: what
-  // place_shards takes.
-  std::vector<std::string> up_workers() const;
-};
-
-// Called with the whole table and one log line per change in it.
-using membership_handler =
-    std::function<void(const membership_snapshot& snapshot, const std::vector<std::string>& change_lines)>;
-
-class nats_membership {
+class nats_membership final : public local_member {
 public:
   // Connects, creates the buckets when absent and agrees the shard count.
   // Does not put this node's record yet.
   static caf::expected<std::unique_ptr<nats_membership>> open(membership_options options, member_record self);
   // Stops the threads and deletes this node's record (best effort), unless
   // it left or was abandoned already. No callback runs after it returns.
-  ~nats_membership();
+  ~nats_membership() override;
   nats_membership(const nats_membership&) = delete;
   nats_membership& operator=(const nats_membership&) = delete;
 
@@ -80,23 +66,23 @@ public:
   void set_state(member_state state);
   // Changes the record and returns at once; the heartbeat thread puts it
   // right away. For actors, which must not wait on NATS.
-  void set_handoff_ack(std::uint64_t epoch);
+  void set_handoff_ack(std::uint64_t epoch) override;
   void set_cluster_address(std::string address);
   void set_http_address(std::string address);
 
   membership_snapshot snapshot() const;
-  member_record self() const;
+  member_record self() const override;
 
   // True while this node's last acknowledged heartbeat was sent less than
   // fence_after ago: the node may serve its shards only while this holds.
-  bool in_contact() const;
+  bool in_contact() const override;
 
   // Bucket revisions of this node's own record: the last one it stored,
   // and the last one its watcher delivered. Updates arrive in revision
   // order, so once seen_revision() reaches a stored revision, the view
   // holds every record written before that put.
-  std::uint64_t stored_revision() const;
-  std::uint64_t seen_revision() const;
+  std::uint64_t stored_revision() const override;
+  std::uint64_t seen_revision() const override;
 
   // Graceful exit: stops the heartbeat and deletes this node's record now.
   // The watcher keeps running until destruction.

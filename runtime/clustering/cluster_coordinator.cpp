@@ -147,7 +147,7 @@ void hand_off(cluster_coordinator_actor* self, const cluster_coordinator_deps& d
 // the bucket, but the node knows it is alive: it keeps itself in the table
 // (whether it may serve is the fence's business).
 std::shared_ptr<const membership_update> with_self(std::shared_ptr<const membership_update> update,
-                                                   const cluster::nats_membership& membership) {
+                                                   const cluster::local_member& membership) {
   const auto& members = update->snapshot.members;
   auto me = membership.self();
   if (std::any_of(members.begin(), members.end(), [&](const auto& m) { return m.id == me.id; }))

@@ -24,7 +24,8 @@
 #include <caf/stateful_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "cluster/membership/nats_membership.hpp"
+#include "cluster/membership/local_member.hpp"
+#include "cluster/membership/membership_snapshot.hpp"
 #include "cluster/routing/remote_gates.hpp"
 #include "runtime/clustering/coordination_status.hpp"
 #include "runtime/observability/logger.hpp"
@@ -39,7 +40,7 @@ struct cluster_coordinator_deps {
   std::shared_ptr<shard_admission> admission;  // null on an edge-only node
   std::shared_ptr<shard_router> router;
   std::shared_ptr<cluster::remote_gates> remote;
-  std::shared_ptr<cluster::nats_membership> membership;
+  std::shared_ptr<cluster::local_member> membership;
   std::shared_ptr<coordination_status> status;
   std::chrono::milliseconds ttl{1500};
   std::chrono::milliseconds handoff_timeout{5000};

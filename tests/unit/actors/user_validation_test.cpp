@@ -1,7 +1,6 @@
 // Field rules of users and the email normal form their uniqueness rests on.
 #include <catch2/catch.hpp>
 
-#include "actors/user/user_decider.hpp"
 #include "actors/user/user_validation.hpp"
 
 using namespace taskflow;
@@ -24,25 +23,4 @@ TEST_CASE("email, password and display name rules", "[unit][user]") {
   user::validate_password(std::string(1025, 'x'), errors);
   user::validate_display_name("   ", errors);
   CHECK(errors.size() == 3);
-}
-
-TEST_CASE("registration makes a user, admin is granted on top of user", "[unit][user]") {
-  messages::UserCommand cmd;
-  cmd.set_user_id("u-1");
-  auto& reg = *cmd.mutable_register_();
-  reg.set_email("root@example.com");
-  reg.set_display_name("Root");
-  reg.set_password_hash("$argon2id$...");
-  reg.add_roles("admin");
-  auto d = user::decide({}, cmd, 5);
-  auto* events = std::get_if<std::vector<messages::EventEnvelope>>(&d);
-  REQUIRE(events);
-  auto state = user::apply({}, events->front());
-  CHECK(state.snapshot.roles().size() == 2);
-  CHECK(state.snapshot.roles(0) == "user");
-  CHECK(state.snapshot.roles(1) == "admin");
-  CHECK(state.exists());
-  // A second registration under the same id is a conflict.
-  auto again = user::decide(state, cmd, 6);
-  REQUIRE(std::holds_alternative<messages::Error>(again));
 }

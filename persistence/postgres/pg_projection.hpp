@@ -14,7 +14,7 @@
 #include <pqxx/connection>
 #include <pqxx/transaction_base>
 
-#include "actors/ports/read_model_store.hpp"
+#include "actors/ports/services/read_model_store.hpp"
 
 namespace taskflow::persistence::pg_projection {
 

@@ -16,8 +16,8 @@
 
 #include <caf/actor_system.hpp>
 
-#include "actors/ports/credential_store.hpp"
 #include "actors/ports/identity_store.hpp"
+#include "actors/ports/services/credential_store.hpp"
 #include "messages/common/principal.pb.h"
 #include "messages/identity/user.pb.h"
 #include "runtime/gateway/outcome.hpp"

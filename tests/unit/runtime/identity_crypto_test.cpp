@@ -4,7 +4,7 @@
 
 #include <variant>
 
-#include "actors/ports/credential_store.hpp"
+#include "actors/ports/services/credential_store.hpp"
 #include "runtime/codec/base64url.hpp"
 #include "runtime/codec/sha256.hpp"
 #include "runtime/identity/access_token.hpp"

@@ -1,14 +1,15 @@
 #include "persistence/sqlite/sqlite_store.hpp"
 
 #include <chrono>
+#include <variant>
 
 #include "actors/task/task_status.hpp"
 #include "messages/events/event_type.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "persistence/codec/natural_key.hpp"
 #include "persistence/codec/proto_json.hpp"
-#include "persistence/codec/view_projection.hpp"
 #include "persistence/migrations/migration.hpp"
+#include "persistence/projection/view_projection.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
 
 namespace taskflow::persistence {
@@ -329,33 +330,32 @@ std::int64_t known_version(sqlite_db* db, const std::string& task_id) {
   return current.step() && !current.column_is_null(0) ? current.column_int(0) : 0;
 }
 
-void write_view(sqlite_db* db, const messages::EventEnvelope& event) {
-  if (event.has_task_deleted()) {
-    db->prepare("DELETE FROM task_view WHERE id = ?").bind(1, event.aggregate_id()).run();
-    db->prepare("INSERT OR REPLACE INTO task_view_tombstones (id, version) VALUES (?, ?)")
-        .bind(1, event.aggregate_id())
-        .bind(2, event.version())
-        .run();
-    return;
-  }
-  const auto& task = *view_projection::snapshot_of(event);
+void write_view(sqlite_db* db, const view_projection::view_tombstone& tombstone) {
+  db->prepare("DELETE FROM task_view WHERE id = ?").bind(1, tombstone.id).run();
+  db->prepare("INSERT OR REPLACE INTO task_view_tombstones (id, version) VALUES (?, ?)")
+      .bind(1, tombstone.id)
+      .bind(2, tombstone.version)
+      .run();
+}
+
+void write_view(sqlite_db* db, const view_projection::view_row& row) {
   db->prepare(
         "INSERT INTO task_view (id, owner_id, status, version, created_at_ms, updated_at_ms, "
         "task) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
         "owner_id = ?2, status = ?3, version = ?4, created_at_ms = ?5, updated_at_ms = ?6, "
         "task = ?7")
-      .bind(1, task.id())
-      .bind(2, task.owner_id())
-      .bind(3, task::status_name(task.status()))
-      .bind(4, task.version())
-      .bind(5, task.created_at_ms())
-      .bind(6, task.updated_at_ms())
-      .bind(7, to_json(task))
+      .bind(1, row.id)
+      .bind(2, row.owner_id)
+      .bind(3, row.status)
+      .bind(4, row.version)
+      .bind(5, row.created_at_ms)
+      .bind(6, row.updated_at_ms)
+      .bind(7, row.task)
       .run();
-  db->prepare("DELETE FROM task_view_assignees WHERE task_id = ?").bind(1, task.id()).run();
-  for (const auto& assignee : task.assignees())
+  db->prepare("DELETE FROM task_view_assignees WHERE task_id = ?").bind(1, row.id).run();
+  for (const auto& assignee : row.assignees)
     db->prepare("INSERT OR IGNORE INTO task_view_assignees (task_id, assignee_id) VALUES (?, ?)")
-        .bind(1, task.id())
+        .bind(1, row.id)
         .bind(2, assignee)
         .run();
 }
@@ -377,9 +377,11 @@ caf::expected<std::vector<ports::projection_outcome>> sqlite_store::project(
       fresh.push_back(record_fresh(&*db, consumer, event, now));
       outcomes.push_back(fresh.back() ? ports::projection_outcome::applied : ports::projection_outcome::duplicate);
     }
-    for (const auto& entry : view_projection::newest_by_task(events, fresh))
-      if (view_projection::moves_view(*entry.second, known_version(&*db, entry.second->aggregate_id())))
-        write_view(&*db, *entry.second);
+    for (const auto& entry : view_projection::newest_by_task(events, fresh)) {
+      const auto& event = *entry.second;
+      if (auto change = view_projection::change_of(event, known_version(&*db, event.aggregate_id())))
+        std::visit([&](const auto& to) { write_view(&*db, to); }, *change);
+    }
     tx.commit();
     return outcomes;
   } catch (const sqlite_error& e) {

@@ -10,7 +10,7 @@
 #include "cluster/bus/nats_event_bus.hpp"
 #include "persistence/postgres/pg_store.hpp"
 #include "persistence/redis/redis_query_cache.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "runtime/caching/cached_read_model.hpp"
 #include "runtime/resilience/guarded_credential_store.hpp"
 #include "runtime/resilience/guarded_event_bus.hpp"
@@ -45,17 +45,17 @@ caf::error start_failure(const std::string& what, const caf::error& cause) {
 caf::expected<void> open_store(const config& cfg, const logger& log, metrics& stats, backends& out) {
   if (!cfg.postgres) {
     auto db_file = cfg.data_dir / "taskflow.db";
-    auto store = persistence::sqlite_store::open(db_file, 4, commit_metrics(stats));
-    if (!store)
-      return start_failure("cannot open the embedded store " + db_file.string(), store.error());
-    out.tasks = *store;
-    out.identities = *store;
-    out.credentials = *store;
-    out.outbox = *store;
-    out.projection = *store;
-    out.queries = *store;
-    out.idempotency = *store;
-    out.history = *store;
+    auto stores = persistence::open_sqlite_stores(db_file, 4, commit_metrics(stats));
+    if (!stores)
+      return start_failure("cannot open the embedded store " + db_file.string(), stores.error());
+    out.tasks = stores->tasks;
+    out.identities = stores->identities;
+    out.credentials = stores->credentials;
+    out.outbox = stores->outbox;
+    out.projection = stores->read_model;
+    out.queries = stores->read_model;
+    out.idempotency = stores->idempotency;
+    out.history = stores->history;
     out.summary.store = "sqlite " + std::filesystem::absolute(db_file).lexically_normal().string();
     return caf::unit;
   }

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "persistence/postgres/pg_store.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
@@ -33,9 +33,9 @@ fs::path fresh_dir() {
 }
 
 adapter open_sqlite(const fs::path& file) {
-  auto store = persistence::sqlite_store::open(file);
-  REQUIRE(store);
-  return {*store, [file] { return open_sqlite(file); }};
+  auto stores = persistence::open_sqlite_stores(file);
+  REQUIRE(stores);
+  return {stores->idempotency, [file] { return open_sqlite(file); }};
 }
 
 adapter open_postgres(const std::string& url) {

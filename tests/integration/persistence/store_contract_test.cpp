@@ -13,7 +13,7 @@
 
 #include "actors/task/task_decider.hpp"
 #include "persistence/postgres/pg_store.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/integration/persistence/task_commits.hpp"
 #include "tests/support/test_stack.hpp"
 
@@ -43,9 +43,9 @@ fs::path fresh_dir() {
 }
 
 adapter open_sqlite(const fs::path& file) {
-  auto store = persistence::sqlite_store::open(file);
-  REQUIRE(store);
-  return {*store, *store, *store, [file] { return open_sqlite(file); }};
+  auto stores = persistence::open_sqlite_stores(file);
+  REQUIRE(stores);
+  return {stores->tasks, stores->outbox, stores->read_model, [file] { return open_sqlite(file); }};
 }
 
 adapter open_postgres(const std::string& url) {

@@ -10,7 +10,7 @@
 #include <set>
 
 #include "persistence/postgres/pg_store.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
@@ -42,9 +42,9 @@ std::string fresh_database() {
 std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
   return {{"sqlite",
            [] {
-             auto store = persistence::sqlite_store::open(fresh_dir() / "taskflow.db");
-             REQUIRE(store);
-             return adapter{*store};
+             auto stores = persistence::open_sqlite_stores(fresh_dir() / "taskflow.db");
+             REQUIRE(stores);
+             return adapter{stores->read_model};
            }},
           {"postgres", [] {
              persistence::pg_options options;

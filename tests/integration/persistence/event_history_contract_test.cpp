@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "actors/task/task_decider.hpp"
-#include "persistence/postgres/pg_store.hpp"
+#include "persistence/postgres/pg_stores.hpp"
 #include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/integration/persistence/task_commits.hpp"
 #include "tests/support/test_stack.hpp"
@@ -39,10 +39,10 @@ std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
              persistence::pg_options options;
              options.conninfo = testing::test_stack::shared().create_database("history_" + std::to_string(::getpid()) +
                                                                               "_" + std::to_string(counter++));
-             auto store = persistence::pg_store::open(options);
-             if (!store)
-               FAIL(ports::error_text(store.error()));
-             return adapter{*store, *store};
+             auto stores = persistence::open_pg_stores(options);
+             if (!stores)
+               FAIL(ports::error_text(stores.error()));
+             return adapter{stores->tasks, stores->history};
            }}};
 }
 

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "actors/task/task_decider.hpp"
-#include "persistence/postgres/pg_store.hpp"
+#include "persistence/postgres/pg_stores.hpp"
 #include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/integration/persistence/task_commits.hpp"
 #include "tests/support/test_stack.hpp"
@@ -51,10 +51,10 @@ adapter open_sqlite(const fs::path& file) {
 adapter open_postgres(const std::string& url) {
   persistence::pg_options options;
   options.conninfo = url;
-  auto store = persistence::pg_store::open(options);
-  if (!store)
-    FAIL(ports::error_text(store.error()));
-  return {*store, *store, *store, [url] { return open_postgres(url); }};
+  auto stores = persistence::open_pg_stores(options);
+  if (!stores)
+    FAIL(ports::error_text(stores.error()));
+  return {stores->tasks, stores->outbox, stores->read_model, [url] { return open_postgres(url); }};
 }
 
 std::string fresh_database() {

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <set>
 
-#include "persistence/postgres/pg_store.hpp"
+#include "persistence/postgres/pg_stores.hpp"
 #include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/support/test_stack.hpp"
 
@@ -49,10 +49,10 @@ std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
           {"postgres", [] {
              persistence::pg_options options;
              options.conninfo = fresh_database();
-             auto store = persistence::pg_store::open(options);
-             if (!store)
-               FAIL(ports::error_text(store.error()));
-             return adapter{*store};
+             auto stores = persistence::open_pg_stores(options);
+             if (!stores)
+               FAIL(ports::error_text(stores.error()));
+             return adapter{stores->read_model};
            }}};
 }
 

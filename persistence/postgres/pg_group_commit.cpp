@@ -15,6 +15,7 @@
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/postgres/pg_array.hpp"
 #include "persistence/postgres/pg_errors.hpp"
+#include "persistence/postgres/pg_event_log.hpp"
 #include "persistence/postgres/pg_pool.hpp"
 
 namespace taskflow::persistence {
@@ -148,9 +149,7 @@ caf::expected<void> write_one(pqxx::transaction_base& tx, const ports::task_comm
                                         natural_key_source(next), natural_key_id(next), state, snap.updated_at_ms());
   if (written.affected_rows() != 1)
     return conflict(commit);
-  for (const auto& event : commit.events)
-    tx.exec_prepared("event_insert", event.event_id(), event.aggregate_type(), event.aggregate_id(), event.version(),
-                     std::string{messages::event_type(event)}, event.occurred_at_ms(), to_json(event), now);
+  pg_event_log::append(tx, commit.events, now);
   return caf::unit;
 }
 
@@ -216,17 +215,14 @@ void pg_group_commit::prepare(pqxx::connection& conn) {
   conn.prepare("task_update",
                "UPDATE tasks SET version = $3, deleted = $4, ext_source = $5, ext_id = $6, state = $7, "
                "updated_at_ms = $8 WHERE id = $1 AND version = $2");
-  // The event and its outbox row in one round trip.
-  conn.prepare("event_insert",
-               "WITH e AS (INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, "
-               "occurred_at_ms, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)) "
-               "INSERT INTO outbox (event_id, payload, created_at_ms) VALUES ($1, $7, $8)");
   conn.prepare("natural_key_holder",
                "SELECT id FROM tasks WHERE owner_id = $1 AND ext_source = $2 AND ext_id = $3 AND NOT deleted");
+  pg_event_log::prepare(conn);
 }
 
-pg_group_commit::pg_group_commit(pg_pool& pool, std::size_t committers, std::size_t max_batch, commit_observer observer)
-    : pool_(pool),
+pg_group_commit::pg_group_commit(std::shared_ptr<pg_pool> pool, std::size_t committers, std::size_t max_batch,
+                                 commit_observer observer)
+    : pool_(std::move(pool)),
       retried_(observer.batch_retried),
       queue_(std::make_unique<commit_queue>(
           committers, max_batch, commit_queue::default_max_waiting,
@@ -248,7 +244,7 @@ void pg_group_commit::submit(std::shared_ptr<const ports::task_commit> commit, p
 
 void pg_group_commit::write_batch(std::vector<queued_commit>& batch) {
   auto now = clock::unix_now_ms();
-  pool_.run([&](pqxx::connection& conn) {
+  pool_->run([&](pqxx::connection& conn) {
     for (auto& entry : batch)
       entry.result = caf::unit;
     {

@@ -24,7 +24,8 @@ class pg_pool;
 
 class pg_group_commit {
 public:
-  pg_group_commit(pg_pool& pool, std::size_t committers, std::size_t max_batch, commit_observer observer);
+  pg_group_commit(std::shared_ptr<pg_pool> pool, std::size_t committers, std::size_t max_batch,
+                  commit_observer observer);
 
   // Returns at once; `done` runs on a committer thread once the batch
   // holding this commit is durable or has failed.
@@ -36,7 +37,7 @@ public:
 private:
   void write_batch(std::vector<queued_commit>& batch);
 
-  pg_pool& pool_;
+  std::shared_ptr<pg_pool> pool_;
   std::function<void()> retried_;
   // Last: its writer threads use pool_ until it is destroyed.
   std::unique_ptr<commit_queue> queue_;

@@ -4,13 +4,12 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 
 #include <pqxx/result>
 
-#include "actors/task/task_status.hpp"
-#include "persistence/codec/proto_json.hpp"
-#include "persistence/codec/view_projection.hpp"
 #include "persistence/postgres/pg_array.hpp"
+#include "persistence/projection/view_projection.hpp"
 
 namespace taskflow::persistence::pg_projection {
 namespace {
@@ -22,29 +21,27 @@ struct view_rows {
   pg_array id, owner, status, version, created_at, updated_at, task;
   pg_array assignee_task, assignee;
 
-  void add(const messages::TaskSnapshot& snap) {
-    id.add(std::string_view{snap.id()});
-    owner.add(std::string_view{snap.owner_id()});
-    status.add(task::status_name(snap.status()));
-    version.add(static_cast<std::int64_t>(snap.version()));
-    created_at.add(static_cast<std::int64_t>(snap.created_at_ms()));
-    updated_at.add(static_cast<std::int64_t>(snap.updated_at_ms()));
-    task.add(std::string_view{to_json(snap)});
-    std::set<std::string_view> seen;
-    for (const auto& a : snap.assignees())
-      if (seen.insert(a).second) {
-        assignee_task.add(std::string_view{snap.id()});
-        assignee.add(std::string_view{a});
-      }
+  void add(const view_row& row) {
+    id.add(std::string_view{row.id});
+    owner.add(std::string_view{row.owner_id});
+    status.add(std::string_view{row.status});
+    version.add(row.version);
+    created_at.add(row.created_at_ms);
+    updated_at.add(row.updated_at_ms);
+    task.add(std::string_view{row.task});
+    for (const auto& a : row.assignees) {
+      assignee_task.add(std::string_view{row.id});
+      assignee.add(std::string_view{a});
+    }
   }
 };
 
 struct tombstone_rows {
   pg_array id, version;
 
-  void add(const messages::EventEnvelope& event) {
-    id.add(std::string_view{event.aggregate_id()});
-    version.add(static_cast<std::int64_t>(event.version()));
+  void add(const view_tombstone& tombstone) {
+    id.add(std::string_view{tombstone.id});
+    version.add(tombstone.version);
   }
 };
 
@@ -134,12 +131,13 @@ std::vector<projection_outcome> project(pqxx::transaction_base& tx, const std::s
   view_rows views;
   tombstone_rows tombstones;
   for (const auto& [id, event] : newest) {
-    if (!moves_view(*event, known[std::string{id}]))
+    auto change = change_of(*event, known[std::string{id}]);
+    if (!change)
       continue;
-    if (event->has_task_deleted())
-      tombstones.add(*event);
+    if (const auto* row = std::get_if<view_row>(&*change))
+      views.add(*row);
     else
-      views.add(*snapshot_of(*event));
+      tombstones.add(std::get<view_tombstone>(*change));
   }
   if (tombstones.id.size() > 0)
     tx.exec_prepared("view_delete_many", tombstones.id.literal(), tombstones.version.literal());

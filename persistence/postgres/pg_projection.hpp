@@ -2,9 +2,9 @@
 // few multi-row statements in one transaction, whatever its size — the inbox
 // rows in one INSERT, the per-task locks in one SELECT, the known versions in
 // one more, then at most one DELETE, one upsert and two assignee statements.
-// What to write is persistence/codec/view_projection's decision, the same as
-// SQLite's: only the newest event of each task in the batch can decide its
-// view row, so the others cost nothing beyond their inbox row.
+// What to write is persistence/projection/view_projection's decision, the
+// same as SQLite's: only the newest event of each task in the batch can
+// decide its view row, so the others cost nothing beyond their inbox row.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@
 #include <pqxx/connection>
 #include <pqxx/transaction_base>
 
-#include "actors/ports/read_model_store.hpp"
+#include "actors/ports/services/read_model_store.hpp"
 
 namespace taskflow::persistence::pg_projection {
 

@@ -92,7 +92,7 @@ sqlite_db::sqlite_db(const std::filesystem::path& file) {
   // an OS crash or power loss can drop the last commits.
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
-  // sqlite_store checkpoints from a background thread; this threshold
+  // sqlite_pool checkpoints from a background thread; this threshold
   // (about 40 MB of WAL) is only the backstop should that thread fall behind,
   // so a request's commit rarely pays for a checkpoint.
   exec("PRAGMA wal_autocheckpoint=10000");

@@ -1,6 +1,6 @@
 // RAII over sqlite3 handles: one connection with a cache of prepared
-// statements. Errors surface as sqlite_error, which the store converts into
-// store_errc values before anything leaves the adapter.
+// statements. Errors surface as sqlite_error, which the adapters convert into
+// store_errc values (sqlite_errors.hpp) before anything leaves them.
 #pragma once
 
 #include <cstdint>

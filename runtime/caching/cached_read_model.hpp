@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "actors/ports/read_model_store.hpp"
+#include "actors/ports/services/read_model_store.hpp"
 #include "persistence/redis/redis_query_cache.hpp"
 #include "runtime/observability/metrics.hpp"
 #include "runtime/resilience/dependency_guard.hpp"

@@ -12,7 +12,7 @@
 #include <caf/expected.hpp>
 
 #include "actors/ports/blocking_executor.hpp"
-#include "actors/ports/idempotency_store.hpp"
+#include "actors/ports/services/idempotency_store.hpp"
 
 namespace taskflow::runtime {
 

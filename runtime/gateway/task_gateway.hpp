@@ -14,7 +14,7 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/ports/blocking_executor.hpp"
-#include "actors/ports/read_model_store.hpp"
+#include "actors/ports/services/read_model_store.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
 #include "runtime/gateway/shard_requester.hpp"

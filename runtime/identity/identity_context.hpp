@@ -10,8 +10,8 @@
 #include <string>
 
 #include "actors/ports/blocking_executor.hpp"
-#include "actors/ports/credential_store.hpp"
 #include "actors/ports/identity_store.hpp"
+#include "actors/ports/services/credential_store.hpp"
 #include "messages/common/errors.hpp"
 #include "runtime/gateway/outcome.hpp"
 #include "runtime/gateway/shard_requester.hpp"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "actors/credential/credential_decider.hpp"
-#include "actors/ports/credential_store.hpp"
+#include "actors/ports/services/credential_store.hpp"
 #include "messages/common/principal.pb.h"
 
 namespace taskflow::runtime {

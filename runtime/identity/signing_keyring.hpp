@@ -15,7 +15,7 @@
 
 #include <caf/expected.hpp>
 
-#include "actors/ports/credential_store.hpp"
+#include "actors/ports/services/credential_store.hpp"
 
 namespace taskflow::runtime {
 

@@ -8,9 +8,9 @@
 
 #include "cluster/bus/local_event_bus.hpp"
 #include "cluster/bus/nats_event_bus.hpp"
-#include "persistence/postgres/pg_store.hpp"
+#include "persistence/postgres/pg_stores.hpp"
 #include "persistence/redis/redis_query_cache.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "runtime/caching/cached_read_model.hpp"
 #include "runtime/resilience/guarded_credential_store.hpp"
 #include "runtime/resilience/guarded_event_bus.hpp"
@@ -45,17 +45,17 @@ caf::error start_failure(const std::string& what, const caf::error& cause) {
 caf::expected<void> open_store(const config& cfg, const logger& log, metrics& stats, backends& out) {
   if (!cfg.postgres) {
     auto db_file = cfg.data_dir / "taskflow.db";
-    auto store = persistence::sqlite_store::open(db_file, 4, commit_metrics(stats));
-    if (!store)
-      return start_failure("cannot open the embedded store " + db_file.string(), store.error());
-    out.tasks = *store;
-    out.identities = *store;
-    out.credentials = *store;
-    out.outbox = *store;
-    out.projection = *store;
-    out.queries = *store;
-    out.idempotency = *store;
-    out.history = *store;
+    auto stores = persistence::open_sqlite_stores(db_file, 4, commit_metrics(stats));
+    if (!stores)
+      return start_failure("cannot open the embedded store " + db_file.string(), stores.error());
+    out.tasks = stores->tasks;
+    out.identities = stores->identities;
+    out.credentials = stores->credentials;
+    out.outbox = stores->outbox;
+    out.projection = stores->read_model;
+    out.queries = stores->read_model;
+    out.idempotency = stores->idempotency;
+    out.history = stores->history;
     out.summary.store = "sqlite " + std::filesystem::absolute(db_file).lexically_normal().string();
     return caf::unit;
   }
@@ -63,24 +63,24 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   options.conninfo = *cfg.postgres;
   options.instance_id = cfg.node_id;
   options.observer = commit_metrics(stats);
-  auto store = persistence::pg_store::open(options);
-  if (!store)
-    return start_failure("cannot open PostgreSQL", store.error());
+  auto stores = persistence::open_pg_stores(options);
+  if (!stores)
+    return start_failure("cannot open PostgreSQL", stores.error());
   auto guard = make_guard("postgres", log, stats);
-  auto guarded = std::make_shared<guarded_store>(*store, *store, *store, guard);
+  auto guarded = std::make_shared<guarded_store>(stores->tasks, stores->outbox, stores->read_model, guard);
   out.tasks = guarded;
   // Identity calls are few and each already fails fast on a broken
   // connection; they go to the store directly rather than through the guard.
   // Credentials are read on every request with an uncached API key, so they
   // count toward the breaker and fail fast once it opens.
-  out.identities = *store;
-  out.credentials = std::make_shared<guarded_credential_store>(*store, guard);
-  out.history = *store;  // admin reads, few and unhurried: no guard either
+  out.identities = stores->identities;
+  out.credentials = std::make_shared<guarded_credential_store>(stores->credentials, guard);
+  out.history = stores->history;  // admin reads, few and unhurried: no guard either
   out.outbox = guarded;
   out.projection = guarded;
   out.queries = guarded;
-  out.idempotency = std::make_shared<guarded_idempotency_store>(*store, guard);
-  out.checks.push_back({"postgres", true, [guard, raw = *store] {
+  out.idempotency = std::make_shared<guarded_idempotency_store>(stores->idempotency, guard);
+  out.checks.push_back({"postgres", true, [guard, raw = stores->read_model] {
                           if (guard->breaker().state() == breaker_state::open)
                             return std::string{"circuit_open"};
                           return std::string{raw->ping() ? "up" : "down"};

@@ -10,13 +10,13 @@
 
 #include <caf/expected.hpp>
 
-#include "actors/ports/credential_store.hpp"
 #include "actors/ports/event_bus.hpp"
 #include "actors/ports/event_history.hpp"
-#include "actors/ports/idempotency_store.hpp"
 #include "actors/ports/identity_store.hpp"
-#include "actors/ports/outbox_store.hpp"
-#include "actors/ports/read_model_store.hpp"
+#include "actors/ports/services/credential_store.hpp"
+#include "actors/ports/services/idempotency_store.hpp"
+#include "actors/ports/services/outbox_store.hpp"
+#include "actors/ports/services/read_model_store.hpp"
 #include "actors/ports/task_store.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/gateway/task_gateway.hpp"

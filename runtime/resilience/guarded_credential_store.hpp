@@ -8,7 +8,7 @@
 
 #include <memory>
 
-#include "actors/ports/credential_store.hpp"
+#include "actors/ports/services/credential_store.hpp"
 #include "runtime/resilience/dependency_guard.hpp"
 
 namespace taskflow::runtime {

@@ -8,7 +8,7 @@
 
 #include <memory>
 
-#include "actors/ports/idempotency_store.hpp"
+#include "actors/ports/services/idempotency_store.hpp"
 #include "runtime/resilience/dependency_guard.hpp"
 
 namespace taskflow::runtime {

@@ -7,8 +7,8 @@
 
 #include <memory>
 
-#include "actors/ports/outbox_store.hpp"
-#include "actors/ports/read_model_store.hpp"
+#include "actors/ports/services/outbox_store.hpp"
+#include "actors/ports/services/read_model_store.hpp"
 #include "actors/ports/task_store.hpp"
 #include "runtime/resilience/dependency_guard.hpp"
 

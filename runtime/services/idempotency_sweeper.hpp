@@ -14,7 +14,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/ports/blocking_executor.hpp"
-#include "actors/ports/idempotency_store.hpp"
+#include "actors/ports/services/idempotency_store.hpp"
 #include "actors/shell/serial_jobs.hpp"
 #include "runtime/observability/logger.hpp"
 

@@ -15,7 +15,7 @@
 
 #include "actors/ports/blocking_executor.hpp"
 #include "actors/ports/event_bus.hpp"
-#include "actors/ports/outbox_store.hpp"
+#include "actors/ports/services/outbox_store.hpp"
 #include "actors/shell/serial_jobs.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"

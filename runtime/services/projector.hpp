@@ -17,7 +17,7 @@
 
 #include "actors/ports/blocking_executor.hpp"
 #include "actors/ports/event_bus.hpp"
-#include "actors/ports/read_model_store.hpp"
+#include "actors/ports/services/read_model_store.hpp"
 #include "actors/shell/serial_jobs.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"

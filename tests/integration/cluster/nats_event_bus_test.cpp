@@ -15,7 +15,7 @@
 #include <filesystem>
 
 #include "cluster/bus/nats_event_bus.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
@@ -219,7 +219,7 @@ TEST_CASE("a redelivered event has one effect on the read model", "[nats][inbox]
   auto& stack = testing::test_stack::shared();
   auto bus = *cluster::nats_event_bus::connect(options_for(stack, unique("REDELIVER")));
   auto dir = std::filesystem::temp_directory_path() / unique("taskflow-redeliver");
-  auto store = *persistence::sqlite_store::open(dir / "taskflow.db");
+  auto store = persistence::open_sqlite_stores(dir / "taskflow.db")->read_model;
   REQUIRE(bus->declare_consumer("projector", ports::consumer_scope::shared));
   auto e = event(unique("evt"));
   e.mutable_task_created()->mutable_task()->set_id(e.aggregate_id());

@@ -7,8 +7,8 @@
 #include <filesystem>
 
 #include "actors/task/task_decider.hpp"
-#include "persistence/postgres/pg_store.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/postgres/pg_stores.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/integration/persistence/task_commits.hpp"
 #include "tests/support/test_stack.hpp"
 
@@ -31,18 +31,18 @@ std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
              auto dir = fs::temp_directory_path() /
                         ("taskflow-history-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
              fs::remove_all(dir);
-             auto store = persistence::sqlite_store::open(dir / "taskflow.db");
-             REQUIRE(store);
-             return adapter{*store, *store};
+             auto stores = persistence::open_sqlite_stores(dir / "taskflow.db");
+             REQUIRE(stores);
+             return adapter{stores->tasks, stores->history};
            }},
           {"postgres", [] {
              persistence::pg_options options;
              options.conninfo = testing::test_stack::shared().create_database("history_" + std::to_string(::getpid()) +
                                                                               "_" + std::to_string(counter++));
-             auto store = persistence::pg_store::open(options);
-             if (!store)
-               FAIL(ports::error_text(store.error()));
-             return adapter{*store, *store};
+             auto stores = persistence::open_pg_stores(options);
+             if (!stores)
+               FAIL(ports::error_text(stores.error()));
+             return adapter{stores->tasks, stores->history};
            }}};
 }
 

@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "persistence/postgres/pg_store.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/postgres/pg_stores.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
@@ -33,18 +33,18 @@ fs::path fresh_dir() {
 }
 
 adapter open_sqlite(const fs::path& file) {
-  auto store = persistence::sqlite_store::open(file);
-  REQUIRE(store);
-  return {*store, [file] { return open_sqlite(file); }};
+  auto stores = persistence::open_sqlite_stores(file);
+  REQUIRE(stores);
+  return {stores->idempotency, [file] { return open_sqlite(file); }};
 }
 
 adapter open_postgres(const std::string& url) {
   persistence::pg_options options;
   options.conninfo = url;
-  auto store = persistence::pg_store::open(options);
-  if (!store)
-    FAIL(ports::error_text(store.error()));
-  return {*store, [url] { return open_postgres(url); }};
+  auto stores = persistence::open_pg_stores(options);
+  if (!stores)
+    FAIL(ports::error_text(stores.error()));
+  return {stores->idempotency, [url] { return open_postgres(url); }};
 }
 
 std::string fresh_database() {

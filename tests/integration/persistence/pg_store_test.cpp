@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "actors/task/task_decider.hpp"
-#include "persistence/postgres/pg_store.hpp"
+#include "persistence/postgres/pg_stores.hpp"
 #include "tests/integration/persistence/task_commits.hpp"
 #include "tests/support/test_stack.hpp"
 
@@ -75,16 +75,16 @@ ports::task_commit update_commit(const ports::task_commit& stored, const std::st
   return commit;
 }
 
-std::shared_ptr<persistence::pg_store> open(const std::string& url, std::string instance = "a",
-                                            std::chrono::milliseconds lease = std::chrono::seconds{30}) {
+persistence::store_ports open(const std::string& url, std::string instance = "a",
+                              std::chrono::milliseconds lease = std::chrono::seconds{30}) {
   persistence::pg_options options;
   options.conninfo = url;
   options.instance_id = std::move(instance);
   options.claim_lease = lease;
-  auto store = persistence::pg_store::open(options);
-  if (!store)
-    FAIL(ports::error_text(store.error()));
-  return *store;
+  auto stores = persistence::open_pg_stores(options);
+  if (!stores)
+    FAIL(ports::error_text(stores.error()));
+  return *stores;
 }
 
 }  // namespace
@@ -97,7 +97,7 @@ TEST_CASE("nodes starting together on an empty database all migrate it", "[postg
     nodes.emplace_back([&] {
       persistence::pg_options options;
       options.conninfo = url;
-      if (persistence::pg_store::open(options))
+      if (persistence::open_pg_stores(options))
         ++opened;
     });
   for (auto& t : nodes)
@@ -108,9 +108,9 @@ TEST_CASE("nodes starting together on an empty database all migrate it", "[postg
 TEST_CASE("a conflict inside a commit batch fails only its own commit", "[postgres]") {
   auto store = open(fresh_database());
   auto taken = create_commit(new_id(), "KEY-1");
-  REQUIRE(testing::commit_and_wait(*store, taken));
+  REQUIRE(testing::commit_and_wait(*store.tasks, taken));
   auto existing = create_commit(new_id());
-  REQUIRE(testing::commit_and_wait(*store, existing));
+  REQUIRE(testing::commit_and_wait(*store.tasks, existing));
 
   // Many commits at once so they share batches: most are fine, some collide
   // on the natural key or on an existing id.
@@ -135,7 +135,7 @@ TEST_CASE("a conflict inside a commit batch fails only its own commit", "[postgr
   std::vector<std::thread> writers;
   for (std::size_t i = 0; i < commits.size(); ++i)
     writers.emplace_back([&, i] {
-      auto r = testing::commit_and_wait(*store, commits[i]);
+      auto r = testing::commit_and_wait(*store.tasks, commits[i]);
       got[i] = r                                                        ? 0
                : ports::is(r.error(), ports::store_errc::duplicate_key) ? 1
                : ports::is(r.error(), ports::store_errc::conflict)      ? 2
@@ -145,7 +145,7 @@ TEST_CASE("a conflict inside a commit batch fails only its own commit", "[postgr
     t.join();
   CHECK(got == expect);
   // Exactly the successful commits left events in the outbox.
-  CHECK(*store->backlog() == 2 + std::count(expect.begin(), expect.end(), 0));
+  CHECK(*store.outbox->backlog() == 2 + std::count(expect.begin(), expect.end(), 0));
 }
 
 TEST_CASE("outbox rows claimed by one node are skipped by another until the claim lapses", "[postgres]") {
@@ -153,26 +153,26 @@ TEST_CASE("outbox rows claimed by one node are skipped by another until the clai
   auto a = open(url, "node-a", std::chrono::milliseconds{300});
   auto b = open(url, "node-b", std::chrono::milliseconds{300});
   for (int i = 0; i < 3; ++i)
-    REQUIRE(testing::commit_and_wait(*a, create_commit(new_id())));
-  CHECK(a->fetch_unsent(10)->size() == 3);
-  CHECK(b->fetch_unsent(10)->empty());
-  CHECK(a->fetch_unsent(10)->size() == 3);  // a relay retrying its own claim
+    REQUIRE(testing::commit_and_wait(*a.tasks, create_commit(new_id())));
+  CHECK(a.outbox->fetch_unsent(10)->size() == 3);
+  CHECK(b.outbox->fetch_unsent(10)->empty());
+  CHECK(a.outbox->fetch_unsent(10)->size() == 3);  // a relay retrying its own claim
   std::this_thread::sleep_for(std::chrono::milliseconds{400});
-  auto taken_over = b->fetch_unsent(10);
+  auto taken_over = b.outbox->fetch_unsent(10);
   REQUIRE(taken_over->size() == 3);
   std::vector<std::int64_t> seqs;
   for (auto& e : *taken_over)
     seqs.push_back(e.seq);
-  REQUIRE(b->mark_sent(seqs));
-  CHECK(*a->backlog() == 0);
+  REQUIRE(b.outbox->mark_sent(seqs));
+  CHECK(*a.outbox->backlog() == 0);
 }
 
 TEST_CASE("an unreachable server is an unavailable error, not an exception", "[postgres]") {
   persistence::pg_options options;
   options.conninfo = "postgresql://taskflow@127.0.0.1:1/taskflow";
-  auto store = persistence::pg_store::open(options);
-  REQUIRE_FALSE(store);
-  CHECK(ports::is(store.error(), ports::store_errc::unavailable));
+  auto stores = persistence::open_pg_stores(options);
+  REQUIRE_FALSE(stores);
+  CHECK(ports::is(stores.error(), ports::store_errc::unavailable));
 }
 
 TEST_CASE("a batch writes many tasks at once, each exactly as sent, and one version wins a race", "[postgres]") {
@@ -186,7 +186,7 @@ TEST_CASE("a batch writes many tasks at once, each exactly as sent, and one vers
   };
   std::atomic<int> retried{0};
   options.observer.batch_retried = [&] { ++retried; };
-  auto opened = persistence::pg_store::open(options);
+  auto opened = persistence::open_pg_stores(options);
   REQUIRE(opened);
   auto store = *opened;
 
@@ -197,7 +197,7 @@ TEST_CASE("a batch writes many tasks at once, each exactly as sent, and one vers
     created.push_back(create_commit(new_id()));
   std::vector<std::thread> writers;
   for (auto& c : created)
-    writers.emplace_back([&store, &c] { REQUIRE(testing::commit_and_wait(*store, c)); });
+    writers.emplace_back([&store, &c] { REQUIRE(testing::commit_and_wait(*store.tasks, c)); });
   for (auto& t : writers)
     t.join();
   writers.clear();
@@ -214,7 +214,7 @@ TEST_CASE("a batch writes many tasks at once, each exactly as sent, and one vers
   std::vector<int> ok(updates.size(), 0);
   for (std::size_t i = 0; i < updates.size(); ++i)
     writers.emplace_back([&, i] {
-      auto r = testing::commit_and_wait(*store, updates[i]);
+      auto r = testing::commit_and_wait(*store.tasks, updates[i]);
       ok[i] = r ? 1 : ports::is(r.error(), ports::store_errc::conflict) ? 0 : 9;
     });
   for (auto& t : writers)
@@ -228,7 +228,7 @@ TEST_CASE("a batch writes many tasks at once, each exactly as sent, and one vers
     CHECK(first != 9);
     CHECK(second != 9);
     CHECK(first + second == 1);
-    auto loaded = store->load_task(created[i].next.snapshot.id());
+    auto loaded = store.tasks->load_task(created[i].next.snapshot.id());
     REQUIRE(loaded);
     REQUIRE(*loaded);
     const auto& winner = first == 1 ? updates[u] : updates[u + 1];
@@ -240,7 +240,7 @@ TEST_CASE("a batch writes many tasks at once, each exactly as sent, and one vers
   CHECK(won == static_cast<int>(created.size()));
   // The creates' events and the winning updates' events, no more.
   auto events_per_update = static_cast<std::int64_t>(updates.front().events.size());
-  CHECK(*store->backlog() ==
+  CHECK(*store.outbox->backlog() ==
         static_cast<std::int64_t>(created.size() * created.front().events.size()) + won * events_per_update);
   // Version races are settled by the multi-row statements themselves: no
   // batch had to be written again commit by commit.

@@ -5,92 +5,28 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <iterator>
-#include <mutex>
 #include <random>
 #include <thread>
 
 #include "actors/task/task_decider.hpp"
-#include "persistence/postgres/pg_store.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "tests/integration/persistence/store_adapters.hpp"
 #include "tests/integration/persistence/task_commits.hpp"
-#include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
 using testing::commit_for;
+using testing::create;
+using testing::create_cmd;
 using testing::new_id;
-namespace fs = std::filesystem;
+using testing::owner;
+using adapter = testing::store_adapter;
 
 namespace {
 
-const std::string owner = "01a20f1d-0000-7000-8000-000000000001";
 const std::string other = "01a20f1d-0000-7000-8000-000000000002";
-
-struct adapter {
-  std::shared_ptr<ports::task_store> tasks;
-  std::shared_ptr<ports::outbox_store> outbox;
-  std::shared_ptr<ports::read_model_store> reads;
-  std::function<adapter()> reopen;  // the same data through a new instance, as after a restart
-};
-
-fs::path fresh_dir() {
-  static std::atomic<int> counter{0};
-  auto dir =
-      fs::temp_directory_path() / ("taskflow-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  fs::remove_all(dir);
-  return dir;
-}
-
-adapter open_sqlite(const fs::path& file) {
-  auto store = persistence::sqlite_store::open(file);
-  REQUIRE(store);
-  return {*store, *store, *store, [file] { return open_sqlite(file); }};
-}
-
-adapter open_postgres(const std::string& url) {
-  persistence::pg_options options;
-  options.conninfo = url;
-  auto store = persistence::pg_store::open(options);
-  if (!store)
-    FAIL(ports::error_text(store.error()));
-  return {*store, *store, *store, [url] { return open_postgres(url); }};
-}
-
-std::string fresh_database() {
-  static std::atomic<int> counter{0};
-  return testing::test_stack::shared().create_database("contract_" + std::to_string(::getpid()) + "_" +
-                                                       std::to_string(counter++));
-}
-
-std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
-  return {{"sqlite", [] { return open_sqlite(fresh_dir() / "taskflow.db"); }},
-          {"postgres", [] { return open_postgres(fresh_database()); }}};
-}
 
 // Distinct numbers for principals the cases make up.
 std::atomic<int> principal_counter{0};
-
-messages::TaskCommand create_cmd(const std::string& id, const std::string& who = owner,
-                                 std::optional<std::pair<std::string, std::string>> ext = {}) {
-  messages::TaskCommand cmd;
-  cmd.set_task_id(id);
-  cmd.mutable_principal()->set_id(who);
-  cmd.mutable_create()->set_title("title of " + id);
-  if (ext) {
-    cmd.mutable_create()->mutable_external_ref()->set_source(ext->first);
-    cmd.mutable_create()->mutable_external_ref()->set_id(ext->second);
-  }
-  return cmd;
-}
-
-task::task_state create(adapter& a, const std::string& id, std::int64_t now = 1000, const std::string& who = owner) {
-  task::task_state fresh;
-  fresh.snapshot.set_id(id);
-  auto commit = commit_for(fresh, create_cmd(id, who), now);
-  REQUIRE(testing::commit_and_wait(*a.tasks, commit));
-  return commit.next;
-}
 
 void project_all(adapter& a) {
   auto unsent = a.outbox->fetch_unsent(10'000);
@@ -114,7 +50,7 @@ messages::ListTasksQuery list_as(const std::string& viewer, bool admin = false) 
 }  // namespace
 
 TEST_CASE("store contract", "[store]") {
-  for (auto& [name, make] : adapters()) {
+  for (auto& [name, make] : testing::store_adapters()) {
     DYNAMIC_SECTION(name) {
       auto a = make();
 
@@ -397,52 +333,6 @@ TEST_CASE("store contract", "[store]") {
           t.join();
         CHECK(ok == 40);
       }
-    }
-  }
-}
-
-TEST_CASE("reads that stop after one row do not block later writes", "[store]") {
-  for (auto& [name, make] : adapters()) {
-    DYNAMIC_SECTION(name) {
-      auto a = make();
-      std::vector<std::string> ids;
-      for (int i = 0; i < 8; ++i) {
-        ids.push_back(new_id());
-        create(a, ids.back());
-      }
-      // Interleave single-row reads with writes from several threads, the
-      // pattern of many task actors sharing a connection pool.
-      // Commits are built here: Catch2 assertions belong on the main thread.
-      std::vector<std::vector<ports::task_commit>> commits(4);
-      for (auto& mine : commits)
-        for (int round = 0; round < 25; ++round) {
-          task::task_state fresh;
-          fresh.snapshot.set_id(new_id());
-          mine.push_back(commit_for(fresh, create_cmd(fresh.snapshot.id()), 1000));
-        }
-      std::mutex errors_mutex;
-      std::vector<std::string> errors;
-      auto failed = [&](const std::string& what, const caf::error& e) {
-        std::lock_guard lock{errors_mutex};
-        errors.push_back(what + ": " + ports::error_detail(e));
-      };
-      std::vector<std::thread> workers;
-      for (int w = 0; w < 4; ++w)
-        workers.emplace_back([&, w] {
-          for (int round = 0; round < 25; ++round) {
-            const auto& id = ids[(w + round) % ids.size()];
-            if (auto loaded = a.tasks->load_task(id); !loaded)
-              failed("load", loaded.error());
-            if (auto unsent = a.outbox->fetch_unsent(1); !unsent)
-              failed("fetch", unsent.error());
-            if (auto written = testing::commit_and_wait(*a.tasks, commits[w][round]); !written)
-              failed("commit", written.error());
-          }
-        });
-      for (auto& t : workers)
-        t.join();
-      CAPTURE(errors);
-      CHECK(errors.empty());
     }
   }
 }

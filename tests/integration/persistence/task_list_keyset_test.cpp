@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <set>
 
-#include "persistence/postgres/pg_store.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/postgres/pg_stores.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "tests/support/test_stack.hpp"
 
 using namespace taskflow;
@@ -42,17 +42,17 @@ std::string fresh_database() {
 std::vector<std::pair<std::string, std::function<adapter()>>> adapters() {
   return {{"sqlite",
            [] {
-             auto store = persistence::sqlite_store::open(fresh_dir() / "taskflow.db");
-             REQUIRE(store);
-             return adapter{*store};
+             auto stores = persistence::open_sqlite_stores(fresh_dir() / "taskflow.db");
+             REQUIRE(stores);
+             return adapter{stores->read_model};
            }},
           {"postgres", [] {
              persistence::pg_options options;
              options.conninfo = fresh_database();
-             auto store = persistence::pg_store::open(options);
-             if (!store)
-               FAIL(ports::error_text(store.error()));
-             return adapter{*store};
+             auto stores = persistence::open_pg_stores(options);
+             if (!stores)
+               FAIL(ports::error_text(stores.error()));
+             return adapter{stores->read_model};
            }}};
 }
 

@@ -19,7 +19,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
 #include "runtime/blocking/thread_roles.hpp"
 
@@ -30,12 +30,12 @@ namespace {
 
 const std::string task_id = "01a20f1d-e9b0-73d9-98cf-000000000001";
 
-std::shared_ptr<persistence::sqlite_store> fresh_store() {
+std::shared_ptr<ports::task_store> fresh_store() {
   static std::atomic<int> counter{0};
   auto dir = std::filesystem::temp_directory_path() /
              ("taskflow-rule-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::filesystem::remove_all(dir);
-  return *persistence::sqlite_store::open(dir / "taskflow.db");
+  return persistence::open_sqlite_stores(dir / "taskflow.db")->tasks;
 }
 
 // Runs `body` in a child process; the child's exit status, or the signal

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "persistence/redis/redis_query_cache.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_stores.hpp"
 #include "runtime/caching/cached_read_model.hpp"
 #include "tests/support/test_stack.hpp"
 
@@ -20,11 +20,11 @@ namespace {
 
 std::atomic<int> counter{0};
 
-std::shared_ptr<persistence::sqlite_store> fresh_store() {
+std::shared_ptr<ports::read_model_store> fresh_store() {
   auto dir = std::filesystem::temp_directory_path() /
              ("taskflow-cache-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::filesystem::remove_all(dir);
-  return *persistence::sqlite_store::open(dir / "taskflow.db");
+  return persistence::open_sqlite_stores(dir / "taskflow.db")->read_model;
 }
 
 messages::EventEnvelope created(const std::string& id, std::int64_t at) {
@@ -66,7 +66,7 @@ struct fixture {
     return stats.cache_lookups.Add({{"cache", "tasks"}, {"outcome", outcome}}).Value();
   }
   runtime::metrics stats;
-  std::shared_ptr<persistence::sqlite_store> store = fresh_store();
+  std::shared_ptr<ports::read_model_store> store = fresh_store();
   std::shared_ptr<runtime::dependency_guard> guard;
   std::shared_ptr<runtime::cached_read_model> model;
 };

@@ -1,11 +1,16 @@
 // What a batch of events does to task views, before any SQL: per task the
-// newest fresh event, whatever order the batch is in.
+// newest fresh event, whatever order the batch is in, and the row change it
+// makes.
 #include <catch2/catch.hpp>
 
-#include "persistence/codec/view_projection.hpp"
+#include "persistence/codec/proto_json.hpp"
+#include "persistence/projection/view_projection.hpp"
 
 using namespace taskflow;
 using namespace taskflow::persistence;
+using view_projection::change_of;
+using view_projection::view_row;
+using view_projection::view_tombstone;
 
 namespace {
 
@@ -38,25 +43,62 @@ TEST_CASE("each task's view follows its newest fresh event, in any order", "[vie
   auto newest = view_projection::newest_by_task(events, std::vector<bool>(events.size(), true));
   REQUIRE(newest.size() == 2);
   CHECK(newest.begin()->first == "a");
-  CHECK(view_projection::snapshot_of(*newest.at("a"))->title() == "a2");
-  CHECK(newest.at("b")->has_task_deleted());
-  CHECK(view_projection::view_version_of(*newest.at("b")) == 4);
+  CHECK(newest.at("a")->event_id() == "a-v2");
+  CHECK(newest.at("b")->event_id() == "b-deleted");
 }
 
 TEST_CASE("events already in the inbox decide nothing", "[view_projection]") {
   std::vector<messages::EventEnvelope> events{updated("a", 1, "a1"), updated("a", 2, "a2")};
   auto newest = view_projection::newest_by_task(events, {true, false});
-  CHECK(view_projection::snapshot_of(*newest.at("a"))->title() == "a1");
+  CHECK(newest.at("a")->event_id() == "a-v1");
   CHECK(view_projection::newest_by_task(events, {false, false}).empty());
 }
 
-TEST_CASE("a view only moves forward, and a tombstone outranks older events", "[view_projection]") {
-  CHECK(view_projection::moves_view(updated("a", 3, "x"), 2));
-  CHECK_FALSE(view_projection::moves_view(updated("a", 2, "x"), 2));
-  CHECK_FALSE(view_projection::moves_view(updated("a", 1, "x"), 4));
-  CHECK(view_projection::moves_view(deleted("a", 5), 4));
+TEST_CASE("events that shape no view are left out of a batch", "[view_projection]") {
   messages::EventEnvelope other;
   other.set_aggregate_id("a");
   other.set_version(9);
-  CHECK(view_projection::view_version_of(other) == 0);
+  std::vector<messages::EventEnvelope> events{updated("a", 1, "a1"), other};
+  auto newest = view_projection::newest_by_task(events, {true, true});
+  CHECK(newest.at("a")->event_id() == "a-v1");
+  CHECK_FALSE(change_of(other, 0));
+}
+
+TEST_CASE("a view only moves forward, and a tombstone outranks older events", "[view_projection]") {
+  CHECK(change_of(updated("a", 3, "x"), 2));
+  CHECK_FALSE(change_of(updated("a", 2, "x"), 2));
+  CHECK_FALSE(change_of(updated("a", 1, "x"), 4));
+  auto gone = change_of(deleted("a", 5), 4);
+  REQUIRE(gone);
+  REQUIRE(std::holds_alternative<view_tombstone>(*gone));
+  CHECK(std::get<view_tombstone>(*gone).id == "a");
+  CHECK(std::get<view_tombstone>(*gone).version == 5);
+  CHECK_FALSE(change_of(deleted("a", 5), 5));
+}
+
+TEST_CASE("a task's view row is the task as a list shows it, each assignee once", "[view_projection]") {
+  auto event = updated("a", 3, "write it");
+  auto& snap = *event.mutable_task_updated()->mutable_task();
+  snap.set_owner_id("owner");
+  snap.set_status(messages::TASK_STATUS_IN_PROGRESS);
+  snap.set_created_at_ms(1000);
+  snap.set_updated_at_ms(2000);
+  for (const auto* who : {"bo", "al", "bo"})
+    snap.add_assignees(who);
+
+  auto change = change_of(event, 0);
+  REQUIRE(change);
+  REQUIRE(std::holds_alternative<view_row>(*change));
+  const auto& row = std::get<view_row>(*change);
+  CHECK(row.id == "a");
+  CHECK(row.owner_id == "owner");
+  CHECK(row.status == "in_progress");
+  CHECK(row.version == 3);
+  CHECK(row.created_at_ms == 1000);
+  CHECK(row.updated_at_ms == 2000);
+  CHECK(row.assignees == std::vector<std::string>{"bo", "al"});
+  messages::TaskSnapshot stored;
+  REQUIRE(from_json(row.task, stored));
+  CHECK(stored.title() == "write it");
+  CHECK(stored.assignees_size() == 3);
 }

@@ -192,7 +192,7 @@ struct coordinator_fixture {
     auto empty = std::make_shared<cluster::shard_table>();
     empty->shard_count = shards;
     empty->owners.assign(shards, "");
-    router = std::make_shared<runtime::shard_router>(sys, self_id, empty, remote);
+    router = std::make_shared<runtime::shard_router>(runtime::shard_host_handle{sys}, self_id, empty, remote);
     auto me = worker(self_id);
     if (o.worker) {
       admission = std::make_shared<runtime::shard_admission>(shards, shard_access::foreign);

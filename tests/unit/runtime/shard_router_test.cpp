@@ -52,7 +52,7 @@ struct router_fixture {
   caf::actor gate_b = sys.spawn(idle);
   std::shared_ptr<cluster::remote_gates> remote = std::make_shared<cluster::remote_gates>(sys, "node-a");
   // Shard 0 is this node's, 1 is node-b's, 2 has no owner yet.
-  runtime::shard_router router{sys, "node-a", table_of({"node-a", "node-b", ""}), remote};
+  runtime::shard_router router{runtime::shard_host_handle{sys}, "node-a", table_of({"node-a", "node-b", ""}), remote};
 
   ~router_fixture() {
     sys.registry().erase(runtime::shard_host_name);
@@ -89,7 +89,7 @@ TEST_CASE("a remote owner without a connected gate has no route yet", "[unit][sh
   f.register_host();
   CHECK_FALSE(f.router.resolve(key_on(1)));
   // A router without remote gates (a single node) never routes away.
-  runtime::shard_router alone{f.sys, "node-a", table_of({"node-a", "node-b", ""}), nullptr};
+  runtime::shard_router alone{runtime::shard_host_handle{f.sys}, "node-a", table_of({"node-a", "node-b", ""}), nullptr};
   CHECK_FALSE(alone.resolve(key_on(1)));
   check_route(alone, key_on(0), f.host, "node-a", false);
 }

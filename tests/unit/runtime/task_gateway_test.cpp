@@ -11,7 +11,7 @@
 
 #include <caf/event_based_actor.hpp>
 
-#include "actors/ports/read_model_store.hpp"
+#include "actors/ports/services/read_model_store.hpp"
 #include "messages/common/errors.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/blocking/blocking_pool.hpp"

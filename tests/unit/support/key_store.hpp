@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "actors/ports/credential_store.hpp"
+#include "actors/ports/services/credential_store.hpp"
 
 namespace taskflow::testing {
 

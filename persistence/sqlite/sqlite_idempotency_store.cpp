@@ -1,9 +1,10 @@
-// idempotency_store on SQLite: Idempotency-Key records in the store's file,
-// under its single-writer lock, so a claim is one short transaction.
+#include "persistence/sqlite/sqlite_idempotency_store.hpp"
+
 #include "messages/ids/uuid.hpp"
 #include "persistence/codec/header_lines.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_errors.hpp"
+#include "persistence/sqlite/sqlite_pool.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -71,10 +72,11 @@ ports::idempotency_claim claim_in(sqlite_db& db, sqlite_transaction& tx, const p
 
 }  // namespace
 
-caf::expected<ports::idempotency_claim> sqlite_store::claim(const ports::claim_request& request) {
+sqlite_idempotency_store::sqlite_idempotency_store(std::shared_ptr<sqlite_pool> pool) : pool_(std::move(pool)) {}
+
+caf::expected<ports::idempotency_claim> sqlite_idempotency_store::claim(const ports::claim_request& request) {
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     sqlite_transaction tx{*db};
     return claim_in(*db, tx, request);
   } catch (const sqlite_error& e) {
@@ -82,11 +84,11 @@ caf::expected<ports::idempotency_claim> sqlite_store::claim(const ports::claim_r
   }
 }
 
-caf::expected<bool> sqlite_store::complete(const ports::idempotency_scope& scope, const std::string& lease_token,
-                                           const ports::stored_response& response) {
+caf::expected<bool> sqlite_idempotency_store::complete(const ports::idempotency_scope& scope,
+                                                       const std::string& lease_token,
+                                                       const ports::stored_response& response) {
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     db->prepare(
           "UPDATE idempotency_keys SET state = 'completed', lease_token = NULL, lease_until_ms = 0, status = ?, "
           "headers = ?, body = ? WHERE principal_id = ? AND idem_key = ? AND lease_token = ? "
@@ -104,10 +106,10 @@ caf::expected<bool> sqlite_store::complete(const ports::idempotency_scope& scope
   }
 }
 
-caf::expected<void> sqlite_store::release(const ports::idempotency_scope& scope, const std::string& lease_token) {
+caf::expected<void> sqlite_idempotency_store::release(const ports::idempotency_scope& scope,
+                                                      const std::string& lease_token) {
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     db->prepare(
           "UPDATE idempotency_keys SET lease_token = NULL, lease_until_ms = 0 WHERE principal_id = ? AND "
           "idem_key = ? AND lease_token = ? AND state = 'in_flight'")
@@ -121,10 +123,9 @@ caf::expected<void> sqlite_store::release(const ports::idempotency_scope& scope,
   }
 }
 
-caf::expected<std::int64_t> sqlite_store::purge_expired(std::int64_t now_ms) {
+caf::expected<std::int64_t> sqlite_idempotency_store::purge_expired(std::int64_t now_ms) {
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     db->prepare("DELETE FROM idempotency_keys WHERE expires_at_ms <= ?").bind(1, now_ms).run();
     return db->changes();
   } catch (const sqlite_error& e) {

@@ -1,4 +1,6 @@
 // Port: the transactional outbox that the relay drains onto the event bus.
+// A service port: actors never call it; only runtime services do (the outbox
+// relay, through the guarded store).
 #pragma once
 
 #include <cstdint>

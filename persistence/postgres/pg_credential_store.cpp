@@ -1,15 +1,14 @@
-// credential_store on PostgreSQL: API keys, OAuth2 clients and signing keys.
+#include "persistence/postgres/pg_credential_store.hpp"
+
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
-#include "messages/events/event_type.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "persistence/codec/identity_codec.hpp"
-#include "persistence/codec/proto_json.hpp"
 #include "persistence/postgres/pg_errors.hpp"
+#include "persistence/postgres/pg_event_log.hpp"
 #include "persistence/postgres/pg_pool.hpp"
-#include "persistence/postgres/pg_store.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -40,7 +39,9 @@ std::vector<ports::signing_key_record> read_signing_keys(pqxx::transaction_base&
 
 }  // namespace
 
-caf::expected<void> pg_store::insert_api_key(const ports::api_key_record& key) {
+pg_credential_store::pg_credential_store(std::shared_ptr<pg_pool> pool) : pool_(std::move(pool)) {}
+
+caf::expected<void> pg_credential_store::insert_api_key(const ports::api_key_record& key) {
   try {
     return pool_->run([&](pqxx::connection& conn) -> caf::expected<void> {
       pqxx::nontransaction tx{conn};
@@ -57,7 +58,7 @@ caf::expected<void> pg_store::insert_api_key(const ports::api_key_record& key) {
   }
 }
 
-caf::expected<std::optional<ports::api_key_record>> pg_store::find_api_key(const std::string& key_hash) {
+caf::expected<std::optional<ports::api_key_record>> pg_credential_store::find_api_key(const std::string& key_hash) {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};
@@ -72,8 +73,9 @@ caf::expected<std::optional<ports::api_key_record>> pg_store::find_api_key(const
   }
 }
 
-caf::expected<ports::api_key_record> pg_store::revoke_api_key(const std::string& user_id, const std::string& key_id,
-                                                              std::int64_t now_ms, messages::EventEnvelope event) {
+caf::expected<ports::api_key_record> pg_credential_store::revoke_api_key(const std::string& user_id,
+                                                                         const std::string& key_id, std::int64_t now_ms,
+                                                                         messages::EventEnvelope event) {
   try {
     return pool_->run([&](pqxx::connection& conn) -> caf::expected<ports::api_key_record> {
       pqxx::work tx{conn};
@@ -85,9 +87,7 @@ caf::expected<ports::api_key_record> pg_store::revoke_api_key(const std::string&
         return ports::make_error(store_errc::not_found, "no live API key " + key_id);
       auto key = read_api_key(rows[0]);
       event.mutable_api_key_revoked()->set_key_hash(key.key_hash);
-      tx.exec_prepared("event_insert", event.event_id(), event.aggregate_type(), event.aggregate_id(), event.version(),
-                       std::string{messages::event_type(event)}, event.occurred_at_ms(), to_json(event),
-                       clock::unix_now_ms());
+      pg_event_log::append(tx, {event}, clock::unix_now_ms());
       tx.commit();
       return key;
     });
@@ -96,7 +96,7 @@ caf::expected<ports::api_key_record> pg_store::revoke_api_key(const std::string&
   }
 }
 
-caf::expected<void> pg_store::insert_client(const ports::oauth_client_record& client) {
+caf::expected<void> pg_credential_store::insert_client(const ports::oauth_client_record& client) {
   try {
     return pool_->run([&](pqxx::connection& conn) -> caf::expected<void> {
       pqxx::nontransaction tx{conn};
@@ -114,7 +114,8 @@ caf::expected<void> pg_store::insert_client(const ports::oauth_client_record& cl
   }
 }
 
-caf::expected<std::optional<ports::oauth_client_record>> pg_store::find_client(const std::string& client_id) {
+caf::expected<std::optional<ports::oauth_client_record>> pg_credential_store::find_client(
+    const std::string& client_id) {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};
@@ -133,7 +134,7 @@ caf::expected<std::optional<ports::oauth_client_record>> pg_store::find_client(c
   }
 }
 
-caf::expected<std::vector<ports::signing_key_record>> pg_store::signing_keys() {
+caf::expected<std::vector<ports::signing_key_record>> pg_credential_store::signing_keys() {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};
@@ -144,8 +145,8 @@ caf::expected<std::vector<ports::signing_key_record>> pg_store::signing_keys() {
   }
 }
 
-caf::expected<std::vector<ports::signing_key_record>> pg_store::add_signing_key(const ports::signing_key_record& key,
-                                                                                std::int64_t unless_newer_than_ms) {
+caf::expected<std::vector<ports::signing_key_record>> pg_credential_store::add_signing_key(
+    const ports::signing_key_record& key, std::int64_t unless_newer_than_ms) {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::work tx{conn};

@@ -1,15 +1,18 @@
-// event_history on SQLite: the events table, newest first per aggregate.
+#include "persistence/sqlite/sqlite_event_history.hpp"
+
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_errors.hpp"
+#include "persistence/sqlite/sqlite_pool.hpp"
 
 namespace taskflow::persistence {
 
-caf::expected<std::vector<messages::EventEnvelope>> sqlite_store::recent_events(const std::string& aggregate_type,
-                                                                                const std::string& aggregate_id,
-                                                                                std::size_t limit) {
+sqlite_event_history::sqlite_event_history(std::shared_ptr<sqlite_pool> pool) : pool_(std::move(pool)) {}
+
+caf::expected<std::vector<messages::EventEnvelope>> sqlite_event_history::recent_events(
+    const std::string& aggregate_type, const std::string& aggregate_id, std::size_t limit) {
   try {
-    auto db = acquire();
+    auto db = pool_->read();
     auto& q = db->prepare(
         "SELECT payload FROM events WHERE aggregate_id = ? AND aggregate_type = ? "
         "ORDER BY version DESC, seq DESC LIMIT ?");

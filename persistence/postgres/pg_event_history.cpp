@@ -1,17 +1,19 @@
-// event_history on PostgreSQL: the events table, newest first per aggregate.
+#include "persistence/postgres/pg_event_history.hpp"
+
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/postgres/pg_errors.hpp"
 #include "persistence/postgres/pg_pool.hpp"
-#include "persistence/postgres/pg_store.hpp"
 
 namespace taskflow::persistence {
 
-caf::expected<std::vector<messages::EventEnvelope>> pg_store::recent_events(const std::string& aggregate_type,
-                                                                            const std::string& aggregate_id,
-                                                                            std::size_t limit) {
+pg_event_history::pg_event_history(std::shared_ptr<pg_pool> pool) : pool_(std::move(pool)) {}
+
+caf::expected<std::vector<messages::EventEnvelope>> pg_event_history::recent_events(const std::string& aggregate_type,
+                                                                                    const std::string& aggregate_id,
+                                                                                    std::size_t limit) {
   try {
     return pool_->run([&](pqxx::connection& conn) -> caf::expected<std::vector<messages::EventEnvelope>> {
       pqxx::nontransaction tx{conn};

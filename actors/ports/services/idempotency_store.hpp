@@ -2,6 +2,8 @@
 // by principal; its first request claims it, and the claim becomes the stored
 // response once that request finishes. The record lives in the shared store,
 // so it holds across restarts and across edges.
+// A service port: actors never call it; only runtime services do (the
+// idempotency gateway and its sweeper).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,5 @@
-// idempotency_store on PostgreSQL: Idempotency-Key records shared by every
-// edge. A claim inserts the row or, when it exists, locks it (FOR UPDATE)
-// before deciding, so concurrent claims on any nodes see exactly one winner.
+#include "persistence/postgres/pg_idempotency_store.hpp"
+
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 #include <pqxx/transaction>
@@ -9,7 +8,6 @@
 #include "persistence/codec/header_lines.hpp"
 #include "persistence/postgres/pg_errors.hpp"
 #include "persistence/postgres/pg_pool.hpp"
-#include "persistence/postgres/pg_store.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -86,7 +84,9 @@ std::optional<ports::idempotency_claim> try_claim(pqxx::connection& conn, const 
 
 }  // namespace
 
-caf::expected<ports::idempotency_claim> pg_store::claim(const ports::claim_request& request) {
+pg_idempotency_store::pg_idempotency_store(std::shared_ptr<pg_pool> pool) : pool_(std::move(pool)) {}
+
+caf::expected<ports::idempotency_claim> pg_idempotency_store::claim(const ports::claim_request& request) {
   try {
     return pool_->run([&](pqxx::connection& conn) -> caf::expected<ports::idempotency_claim> {
       for (int attempt = 0; attempt < claim_attempts; ++attempt)
@@ -99,8 +99,9 @@ caf::expected<ports::idempotency_claim> pg_store::claim(const ports::claim_reque
   }
 }
 
-caf::expected<bool> pg_store::complete(const ports::idempotency_scope& scope, const std::string& lease_token,
-                                       const ports::stored_response& response) {
+caf::expected<bool> pg_idempotency_store::complete(const ports::idempotency_scope& scope,
+                                                   const std::string& lease_token,
+                                                   const ports::stored_response& response) {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};
@@ -117,7 +118,8 @@ caf::expected<bool> pg_store::complete(const ports::idempotency_scope& scope, co
   }
 }
 
-caf::expected<void> pg_store::release(const ports::idempotency_scope& scope, const std::string& lease_token) {
+caf::expected<void> pg_idempotency_store::release(const ports::idempotency_scope& scope,
+                                                  const std::string& lease_token) {
   try {
     pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};
@@ -132,7 +134,7 @@ caf::expected<void> pg_store::release(const ports::idempotency_scope& scope, con
   }
 }
 
-caf::expected<std::int64_t> pg_store::purge_expired(std::int64_t now_ms) {
+caf::expected<std::int64_t> pg_idempotency_store::purge_expired(std::int64_t now_ms) {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};

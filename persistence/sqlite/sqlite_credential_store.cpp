@@ -1,7 +1,10 @@
-// credential_store on SQLite: API keys, OAuth2 clients and signing keys.
+#include "persistence/sqlite/sqlite_credential_store.hpp"
+
 #include "persistence/codec/identity_codec.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_errors.hpp"
+#include "persistence/sqlite/sqlite_event_log.hpp"
+#include "persistence/sqlite/sqlite_pool.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -34,10 +37,11 @@ std::vector<ports::signing_key_record> read_signing_keys(sqlite_db& db) {
 
 }  // namespace
 
-caf::expected<void> sqlite_store::insert_api_key(const ports::api_key_record& key) {
+sqlite_credential_store::sqlite_credential_store(std::shared_ptr<sqlite_pool> pool) : pool_(std::move(pool)) {}
+
+caf::expected<void> sqlite_credential_store::insert_api_key(const ports::api_key_record& key) {
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     db->prepare(std::string{"INSERT INTO api_keys ("} + api_key_columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, NULL)")
         .bind(1, key.id)
         .bind(2, key.user_id)
@@ -55,9 +59,9 @@ caf::expected<void> sqlite_store::insert_api_key(const ports::api_key_record& ke
   }
 }
 
-caf::expected<std::optional<ports::api_key_record>> sqlite_store::find_api_key(const std::string& key_hash) {
+caf::expected<std::optional<ports::api_key_record>> sqlite_credential_store::find_api_key(const std::string& key_hash) {
   try {
-    auto db = acquire();
+    auto db = pool_->read();
     auto& q = db->prepare(std::string{"SELECT "} + api_key_columns + " FROM api_keys WHERE key_hash = ?");
     q.bind(1, key_hash);
     if (!q.step())
@@ -68,11 +72,12 @@ caf::expected<std::optional<ports::api_key_record>> sqlite_store::find_api_key(c
   }
 }
 
-caf::expected<ports::api_key_record> sqlite_store::revoke_api_key(const std::string& user_id, const std::string& key_id,
-                                                                  std::int64_t now_ms, messages::EventEnvelope event) {
+caf::expected<ports::api_key_record> sqlite_credential_store::revoke_api_key(const std::string& user_id,
+                                                                             const std::string& key_id,
+                                                                             std::int64_t now_ms,
+                                                                             messages::EventEnvelope event) {
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     sqlite_transaction tx{*db};
     auto& q = db->prepare(std::string{"SELECT "} + api_key_columns +
                           " FROM api_keys WHERE id = ? AND user_id = ? AND revoked_at_ms IS NULL");
@@ -92,10 +97,9 @@ caf::expected<ports::api_key_record> sqlite_store::revoke_api_key(const std::str
   }
 }
 
-caf::expected<void> sqlite_store::insert_client(const ports::oauth_client_record& client) {
+caf::expected<void> sqlite_credential_store::insert_client(const ports::oauth_client_record& client) {
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     db->prepare(
           "INSERT INTO oauth_clients (client_id, name, secret_hash, scopes, created_by, created_at_ms) "
           "VALUES (?, ?, ?, ?, ?, ?)")
@@ -114,9 +118,10 @@ caf::expected<void> sqlite_store::insert_client(const ports::oauth_client_record
   }
 }
 
-caf::expected<std::optional<ports::oauth_client_record>> sqlite_store::find_client(const std::string& client_id) {
+caf::expected<std::optional<ports::oauth_client_record>> sqlite_credential_store::find_client(
+    const std::string& client_id) {
   try {
-    auto db = acquire();
+    auto db = pool_->read();
     auto& q = db->prepare(
         "SELECT client_id, name, secret_hash, scopes, created_by, created_at_ms FROM oauth_clients "
         "WHERE client_id = ?");
@@ -131,20 +136,19 @@ caf::expected<std::optional<ports::oauth_client_record>> sqlite_store::find_clie
   }
 }
 
-caf::expected<std::vector<ports::signing_key_record>> sqlite_store::signing_keys() {
+caf::expected<std::vector<ports::signing_key_record>> sqlite_credential_store::signing_keys() {
   try {
-    auto db = acquire();
+    auto db = pool_->read();
     return read_signing_keys(*db);
   } catch (const sqlite_error& e) {
     return to_store_error(e);
   }
 }
 
-caf::expected<std::vector<ports::signing_key_record>> sqlite_store::add_signing_key(
+caf::expected<std::vector<ports::signing_key_record>> sqlite_credential_store::add_signing_key(
     const ports::signing_key_record& key, std::int64_t unless_newer_than_ms) {
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     sqlite_transaction tx{*db};
     auto& newer = db->prepare("SELECT 1 FROM signing_keys WHERE created_at_ms > ?");
     newer.bind(1, unless_newer_than_ms);

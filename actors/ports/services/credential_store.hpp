@@ -1,6 +1,8 @@
 // Port: credentials that are not aggregates — API keys, OAuth2 clients and
 // the JWT signing keys every edge shares. Only hashes of API keys and client
 // secrets are stored.
+// A service port: actors never call it; only runtime services do (the
+// identity gateway and the signing keyring).
 #pragma once
 
 #include <cstdint>

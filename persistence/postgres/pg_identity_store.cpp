@@ -1,30 +1,21 @@
-// identity_store on PostgreSQL: users and sessions, each a row with its
-// version fence, their events appended to the shared events/outbox tables in
-// the same transaction. Same schema and rules as the SQLite adapter.
+#include "persistence/postgres/pg_identity_store.hpp"
+
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
 #include "actors/user/user_validation.hpp"
-#include "messages/events/event_type.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "persistence/codec/identity_codec.hpp"
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/postgres/pg_errors.hpp"
+#include "persistence/postgres/pg_event_log.hpp"
 #include "persistence/postgres/pg_pool.hpp"
-#include "persistence/postgres/pg_store.hpp"
 
 namespace taskflow::persistence {
 namespace {
 
 using ports::store_errc;
-
-void append_events(pqxx::transaction_base& tx, const std::vector<messages::EventEnvelope>& events) {
-  auto now = clock::unix_now_ms();
-  for (const auto& event : events)
-    tx.exec_prepared("event_insert", event.event_id(), event.aggregate_type(), event.aggregate_id(), event.version(),
-                     std::string{messages::event_type(event)}, event.occurred_at_ms(), to_json(event), now);
-}
 
 caf::expected<std::optional<user::user_state>> read_user(const pqxx::result& rows) {
   if (rows.empty())
@@ -38,7 +29,9 @@ caf::expected<std::optional<user::user_state>> read_user(const pqxx::result& row
 
 }  // namespace
 
-caf::expected<std::optional<user::user_state>> pg_store::load_user(const std::string& id) {
+pg_identity_store::pg_identity_store(std::shared_ptr<pg_pool> pool) : pool_(std::move(pool)) {}
+
+caf::expected<std::optional<user::user_state>> pg_identity_store::load_user(const std::string& id) {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};
@@ -49,7 +42,8 @@ caf::expected<std::optional<user::user_state>> pg_store::load_user(const std::st
   }
 }
 
-caf::expected<std::optional<user::user_state>> pg_store::find_user_by_email(const std::string& normalized_email) {
+caf::expected<std::optional<user::user_state>> pg_identity_store::find_user_by_email(
+    const std::string& normalized_email) {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};
@@ -60,7 +54,7 @@ caf::expected<std::optional<user::user_state>> pg_store::find_user_by_email(cons
   }
 }
 
-caf::expected<void> pg_store::commit_user(const ports::user_commit& commit) {
+caf::expected<void> pg_identity_store::commit_user(const ports::user_commit& commit) {
   const auto& next = commit.next;
   auto email = user::normalize_email(next.snapshot.email());
   try {
@@ -86,7 +80,7 @@ caf::expected<void> pg_store::commit_user(const ports::user_commit& commit) {
         if (written.affected_rows() != 1)
           return ports::make_error(store_errc::conflict, "user " + next.snapshot.id() + " changed meanwhile");
       }
-      append_events(tx, commit.events);
+      pg_event_log::append(tx, commit.events, clock::unix_now_ms());
       tx.commit();
       return caf::unit;
     });
@@ -95,7 +89,7 @@ caf::expected<void> pg_store::commit_user(const ports::user_commit& commit) {
   }
 }
 
-caf::expected<std::optional<session::session_state>> pg_store::load_session(const std::string& id) {
+caf::expected<std::optional<session::session_state>> pg_identity_store::load_session(const std::string& id) {
   try {
     return pool_->run([&](pqxx::connection& conn) -> caf::expected<std::optional<session::session_state>> {
       pqxx::nontransaction tx{conn};
@@ -114,7 +108,7 @@ caf::expected<std::optional<session::session_state>> pg_store::load_session(cons
   }
 }
 
-caf::expected<void> pg_store::commit_session(const ports::session_commit& commit) {
+caf::expected<void> pg_identity_store::commit_session(const ports::session_commit& commit) {
   const auto& next = commit.next;
   try {
     return pool_->run([&](pqxx::connection& conn) -> caf::expected<void> {
@@ -134,7 +128,7 @@ caf::expected<void> pg_store::commit_session(const ports::session_commit& commit
                     commit.expected_version);
       if (written.affected_rows() != 1)
         return ports::make_error(store_errc::conflict, "session " + next.snapshot.id() + " changed meanwhile");
-      append_events(tx, commit.events);
+      pg_event_log::append(tx, commit.events, clock::unix_now_ms());
       tx.commit();
       return caf::unit;
     });
@@ -143,7 +137,7 @@ caf::expected<void> pg_store::commit_session(const ports::session_commit& commit
   }
 }
 
-caf::expected<std::vector<ports::revoked_session>> pg_store::revoked_sessions(std::int64_t now_ms) {
+caf::expected<std::vector<ports::revoked_session>> pg_identity_store::revoked_sessions(std::int64_t now_ms) {
   try {
     return pool_->run([&](pqxx::connection& conn) {
       pqxx::nontransaction tx{conn};

@@ -1,19 +1,23 @@
-// identity_store on SQLite: users and sessions, each a row with its version
-// fence, their events appended to the shared events/outbox tables.
+#include "persistence/sqlite/sqlite_identity_store.hpp"
+
 #include "actors/user/user_validation.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "persistence/codec/identity_codec.hpp"
 #include "persistence/codec/proto_json.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
-#include "persistence/sqlite/sqlite_store.hpp"
+#include "persistence/sqlite/sqlite_errors.hpp"
+#include "persistence/sqlite/sqlite_event_log.hpp"
+#include "persistence/sqlite/sqlite_pool.hpp"
 
 namespace taskflow::persistence {
 
 using ports::store_errc;
 
-caf::expected<std::optional<user::user_state>> sqlite_store::load_user(const std::string& id) {
+sqlite_identity_store::sqlite_identity_store(std::shared_ptr<sqlite_pool> pool) : pool_(std::move(pool)) {}
+
+caf::expected<std::optional<user::user_state>> sqlite_identity_store::load_user(const std::string& id) {
   try {
-    auto db = acquire();
+    auto db = pool_->read();
     auto& q = db->prepare("SELECT state, password_hash FROM users WHERE id = ?");
     q.bind(1, id);
     if (!q.step())
@@ -28,10 +32,11 @@ caf::expected<std::optional<user::user_state>> sqlite_store::load_user(const std
   }
 }
 
-caf::expected<std::optional<user::user_state>> sqlite_store::find_user_by_email(const std::string& normalized_email) {
+caf::expected<std::optional<user::user_state>> sqlite_identity_store::find_user_by_email(
+    const std::string& normalized_email) {
   std::string id;
   try {
-    auto db = acquire();
+    auto db = pool_->read();
     auto& q = db->prepare("SELECT id FROM users WHERE email = ?");
     q.bind(1, normalized_email);
     if (!q.step())
@@ -43,11 +48,10 @@ caf::expected<std::optional<user::user_state>> sqlite_store::find_user_by_email(
   return load_user(id);
 }
 
-caf::expected<void> sqlite_store::commit_user(const ports::user_commit& commit) {
+caf::expected<void> sqlite_identity_store::commit_user(const ports::user_commit& commit) {
   const auto& next = commit.next;
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     sqlite_transaction tx{*db};
     auto email = user::normalize_email(next.snapshot.email());
     if (commit.expected_version == 0) {
@@ -94,9 +98,9 @@ caf::expected<void> sqlite_store::commit_user(const ports::user_commit& commit) 
   }
 }
 
-caf::expected<std::optional<session::session_state>> sqlite_store::load_session(const std::string& id) {
+caf::expected<std::optional<session::session_state>> sqlite_identity_store::load_session(const std::string& id) {
   try {
-    auto db = acquire();
+    auto db = pool_->read();
     auto& q = db->prepare("SELECT state, secrets FROM sessions WHERE id = ?");
     q.bind(1, id);
     if (!q.step())
@@ -112,11 +116,10 @@ caf::expected<std::optional<session::session_state>> sqlite_store::load_session(
   }
 }
 
-caf::expected<void> sqlite_store::commit_session(const ports::session_commit& commit) {
+caf::expected<void> sqlite_identity_store::commit_session(const ports::session_commit& commit) {
   const auto& next = commit.next;
   try {
-    std::lock_guard writer{write_mutex_};
-    auto db = acquire();
+    auto db = pool_->write();
     sqlite_transaction tx{*db};
     auto until = revoke_until(next);
     if (commit.expected_version == 0) {
@@ -167,9 +170,9 @@ caf::expected<void> sqlite_store::commit_session(const ports::session_commit& co
   }
 }
 
-caf::expected<std::vector<ports::revoked_session>> sqlite_store::revoked_sessions(std::int64_t now_ms) {
+caf::expected<std::vector<ports::revoked_session>> sqlite_identity_store::revoked_sessions(std::int64_t now_ms) {
   try {
-    auto db = acquire();
+    auto db = pool_->read();
     auto& q = db->prepare("SELECT id, revoke_until_ms FROM sessions WHERE revoke_until_ms > ?");
     q.bind(1, now_ms);
     std::vector<ports::revoked_session> out;

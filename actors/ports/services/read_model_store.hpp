@@ -1,5 +1,7 @@
 // Port: the query side. Consumers project events into views, each event at most
 // once per consumer thanks to an inbox keyed by event id.
+// A service port: actors never call it; only runtime services do (the
+// projector writes through it, the task gateway's lists read through it).
 #pragma once
 
 #include <string>

@@ -18,11 +18,7 @@ namespace {
 
 using nlohmann::json;
 using context_ptr = std::shared_ptr<request_context>;
-
-template <class T>
-const messages::Error* failed(const runtime::outcome<T>& result) {
-  return std::get_if<messages::Error>(&result);
-}
+using runtime::failed;
 
 void register_user(runtime::identity_gateway& identity, const runtime::config& cfg, context_ptr ctx,
                    responder respond) {

@@ -59,13 +59,15 @@ void create_task(runtime::task_gateway& gateway, const runtime::config& cfg, con
   // outlived the edge's memory of the first still cannot create a second one.
   auto cmd = command_for(*ctx, request_scoped_id(*ctx, "task"));
   *cmd.mutable_create() = std::move(std::get<messages::CreateTask>(create));
-  gateway.send(std::move(cmd), ctx->time_left(), [ctx, respond, &mapper](messages::TaskReply reply) {
-    if (reply.has_error())
-      return respond(error_response(reply.error(), *ctx, mapper));
-    auto res = task_response(http::status::created, reply.task(), mapper);
-    res.set(http::field::location, mapper.tasks_path() + "/" + reply.task().id());
-    respond(std::move(res));
-  });
+  gateway.send(std::move(cmd), ctx->time_left(),
+               [ctx, respond, &mapper](runtime::outcome<messages::TaskSnapshot> reply) {
+                 if (const auto* e = runtime::failed(reply))
+                   return respond(error_response(*e, *ctx, mapper));
+                 const auto& task = std::get<messages::TaskSnapshot>(reply);
+                 auto res = task_response(http::status::created, task, mapper);
+                 res.set(http::field::location, mapper.tasks_path() + "/" + task.id());
+                 respond(std::move(res));
+               });
 }
 
 void get_task(runtime::task_gateway& gateway, const task_mapper& mapper, context_ptr ctx, responder respond) {
@@ -74,17 +76,19 @@ void get_task(runtime::task_gateway& gateway, const task_mapper& mapper, context
     return respond(rendered(not_found("No task with this id."), *ctx));
   auto cmd = command_for(*ctx, *id);
   cmd.mutable_get();
-  gateway.send(std::move(cmd), ctx->time_left(), [ctx, respond, &mapper](messages::TaskReply reply) {
-    if (reply.has_error())
-      return respond(error_response(reply.error(), *ctx, mapper));
-    auto inm = ctx->request[http::field::if_none_match];
-    if (!inm.empty() && if_none_match_hits({inm.data(), inm.size()}, reply.task().version())) {
-      http_response res{http::status::not_modified, 11};
-      res.set(http::field::etag, etag_for(reply.task().version()));
-      return respond(std::move(res));
-    }
-    respond(task_response(http::status::ok, reply.task(), mapper));
-  });
+  gateway.send(std::move(cmd), ctx->time_left(),
+               [ctx, respond, &mapper](runtime::outcome<messages::TaskSnapshot> reply) {
+                 if (const auto* e = runtime::failed(reply))
+                   return respond(error_response(*e, *ctx, mapper));
+                 const auto& task = std::get<messages::TaskSnapshot>(reply);
+                 auto inm = ctx->request[http::field::if_none_match];
+                 if (!inm.empty() && if_none_match_hits({inm.data(), inm.size()}, task.version())) {
+                   http_response res{http::status::not_modified, 11};
+                   res.set(http::field::etag, etag_for(task.version()));
+                   return respond(std::move(res));
+                 }
+                 respond(task_response(http::status::ok, task, mapper));
+               });
 }
 
 // Applies If-Match to the command; a problem when it cannot match.
@@ -117,11 +121,13 @@ void patch_task(runtime::task_gateway& gateway, const runtime::config& cfg, cons
   if (auto p = apply_if_match(*ctx, cmd))
     return respond(rendered(*p, *ctx));
   *cmd.mutable_update() = std::move(std::get<messages::UpdateTask>(update));
-  gateway.send(std::move(cmd), ctx->time_left(), [ctx, respond, &mapper](messages::TaskReply reply) {
-    if (reply.has_error())
-      return respond(error_response(reply.error(), *ctx, mapper));
-    respond(task_response(http::status::ok, reply.task(), mapper));
-  });
+  gateway.send(std::move(cmd), ctx->time_left(),
+               [ctx, respond, &mapper](runtime::outcome<messages::TaskSnapshot> reply) {
+                 if (const auto* e = runtime::failed(reply))
+                   return respond(error_response(*e, *ctx, mapper));
+                 const auto& task = std::get<messages::TaskSnapshot>(reply);
+                 respond(task_response(http::status::ok, task, mapper));
+               });
 }
 
 void delete_task(runtime::task_gateway& gateway, const task_mapper& mapper, context_ptr ctx, responder respond) {
@@ -133,11 +139,12 @@ void delete_task(runtime::task_gateway& gateway, const task_mapper& mapper, cont
     if (auto p = apply_if_match(*ctx, cmd))
       return respond(rendered(*p, *ctx));
   cmd.mutable_delete_task();
-  gateway.send(std::move(cmd), ctx->time_left(), [ctx, respond, &mapper](messages::TaskReply reply) {
-    if (reply.has_error())
-      return respond(error_response(reply.error(), *ctx, mapper));
-    respond(http_response{http::status::no_content, 11});
-  });
+  gateway.send(std::move(cmd), ctx->time_left(),
+               [ctx, respond, &mapper](runtime::outcome<messages::TaskSnapshot> reply) {
+                 if (const auto* e = runtime::failed(reply))
+                   return respond(error_response(*e, *ctx, mapper));
+                 respond(http_response{http::status::no_content, 11});
+               });
 }
 
 void list_tasks(runtime::task_gateway& gateway, const task_mapper& mapper, context_ptr ctx, responder respond) {
@@ -149,10 +156,10 @@ void list_tasks(runtime::task_gateway& gateway, const task_mapper& mapper, conte
   auto errors = mapper.read_list_query(ctx->query, query);
   if (!errors.empty())
     return respond(rendered(validation_failed(std::move(errors)), *ctx));
-  gateway.list(query, [ctx, respond, &mapper, query](messages::ListTasksReply reply) {
-    if (reply.has_error())
-      return respond(error_response(reply.error(), *ctx, mapper));
-    respond(json_response(http::status::ok, mapper.page_to_json(reply.page(), query)));
+  gateway.list(query, [ctx, respond, &mapper, query](runtime::outcome<messages::TaskPage> reply) {
+    if (const auto* e = runtime::failed(reply))
+      return respond(error_response(*e, *ctx, mapper));
+    respond(json_response(http::status::ok, mapper.page_to_json(std::get<messages::TaskPage>(reply), query)));
   });
 }
 

@@ -157,36 +157,36 @@ void idempotency_middleware::handle(const std::shared_ptr<request_context>& ctx,
   auto fingerprint = request_fingerprint({verb.data(), verb.size()}, path, ctx->request.body());
   auto* gateway = gateway_;
   const auto* log = &log_;
-  gateway->claim(scope, std::move(fingerprint), [=](caf::expected<runtime::idempotency_claim> claim) {
+  gateway->claim(scope, std::move(fingerprint), [=](runtime::outcome<runtime::idempotency_claim> answer) {
     auto rendered = [&](const problem& p) {
       return render(p, ctx->path, ctx->request.version(), ctx->request.keep_alive());
     };
-    if (!claim)
-      return respond(rendered(service_unavailable(
-          "Idempotency keys cannot be checked right now: " + runtime::error_detail(claim.error()), 1)));
-    switch (claim->status) {
+    if (const auto* e = runtime::failed(answer))
+      return respond(rendered(service_unavailable("Idempotency keys cannot be checked right now: " + e->detail(), 1)));
+    const auto& claim = std::get<runtime::idempotency_claim>(answer);
+    switch (claim.status) {
       case runtime::claim_status::mismatch:
         return respond(rendered(key_reused()));
       case runtime::claim_status::in_flight:
         return respond(rendered(key_in_flight()));
       case runtime::claim_status::completed:
-        return respond(replay_of(*claim->response));
+        return respond(replay_of(*claim.response));
       case runtime::claim_status::claimed:
         break;
     }
-    ctx->execution_id = execution_id_for(scope.principal_id, scope.key, claim->first_used_at_ms);
-    auto token = claim->lease_token;
+    ctx->execution_id = execution_id_for(scope.principal_id, scope.key, claim.first_used_at_ms);
+    auto token = claim.lease_token;
     next([=](http_response res) {
       auto held = std::make_shared<http_response>(std::move(res));
       if (held->result_int() >= 500) {
-        gateway->release(scope, token, [respond, held](const caf::expected<void>&) { respond(std::move(*held)); });
+        gateway->release(scope, token, [respond, held](const runtime::outcome<bool>&) { respond(std::move(*held)); });
         return;
       }
-      gateway->complete(scope, token, to_stored(*held), [=](const caf::expected<bool>& stored) {
-        if (!stored || !*stored)
+      gateway->complete(scope, token, to_stored(*held), [=](const runtime::outcome<bool>& stored) {
+        const auto* e = runtime::failed(stored);
+        if (e || !std::get<bool>(stored))
           log->warn("idempotency_store_failed",
-                    {{"request_id", ctx->request_id},
-                     {"error", stored ? "the claim was taken over" : runtime::error_detail(stored.error())}});
+                    {{"request_id", ctx->request_id}, {"error", e ? e->detail() : "the claim was taken over"}});
         respond(std::move(*held));
       });
     });

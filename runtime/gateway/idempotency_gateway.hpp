@@ -13,6 +13,7 @@
 
 #include "actors/ports/blocking_executor.hpp"
 #include "actors/ports/services/idempotency_store.hpp"
+#include "runtime/gateway/outcome.hpp"
 
 namespace taskflow::runtime {
 
@@ -35,18 +36,18 @@ public:
   idempotency_gateway(ports::blocking_executor& pool, std::shared_ptr<ports::idempotency_store> store,
                       idempotency_policy policy, std::function<std::int64_t()> now_ms);
 
-  void claim(idempotency_scope scope, std::string fingerprint,
-             std::function<void(caf::expected<idempotency_claim>)> done);
+  // A store that cannot answer is UNAVAILABLE, in the store's own words.
+  void claim(idempotency_scope scope, std::string fingerprint, outcome_handler<idempotency_claim> done);
 
   // `done` gets false when the lease had been taken over (nothing stored).
-  void complete(idempotency_scope scope, std::string lease_token, stored_response response,
-                std::function<void(caf::expected<bool>)> done);
+  void complete(idempotency_scope scope, std::string lease_token, stored_response response, outcome_handler<bool> done);
 
-  void release(idempotency_scope scope, std::string lease_token, std::function<void(caf::expected<void>)> done);
+  // `done` gets true once the claim is gone.
+  void release(idempotency_scope scope, std::string lease_token, outcome_handler<bool> done);
 
 private:
   template <class T>
-  void run(std::function<caf::expected<T>()> call, std::function<void(caf::expected<T>)> done);
+  void run(std::function<caf::expected<T>()> call, outcome_handler<T> done);
 
   ports::blocking_executor& pool_;
   std::shared_ptr<ports::idempotency_store> store_;

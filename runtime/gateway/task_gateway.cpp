@@ -8,19 +8,27 @@
 namespace taskflow::runtime {
 namespace {
 
-messages::ListTasksReply unavailable(const std::string& detail) {
-  messages::ListTasksReply reply;
-  *reply.mutable_error() = messages::make_error(messages::ERROR_CODE_UNAVAILABLE, detail);
-  return reply;
+messages::Error unavailable(const std::string& detail) {
+  return messages::make_error(messages::ERROR_CODE_UNAVAILABLE, detail);
 }
 
-messages::ListTasksReply list_query(ports::read_model_store& read_model, const messages::ListTasksQuery& query) {
+outcome<messages::TaskPage> list_query(ports::read_model_store& read_model, const messages::ListTasksQuery& query) {
   auto page = query.has_keyset() ? read_model.list_tasks_keyset(query) : read_model.list_tasks(query);
   if (!page)
     return unavailable("The read model is unavailable: " + ports::error_detail(page.error()));
-  messages::ListTasksReply reply;
-  *reply.mutable_page() = std::move(*page);
-  return reply;
+  return std::move(*page);
+}
+
+// The actor's reply in the gateways' one shape. A delete has no task left
+// to show; its answer names the task it deleted.
+outcome<messages::TaskSnapshot> from_reply(messages::TaskReply reply, const std::string& task_id) {
+  if (reply.has_error())
+    return std::move(*reply.mutable_error());
+  if (reply.has_task())
+    return std::move(*reply.mutable_task());
+  messages::TaskSnapshot deleted;
+  deleted.set_id(task_id);
+  return deleted;
 }
 
 }  // namespace
@@ -30,11 +38,15 @@ task_gateway::task_gateway(caf::actor_system& system, ports::blocking_executor& 
     : pool_(pool), read_model_(std::move(read_model)), routing_(std::move(routing)), requests_(system, routing_) {}
 
 void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds deadline,
-                        std::function<void(messages::TaskReply)> done) {
-  requests_.ask<messages::TaskReply>(std::move(command), deadline, std::move(done));
+                        outcome_handler<messages::TaskSnapshot> done) {
+  auto task_id = command.task_id();
+  requests_.ask<messages::TaskReply>(std::move(command), deadline,
+                                     [task_id = std::move(task_id), done = std::move(done)](messages::TaskReply reply) {
+                                       done(from_reply(std::move(reply), task_id));
+                                     });
 }
 
-void task_gateway::list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done) {
+void task_gateway::list(messages::ListTasksQuery query, outcome_handler<messages::TaskPage> done) {
   auto posted =
       pool_.post([read_model = read_model_, query = std::move(query), done] { done(list_query(*read_model, query)); });
   if (!posted)

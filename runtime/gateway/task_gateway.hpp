@@ -17,6 +17,7 @@
 #include "actors/ports/services/read_model_store.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
+#include "runtime/gateway/outcome.hpp"
 #include "runtime/gateway/shard_requester.hpp"
 
 namespace taskflow::runtime {
@@ -35,14 +36,15 @@ public:
   task_gateway(caf::actor_system& system, ports::blocking_executor& pool,
                std::shared_ptr<ports::read_model_store> read_model, shard_request_env routing);
 
-  // Routes a command to its task actor. Deadline overruns come back as
+  // Routes a command to its task actor and answers the task as it now is (a
+  // delete: only its id). Deadline overruns come back as
   // ERROR_CODE_DEADLINE_EXCEEDED, a missing or crashed actor as UNAVAILABLE.
   void send(messages::TaskCommand command, std::chrono::milliseconds deadline,
-            std::function<void(messages::TaskReply)> done);
+            outcome_handler<messages::TaskSnapshot> done);
 
   // Serves a list query from the read model (eventually consistent), on
   // the store pool.
-  void list(messages::ListTasksQuery query, std::function<void(messages::ListTasksReply)> done);
+  void list(messages::ListTasksQuery query, outcome_handler<messages::TaskPage> done);
 
   // What /readyz reports. `ready` while the store answers, some node serves
   // the shards (this node's own shard host, without a cluster) and every

@@ -87,13 +87,14 @@ TEST_CASE("the gateway claims on the store pool with the node's lease and time t
   auto store = std::make_shared<recording_store>();
   runtime::idempotency_policy policy{7s, 24h};
   runtime::idempotency_gateway gateway{pool, store, policy, [] { return std::int64_t{42}; }};
-  std::promise<caf::expected<runtime::idempotency_claim>> answered;
-  gateway.claim({"alice", "k"}, "fp", [&](caf::expected<runtime::idempotency_claim> c) { answered.set_value(c); });
+  std::promise<runtime::outcome<runtime::idempotency_claim>> answered;
+  gateway.claim({"alice", "k"}, "fp",
+                [&](runtime::outcome<runtime::idempotency_claim> c) { answered.set_value(std::move(c)); });
   auto fut = answered.get_future();
   REQUIRE(fut.wait_for(5s) == std::future_status::ready);
   auto claim = fut.get();
-  REQUIRE(claim);
-  CHECK(claim->status == runtime::claim_status::claimed);
+  REQUIRE_FALSE(runtime::failed(claim));
+  CHECK(std::get<runtime::idempotency_claim>(claim).status == runtime::claim_status::claimed);
   std::lock_guard lock{store->mutex};
   CHECK(store->claim_thread != std::this_thread::get_id());
   CHECK(store->last_claim.scope.principal_id == "alice");

@@ -82,6 +82,15 @@ caf::behavior moving(caf::stateful_actor<moving_state>* self, int refusals) {
   }};
 }
 
+// Answers every command as a completed delete.
+caf::behavior deleting(caf::event_based_actor*) {
+  return {[](const messages::TaskCommand&) {
+    messages::TaskReply reply;
+    reply.set_deleted(true);
+    return reply;
+  }};
+}
+
 caf::behavior dying(caf::event_based_actor* self, std::string) {
   return {[self](const messages::TaskCommand&) { self->quit(caf::make_error(caf::sec::runtime_error)); }};
 }
@@ -117,9 +126,17 @@ messages::TaskCommand get_command(std::string id = "01a20f1d-e9b0-73d9-98cf-6ca4
   return cmd;
 }
 
-messages::TaskReply send(runtime::task_gateway& gw, std::chrono::milliseconds deadline) {
-  std::promise<messages::TaskReply> done;
-  gw.send(get_command(), deadline, [&](messages::TaskReply r) { done.set_value(std::move(r)); });
+using task_outcome = runtime::outcome<messages::TaskSnapshot>;
+
+// The error an outcome carries; fails the test when it carries none.
+const messages::Error& error_of(const task_outcome& o) {
+  REQUIRE(runtime::failed(o));
+  return *runtime::failed(o);
+}
+
+task_outcome send(runtime::task_gateway& gw, std::chrono::milliseconds deadline) {
+  std::promise<task_outcome> done;
+  gw.send(get_command(), deadline, [&](task_outcome r) { done.set_value(std::move(r)); });
   auto f = done.get_future();
   REQUIRE(f.wait_for(5s) == std::future_status::ready);
   return f.get();
@@ -132,43 +149,52 @@ TEST_CASE("a command unanswered within its deadline is DEADLINE_EXCEEDED", "[gat
   f.serve(f.sys.spawn(silent, std::string{"silent"}));
   auto started = std::chrono::steady_clock::now();
   auto reply = send(*f.gw, 50ms);
-  REQUIRE(reply.has_error());
-  CHECK(reply.error().code() == messages::ERROR_CODE_DEADLINE_EXCEEDED);
+  CHECK(error_of(reply).code() == messages::ERROR_CODE_DEADLINE_EXCEEDED);
   CHECK(std::chrono::steady_clock::now() - started >= 50ms);
 }
 
 TEST_CASE("no shard host, or one that dies on the command, is UNAVAILABLE", "[gateway]") {
   gateway_fixture f;
-  CHECK(send(*f.gw, 1s).error().code() == messages::ERROR_CODE_UNAVAILABLE);
+  CHECK(error_of(send(*f.gw, 1s)).code() == messages::ERROR_CODE_UNAVAILABLE);
   std::promise<runtime::task_gateway::readiness> checked;
   f.gw->check_readiness([&](runtime::task_gateway::readiness r) { checked.set_value(std::move(r)); });
   CHECK_FALSE(checked.get_future().get().ready);
 
   f.serve(f.sys.spawn(dying, std::string{"dying"}));
-  CHECK(send(*f.gw, 2s).error().code() == messages::ERROR_CODE_UNAVAILABLE);
+  CHECK(error_of(send(*f.gw, 2s)).code() == messages::ERROR_CODE_UNAVAILABLE);
 }
 
 TEST_CASE("list answers from the read model, or UNAVAILABLE when it is down", "[gateway]") {
   gateway_fixture f;
   auto list = [&] {
-    std::promise<messages::ListTasksReply> done;
-    f.gw->list(messages::ListTasksQuery{}, [&](messages::ListTasksReply r) { done.set_value(std::move(r)); });
+    std::promise<runtime::outcome<messages::TaskPage>> done;
+    f.gw->list(messages::ListTasksQuery{},
+               [&](runtime::outcome<messages::TaskPage> r) { done.set_value(std::move(r)); });
     return done.get_future().get();
   };
-  CHECK(list().has_page());
+  CHECK(std::holds_alternative<messages::TaskPage>(list()));
   f.reads->down = true;
-  auto failed = list();
-  REQUIRE(failed.has_error());
-  CHECK(failed.error().code() == messages::ERROR_CODE_UNAVAILABLE);
-  CHECK_THAT(failed.error().detail(), Catch::Contains("disk on fire"));
+  auto down = list();
+  REQUIRE(runtime::failed(down));
+  CHECK(runtime::failed(down)->code() == messages::ERROR_CODE_UNAVAILABLE);
+  CHECK_THAT(runtime::failed(down)->detail(), Catch::Contains("disk on fire"));
 }
 
 TEST_CASE("a 'moved' answer is sent again until the new owner answers", "[gateway]") {
   gateway_fixture f;
   f.serve(f.sys.spawn(moving, 2));
   auto reply = send(*f.gw, 2s);
-  REQUIRE(reply.has_task());
-  CHECK(reply.task().id() == "01a20f1d-e9b0-73d9-98cf-6ca4369ab622");
+  REQUIRE(std::holds_alternative<messages::TaskSnapshot>(reply));
+  CHECK(std::get<messages::TaskSnapshot>(reply).id() == "01a20f1d-e9b0-73d9-98cf-6ca4369ab622");
+}
+
+TEST_CASE("a delete answers the id of the task it deleted", "[gateway]") {
+  gateway_fixture f;
+  f.serve(f.sys.spawn(deleting));
+  auto reply = send(*f.gw, 2s);
+  REQUIRE(std::holds_alternative<messages::TaskSnapshot>(reply));
+  CHECK(std::get<messages::TaskSnapshot>(reply).id() == "01a20f1d-e9b0-73d9-98cf-6ca4369ab622");
+  CHECK(std::get<messages::TaskSnapshot>(reply).version() == 0);
 }
 
 TEST_CASE("concurrent requests through the routers each get their own answer", "[gateway]") {
@@ -181,8 +207,8 @@ TEST_CASE("concurrent requests through the routers each get their own answer", "
   std::promise<void> all;
   for (int i = 0; i < count; ++i) {
     auto id = "01a20f1d-e9b0-73d9-98cf-" + std::to_string(100000000000 + i);
-    f.gw->send(get_command(id), 5s, [&, id](messages::TaskReply r) {
-      if (!r.has_task() || r.task().id() != id)
+    f.gw->send(get_command(id), 5s, [&, id](task_outcome r) {
+      if (runtime::failed(r) || std::get<messages::TaskSnapshot>(r).id() != id)
         ++wrong;
       std::lock_guard lock{mutex};
       answered.insert(id);
@@ -197,8 +223,8 @@ TEST_CASE("concurrent requests through the routers each get their own answer", "
 TEST_CASE("a request in flight when the gateway stops is answered UNAVAILABLE", "[gateway]") {
   gateway_fixture f;
   f.serve(f.sys.spawn(silent, std::string{"silent"}));
-  std::promise<messages::TaskReply> done;
-  f.gw->send(get_command(), 30s, [&](messages::TaskReply r) { done.set_value(std::move(r)); });
+  std::promise<task_outcome> done;
+  f.gw->send(get_command(), 30s, [&](task_outcome r) { done.set_value(std::move(r)); });
   // Most likely held by the host by then; a request still queued at a
   // router is answered the same way.
   std::this_thread::sleep_for(100ms);
@@ -206,7 +232,6 @@ TEST_CASE("a request in flight when the gateway stops is answered UNAVAILABLE", 
   auto answered = done.get_future();
   REQUIRE(answered.wait_for(5s) == std::future_status::ready);
   auto reply = answered.get();
-  REQUIRE(reply.has_error());
-  CHECK(reply.error().code() == messages::ERROR_CODE_UNAVAILABLE);
-  CHECK_THAT(reply.error().detail(), Catch::Contains("shutting down"));
+  CHECK(error_of(reply).code() == messages::ERROR_CODE_UNAVAILABLE);
+  CHECK_THAT(error_of(reply).detail(), Catch::Contains("shutting down"));
 }

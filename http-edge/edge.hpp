@@ -12,9 +12,9 @@
 #include "runtime/admin/admin_gateway.hpp"
 #include "runtime/admin/runtime_events.hpp"
 #include "runtime/config/config.hpp"
-#include "runtime/gateway/idempotency_gateway.hpp"
-#include "runtime/gateway/identity_gateway.hpp"
-#include "runtime/gateway/task_gateway.hpp"
+#include "runtime/edge_api/idempotency_gateway.hpp"
+#include "runtime/edge_api/identity_gateway.hpp"
+#include "runtime/edge_api/task_gateway.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 

@@ -16,7 +16,7 @@
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/request_context.hpp"
 #include "runtime/config/config.hpp"
-#include "runtime/gateway/identity_gateway.hpp"
+#include "runtime/edge_api/identity_gateway.hpp"
 
 namespace taskflow::edge {
 

@@ -6,7 +6,7 @@
 #include "http-edge/auth/request_guard.hpp"
 #include "http-edge/routing/router.hpp"
 #include "runtime/config/config.hpp"
-#include "runtime/gateway/identity_gateway.hpp"
+#include "runtime/edge_api/identity_gateway.hpp"
 
 namespace taskflow::edge {
 

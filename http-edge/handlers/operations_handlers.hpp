@@ -7,7 +7,7 @@
 #include <functional>
 
 #include "http-edge/routing/router.hpp"
-#include "runtime/gateway/task_gateway.hpp"
+#include "runtime/edge_api/task_gateway.hpp"
 #include "runtime/observability/metrics.hpp"
 
 namespace taskflow::edge {

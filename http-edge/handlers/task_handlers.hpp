@@ -10,7 +10,7 @@
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/router.hpp"
 #include "runtime/config/config.hpp"
-#include "runtime/gateway/task_gateway.hpp"
+#include "runtime/edge_api/task_gateway.hpp"
 
 namespace taskflow::edge {
 

@@ -19,7 +19,7 @@
 
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/router.hpp"
-#include "runtime/gateway/idempotency_gateway.hpp"
+#include "runtime/edge_api/idempotency_gateway.hpp"
 #include "runtime/observability/logger.hpp"
 
 namespace taskflow::edge {

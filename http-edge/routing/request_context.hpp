@@ -13,7 +13,7 @@
 #include "http-edge/server/http_types.hpp"
 #include "http-edge/server/response_stream.hpp"
 #include "messages/task/task_commands.pb.h"
-#include "runtime/gateway/identity_gateway.hpp"
+#include "runtime/edge_api/identity_gateway.hpp"
 
 namespace taskflow::edge {
 

@@ -10,7 +10,7 @@
 
 #include "messages/common/field_errors.hpp"
 #include "messages/identity/user.pb.h"
-#include "runtime/gateway/identity_gateway.hpp"
+#include "runtime/edge_api/identity_gateway.hpp"
 
 namespace taskflow::edge::v1 {
 

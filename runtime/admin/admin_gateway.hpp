@@ -18,7 +18,7 @@
 #include "messages/admin/admin.pb.h"
 #include "runtime/admin/actor_listing.hpp"
 #include "runtime/admin/cluster_directory.hpp"
-#include "runtime/gateway/outcome.hpp"
+#include "runtime/edge_api/outcome.hpp"
 
 namespace taskflow::runtime {
 

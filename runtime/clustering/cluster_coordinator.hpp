@@ -26,12 +26,12 @@
 
 #include "cluster/membership/local_member.hpp"
 #include "cluster/membership/membership_snapshot.hpp"
-#include "cluster/routing/remote_gates.hpp"
+#include "cluster/peers/peer_connections.hpp"
 #include "runtime/clustering/coordination_status.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
-#include "runtime/routing/shard_router.hpp"
 #include "runtime/sharding/shard_admission.hpp"
+#include "runtime/sharding/shard_router.hpp"
 
 namespace taskflow::runtime {
 
@@ -39,7 +39,7 @@ struct cluster_coordinator_deps {
   std::string self_id;
   std::shared_ptr<shard_admission> admission;  // null on an edge-only node
   std::shared_ptr<shard_router> router;
-  std::shared_ptr<cluster::remote_gates> remote;
+  std::shared_ptr<cluster::peer_connections> remote;
   std::shared_ptr<cluster::local_member> membership;
   std::shared_ptr<coordination_status> status;
   std::chrono::milliseconds ttl{1500};

@@ -9,10 +9,10 @@
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 
-#include "cluster/routing/shard_table.hpp"
+#include "cluster/placement/shard_table.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "runtime/clustering/cluster_coordinator.hpp"
-#include "runtime/clustering/cluster_gate.hpp"
+#include "runtime/clustering/remote_entry.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -43,14 +43,14 @@ caf::expected<void> join_cluster(const cluster_join_env& env, cluster_presence& 
   record.http_address = cfg.listen.host + ":" + std::to_string(cfg.listen.port);
   record.started_at_ms = started_at;
   record.incarnation = static_cast<std::uint64_t>(started_at);
-  into.remote = std::make_shared<cluster::remote_gates>(env.system, cfg.node_id);
+  into.remote = std::make_shared<cluster::peer_connections>(env.system, cfg.node_id);
   if (worker) {
     auto listen = cfg.cluster_listen.value_or(host_port{"127.0.0.1", 0});
-    into.gate = env.system.spawn(
-        cluster_gate,
-        cluster_gate_deps{cfg.node_id, into.remote, shard_host_handle{env.system}, admin_agent_handle{env.system}});
-    into.remote->set_own_gate(into.gate);
-    auto port = env.system.middleman().publish(into.gate, listen.port,
+    into.entry = env.system.spawn(
+        remote_entry,
+        remote_entry_deps{cfg.node_id, into.remote, shard_host_handle{env.system}, admin_agent_handle{env.system}});
+    into.remote->set_own_entry(into.entry);
+    auto port = env.system.middleman().publish(into.entry, listen.port,
                                                listen.host.empty() ? nullptr : listen.host.c_str(), true);
     if (!port)
       return caf::make_error(caf::sec::runtime_error, "cannot listen for cluster peers on " + listen.host + ":" +

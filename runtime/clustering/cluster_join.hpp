@@ -1,4 +1,4 @@
-// How a node enters the cluster: it publishes its cluster gate (workers),
+// How a node enters the cluster: it publishes its remote entry (workers),
 // joins the membership bucket in state "joining" and starts the coordinator,
 // which keeps the router's shard table and the shard host's admission in step
 // with the members. The node turns itself "up" later, once its shard host runs.
@@ -14,23 +14,23 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/membership/nats_membership.hpp"
-#include "cluster/routing/remote_gates.hpp"
+#include "cluster/peers/peer_connections.hpp"
 #include "runtime/clustering/coordination_status.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
-#include "runtime/routing/shard_router.hpp"
 #include "runtime/sharding/shard_admission.hpp"
+#include "runtime/sharding/shard_router.hpp"
 
 namespace taskflow::runtime {
 
 // What joining made; the node stops it all when it stops.
 struct cluster_presence {
   std::shared_ptr<cluster::nats_membership> membership;
-  std::shared_ptr<cluster::remote_gates> remote;
+  std::shared_ptr<cluster::peer_connections> remote;
   std::shared_ptr<shard_router> router;
   std::shared_ptr<shard_admission> admission;  // workers only
-  caf::actor gate;                             // workers only
+  caf::actor entry;                            // workers only
   caf::actor coordinator;
 };
 

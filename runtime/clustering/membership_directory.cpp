@@ -9,7 +9,7 @@ namespace taskflow::runtime {
 membership_directory::membership_directory(admin_agent_handle local_agent, std::string cluster,
                                            std::shared_ptr<cluster::nats_membership> members,
                                            std::shared_ptr<shard_router> router,
-                                           std::shared_ptr<cluster::remote_gates> remote)
+                                           std::shared_ptr<cluster::peer_connections> remote)
     : local_agent_(local_agent),
       cluster_(std::move(cluster)),
       members_(std::move(members)),
@@ -51,11 +51,11 @@ std::optional<admin_target> membership_directory::agent_of(const std::string& no
       return std::nullopt;
     return admin_target{node_id, std::move(local)};
   }
-  // The gate hands admin requests on to its node's agent.
-  auto gate = remote_->get(node_id);
-  if (!gate)
+  // The entry hands admin requests on to its node's agent.
+  auto entry = remote_->get(node_id);
+  if (!entry)
     return std::nullopt;
-  return admin_target{node_id, std::move(gate)};
+  return admin_target{node_id, std::move(entry)};
 }
 
 std::vector<admin_target> membership_directory::agents() const {

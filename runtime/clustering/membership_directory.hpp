@@ -1,6 +1,6 @@
 // The cluster directory of a cluster member: the nodes as the membership
 // bucket shows them, the owners from the router's shard table, and each
-// worker's admin agent, reached through that worker's cluster gate (this
+// worker's admin agent, reached through that worker's remote entry (this
 // node's own agent through its service handle).
 #pragma once
 
@@ -10,9 +10,9 @@
 #include <caf/actor_system.hpp>
 
 #include "cluster/membership/nats_membership.hpp"
-#include "cluster/routing/remote_gates.hpp"
+#include "cluster/peers/peer_connections.hpp"
 #include "runtime/admin/cluster_directory.hpp"
-#include "runtime/routing/shard_router.hpp"
+#include "runtime/sharding/shard_router.hpp"
 #include "runtime/supervision/service_handle.hpp"
 
 namespace taskflow::runtime {
@@ -21,7 +21,7 @@ class membership_directory final : public cluster_directory {
 public:
   membership_directory(admin_agent_handle local_agent, std::string cluster,
                        std::shared_ptr<cluster::nats_membership> members, std::shared_ptr<shard_router> router,
-                       std::shared_ptr<cluster::remote_gates> remote);
+                       std::shared_ptr<cluster::peer_connections> remote);
 
   std::string cluster_name() const override;
   std::string self_id() const override;
@@ -38,7 +38,7 @@ private:
   std::string cluster_;
   std::shared_ptr<cluster::nats_membership> members_;
   std::shared_ptr<shard_router> router_;
-  std::shared_ptr<cluster::remote_gates> remote_;
+  std::shared_ptr<cluster::peer_connections> remote_;
 };
 
 }  // namespace taskflow::runtime

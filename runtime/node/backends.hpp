@@ -19,7 +19,7 @@
 #include "actors/ports/services/read_model_store.hpp"
 #include "actors/ports/task_store.hpp"
 #include "runtime/config/config.hpp"
-#include "runtime/gateway/task_gateway.hpp"
+#include "runtime/edge_api/task_gateway.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 

@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/membership/nats_membership.hpp"
-#include "cluster/routing/remote_gates.hpp"
-#include "cluster/routing/shard_table.hpp"
+#include "cluster/peers/peer_connections.hpp"
+#include "cluster/placement/shard_table.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "runtime/admin/domain_event_feed.hpp"
@@ -30,9 +30,9 @@
 #include "runtime/identity/signing_keyring.hpp"
 #include "runtime/node/backends.hpp"
 #include "runtime/node/worker_services.hpp"
-#include "runtime/routing/shard_router.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_key.hpp"
+#include "runtime/sharding/shard_router.hpp"
 #include "runtime/supervision/supervisor.hpp"
 
 namespace taskflow::runtime {
@@ -45,7 +45,7 @@ struct node::impl {
   // Outlives the actor system: actors that stop wait for their jobs.
   std::unique_ptr<blocking_pool> store_pool;
   std::unique_ptr<caf::actor_system> system;
-  // Cluster mode only: membership, remote gates, gate and coordinator.
+  // Cluster mode only: membership, peer connections, entry and coordinator.
   cluster_presence cluster;
   std::shared_ptr<coordination_status> status = std::make_shared<coordination_status>();
   std::shared_ptr<shard_admission> admission;
@@ -81,10 +81,10 @@ struct node::impl {
     // once instead of after a ttl.
     if (cluster.membership)
       cluster.membership->leave();
-    for (auto* actor : {&root, &cluster.coordinator, &cluster.gate})
+    for (auto* actor : {&root, &cluster.coordinator, &cluster.entry})
       if (*actor)
         caf::anon_send_exit(*actor, caf::exit_reason::user_shutdown);
-    root = cluster.coordinator = cluster.gate = nullptr;
+    root = cluster.coordinator = cluster.entry = nullptr;
     identity_pool.reset();
     identity.reset();
     gateway.reset();

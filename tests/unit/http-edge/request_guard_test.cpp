@@ -10,7 +10,7 @@
 #include "http-edge/auth/request_guard.hpp"
 #include "messages/time/unix_clock.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
-#include "runtime/gateway/identity_gateway.hpp"
+#include "runtime/edge_api/identity_gateway.hpp"
 #include "tests/unit/support/key_store.hpp"
 #include "tests/unit/support/single_node_routing.hpp"
 #include "tests/unit/support/test_actor_system.hpp"

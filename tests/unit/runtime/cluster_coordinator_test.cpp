@@ -179,7 +179,7 @@ struct coordinator_fixture {
   runtime::logger log{runtime::log_level::error};
   runtime::metrics stats;
   std::shared_ptr<runtime::shard_admission> admission;
-  std::shared_ptr<cluster::remote_gates> remote = std::make_shared<cluster::remote_gates>(sys, self_id);
+  std::shared_ptr<cluster::peer_connections> remote = std::make_shared<cluster::peer_connections>(sys, self_id);
   std::shared_ptr<runtime::shard_router> router;
   std::shared_ptr<fake_member> member;
   std::shared_ptr<runtime::coordination_status> status = std::make_shared<runtime::coordination_status>();

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "runtime/blocking/blocking_pool.hpp"
-#include "runtime/gateway/idempotency_gateway.hpp"
+#include "runtime/edge_api/idempotency_gateway.hpp"
 #include "runtime/services/idempotency_sweeper.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 

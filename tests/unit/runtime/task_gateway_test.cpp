@@ -15,7 +15,7 @@
 #include "messages/common/errors.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
-#include "runtime/gateway/task_gateway.hpp"
+#include "runtime/edge_api/task_gateway.hpp"
 #include "tests/unit/support/single_node_routing.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 

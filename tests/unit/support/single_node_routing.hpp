@@ -6,9 +6,9 @@
 
 #include <caf/actor_system.hpp>
 
-#include "cluster/routing/shard_table.hpp"
-#include "runtime/gateway/shard_requester.hpp"
-#include "runtime/routing/shard_router.hpp"
+#include "cluster/placement/shard_table.hpp"
+#include "runtime/edge_api/shard_requester.hpp"
+#include "runtime/sharding/shard_router.hpp"
 
 namespace taskflow::testing {
 

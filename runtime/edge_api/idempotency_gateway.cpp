@@ -1,4 +1,4 @@
-#include "runtime/gateway/idempotency_gateway.hpp"
+#include "runtime/edge_api/idempotency_gateway.hpp"
 
 #include "messages/common/errors.hpp"
 

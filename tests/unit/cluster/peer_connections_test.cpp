@@ -1,7 +1,7 @@
-// Who dials whom, and the cluster address format the gates are dialed at.
+// Who dials whom, and the cluster address format the entries are dialed at.
 #include <catch2/catch.hpp>
 
-#include "cluster/routing/remote_gates.hpp"
+#include "cluster/peers/peer_connections.hpp"
 
 using namespace taskflow;
 
@@ -11,7 +11,7 @@ TEST_CASE("of two workers exactly one dials the other first", "[cluster]") {
   CHECK(cluster::dials_first("node-10", "node-9", true) != cluster::dials_first("node-9", "node-10", true));
 }
 
-TEST_CASE("an edge, which publishes no gate, dials every worker", "[cluster]") {
+TEST_CASE("an edge, which publishes no entry, dials every worker", "[cluster]") {
   CHECK(cluster::dials_first("e9", "w1", false));
   CHECK(cluster::dials_first("a", "b", false));
 }

@@ -1,5 +1,5 @@
 // Resolves an aggregate key to the shard host that serves it: this node's
-// own, or another worker's cluster gate through CAF's middleman. Local keys
+// own, or another worker's remote entry through CAF's middleman. Local keys
 // never leave the process. The table is swapped whole on every membership
 // change, so one resolution always sees one consistent placement.
 #pragma once
@@ -12,8 +12,8 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
-#include "cluster/routing/remote_gates.hpp"
-#include "cluster/routing/shard_table.hpp"
+#include "cluster/peers/peer_connections.hpp"
+#include "cluster/placement/shard_table.hpp"
 #include "runtime/supervision/service_handle.hpp"
 
 namespace taskflow::runtime {
@@ -28,7 +28,7 @@ class shard_router {
 public:
   // `remote` may be null: a single node routes everything to itself.
   shard_router(shard_host_handle local_host, std::string self_id, std::shared_ptr<const cluster::shard_table> table,
-               std::shared_ptr<cluster::remote_gates> remote);
+               std::shared_ptr<cluster::peer_connections> remote);
 
   void set_table(std::shared_ptr<const cluster::shard_table> table);
   std::shared_ptr<const cluster::shard_table> table() const;
@@ -49,7 +49,7 @@ private:
   std::string self_id_;
   mutable std::mutex mutex_;
   std::shared_ptr<const cluster::shard_table> table_;
-  std::shared_ptr<cluster::remote_gates> remote_;
+  std::shared_ptr<cluster::peer_connections> remote_;
 };
 
 }  // namespace taskflow::runtime

@@ -2,7 +2,7 @@
 // send it the commands for shards this node serves, and the admin agent's
 // requests; it hands each to the local service's current incarnation (its
 // service handle), so a restarted shard host needs no republishing. A worker
-// that dialed it offers its own gate here, which goes to `remote`.
+// that dialed it offers its own entry here, which goes to `remote`.
 #pragma once
 
 #include <memory>
@@ -11,18 +11,18 @@
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 
-#include "cluster/routing/remote_gates.hpp"
+#include "cluster/peers/peer_connections.hpp"
 #include "runtime/supervision/service_handle.hpp"
 
 namespace taskflow::runtime {
 
-struct cluster_gate_deps {
+struct remote_entry_deps {
   std::string node_id;
-  std::shared_ptr<cluster::remote_gates> remote;
+  std::shared_ptr<cluster::peer_connections> remote;
   shard_host_handle shard_host;
   admin_agent_handle admin_agent;
 };
 
-caf::behavior cluster_gate(caf::event_based_actor* self, cluster_gate_deps deps);
+caf::behavior remote_entry(caf::event_based_actor* self, remote_entry_deps deps);
 
 }  // namespace taskflow::runtime

@@ -13,7 +13,7 @@
 
 #include "actors/ports/blocking_executor.hpp"
 #include "actors/ports/services/idempotency_store.hpp"
-#include "runtime/gateway/outcome.hpp"
+#include "runtime/edge_api/outcome.hpp"
 
 namespace taskflow::runtime {
 

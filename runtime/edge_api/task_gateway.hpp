@@ -17,8 +17,8 @@
 #include "actors/ports/services/read_model_store.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
-#include "runtime/gateway/outcome.hpp"
-#include "runtime/gateway/shard_requester.hpp"
+#include "runtime/edge_api/outcome.hpp"
+#include "runtime/edge_api/shard_requester.hpp"
 
 namespace taskflow::runtime {
 

@@ -1,4 +1,4 @@
-#include "runtime/gateway/task_gateway.hpp"
+#include "runtime/edge_api/task_gateway.hpp"
 
 #include <caf/sec.hpp>
 

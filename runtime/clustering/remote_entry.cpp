@@ -1,4 +1,4 @@
-#include "runtime/clustering/cluster_gate.hpp"
+#include "runtime/clustering/remote_entry.hpp"
 
 #include "messages/caf_types.hpp"
 #include "runtime/sharding/error_reply.hpp"
@@ -7,7 +7,7 @@ namespace taskflow::runtime {
 namespace {
 
 template <class Reply, class Command>
-caf::result<Reply> to_shard_host(caf::event_based_actor* self, const cluster_gate_deps& deps, const Command& cmd) {
+caf::result<Reply> to_shard_host(caf::event_based_actor* self, const remote_entry_deps& deps, const Command& cmd) {
   auto host = deps.shard_host.current();
   // Restarting: the sender retries, here or on the next owner.
   if (!host)
@@ -18,7 +18,7 @@ caf::result<Reply> to_shard_host(caf::event_based_actor* self, const cluster_gat
 
 }  // namespace
 
-caf::behavior cluster_gate(caf::event_based_actor* self, cluster_gate_deps deps) {
+caf::behavior remote_entry(caf::event_based_actor* self, remote_entry_deps deps) {
   // Everything else is for the node's admin agent (messages/admin); it
   // answers what it does not know with an error rather than silence.
   self->set_default_handler([self, agent_handle = deps.admin_agent](caf::scheduled_actor*,
@@ -36,8 +36,8 @@ caf::behavior cluster_gate(caf::event_based_actor* self, cluster_gate_deps deps)
       [self, deps](const messages::SessionCommand& cmd) {
         return to_shard_host<messages::SessionReply>(self, deps, cmd);
       },
-      [remote = deps.remote](cluster::offer_atom, const std::string& peer, const caf::actor& peer_gate) {
-        remote->offered(peer, peer_gate);
+      [remote = deps.remote](cluster::offer_atom, const std::string& peer, const caf::actor& peer_entry) {
+        remote->offered(peer, peer_entry);
       },
   };
 }

@@ -28,15 +28,15 @@
 
 #include "messages/caf_types.hpp"
 #include "runtime/observability/metrics.hpp"
-#include "runtime/routing/shard_router.hpp"
 #include "runtime/sharding/aggregate_key.hpp"
 #include "runtime/sharding/error_reply.hpp"
+#include "runtime/sharding/shard_router.hpp"
 
 namespace taskflow::runtime {
 
 struct shard_request_env {
   // Required: where each key goes (this node's own shard host on a single
-  // node, the owner's gate in a cluster).
+  // node, the owner's entry in a cluster).
   std::shared_ptr<const shard_router> router;
   metrics* stats = nullptr;  // optional
 };
@@ -63,7 +63,7 @@ public:
   std::string key;
   std::chrono::steady_clock::time_point deadline;
   int attempt = 0;
-  // The remote gate of the attempt in flight.
+  // The remote entry of the attempt in flight.
   caf::actor_addr watched;
   // Why the last attempt did not get an answer, for when time runs out.
   std::string last_failure = "No node serves the key's shard yet.";

@@ -1,4 +1,4 @@
-#include "runtime/gateway/shard_requester.hpp"
+#include "runtime/edge_api/shard_requester.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -21,8 +21,8 @@ struct router_state {
   shard_request_env env;
   std::uint64_t last_id = 0;
   std::unordered_map<std::uint64_t, std::shared_ptr<pending_request>> pending;
-  // The requests whose attempt in flight went to a remote gate, by gate. A
-  // router monitors a gate once, however many requests it sends there.
+  // The requests whose attempt in flight went to a remote entry, by entry. A
+  // router monitors an entry once, however many requests it sends there.
   std::unordered_map<caf::actor_addr, std::unordered_set<std::uint64_t>> waiting_on;
   std::unordered_set<caf::actor_addr> monitored;
 
@@ -121,7 +121,7 @@ void send_attempt(router_actor* self, std::uint64_t id) {
   }
   bool remote = target->remote;
   if (remote) {
-    // A gate that goes down mid-request (its node died or was cut off) will
+    // An entry that goes down mid-request (its node died or was cut off) will
     // never answer: its requests are resent at once instead of waiting out
     // their deadlines.
     auto address = target->target.address();

@@ -1,4 +1,4 @@
-#include "runtime/gateway/identity_gateway.hpp"
+#include "runtime/edge_api/identity_gateway.hpp"
 
 #include "runtime/identity/secret_tokens.hpp"
 

@@ -1,4 +1,4 @@
-#include "cluster/routing/shard_table.hpp"
+#include "cluster/placement/shard_table.hpp"
 
 namespace taskflow::cluster {
 

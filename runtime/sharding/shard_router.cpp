@@ -1,4 +1,4 @@
-#include "runtime/routing/shard_router.hpp"
+#include "runtime/sharding/shard_router.hpp"
 
 #include <algorithm>
 
@@ -8,7 +8,7 @@ namespace taskflow::runtime {
 
 shard_router::shard_router(shard_host_handle local_host, std::string self_id,
                            std::shared_ptr<const cluster::shard_table> table,
-                           std::shared_ptr<cluster::remote_gates> remote)
+                           std::shared_ptr<cluster::peer_connections> remote)
     : local_host_(local_host), self_id_(std::move(self_id)), table_(std::move(table)), remote_(std::move(remote)) {}
 
 void shard_router::set_table(std::shared_ptr<const cluster::shard_table> table) {
@@ -34,10 +34,10 @@ std::optional<route> shard_router::resolve(const std::string& key) const {
   }
   if (!remote_)
     return std::nullopt;
-  auto gate = remote_->get(owner);
-  if (!gate)
+  auto entry = remote_->get(owner);
+  if (!entry)
     return std::nullopt;
-  return route{std::move(gate), owner, true};
+  return route{std::move(entry), owner, true};
 }
 
 bool shard_router::has_owners() const {

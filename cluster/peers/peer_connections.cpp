@@ -1,4 +1,4 @@
-#include "cluster/routing/remote_gates.hpp"
+#include "cluster/peers/peer_connections.hpp"
 
 #include <charconv>
 #include <mutex>
@@ -13,7 +13,7 @@ namespace taskflow::cluster {
 
 using steady = std::chrono::steady_clock;
 
-struct remote_gates::shared {
+struct peer_connections::shared {
   struct entry {
     std::string address;  // empty while the node is known only by its offer
     caf::actor handle;
@@ -22,16 +22,16 @@ struct remote_gates::shared {
     steady::time_point dial_after{};  // a redial pause, or the grace for an offer
   };
   std::string self_id;
-  remote_gate_timing timing;
+  peer_timing timing;
   mutable std::mutex mutex;
-  caf::actor own_gate;
+  caf::actor own_entry;
   std::unordered_map<std::string, entry> nodes;
   std::uint64_t next_generation = 1;
 
   // When a node without a handle may be dialed, after `failed` or at first.
   steady::time_point dial_time(const std::string& id, bool failed) const {
     auto now = steady::now();
-    if (!dials_first(self_id, id, own_gate != nullptr))
+    if (!dials_first(self_id, id, own_entry != nullptr))
       return now + timing.offer_grace;
     return failed ? now + timing.redial_pause : now;
   }
@@ -73,8 +73,8 @@ void stop(caf::actor& watcher) {
 using watch_atom = caf::atom_constant<caf::atom("watch")>;
 
 // Reports the loss of `handle` (its node went down or the connection broke):
-// the body of an offered gate's watcher, and a dialer's once it connected.
-void watch(caf::event_based_actor* self, const std::shared_ptr<remote_gates::shared>& shared, const std::string& id,
+// the body of an offered entry's watcher, and a dialer's once it connected.
+void watch(caf::event_based_actor* self, const std::shared_ptr<peer_connections::shared>& shared, const std::string& id,
            std::uint64_t generation, const caf::actor& handle) {
   self->monitor(handle);
   self->set_down_handler([self, shared, id, generation](caf::down_msg&) {
@@ -85,24 +85,24 @@ void watch(caf::event_based_actor* self, const std::shared_ptr<remote_gates::sha
 }
 
 // Dials through the middleman actor (asynchronous, unlike
-// middleman::remote_actor), offers this node's gate to the one reached, and
+// middleman::remote_actor), offers this node's entry to the one reached, and
 // then watches it.
-void dialer(caf::event_based_actor* self, std::shared_ptr<remote_gates::shared> shared, std::string id,
-            std::uint64_t generation, std::string host, std::uint16_t port, caf::actor own_gate, std::string self_id,
+void dialer(caf::event_based_actor* self, std::shared_ptr<peer_connections::shared> shared, std::string id,
+            std::uint64_t generation, std::string host, std::uint16_t port, caf::actor own_entry, std::string self_id,
             std::chrono::milliseconds timeout) {
   auto mm = self->system().middleman().actor_handle();
   self->request(mm, timeout, caf::connect_atom::value, host, port)
       .then(
-          [self, shared, id, generation, own_gate, self_id](const caf::node_id&, caf::strong_actor_ptr& ptr,
-                                                            const std::set<std::string>&) {
+          [self, shared, id, generation, own_entry, self_id](const caf::node_id&, caf::strong_actor_ptr& ptr,
+                                                             const std::set<std::string>&) {
             if (!ptr) {
               shared->lost(id, generation);
               self->quit();
               return;
             }
             auto handle = caf::actor_cast<caf::actor>(ptr);
-            if (own_gate)
-              self->send(handle, offer_atom::value, self_id, own_gate);
+            if (own_entry)
+              self->send(handle, offer_atom::value, self_id, own_entry);
             watch(self, shared, id, generation, handle);
             shared->connected(id, generation, std::move(handle));
           },
@@ -113,21 +113,21 @@ void dialer(caf::event_based_actor* self, std::shared_ptr<remote_gates::shared> 
 }
 
 // Under shared->mutex.
-void start_dialing(caf::actor_system& system, const std::shared_ptr<remote_gates::shared>& shared,
-                   const std::string& node_id, remote_gates::shared::entry& e) {
+void start_dialing(caf::actor_system& system, const std::shared_ptr<peer_connections::shared>& shared,
+                   const std::string& node_id, peer_connections::shared::entry& e) {
   std::string host;
   std::uint16_t port = 0;
   if (!split_host_port(e.address, host, port))
     return;
   e.generation = shared->next_generation++;
-  e.watcher = system.spawn<caf::hidden>(dialer, shared, node_id, e.generation, host, port, shared->own_gate,
+  e.watcher = system.spawn<caf::hidden>(dialer, shared, node_id, e.generation, host, port, shared->own_entry,
                                         shared->self_id, shared->timing.connect_timeout);
 }
 
 }  // namespace
 
-bool dials_first(const std::string& self_id, const std::string& peer_id, bool has_own_gate) {
-  return !has_own_gate || self_id < peer_id;
+bool dials_first(const std::string& self_id, const std::string& peer_id, bool has_own_entry) {
+  return !has_own_entry || self_id < peer_id;
 }
 
 bool split_host_port(const std::string& address, std::string& host, std::uint16_t& port) {
@@ -144,25 +144,25 @@ bool split_host_port(const std::string& address, std::string& host, std::uint16_
   return true;
 }
 
-remote_gates::remote_gates(caf::actor_system& system, std::string self_id, remote_gate_timing timing)
+peer_connections::peer_connections(caf::actor_system& system, std::string self_id, peer_timing timing)
     : system_(system), shared_(std::make_shared<shared>()) {
   shared_->self_id = std::move(self_id);
   shared_->timing = timing;
 }
 
-remote_gates::~remote_gates() {
+peer_connections::~peer_connections() {
   std::lock_guard lock{shared_->mutex};
   for (auto& [id, e] : shared_->nodes)
     stop(e.watcher);
   shared_->nodes.clear();
 }
 
-void remote_gates::set_own_gate(caf::actor gate) {
+void peer_connections::set_own_entry(caf::actor entry) {
   std::lock_guard lock{shared_->mutex};
-  shared_->own_gate = std::move(gate);
+  shared_->own_entry = std::move(entry);
 }
 
-void remote_gates::update(const std::unordered_map<std::string, std::string>& addresses) {
+void peer_connections::update(const std::unordered_map<std::string, std::string>& addresses) {
   std::lock_guard lock{shared_->mutex};
   for (auto it = shared_->nodes.begin(); it != shared_->nodes.end();) {
     auto now = addresses.find(it->first);
@@ -195,22 +195,22 @@ void remote_gates::update(const std::unordered_map<std::string, std::string>& ad
   }
 }
 
-void remote_gates::offered(const std::string& node_id, caf::actor gate) {
-  if (!gate)
+void peer_connections::offered(const std::string& node_id, caf::actor entry) {
+  if (!entry)
     return;
   std::lock_guard lock{shared_->mutex};
   if (node_id == shared_->self_id)
     return;
   auto& e = shared_->nodes[node_id];
-  if (e.handle == gate)
+  if (e.handle == entry)
     return;
   stop(e.watcher);
-  e.handle = gate;
+  e.handle = entry;
   e.generation = shared_->next_generation++;
-  e.watcher = system_.spawn<caf::hidden>(watch, shared_, node_id, e.generation, std::move(gate));
+  e.watcher = system_.spawn<caf::hidden>(watch, shared_, node_id, e.generation, std::move(entry));
 }
 
-caf::actor remote_gates::get(const std::string& node_id) {
+caf::actor peer_connections::get(const std::string& node_id) {
   std::lock_guard lock{shared_->mutex};
   auto it = shared_->nodes.find(node_id);
   if (it == shared_->nodes.end())
@@ -222,7 +222,7 @@ caf::actor remote_gates::get(const std::string& node_id) {
   return nullptr;
 }
 
-std::size_t remote_gates::connected() const {
+std::size_t peer_connections::connected() const {
   std::lock_guard lock{shared_->mutex};
   std::size_t n = 0;
   for (const auto& [id, e] : shared_->nodes)

@@ -1,5 +1,5 @@
 // Workers that learn of each other at the same moment (a rollout, a cluster
-// started at once) must each reach the other's gate. Each worker is a
+// started at once) must each reach the other's entry. Each worker is a
 // process of its own: CAF 0.17 derives the node id from the process, so two
 // actor systems in one process would be one node to BASP.
 #include <catch2/catch.hpp>
@@ -21,7 +21,7 @@
 #include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "cluster/routing/remote_gates.hpp"
+#include "cluster/peers/peer_connections.hpp"
 
 using namespace std::chrono_literals;
 using ping_atom = caf::atom_constant<caf::atom("ping")>;
@@ -46,30 +46,30 @@ void write_line(int fd, const std::string& line) {
   (void)!::write(fd, text.data(), text.size());
 }
 
-// A worker's gate as the node's: it takes offers; and it answers pings.
-caf::behavior gate_of(caf::event_based_actor*, std::shared_ptr<taskflow::cluster::remote_gates> gates) {
+// A worker's entry as the node's: it takes offers; and it answers pings.
+caf::behavior entry_of(caf::event_based_actor*, std::shared_ptr<taskflow::cluster::peer_connections> entries) {
   return {
       [](ping_atom) { return std::string{"pong"}; },
-      [gates](taskflow::cluster::offer_atom, const std::string& peer, const caf::actor& peer_gate) {
-        gates->offered(peer, peer_gate);
+      [entries](taskflow::cluster::offer_atom, const std::string& peer, const caf::actor& peer_entry) {
+        entries->offered(peer, peer_entry);
       },
   };
 }
 
-// One worker: publishes a gate, reports its port, waits for the others'
+// One worker: publishes an entry, reports its port, waits for the others'
 // addresses, then reports how many of them answered a ping through
-// remote_gates within 3 s, and stays up until the parent has every report:
-// a worker that left as soon as it had reached its peers took its gate away
+// peer_connections within 3 s, and stays up until the parent has every report:
+// a worker that left as soon as it had reached its peers took its entry away
 // from a slower one still pinging it (the misses this test once counted on a
 // busy machine).
 [[noreturn]] void worker(const std::string& id, int in, int out) {
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
   caf::actor_system system{cfg};
-  auto gates = std::make_shared<taskflow::cluster::remote_gates>(system, id);
-  auto gate = system.spawn(gate_of, gates);
-  gates->set_own_gate(gate);
-  auto port = system.middleman().publish(gate, 0, "127.0.0.1", true);
+  auto entries = std::make_shared<taskflow::cluster::peer_connections>(system, id);
+  auto entry = system.spawn(entry_of, entries);
+  entries->set_own_entry(entry);
+  auto port = system.middleman().publish(entry, 0, "127.0.0.1", true);
   write_line(out, port ? std::to_string(*port) : "0");
   std::unordered_map<std::string, std::string> peers;
   for (std::string line; !(line = read_line(in)).empty();) {
@@ -77,7 +77,7 @@ caf::behavior gate_of(caf::event_based_actor*, std::shared_ptr<taskflow::cluster
     if (line.substr(0, eq) != id)
       peers[line.substr(0, eq)] = line.substr(eq + 1);
   }
-  gates->update(peers);
+  entries->update(peers);
   caf::scoped_actor self{system};
   std::size_t reached = 0;
   auto until = std::chrono::steady_clock::now() + 3s;
@@ -86,7 +86,7 @@ caf::behavior gate_of(caf::event_based_actor*, std::shared_ptr<taskflow::cluster
     for (const auto& [peer, address] : peers) {
       if (answered[peer])
         continue;
-      auto handle = gates->get(peer);
+      auto handle = entries->get(peer);
       if (!handle)
         continue;
       self->request(handle, 500ms, ping_atom::value)
@@ -96,13 +96,13 @@ caf::behavior gate_of(caf::event_based_actor*, std::shared_ptr<taskflow::cluster
   }
   write_line(out, std::to_string(reached));
   read_line(in);  // the parent's go-ahead, or end of file if it died
-  // No orderly shutdown: the published gate would keep the system waiting.
+  // No orderly shutdown: the published entry would keep the system waiting.
   ::_exit(0);
 }
 
 }  // namespace
 
-TEST_CASE("workers that learn of each other at once each reach the other's gate", "[cluster]") {
+TEST_CASE("workers that learn of each other at once each reach the other's entry", "[cluster]") {
   constexpr int rounds = 30;
   const std::vector<std::string> ids{"w1", "w2", "w3"};
   int failed_rounds = 0;
@@ -124,7 +124,7 @@ TEST_CASE("workers that learn of each other at once each reach the other's gate"
     std::string addresses;
     for (std::size_t i = 0; i < ids.size(); ++i) {
       auto port = read_line(pipes[i].from_child[0]);
-      INFO(ids[i] << " did not publish its gate");
+      INFO(ids[i] << " did not publish its entry");
       REQUIRE(std::atoi(port.c_str()) > 0);
       addresses += ids[i] + "=127.0.0.1:" + port + "\n";
     }
@@ -143,6 +143,6 @@ TEST_CASE("workers that learn of each other at once each reach the other's gate"
     if (reached != static_cast<int>(ids.size() * (ids.size() - 1)))
       ++failed_rounds;
   }
-  std::printf("rounds: %d, rounds where a worker did not reach every other gate: %d\n", rounds, failed_rounds);
+  std::printf("rounds: %d, rounds where a worker did not reach every other entry: %d\n", rounds, failed_rounds);
   CHECK(failed_rounds == 0);
 }

@@ -102,6 +102,26 @@ std::optional<problem> apply_if_match(const request_context& ctx, messages::Task
   return std::nullopt;
 }
 
+// 428 that names the task's current ETag, so the hint can be pasted as it
+// is. The version is read as a GET reads it, only on this error path; the
+// read has an id of its own, so it never stands in for the PATCH's command.
+void require_if_match(runtime::task_gateway& gateway, const task_mapper& mapper, const context_ptr& ctx,
+                      const responder& respond, const std::string& id) {
+  auto cmd = command_for(*ctx, id);
+  cmd.set_command_id(ids::new_uuid_v7());
+  cmd.mutable_get();
+  gateway.send(std::move(cmd), ctx->time_left(),
+               [ctx, respond, &mapper](runtime::outcome<messages::TaskSnapshot> reply) {
+                 if (const auto* e = runtime::failed(reply))
+                   return respond(error_response(*e, *ctx, mapper));
+                 auto etag = etag_for(std::get<messages::TaskSnapshot>(reply).version());
+                 auto p = precondition_required("PATCH needs If-Match with the task's current ETag, If-Match: " + etag +
+                                                ", so concurrent edits are not lost.");
+                 p.headers.emplace_back("ETag", etag);
+                 respond(rendered(p, *ctx));
+               });
+}
+
 void patch_task(runtime::task_gateway& gateway, const runtime::config& cfg, const task_mapper& mapper, context_ptr ctx,
                 responder respond) {
   const auto* id = task_id_of(*ctx);
@@ -114,9 +134,7 @@ void patch_task(runtime::task_gateway& gateway, const runtime::config& cfg, cons
   if (auto* errors = std::get_if<messages::field_errors>(&update))
     return respond(rendered(validation_failed(std::move(*errors)), *ctx));
   if (ctx->request[http::field::if_match].empty())
-    return respond(rendered(precondition_required("PATCH needs If-Match with the task's current ETag, "
-                                                  "e.g. If-Match: \"3\", so concurrent edits are not lost."),
-                            *ctx));
+    return require_if_match(gateway, mapper, ctx, respond, *id);
   auto cmd = command_for(*ctx, *id);
   if (auto p = apply_if_match(*ctx, cmd))
     return respond(rendered(*p, *ctx));

@@ -34,6 +34,10 @@ caf::expected<parsed_command> parse_command_line(const std::vector<std::string>&
   out.command = args.empty() ? "help" : args.front();
   if (out.command == "--help" || out.command == "-h")
     out.command = "help";
+  if (out.command == "--version")
+    out.command = "version";
+  if (out.command == "version")
+    return out;
   if (out.command != "serve" && out.command != "config" && out.command != "help")
     return config_error("unknown command '" + out.command + "' (try: taskflow help)");
 
@@ -89,7 +93,8 @@ std::string usage() {
   std::ostringstream out;
   out << "usage: taskflow serve [flags]    run a node\n"
          "       taskflow config [flags]   print the configuration those flags and the\n"
-         "                                 environment give, one NAME=VALUE a line\n\n"
+         "                                 environment give, one NAME=VALUE a line\n"
+         "       taskflow --version        print the version\n\n"
          "Every flag can also be set through the environment variable named after it,\n"
          "e.g. --listen is TASKFLOW_LISTEN. Flags win over the environment.\n\n";
   for (const auto& f : flags()) {

@@ -96,7 +96,7 @@ struct config {
 // What the command line asked for: a config to serve or to print, or help
 // text to print.
 struct parsed_command {
-  std::string command;  // "serve", "config" or "help"
+  std::string command;  // "serve", "config", "help" or "version"
   config cfg;
 };
 

@@ -1,6 +1,11 @@
 #include "runtime/observability/metrics.hpp"
 
+#include <iterator>
+
 #include <prometheus/text_serializer.h>
+
+#include "runtime/observability/build_info.hpp"
+#include "runtime/observability/process_metrics.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -84,10 +89,17 @@ metrics::metrics()
           family(prometheus::BuildHistogram(), *registry_, "taskflow_cluster_remote_request_duration_seconds",
                  "Round trip of requests answered by an actor on another node")
               .Add({}, prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                               0.25, 0.5, 1, 2.5, 5})) {}
+                                                               0.25, 0.5, 1, 2.5, 5})) {
+  family(prometheus::BuildGauge(), *registry_, "taskflow_build_info", "The build this node runs; always 1")
+      .Add({{"version", std::string{version()}}})
+      .Set(1);
+}
 
 std::string metrics::serialize() const {
-  return prometheus::TextSerializer{}.Serialize(registry_->Collect());
+  auto families = registry_->Collect();
+  auto process = collect_process_metrics();
+  families.insert(families.end(), std::make_move_iterator(process.begin()), std::make_move_iterator(process.end()));
+  return prometheus::TextSerializer{}.Serialize(families);
 }
 
 }  // namespace taskflow::runtime

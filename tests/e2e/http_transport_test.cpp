@@ -84,6 +84,12 @@ TEST_CASE("healthz, readyz and metrics", "[e2e][transport]") {
   CHECK(metrics.body.find("taskflow_actors_resident 3") != std::string::npos);
   CHECK(metrics.body.find("taskflow_actor_activations_total 3") != std::string::npos);
   CHECK(metrics.body.find("taskflow_outbox_backlog") != std::string::npos);
+  CHECK(metrics.body.find("taskflow_build_info{version=\"") != std::string::npos);
+  for (const auto* series : {"process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_open_fds ",
+                             "process_max_fds ", "process_start_time_seconds ", "process_virtual_memory_bytes "}) {
+    INFO(series);
+    CHECK(metrics.body.find(std::string{"\n"} + series) != std::string::npos);
+  }
 }
 
 TEST_CASE("one JSON log line per request, with its request id", "[e2e][transport]") {

@@ -73,6 +73,18 @@ TEST_CASE("taskflowctl: --help, and usage errors exit 2 without a request", "[e2
   }
 }
 
+TEST_CASE("taskflowctl --version and taskflow --version print the version", "[e2e][taskflowctl]") {
+  auto ctl_version = ctl({"--version"});
+  CHECK(ctl_version.status == 0);
+  CHECK(ctl_version.out.rfind("taskflowctl ", 0) == 0);
+  auto server_version = run_command({TASKFLOW_BINARY_FOR_TESTS, "--version"}, {}, {});
+  CHECK(server_version.status == 0);
+  CHECK(server_version.out.rfind("taskflow ", 0) == 0);
+  // Both name the same build.
+  CHECK(ctl_version.out.substr(std::string{"taskflowctl "}.size()) ==
+        server_version.out.substr(std::string{"taskflow "}.size()));
+}
+
 TEST_CASE("taskflowctl: an unreachable node exits 1", "[e2e][taskflowctl]") {
   auto r = ctl({"--url", "http://127.0.0.1:" + std::to_string(closed_port()), "cluster", "status"}, "some-token");
   CHECK(r.status == 1);

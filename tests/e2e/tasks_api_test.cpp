@@ -111,6 +111,9 @@ TEST_CASE("ETag flow: 304 on a match, 412 when stale, 428 when missing", "[e2e][
   auto missing = c.request("PATCH", path, R"({"title":"x"})", {{"Content-Type", "application/merge-patch+json"}});
   CHECK(missing.status == 428);
   CHECK(missing.header("content-type") == "application/problem+json");
+  // The hint names this task's ETag, so it can be pasted as it is.
+  CHECK(missing.header("etag") == "\"1\"");
+  CHECK_THAT(missing.json()["detail"].get<std::string>(), Catch::Contains("If-Match: \"1\""));
 
   REQUIRE(c.patch_json(path, {{"title", "v2"}}, "\"1\"").status == 200);
   auto stale = c.patch_json(path, {{"title", "lost update"}}, "\"1\"");

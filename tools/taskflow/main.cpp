@@ -15,6 +15,7 @@
 #include "runtime/config/config.hpp"
 #include "runtime/node/node.hpp"
 #include "runtime/node/ready_file.hpp"
+#include "runtime/observability/build_info.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 
@@ -37,6 +38,10 @@ int main(int argc, char** argv) {
   if (!parsed) {
     std::cerr << "taskflow: " << taskflow::ports::error_text(parsed.error()) << "\n";
     return 2;
+  }
+  if (parsed->command == "version") {
+    std::cout << "taskflow " << taskflow::runtime::version() << "\n";
+    return 0;
   }
   if (parsed->command == "help") {
     std::cout << taskflow::runtime::usage();

@@ -22,6 +22,7 @@ options:
                   POST /api/v1/sessions {"email": ..., "password": ...}
   --json          print the API's JSON instead of tables
   -h, --help      this text
+  --version       print the version
 
 exit status: 0 ok, 1 server error or unreachable, 2 usage error, 3 not signed in or not an admin,
              4 no such actor
@@ -54,6 +55,7 @@ std::variant<invocation, usage_error> parse_command_line(const std::vector<std::
   std::vector<std::string> words;
   std::map<std::string, std::string> list_values;
   bool help = false;
+  bool version = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
     std::string value;
@@ -75,6 +77,8 @@ std::variant<invocation, usage_error> parse_command_line(const std::vector<std::
     }
     if (arg == "-h" || arg == "--help")
       help = true;
+    else if (arg == "--version")
+      version = true;
     else if (arg == "--json")
       out.json = true;
     else if (arg == "--url")
@@ -90,6 +94,10 @@ std::variant<invocation, usage_error> parse_command_line(const std::vector<std::
   }
   if (help)
     return out;  // command::help, whatever else was asked
+  if (version) {
+    out.what = command::version;
+    return out;
+  }
   if (words.empty())
     return usage_error{"no command given"};
 

@@ -9,7 +9,7 @@
 
 namespace taskflow::ctl {
 
-enum class command { help, cluster_status, actors_list, actors_show, actors_passivate };
+enum class command { help, version, cluster_status, actors_list, actors_show, actors_passivate };
 
 struct invocation {
   command what = command::help;

@@ -206,6 +206,9 @@ int actors_passivate(const invocation& what, const admin_client& client, std::os
 
 int run(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
   switch (what.what) {
+    case command::version:
+      out << "taskflowctl " << TASKFLOW_VERSION << "\n";
+      return exit_ok;
     case command::help:
       out << help_text;
       return exit_ok;

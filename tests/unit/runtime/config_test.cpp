@@ -88,6 +88,15 @@ TEST_CASE("help is a command of its own and lists every variable", "[config]") {
   CHECK_THAT(usage(), Catch::Contains("--webhook-allow-private"));
 }
 
+TEST_CASE("--version and version print the version, whatever the environment says", "[config]") {
+  for (const auto* word : {"--version", "version"}) {
+    auto parsed = parse_command_line({word}, env_from({{"TASKFLOW_LISTEN", "not an address"}}));
+    REQUIRE(parsed);
+    CHECK(parsed->command == "version");
+  }
+  CHECK_THAT(usage(), Catch::Contains("--version"));
+}
+
 TEST_CASE("IPv6 listen addresses are accepted in brackets", "[config]") {
   auto hp = parse_host_port("[::1]:8080");
   REQUIRE(hp);

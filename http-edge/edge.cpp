@@ -3,6 +3,7 @@
 #include "http-edge/admin/admin_handlers.hpp"
 #include "http-edge/admin/console_routes.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
+#include "http-edge/handlers/landing_page.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
 #include "http-edge/server/http_server.hpp"
@@ -38,6 +39,7 @@ http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway,
     add_identity_routes_v1(self_->routes, identity, self_->guard, cfg);
     add_oauth_routes(self_->routes, identity);
     add_console_routes(self_->routes);
+    add_landing_route(self_->routes);
     add_admin_routes(self_->routes, admin, events);
   }
 }

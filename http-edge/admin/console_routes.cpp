@@ -53,9 +53,11 @@ void serve(const console_asset& asset, request_context& ctx, const responder& re
 // behind it is what checks the role.
 void add_console_routes(router& routes) {
   const route_policy assets{.who = access::anyone, .rate = rate_class::unlimited};
-  routes.add(http::verb::get, "/admin", assets, [](std::shared_ptr<request_context> ctx, responder respond) {
-    serve(*find_asset("index.html"), *ctx, respond);
-  });
+  // With or without the slash people type after it.
+  for (const auto* page : {"/admin", "/admin/"})
+    routes.add(http::verb::get, page, assets, [](std::shared_ptr<request_context> ctx, responder respond) {
+      serve(*find_asset("index.html"), *ctx, respond);
+    });
   routes.add(http::verb::get, "/admin/assets/{name}", assets,
              [](std::shared_ptr<request_context> ctx, responder respond) {
                const auto& name = ctx->path_params["name"];

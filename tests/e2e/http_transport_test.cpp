@@ -92,6 +92,25 @@ TEST_CASE("healthz, readyz and metrics", "[e2e][transport]") {
   }
 }
 
+TEST_CASE("/ is a page of links, not a 404", "[e2e][transport]") {
+  server_process server;
+  http_client c{server.port()};
+  auto page = c.get("/");
+  CHECK(page.status == 200);
+  CHECK(page.header("content-type") == "text/html; charset=utf-8");
+  for (const auto* link : {"href=\"/admin\"", "href=\"/api/v1/openapi.json\"", "href=\"/api/v2/openapi.json\"",
+                           "href=\"/healthz\"", "href=\"/metrics\""}) {
+    INFO(link);
+    CHECK(page.body.find(link) != std::string::npos);
+  }
+  // Every link it offers answers.
+  for (const auto* path :
+       {"/admin", "/admin/", "/api/v1/openapi.json", "/api/v2/openapi.json", "/healthz", "/metrics"}) {
+    INFO(path);
+    CHECK(c.get(path).status == 200);
+  }
+}
+
 TEST_CASE("one JSON log line per request, with its request id", "[e2e][transport]") {
   server_process server;
   http_client c{server.port()};

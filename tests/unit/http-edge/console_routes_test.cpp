@@ -76,6 +76,16 @@ TEST_CASE("GET /admin serves the page with a strict CSP and a strong ETag", "[co
   CHECK(get(routes, "/admin", "\"other\"").response.result() == http::status::ok);
 }
 
+TEST_CASE("/admin/ is the same page as /admin", "[console]") {
+  router routes;
+  add_console_routes(routes);
+  auto plain = get(routes, "/admin");
+  auto slashed = get(routes, "/admin/");
+  CHECK(slashed.response.result() == http::status::ok);
+  CHECK(slashed.header("ETag") == plain.header("ETag"));
+  CHECK(slashed.response.body() == plain.response.body());
+}
+
 TEST_CASE("assets come with their content types; unknown names are 404", "[console]") {
   router routes;
   add_console_routes(routes);

@@ -15,6 +15,7 @@
 #include "http-edge/admin/console_routes.hpp"
 #include "http-edge/auth/request_guard.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
+#include "http-edge/handlers/landing_page.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
 #include "http-edge/versions/api_versions.hpp"
@@ -55,6 +56,7 @@ std::map<operation, route_policy> served_policies() {
   add_identity_routes_v1(routes, identity, guard, cfg);
   add_oauth_routes(routes, identity);
   add_console_routes(routes);
+  add_landing_route(routes);
   runtime::admin_gateway admin{
       system, std::make_shared<runtime::single_node_directory>(runtime::admin_agent_handle{system}, cfg, 0)};
   runtime::runtime_events events;
@@ -165,7 +167,8 @@ TEST_CASE("the policies the routes declare", "[openapi]") {
     if (path.rfind("/admin/api/", 0) == 0)
       CHECK(policy.who == access::admin_session);
     // Probes and the console page are never turned away by a client's budget.
-    bool unlimited = path == "/healthz" || path == "/readyz" || path == "/metrics" || path.rfind("/admin", 0) == 0;
+    bool unlimited = path == "/" || path == "/healthz" || path == "/readyz" || path == "/metrics" ||
+                     path.rfind("/admin", 0) == 0;
     if (path.rfind("/admin/api/", 0) != 0)
       CHECK((policy.rate == rate_class::unlimited) == unlimited);
   }

@@ -88,7 +88,7 @@ TEST_CASE("help is a command of its own and lists every variable", "[config]") {
   CHECK_THAT(usage(), Catch::Contains("--webhook-allow-private"));
 }
 
-TEST_CASE("--version and version print the version, whatever the environment says", "[config]") {
+TEST_CASE("the version command, spelled version or --version, ignores the environment", "[config]") {
   for (const auto* word : {"--version", "version"}) {
     auto parsed = parse_command_line({word}, env_from({{"TASKFLOW_LISTEN", "not an address"}}));
     REQUIRE(parsed);

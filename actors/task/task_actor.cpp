@@ -327,7 +327,14 @@ caf::behavior task_actor(task_actor_type* self, std::string task_id, std::shared
         return shell::inspect_serially(self, *deps->pool, load_state,
                                        [](const task_state& s) { return admin_view(s); });
       },
-      [self](shell::resume& done) { self->state.jobs.finished(self, done); },
+      [self](shell::resume& done) {
+        auto& st = self->state;
+        st.jobs.finished(self, done);
+        // Nothing worth keeping resident: a refused create, a read of an id
+        // that names no task, a deleted task. The next command loads afresh.
+        if (st.jobs.idle() && !(st.data->state && st.data->state->exists()))
+          self->quit();
+      },
   };
 }
 

@@ -1,14 +1,20 @@
 // The task actor's shell rules (load, decide, commit, retry, remember) driven
-// through handle_command against an in-memory store.
+// through handle_command against an in-memory store, and what an activation
+// keeps resident.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <optional>
+
+#include <caf/scoped_actor.hpp>
 
 #include "actors/task/task_actor.hpp"
 #include "tests/unit/support/inline_executor.hpp"
 #include "tests/unit/support/memory_task_store.hpp"
+#include "tests/unit/support/test_actor_system.hpp"
 
 using namespace taskflow;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -287,4 +293,44 @@ TEST_CASE("refusals at one version read the task's history once", "[task_actor]"
   REQUIRE(f.run(next).has_task());
   REQUIRE(f.run(retitle_at(2, "stale", "c-7")).has_error());
   CHECK(f.store->history_reads == 2);
+}
+
+TEST_CASE("an activation with no task to keep stops once it has answered", "[task_actor]") {
+  fixture f;
+  testing::test_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  auto ask = [&](const caf::actor& actor, const messages::TaskCommand& cmd) {
+    std::optional<messages::TaskReply> reply;
+    self->request(actor, 5s, cmd)
+        .receive([&](messages::TaskReply r) { reply = std::move(r); },
+                 [](const caf::error& e) { FAIL(caf::to_string(e)); });
+    REQUIRE(reply);
+    return *reply;
+  };
+  auto stopped = [&](const caf::actor& actor) {
+    bool down = false;
+    self->receive([&](const caf::down_msg& m) { down = m.source == actor.address(); }, caf::after(5s) >> [] {});
+    return down;
+  };
+
+  auto unknown = sys.spawn(task::task_actor, task_id, std::shared_ptr<const task::task_actor_deps>{f.deps});
+  self->monitor(unknown);
+  auto get = base();
+  get.mutable_get();
+  CHECK(ask(unknown, get).error().code() == messages::ERROR_CODE_NOT_FOUND);
+  CHECK(stopped(unknown));
+
+  auto refused = sys.spawn(task::task_actor, task_id, std::shared_ptr<const task::task_actor_deps>{f.deps});
+  self->monitor(refused);
+  auto blank = create();
+  blank.mutable_create()->set_title(" ");
+  CHECK(ask(refused, blank).error().code() == messages::ERROR_CODE_VALIDATION);
+  CHECK(stopped(refused));
+
+  // A task that exists stays: the second read is answered by the same activation.
+  auto kept = sys.spawn(task::task_actor, task_id, std::shared_ptr<const task::task_actor_deps>{f.deps});
+  REQUIRE(ask(kept, create()).has_task());
+  CHECK(ask(kept, get).task().title() == "Ship it");
+  caf::anon_send_exit(kept, caf::exit_reason::user_shutdown);
 }

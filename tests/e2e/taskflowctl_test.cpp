@@ -1,11 +1,14 @@
-// taskflowctl against the real binary: every command, tables and --json, and
-// every exit status (0 ok, 1 unreachable, 2 usage, 3 unauthenticated or not
-// an admin, 4 no such actor).
+// taskflowctl against the real binary: every command, tables and --json,
+// login and its kept session, and every exit status (0 ok, 1 unreachable,
+// 2 usage, 3 unauthenticated or not an admin, 4 no such actor).
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -20,14 +23,32 @@ using nlohmann::json;
 
 namespace {
 
-// Runs taskflowctl with `args`; `token` goes in through TASKFLOW_TOKEN when set.
-command_result ctl(const std::vector<std::string>& args, const std::string& token = {}) {
+// A credentials file of this test process's own, which may not exist: never
+// the session a person keeps in their home directory.
+std::filesystem::path private_credentials() {
+  return std::filesystem::temp_directory_path() / ("taskflowctl-e2e-" + std::to_string(::getpid())) /
+         "credentials.json";
+}
+
+// Runs taskflowctl with `args` and `env` on top of a clean environment.
+command_result ctl_with(const std::vector<std::string>& args, std::map<std::string, std::string> env) {
   std::vector<std::string> argv{TASKFLOWCTL_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
+  env.emplace("TASKFLOW_CREDENTIALS", private_credentials().string());
+  return run_command(argv, env, {"TASKFLOW_TOKEN", "TASKFLOW_URL", "TASKFLOW_EMAIL", "TASKFLOW_PASSWORD"});
+}
+
+// Runs taskflowctl with `args`; `token` goes in through TASKFLOW_TOKEN when set.
+command_result ctl(const std::vector<std::string>& args, const std::string& token = {}) {
   std::map<std::string, std::string> env;
   if (!token.empty())
     env["TASKFLOW_TOKEN"] = token;
-  return run_command(argv, env, {"TASKFLOW_TOKEN", "TASKFLOW_URL"});
+  return ctl_with(args, env);
+}
+
+std::string saved_refresh_token() {
+  std::ifstream in{private_credentials()};
+  return json::parse(in).at("refresh_token").get<std::string>();
 }
 
 std::string url_of(const server_process& server) {
@@ -83,6 +104,49 @@ TEST_CASE("taskflowctl --version and taskflow --version print the version", "[e2
   // Both name the same build.
   CHECK(ctl_version.out.substr(std::string{"taskflowctl "}.size()) ==
         server_version.out.substr(std::string{"taskflow "}.size()));
+}
+
+TEST_CASE("taskflowctl login keeps a private session, refreshes its token and logout ends it", "[e2e][taskflowctl]") {
+  // Access tokens live 10 s (the shortest the server takes); the CLI
+  // refreshes one 5 s before it expires.
+  server_process server{{"--access-token-ttl-s", "10"}};
+  auto url = url_of(server);
+  auto file = private_credentials();
+  std::filesystem::remove_all(file.parent_path());
+
+  auto wrong = ctl_with({"--url", url, "login", "--email", test_admin_email}, {{"TASKFLOW_PASSWORD", "not-it"}});
+  CHECK(wrong.status == 3);
+  CHECK_FALSE(std::filesystem::exists(file));
+
+  auto login =
+      ctl_with({"--url", url, "login", "--email", test_admin_email}, {{"TASKFLOW_PASSWORD", test_admin_password}});
+  INFO(login.err);
+  REQUIRE(login.status == 0);
+  CHECK(login.out.find("signed in as " + std::string{test_admin_email}) != std::string::npos);
+  REQUIRE(std::filesystem::exists(file));
+  using std::filesystem::perms;
+  CHECK((std::filesystem::status(file).permissions() & perms::all) == (perms::owner_read | perms::owner_write));
+  auto first = saved_refresh_token();
+
+  CHECK(ctl({"--url", url, "actors", "list"}).status == 0);
+  CHECK(saved_refresh_token() == first);  // a fresh token is used as it is
+
+  // Waits out the token's life: what is tested is the passage of time.
+  std::this_thread::sleep_for(std::chrono::seconds{6});
+  auto later = ctl({"--url", url, "cluster", "status"});
+  INFO(later.err);
+  CHECK(later.status == 0);
+  CHECK(saved_refresh_token() != first);
+
+  // The session belongs to the URL it was opened on: another spelling of
+  // the same node gets no token.
+  CHECK(ctl({"--url", "http://localhost:" + std::to_string(server.port()), "actors", "list"}).status == 3);
+
+  auto logout = ctl({"--url", url, "logout"});
+  CHECK(logout.status == 0);
+  CHECK_FALSE(std::filesystem::exists(file));
+  CHECK(ctl({"--url", url, "actors", "list"}).status == 3);
+  std::filesystem::remove_all(file.parent_path());
 }
 
 TEST_CASE("taskflowctl: an unreachable node exits 1", "[e2e][taskflowctl]") {

@@ -75,14 +75,24 @@ admin_client::admin_client(base_url url, std::string token, std::chrono::seconds
     : url_(std::move(url)), token_(std::move(token)), timeout_(timeout) {}
 
 std::variant<reply, transport_error> admin_client::get(const std::string& target) const {
-  return request(false, target);
+  return request(method::get, target, {});
 }
 
 std::variant<reply, transport_error> admin_client::post(const std::string& target) const {
-  return request(true, target);
+  return request(method::post, target, {});
 }
 
-std::variant<reply, transport_error> admin_client::request(bool post, const std::string& target) const {
+std::variant<reply, transport_error> admin_client::post_json(const std::string& target, const std::string& body) const {
+  return request(method::post, target, body);
+}
+
+std::variant<reply, transport_error> admin_client::remove(const std::string& target) const {
+  return request(method::remove, target, {});
+}
+
+std::variant<reply, transport_error> admin_client::request(method m, const std::string& target,
+                                                           const std::string& body) const {
+  auto verb = m == method::get ? http::verb::get : m == method::post ? http::verb::post : http::verb::delete_;
   try {
     asio::io_context io;
     asio::ip::tcp::resolver resolver{io};
@@ -90,13 +100,17 @@ std::variant<reply, transport_error> admin_client::request(bool post, const std:
     stream.expires_after(timeout_);
     stream.connect(resolver.resolve(url_.host, url_.port));
 
-    http::request<http::string_body> req{post ? http::verb::post : http::verb::get, url_.path + target, 11};
+    http::request<http::string_body> req{verb, url_.path + target, 11};
     auto host = url_.host.find(':') == std::string::npos ? url_.host : "[" + url_.host + "]";
     req.set(http::field::host, host + ":" + url_.port);
     req.set(http::field::user_agent, "taskflowctl");
     req.set(http::field::accept, "application/json");
     if (!token_.empty())
       req.set(http::field::authorization, "Bearer " + token_);
+    if (!body.empty()) {
+      req.set(http::field::content_type, "application/json");
+      req.body() = body;
+    }
     req.keep_alive(false);
     req.prepare_payload();
     http::write(stream, req);

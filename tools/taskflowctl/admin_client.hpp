@@ -1,6 +1,7 @@
-// A small blocking HTTP/1.1 client for the admin API (Boost.Beast): one
-// request per call on its own connection, with a deadline, to a plain http://
-// base URL (a node's loopback or in-cluster address; there is no TLS here).
+// A small blocking HTTP/1.1 client for the admin and sessions APIs
+// (Boost.Beast): one request per call on its own connection, with a deadline,
+// to a plain http:// base URL (a node's loopback or in-cluster address; there
+// is no TLS here).
 #pragma once
 
 #include <chrono>
@@ -35,9 +36,16 @@ public:
   // `target` is the path and query under the base URL, e.g. "/admin/api/cluster".
   std::variant<reply, transport_error> get(const std::string& target) const;
   std::variant<reply, transport_error> post(const std::string& target) const;
+  // POST with a JSON body.
+  std::variant<reply, transport_error> post_json(const std::string& target, const std::string& body) const;
+  std::variant<reply, transport_error> remove(const std::string& target) const;
+
+  // The access token later calls send (after a sign-in or a refresh).
+  void set_token(std::string token) { token_ = std::move(token); }
 
 private:
-  std::variant<reply, transport_error> request(bool post, const std::string& target) const;
+  enum class method { get, post, remove };
+  std::variant<reply, transport_error> request(method m, const std::string& target, const std::string& body) const;
 
   base_url url_;
   std::string token_;

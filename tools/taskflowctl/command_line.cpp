@@ -10,6 +10,10 @@ const char* const help_text = R"(taskflowctl: look inside a running TaskFlow nod
 usage: taskflowctl [--url URL] [--token TOKEN] [--json] COMMAND
 
 commands:
+  login [--email EMAIL]               sign in (the password from $TASKFLOW_PASSWORD or a prompt); the
+                                      session is kept in ~/.config/taskflow/credentials.json (0600) and
+                                      its access token is refreshed by itself
+  logout                              end that session and forget it
   cluster status                      nodes, their roles, state, uptime, shards and resident actors
   actors list [--type task|user|session] [--node NODE] [--prefix ID_PREFIX] [--limit N] [--cursor C]
                                       resident actors, one page (the next page's --cursor is printed)
@@ -18,8 +22,8 @@ commands:
 
 options:
   --url URL       the node's base URL (default http://127.0.0.1:8080, or $TASKFLOW_URL)
-  --token TOKEN   an admin's access token (default $TASKFLOW_TOKEN); get one with
-                  POST /api/v1/sessions {"email": ..., "password": ...}
+  --token TOKEN   an admin's access token (default $TASKFLOW_TOKEN); without one, the
+                  session of `taskflowctl login` is used
   --json          print the API's JSON instead of tables
   -h, --help      this text
   --version       print the version
@@ -32,11 +36,9 @@ namespace {
 
 // Options that take a value, and the commands they belong to (empty: global).
 const std::map<std::string, command, std::less<>>& list_options() {
-  static const std::map<std::string, command, std::less<>> options{{"--type", command::actors_list},
-                                                                   {"--node", command::actors_list},
-                                                                   {"--prefix", command::actors_list},
-                                                                   {"--limit", command::actors_list},
-                                                                   {"--cursor", command::actors_list}};
+  static const std::map<std::string, command, std::less<>> options{
+      {"--type", command::actors_list},  {"--node", command::actors_list},   {"--prefix", command::actors_list},
+      {"--limit", command::actors_list}, {"--cursor", command::actors_list}, {"--email", command::login}};
   return options;
 }
 
@@ -106,7 +108,11 @@ std::variant<invocation, usage_error> parse_command_line(const std::vector<std::
       return usage_error{std::string{"usage: taskflowctl "} + shape};
     return std::nullopt;
   };
-  if (words[0] == "cluster" && words.size() > 1 && words[1] == "status") {
+  if (words[0] == "login" || words[0] == "logout") {
+    if (auto e = arity(1, words[0].c_str()))
+      return *e;
+    out.what = words[0] == "login" ? command::login : command::logout;
+  } else if (words[0] == "cluster" && words.size() > 1 && words[1] == "status") {
     if (auto e = arity(2, "cluster status"))
       return *e;
     out.what = command::cluster_status;
@@ -129,9 +135,12 @@ std::variant<invocation, usage_error> parse_command_line(const std::vector<std::
   }
 
   for (const auto& [name, value] : list_values) {
-    if (list_options().at(name) != out.what)
-      return usage_error{name + " belongs to actors list"};
-    if (name == "--type")
+    auto owner = list_options().at(name);
+    if (owner != out.what)
+      return usage_error{name + (owner == command::login ? " belongs to login" : " belongs to actors list")};
+    if (name == "--email")
+      out.email = value;
+    else if (name == "--type")
       out.type = value;
     else if (name == "--node")
       out.node = value;

@@ -9,7 +9,7 @@
 
 namespace taskflow::ctl {
 
-enum class command { help, version, cluster_status, actors_list, actors_show, actors_passivate };
+enum class command { help, version, login, logout, cluster_status, actors_list, actors_show, actors_passivate };
 
 struct invocation {
   command what = command::help;
@@ -22,6 +22,8 @@ struct invocation {
   std::string prefix;
   std::string cursor;
   std::optional<int> limit;
+  // login: empty asks (or takes $TASKFLOW_EMAIL)
+  std::string email;
   // actors show / passivate
   std::string actor_type;
   std::string actor_id;

@@ -1,12 +1,17 @@
 #include "tools/taskflowctl/commands.hpp"
 
+#include <cstdlib>
 #include <ctime>
 #include <iomanip>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "tools/taskflowctl/credentials_file.hpp"
+#include "tools/taskflowctl/session_grant.hpp"
 #include "tools/taskflowctl/table.hpp"
+#include "tools/taskflowctl/terminal_input.hpp"
 
 namespace taskflow::ctl {
 namespace {
@@ -80,7 +85,8 @@ int report_failure(const reply& r, const invocation& what, std::ostream& err) {
   err << "taskflowctl: " << words << " (HTTP " << r.status << ")\n";
   if (r.status == 401) {
     if (what.token.empty())
-      err << "taskflowctl: pass an admin's access token with --token or TASKFLOW_TOKEN\n";
+      err << "taskflowctl: sign in with `taskflowctl login`, or pass an admin's access token with --token or "
+             "TASKFLOW_TOKEN\n";
     return exit_denied;
   }
   if (r.status == 403)
@@ -202,6 +208,57 @@ int actors_passivate(const invocation& what, const admin_client& client, std::os
   });
 }
 
+// A value from the environment, or nothing when it is unset or empty.
+std::optional<std::string> from_env(const char* name) {
+  const char* value = std::getenv(name);
+  return value && *value ? std::optional<std::string>{value} : std::nullopt;
+}
+
+int login(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
+  auto email = what.email.empty() ? from_env("TASKFLOW_EMAIL") : std::optional<std::string>{what.email};
+  if (!email)
+    email = ask("Email: ", false);
+  auto password = from_env("TASKFLOW_PASSWORD");
+  if (!password)
+    password = ask("Password: ", true);
+  if (!email || email->empty() || !password || password->empty()) {
+    err << "taskflowctl: login needs an email (--email, TASKFLOW_EMAIL or the prompt) and a password "
+           "(TASKFLOW_PASSWORD or the prompt)\n";
+    return exit_usage;
+  }
+  auto file = credentials_path();
+  std::optional<std::string> not_kept;
+  auto status = call(open_session(client, *email, *password), what, err, [&](const json& grant) {
+    auto session = session_from_grant(what.url, grant, std::time(nullptr));
+    not_kept = session ? save_session(file, *session) : std::string{"the server's answer is not a session"};
+  });
+  if (status != exit_ok)
+    return status;
+  if (not_kept) {
+    err << "taskflowctl: signed in, but " << *not_kept << "\n";
+    return exit_failure;
+  }
+  out << "signed in as " << printable(*email) << " on " << what.url << "; the session is kept in " << file.string()
+      << "\n";
+  return exit_ok;
+}
+
+int logout(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
+  auto file = credentials_path();
+  auto saved = load_session(file);
+  if (!saved || saved->url != what.url) {
+    out << "not signed in on " << what.url << "\n";
+    return exit_ok;
+  }
+  auto status = call(client.remove("/api/v1/sessions/current"), what, err, [](const json&) {});
+  // A session the server no longer accepts is over as well.
+  if (status != exit_ok && status != exit_denied)
+    return status;
+  forget_session(file);
+  out << "signed out\n";
+  return exit_ok;
+}
+
 }  // namespace
 
 int run(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
@@ -212,6 +269,10 @@ int run(const invocation& what, const admin_client& client, std::ostream& out, s
     case command::help:
       out << help_text;
       return exit_ok;
+    case command::login:
+      return login(what, client, out, err);
+    case command::logout:
+      return logout(what, client, out, err);
     case command::cluster_status:
       return cluster_status(what, client, out, err);
     case command::actors_list:

@@ -1,12 +1,15 @@
 // taskflowctl: the admin API from a terminal. Reads the environment once
-// (TASKFLOW_URL, TASKFLOW_TOKEN), parses the line, runs one command and exits
-// with a status scripts can trust (see commands.hpp).
+// (TASKFLOW_URL, TASKFLOW_TOKEN), parses the line, takes the saved session's
+// token when none was given, runs one command and exits with a status
+// scripts can trust (see commands.hpp).
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 
 #include "tools/taskflowctl/admin_client.hpp"
 #include "tools/taskflowctl/command_line.hpp"
 #include "tools/taskflowctl/commands.hpp"
+#include "tools/taskflowctl/session_grant.hpp"
 
 namespace {
 
@@ -22,13 +25,18 @@ int run_command_line(int argc, char** argv) {
     std::cerr << "taskflowctl: " << e->message << "\n(taskflowctl --help lists the commands)\n";
     return exit_usage;
   }
-  const auto& what = std::get<invocation>(parsed);
+  auto what = std::get<invocation>(parsed);
   auto url = parse_base_url(what.url);
   if (const auto* e = std::get_if<std::string>(&url)) {
     std::cerr << "taskflowctl: " << *e << "\n";
     return exit_usage;
   }
   admin_client client{std::get<base_url>(url), what.token};
+  bool needs_token = what.what != command::help && what.what != command::version && what.what != command::login;
+  if (what.token.empty() && needs_token) {
+    what.token = saved_access_token(client, what.url, std::time(nullptr));
+    client.set_token(what.token);
+  }
   return run(what, client, std::cout, std::cerr);
 }
 

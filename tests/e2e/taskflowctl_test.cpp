@@ -85,7 +85,9 @@ TEST_CASE("taskflowctl: --help, and usage errors exit 2 without a request", "[e2
                                                                 {"cluster", "status", "--prefix", "ab"},
                                                                 {"--frobnicate", "cluster", "status"},
                                                                 {"--url", "https://127.0.0.1:1", "cluster", "status"},
-                                                                {"--token"}}) {
+                                                                {"--token"},
+                                                                {"actors", "show", "widget", "x"},
+                                                                {"actors", "passivate", "Task", "x"}}) {
     auto r = ctl(args);
     INFO(r.err);
     CHECK(r.status == 2);
@@ -235,5 +237,14 @@ TEST_CASE("taskflowctl: every command against a running node", "[e2e][taskflowct
     auto r = ctl({"--url", url, "actors", "show", "task", "00000000-0000-4000-8000-000000000000"}, token);
     CHECK(r.status == 4);
     CHECK(r.out.empty());
+  }
+
+  SECTION("with --json, an error is the problem as JSON on stderr") {
+    auto r = ctl({"--url", url, "--json", "actors", "show", "task", "00000000-0000-4000-8000-000000000000"}, token);
+    CHECK(r.status == 4);
+    CHECK(r.out.empty());
+    auto problem = json::parse(r.err);
+    CHECK(problem["status"] == 404);
+    CHECK(problem.contains("title"));
   }
 }

@@ -125,6 +125,8 @@ std::variant<invocation, usage_error> parse_command_line(const std::vector<std::
     if (auto e = arity(4, shape.c_str()))
       return *e;
     out.what = words[1] == "show" ? command::actors_show : command::actors_passivate;
+    if (words[2] != "task" && words[2] != "user" && words[2] != "session")
+      return usage_error{"TYPE is task, user or session, not '" + words[2] + "'"};
     out.actor_type = words[2];
     out.actor_id = words[3];
   } else {

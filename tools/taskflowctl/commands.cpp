@@ -73,18 +73,25 @@ std::string uptime(const json& node) {
   return out.str();
 }
 
-// The exit status and message for an answer that is not a success.
+// The exit status and message for an answer that is not a success: the
+// problem's title, detail and each field error; with --json, the problem
+// itself (or one made of the status) as one line of JSON.
 int report_failure(const reply& r, const invocation& what, std::ostream& err) {
-  std::string words;
-  try {
-    auto problem = json::parse(r.body);
-    words = text_of(problem.value("title", json{})) + ": " + text_of(problem.value("detail", json{}));
-  } catch (const json::exception&) {
-    words = "HTTP " + std::to_string(r.status);
+  auto problem = json::parse(r.body, nullptr, false);
+  if (!problem.is_object())
+    problem = json{{"status", r.status}, {"title", "HTTP " + std::to_string(r.status)}};
+  if (what.json) {
+    err << problem.dump() << "\n";
+  } else {
+    err << "taskflowctl: " << text_of(problem.value("title", json{})) << ": "
+        << text_of(problem.value("detail", json{})) << " (HTTP " << r.status << ")\n";
+    if (problem.contains("errors") && problem["errors"].is_array())
+      for (const auto& e : problem["errors"])
+        if (e.is_object())
+          err << "  " << field(e, "field") << ": " << field(e, "message") << "\n";
   }
-  err << "taskflowctl: " << words << " (HTTP " << r.status << ")\n";
   if (r.status == 401) {
-    if (what.token.empty())
+    if (what.token.empty() && !what.json)
       err << "taskflowctl: sign in with `taskflowctl login`, or pass an admin's access token with --token or "
              "TASKFLOW_TOKEN\n";
     return exit_denied;

@@ -3,6 +3,7 @@
 // 2 usage, 3 unauthenticated or not an admin, 4 no such actor).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -212,6 +213,22 @@ TEST_CASE("taskflowctl: every command against a running node", "[e2e][taskflowct
     REQUIRE(page["items"].size() == 1);
     CHECK(page["items"][0]["id"] == id);
     CHECK(page.contains("next_cursor"));
+
+    // The next-page hint is a command that works as printed: it keeps the filters.
+    for (int i = 0; i < 2; ++i)
+      REQUIRE(admin.post_json("/api/v1/tasks", {{"title", "page filler"}}).status == 201);
+    auto first = ctl({"--url", url, "actors", "list", "--type", "task", "--limit", "2"}, token);
+    REQUIRE(first.status == 0);
+    auto hint = first.out.find("the next page: taskflowctl ");
+    REQUIRE(hint != std::string::npos);
+    std::istringstream words{first.out.substr(hint + std::string{"the next page: taskflowctl "}.size())};
+    std::vector<std::string> next{"--url", url};
+    for (std::string w; words >> w;)
+      next.push_back(w);
+    CHECK(std::find(next.begin(), next.end(), "--type") != next.end());
+    auto second = ctl(next, token);
+    INFO(second.err);
+    CHECK(second.status == 0);
 
     auto shown = ctl({"--url", url, "actors", "show", "task", id}, token);
     REQUIRE(shown.status == 0);

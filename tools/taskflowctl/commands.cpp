@@ -177,8 +177,17 @@ int actors_list(const invocation& what, const admin_client& client, std::ostream
                   field(a, "last_message_at"), field(a, "mailbox_size")});
     actors.print(out);
     out << "\n" << items.size() << (items.size() == 1 ? " actor" : " actors");
-    if (body.contains("next_cursor") && body["next_cursor"].is_string())
-      out << "; more with --cursor " << printable(body["next_cursor"].get<std::string>());
+    // A cursor is only good with the filters it was made for, so the hint is
+    // the whole next command.
+    if (body.contains("next_cursor") && body["next_cursor"].is_string()) {
+      out << "; the next page: taskflowctl actors list";
+      for (const auto& [flag, value] :
+           {std::pair{"--type", what.type}, std::pair{"--node", what.node}, std::pair{"--prefix", what.prefix},
+            std::pair{"--limit", what.limit ? std::to_string(*what.limit) : ""}})
+        if (!value.empty())
+          out << " " << flag << " " << printable(value);
+      out << " --cursor " << printable(body["next_cursor"].get<std::string>());
+    }
     out << "\n";
   });
 }

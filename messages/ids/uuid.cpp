@@ -65,6 +65,12 @@ v7_clock& clock_state() {
   return state;
 }
 
+std::string canonical(const uuid_t bytes) {
+  std::array<char, UUID_STR_LEN> text{};
+  uuid_unparse_lower(bytes, text.data());
+  return std::string{text.data()};
+}
+
 }  // namespace
 
 std::string new_uuid_v7() {
@@ -76,9 +82,7 @@ std::string new_uuid_v7() {
   bytes[6] = static_cast<unsigned char>(0x70 | ((counter >> 8) & 0x0F));
   bytes[7] = static_cast<unsigned char>(counter & 0xFF);
   bytes[8] = static_cast<unsigned char>(0x80 | (bytes[8] & 0x3F));
-  std::array<char, 37> text{};
-  uuid_unparse_lower(bytes, text.data());
-  return std::string{text.data()};
+  return canonical(bytes);
 }
 
 bool is_uuid(std::string_view text) {
@@ -91,6 +95,15 @@ bool is_uuid(std::string_view text) {
       return false;
   }
   return true;
+}
+
+std::string uuid_v5(std::string_view namespace_id, std::string_view name) {
+  uuid_t space;
+  if (uuid_parse_range(namespace_id.data(), namespace_id.data() + namespace_id.size(), space) != 0)
+    throw std::invalid_argument("uuid_v5: the namespace is not a UUID");
+  uuid_t bytes;
+  uuid_generate_sha1(bytes, space, name.data(), name.size());
+  return canonical(bytes);
 }
 
 std::int64_t uuid_v7_millis(std::string_view text) {

@@ -18,4 +18,9 @@ bool is_uuid(std::string_view text);
 // Milliseconds since the epoch encoded in a UUIDv7; 0 for other versions.
 std::int64_t uuid_v7_millis(std::string_view text);
 
+// The name-based UUIDv5 (RFC 9562 §5.5) of `name` within `namespace_id`, a
+// canonical UUID: the same inputs always give the same id, so what is derived
+// twice from one cause is recognised as one.
+std::string uuid_v5(std::string_view namespace_id, std::string_view name);
+
 }  // namespace taskflow::ids

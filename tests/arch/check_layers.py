@@ -34,7 +34,7 @@ BANNED_THIRD_PARTY = {
 
 # Each aggregate under actors/ stands alone: it uses the ports, the shell and
 # the shared vocabulary in messages/, never another aggregate's folder.
-AGGREGATES = ("task", "user", "session", "credential")
+AGGREGATES = ("task", "user", "session", "credential", "notification")
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]', re.MULTILINE)
 LINK = re.compile(r"target_link_libraries\(\s*(\S+)([^)]*)\)", re.DOTALL)

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "messages/ids/uuid.hpp"
@@ -66,4 +67,14 @@ TEST_CASE("is_uuid accepts only the canonical 8-4-4-4-12 form", "[uuid]") {
   CHECK_FALSE(ids::is_uuid("550e8400-e29b-41d4-a716-44665544000g"));
   CHECK_FALSE(ids::is_uuid("{550e8400-e29b-41d4-a716-446655440000}"));
   CHECK_FALSE(ids::is_uuid(""));
+}
+
+TEST_CASE("name-based ids are the RFC's version-5 UUIDs and depend on every input", "[uuid]") {
+  const std::string dns = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+  // The value Python's uuid.uuid5(uuid.NAMESPACE_DNS, "www.example.com") gives.
+  CHECK(ids::uuid_v5(dns, "www.example.com") == "2ed6657d-e927-568b-95e1-2665a8aea6a2");
+  CHECK(ids::uuid_v5(dns, "www.example.org") != ids::uuid_v5(dns, "www.example.com"));
+  CHECK(ids::uuid_v5("65a23f31-614b-472b-8744-59d0e5388f94", "www.example.com") !=
+        ids::uuid_v5(dns, "www.example.com"));
+  CHECK_THROWS_AS(ids::uuid_v5("not-a-uuid", "x"), std::invalid_argument);
 }

@@ -1,0 +1,69 @@
+// What to tell whom about a task (API.md, Notifications): pure functions of a
+// committed task event or a fired reminder. No actor, no I/O, no clock: the
+// consumer and the timer wheel pass `now` and whatever the event lacks.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "messages/events/event_envelope.pb.h"
+#include "messages/notification/notification.pb.h"
+#include "messages/task/task.pb.h"
+
+namespace taskflow::notification {
+
+// The notification types as the API names them.
+inline constexpr std::string_view type_assigned = "task.assigned";
+inline constexpr std::string_view type_status_changed = "task.status_changed";
+inline constexpr std::string_view type_due_soon = "task.due_soon";
+inline constexpr std::string_view type_overdue = "task.overdue";
+
+using notifications = std::vector<messages::Notification>;
+
+// What a task event does not say about the change it records.
+struct change_context {
+  // Who made the change; never notified of it. The envelope does not carry
+  // the command's principal, so the consumer supplies it. Empty: unknown,
+  // nobody is left out.
+  std::string_view actor_id;
+  // The task's assignees before the event: a TaskUpdated carries only the
+  // task after it. Read only when the update changed "assignees"; left
+  // empty then, every assignee counts as new.
+  std::span<const std::string> assignees_before = {};
+};
+
+// task.assigned for users newly assigned (every assignee of a created task),
+// task.status_changed for the owner and assignees; nothing for other events.
+// Ids derive from the event id, so a redelivered event yields the same ones.
+notifications notifications_for_event(const messages::EventEnvelope& event, const change_context& context);
+
+inline constexpr std::chrono::milliseconds default_due_soon_lead = std::chrono::hours{1};
+
+enum class reminder_kind { due_soon, overdue };
+
+struct reminder {
+  reminder_kind kind;
+  // The due date it was planned for: once the task's differs, it is stale.
+  std::int64_t due_at_ms;
+  std::int64_t fire_at_ms;
+};
+
+// The reminders an open task with a due date should have pending at now_ms,
+// replacing any planned before: due_soon `lead` before the due date and
+// overdue at it, neither earlier than now_ms. No due_soon once the task is
+// due, nor with a lead of zero or less.
+std::vector<reminder> plan_reminders(const messages::TaskSnapshot& task, std::int64_t now_ms,
+                                     std::chrono::milliseconds lead = default_due_soon_lead);
+
+// The notifications a reminder firing at now_ms calls for, given the task as
+// it is then: its owner and assignees, unless the task has closed, its due
+// date has moved since the reminder was planned, or a due_soon comes too late
+// (a backlog after downtime then tells only that the task is overdue).
+notifications notifications_for_reminder(const messages::TaskSnapshot& task, const reminder& fired,
+                                         std::int64_t now_ms);
+
+}  // namespace taskflow::notification

@@ -1,0 +1,267 @@
+// The notification rules without an actor system: task events and fired
+// reminders in, notifications out.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "actors/notification/notification_rules.hpp"
+#include "messages/ids/uuid.hpp"
+
+using namespace taskflow;
+using namespace std::chrono_literals;
+using messages::EventEnvelope;
+using notification::reminder_kind;
+
+namespace {
+
+const std::string task_id = "01a20f1d-e9b0-73d9-98cf-6ca4369ab622";
+const std::string event_id = "01a20f1d-e9b0-7000-8000-00000000e001";
+const std::string owner = "01a20f1d-0000-7000-8000-000000000001";
+const std::string ann = "01a20f1d-0000-7000-8000-000000000002";
+const std::string bob = "01a20f1d-0000-7000-8000-000000000003";
+constexpr std::int64_t hour = 3'600'000;
+
+messages::TaskSnapshot task(std::vector<std::string> assignees = {ann, bob}) {
+  messages::TaskSnapshot t;
+  t.set_id(task_id);
+  t.set_title("Ship it");
+  t.set_status(messages::TASK_STATUS_IN_PROGRESS);
+  t.set_owner_id(owner);
+  for (auto& a : assignees)
+    t.add_assignees(a);
+  return t;
+}
+
+EventEnvelope envelope(const std::string& id = event_id) {
+  EventEnvelope e;
+  e.set_event_id(id);
+  e.set_aggregate_type("task");
+  e.set_aggregate_id(task_id);
+  e.set_occurred_at_ms(5000);
+  return e;
+}
+
+EventEnvelope created(std::vector<std::string> assignees = {ann, bob}) {
+  auto e = envelope();
+  *e.mutable_task_created()->mutable_task() = task(std::move(assignees));
+  return e;
+}
+
+EventEnvelope updated(std::vector<std::string> assignees, std::vector<std::string> changed = {"assignees"}) {
+  auto e = envelope();
+  *e.mutable_task_updated()->mutable_task() = task(std::move(assignees));
+  for (auto& field : changed)
+    e.mutable_task_updated()->add_changed_fields(field);
+  return e;
+}
+
+EventEnvelope status_changed(const std::string& id = event_id) {
+  auto e = envelope(id);
+  auto* moved = e.mutable_task_status_changed();
+  moved->set_from(messages::TASK_STATUS_IN_PROGRESS);
+  moved->set_to(messages::TASK_STATUS_DONE);
+  *moved->mutable_task() = task();
+  moved->mutable_task()->set_status(messages::TASK_STATUS_DONE);
+  return e;
+}
+
+std::vector<std::string> recipients(const notification::notifications& made) {
+  std::vector<std::string> who;
+  for (const auto& n : made)
+    who.push_back(n.recipient_id());
+  return who;
+}
+
+std::vector<std::string> ids_of(const notification::notifications& made) {
+  std::vector<std::string> ids;
+  for (const auto& n : made)
+    ids.push_back(n.id());
+  return ids;
+}
+
+messages::TaskSnapshot due_at(std::int64_t due) {
+  auto t = task();
+  t.set_due_at_ms(due);
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("a created task notifies each assignee but the creator", "[notification]") {
+  auto made = notification::notifications_for_event(created({ann, owner}), {.actor_id = owner});
+  REQUIRE(made.size() == 1);
+  const auto& n = made[0];
+  CHECK(n.recipient_id() == ann);
+  CHECK(n.type() == "task.assigned");
+  CHECK(n.task_id() == task_id);
+  CHECK(n.message() == "You were assigned to \"Ship it\"");
+  CHECK(n.created_at_ms() == 5000);
+  CHECK(ids::is_uuid(n.id()));
+}
+
+TEST_CASE("a created task without assignees notifies nobody", "[notification]") {
+  CHECK(notification::notifications_for_event(created({}), {.actor_id = owner}).empty());
+}
+
+TEST_CASE("an update notifies only the assignees it added", "[notification]") {
+  std::vector<std::string> before{ann};
+  auto made =
+      notification::notifications_for_event(updated({ann, bob}), {.actor_id = owner, .assignees_before = before});
+  CHECK(recipients(made) == std::vector<std::string>{bob});
+  CHECK(made[0].type() == "task.assigned");
+
+  SECTION("removing an assignee notifies nobody") {
+    CHECK(notification::notifications_for_event(updated({}), {.actor_id = owner, .assignees_before = before}).empty());
+  }
+  SECTION("assigning oneself notifies nobody") {
+    CHECK(notification::notifications_for_event(updated({ann, bob}), {.actor_id = bob, .assignees_before = before})
+              .empty());
+  }
+}
+
+TEST_CASE("an update that leaves the assignees alone notifies nobody", "[notification]") {
+  // Even a caller that cannot say who was assigned before causes no notification.
+  CHECK(notification::notifications_for_event(updated({ann, bob}, {"title"}), {.actor_id = owner}).empty());
+}
+
+TEST_CASE("a status change notifies owner and assignees but the one who made it", "[notification]") {
+  auto made = notification::notifications_for_event(status_changed(), {.actor_id = ann});
+  CHECK(recipients(made) == std::vector<std::string>{owner, bob});
+  for (const auto& n : made) {
+    CHECK(n.type() == "task.status_changed");
+    CHECK(n.message() == "\"Ship it\" moved from in_progress to done");
+    CHECK(n.created_at_ms() == 5000);
+  }
+
+  SECTION("an owner who is also an assignee hears once") {
+    auto e = status_changed();
+    e.mutable_task_status_changed()->mutable_task()->add_assignees(owner);
+    CHECK(recipients(notification::notifications_for_event(e, {.actor_id = ann})) ==
+          std::vector<std::string>{owner, bob});
+  }
+  SECTION("an unknown actor leaves nobody out") {
+    CHECK(recipients(notification::notifications_for_event(status_changed(), {})) ==
+          std::vector<std::string>{owner, ann, bob});
+  }
+}
+
+TEST_CASE("deletions and other aggregates' events notify nobody", "[notification]") {
+  auto deleted = envelope();
+  deleted.mutable_task_deleted()->set_owner_id(owner);
+  CHECK(notification::notifications_for_event(deleted, {.actor_id = ann}).empty());
+  auto registered = envelope();
+  registered.set_aggregate_type("user");
+  registered.mutable_user_registered();
+  CHECK(notification::notifications_for_event(registered, {}).empty());
+}
+
+TEST_CASE("a redelivered event yields the same notification ids", "[notification]") {
+  auto first = ids_of(notification::notifications_for_event(status_changed(), {.actor_id = owner}));
+  auto again = ids_of(notification::notifications_for_event(status_changed(), {.actor_id = owner}));
+  CHECK(first == again);
+  REQUIRE(first.size() == 2);
+  CHECK(first[0] != first[1]);
+  CHECK(first[0][14] == '5');  // name-based
+
+  auto other_event = ids_of(notification::notifications_for_event(
+      status_changed("01a20f1d-e9b0-7000-8000-00000000e002"), {.actor_id = owner}));
+  CHECK(std::set<std::string>(other_event.begin(), other_event.end()).count(first[0]) == 0);
+  // The same event and recipient under another type is another notification.
+  auto assigned = notification::notifications_for_event(created({ann}), {.actor_id = owner});
+  CHECK(assigned[0].id() != first[0]);
+}
+
+TEST_CASE("reminders are planned a lead before the due date and at it", "[notification][reminder]") {
+  auto due = 10 * hour;
+  auto planned = notification::plan_reminders(due_at(due), 0);
+  REQUIRE(planned.size() == 2);
+  CHECK(planned[0].kind == reminder_kind::due_soon);
+  CHECK(planned[0].fire_at_ms == due - hour);
+  CHECK(planned[0].due_at_ms == due);
+  CHECK(planned[1].kind == reminder_kind::overdue);
+  CHECK(planned[1].fire_at_ms == due);
+
+  SECTION("the lead is configurable") {
+    CHECK(notification::plan_reminders(due_at(due), 0, 15min)[0].fire_at_ms == due - 15 * 60'000);
+  }
+  SECTION("exactly at the lead, due_soon fires now") {
+    auto at_lead = notification::plan_reminders(due_at(due), due - hour);
+    CHECK(at_lead[0].kind == reminder_kind::due_soon);
+    CHECK(at_lead[0].fire_at_ms == due - hour);
+  }
+  SECTION("inside the lead, due_soon fires now") {
+    CHECK(notification::plan_reminders(due_at(due), due - 1)[0].fire_at_ms == due - 1);
+  }
+  SECTION("a lead of zero plans no due_soon") {
+    auto none_soon = notification::plan_reminders(due_at(due), 0, 0ms);
+    REQUIRE(none_soon.size() == 1);
+    CHECK(none_soon[0].kind == reminder_kind::overdue);
+  }
+}
+
+TEST_CASE("a task already due plans only overdue, now", "[notification][reminder]") {
+  for (std::int64_t now : {10 * hour, 11 * hour}) {
+    auto planned = notification::plan_reminders(due_at(10 * hour), now);
+    REQUIRE(planned.size() == 1);
+    CHECK(planned[0].kind == reminder_kind::overdue);
+    CHECK(planned[0].fire_at_ms == now);
+  }
+}
+
+TEST_CASE("no due date or a closed task plans no reminders", "[notification][reminder]") {
+  CHECK(notification::plan_reminders(task(), 0).empty());
+  auto done = due_at(10 * hour);
+  done.set_status(messages::TASK_STATUS_DONE);
+  CHECK(notification::plan_reminders(done, 0).empty());
+  done.set_status(messages::TASK_STATUS_CANCELLED);
+  CHECK(notification::plan_reminders(done, 0).empty());
+}
+
+TEST_CASE("a fired reminder notifies owner and assignees", "[notification][reminder]") {
+  auto due = 10 * hour;
+  auto soon =
+      notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due, due - hour}, due - hour + 7);
+  CHECK(recipients(soon) == std::vector<std::string>{owner, ann, bob});
+  CHECK(soon[0].type() == "task.due_soon");
+  CHECK(soon[0].message() == "\"Ship it\" is due soon");
+  CHECK(soon[0].created_at_ms() == due - hour + 7);
+  CHECK(soon[0].task_id() == task_id);
+
+  auto late = notification::notifications_for_reminder(due_at(due), {reminder_kind::overdue, due, due}, due + 5);
+  CHECK(recipients(late) == std::vector<std::string>{owner, ann, bob});
+  CHECK(late[0].type() == "task.overdue");
+  CHECK(late[0].message() == "\"Ship it\" is overdue");
+}
+
+TEST_CASE("a reminder fired twice yields the same ids; one for a new due date does not", "[notification][reminder]") {
+  auto due = 10 * hour;
+  notification::reminder fired{reminder_kind::overdue, due, due};
+  auto first = ids_of(notification::notifications_for_reminder(due_at(due), fired, due));
+  CHECK(first == ids_of(notification::notifications_for_reminder(due_at(due), fired, due + hour)));
+  auto moved = ids_of(
+      notification::notifications_for_reminder(due_at(due + 1), {reminder_kind::overdue, due + 1, due + 1}, due + 1));
+  CHECK(moved[0] != first[0]);
+  auto soon = ids_of(
+      notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due, due - hour}, due - hour));
+  CHECK(soon[0] != first[0]);
+}
+
+TEST_CASE("a stale or late reminder notifies nobody", "[notification][reminder]") {
+  auto due = 10 * hour;
+  notification::reminder overdue{reminder_kind::overdue, due, due};
+  SECTION("the task closed") {
+    auto done = due_at(due);
+    done.set_status(messages::TASK_STATUS_DONE);
+    CHECK(notification::notifications_for_reminder(done, overdue, due).empty());
+  }
+  SECTION("the due date moved") {
+    CHECK(notification::notifications_for_reminder(due_at(due + hour), overdue, due).empty());
+  }
+  SECTION("the due date was cleared") {
+    CHECK(notification::notifications_for_reminder(task(), overdue, due).empty());
+  }
+  SECTION("due_soon fired once the task was already due") {
+    notification::reminder soon{reminder_kind::due_soon, due, due - hour};
+    CHECK(notification::notifications_for_reminder(due_at(due), soon, due).empty());
+  }
+}

@@ -64,20 +64,20 @@ notifications addressed(const std::vector<std::string_view>& recipients, std::st
   return made;
 }
 
-notifications newly_assigned(const EventEnvelope& event, const TaskSnapshot& task, std::span<const std::string> before,
-                             std::string_view actor_id) {
+notifications newly_assigned(const EventEnvelope& event, const TaskSnapshot& task,
+                             const google::protobuf::RepeatedPtrField<std::string>& before) {
   std::vector<std::string_view> added;
   for (const auto& assignee : task.assignees())
-    if (assignee != actor_id && !contains(before, assignee))
+    if (assignee != event.actor_id() && !contains(before, assignee))
       added.emplace_back(assignee);
   return addressed(added, event.event_id(), type_assigned, task, "You were assigned to " + quoted(task.title()),
                    event.occurred_at_ms());
 }
 
-notifications status_changed(const EventEnvelope& event, std::string_view actor_id) {
+notifications status_changed(const EventEnvelope& event) {
   const auto& moved = event.task_status_changed();
   auto recipients = owner_and_assignees(moved.task());
-  std::erase(recipients, actor_id);
+  std::erase(recipients, std::string_view{event.actor_id()});
   auto message = quoted(moved.task().title()) + " moved from " + std::string{messages::status_name(moved.from())} +
                  " to " + std::string{messages::status_name(moved.to())};
   return addressed(recipients, event.event_id(), type_status_changed, moved.task(), message, event.occurred_at_ms());
@@ -85,16 +85,16 @@ notifications status_changed(const EventEnvelope& event, std::string_view actor_
 
 }  // namespace
 
-notifications notifications_for_event(const EventEnvelope& event, const change_context& context) {
+notifications notifications_for_event(const EventEnvelope& event) {
   switch (event.payload_case()) {
     case EventEnvelope::kTaskCreated:
-      return newly_assigned(event, event.task_created().task(), {}, context.actor_id);
+      return newly_assigned(event, event.task_created().task(), {});
     case EventEnvelope::kTaskUpdated:
       if (!contains(event.task_updated().changed_fields(), "assignees"))
         return {};
-      return newly_assigned(event, event.task_updated().task(), context.assignees_before, context.actor_id);
+      return newly_assigned(event, event.task_updated().task(), event.task_updated().assignees_before());
     case EventEnvelope::kTaskStatusChanged:
-      return status_changed(event, context.actor_id);
+      return status_changed(event);
     default:
       // API.md has no notification for a deleted task; other aggregates' events are not about tasks.
       return {};

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,22 +23,12 @@ inline constexpr std::string_view type_overdue = "task.overdue";
 
 using notifications = std::vector<messages::Notification>;
 
-// What a task event does not say about the change it records.
-struct change_context {
-  // Who made the change; never notified of it. The envelope does not carry
-  // the command's principal, so the consumer supplies it. Empty: unknown,
-  // nobody is left out.
-  std::string_view actor_id;
-  // The task's assignees before the event: a TaskUpdated carries only the
-  // task after it. Read only when the update changed "assignees"; left
-  // empty then, every assignee counts as new.
-  std::span<const std::string> assignees_before = {};
-};
-
-// task.assigned for users newly assigned (every assignee of a created task),
-// task.status_changed for the owner and assignees; nothing for other events.
-// Ids derive from the event id, so a redelivered event yields the same ones.
-notifications notifications_for_event(const messages::EventEnvelope& event, const change_context& context);
+// task.assigned for users newly assigned (every assignee of a created task;
+// for an update, those not in its assignees_before), task.status_changed for
+// the owner and assignees; nothing for other events. Whoever made the change
+// (the envelope's actor_id) is never told of it. Ids derive from the event
+// id, so a redelivered event yields the same ones.
+notifications notifications_for_event(const messages::EventEnvelope& event);
 
 inline constexpr std::chrono::milliseconds default_due_soon_lead = std::chrono::hours{1};
 

@@ -246,6 +246,7 @@ void decide_and_commit(const run_ptr& run) {
   for (auto& event : events) {
     event.set_event_id(ids::new_uuid_v7());
     event.set_command_id(cmd.command_id());
+    event.set_actor_id(cmd.principal().id());
     event.set_traceparent(cmd.traceparent());
     commit->next = apply(std::move(commit->next), event);
   }

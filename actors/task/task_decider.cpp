@@ -151,8 +151,11 @@ decision decide_update(const task_state& state, const TaskCommand& command, cons
     auto event = envelope_for(next, context.now_ms);
     auto* updated = event.mutable_task_updated();
     *updated->mutable_task() = next;
-    for (auto& field : changed)
+    for (auto& field : changed) {
+      if (field == "assignees")
+        *updated->mutable_assignees_before() = state.snapshot.assignees();
       updated->add_changed_fields(std::move(field));
+    }
     events.push_back(std::move(event));
   }
   if (status_changes) {

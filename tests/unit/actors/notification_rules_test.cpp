@@ -85,10 +85,20 @@ messages::TaskSnapshot due_at(std::int64_t due) {
   return t;
 }
 
+// The event as the task actor sends it: whose command it was and, for an
+// update, who was assigned before.
+EventEnvelope by(EventEnvelope event, const std::string& actor_id, const std::vector<std::string>& before = {}) {
+  event.set_actor_id(actor_id);
+  if (event.has_task_updated())
+    for (const auto& assignee : before)
+      event.mutable_task_updated()->add_assignees_before(assignee);
+  return event;
+}
+
 }  // namespace
 
 TEST_CASE("a created task notifies each assignee but the creator", "[notification]") {
-  auto made = notification::notifications_for_event(created({ann, owner}), {.actor_id = owner});
+  auto made = notification::notifications_for_event(by(created({ann, owner}), owner));
   REQUIRE(made.size() == 1);
   const auto& n = made[0];
   CHECK(n.recipient_id() == ann);
@@ -100,32 +110,30 @@ TEST_CASE("a created task notifies each assignee but the creator", "[notificatio
 }
 
 TEST_CASE("a created task without assignees notifies nobody", "[notification]") {
-  CHECK(notification::notifications_for_event(created({}), {.actor_id = owner}).empty());
+  CHECK(notification::notifications_for_event(by(created({}), owner)).empty());
 }
 
 TEST_CASE("an update notifies only the assignees it added", "[notification]") {
   std::vector<std::string> before{ann};
-  auto made =
-      notification::notifications_for_event(updated({ann, bob}), {.actor_id = owner, .assignees_before = before});
+  auto made = notification::notifications_for_event(by(updated({ann, bob}), owner, before));
   CHECK(recipients(made) == std::vector<std::string>{bob});
   CHECK(made[0].type() == "task.assigned");
 
   SECTION("removing an assignee notifies nobody") {
-    CHECK(notification::notifications_for_event(updated({}), {.actor_id = owner, .assignees_before = before}).empty());
+    CHECK(notification::notifications_for_event(by(updated({}), owner, before)).empty());
   }
   SECTION("assigning oneself notifies nobody") {
-    CHECK(notification::notifications_for_event(updated({ann, bob}), {.actor_id = bob, .assignees_before = before})
-              .empty());
+    CHECK(notification::notifications_for_event(by(updated({ann, bob}), bob, before)).empty());
   }
 }
 
 TEST_CASE("an update that leaves the assignees alone notifies nobody", "[notification]") {
   // Even a caller that cannot say who was assigned before causes no notification.
-  CHECK(notification::notifications_for_event(updated({ann, bob}, {"title"}), {.actor_id = owner}).empty());
+  CHECK(notification::notifications_for_event(by(updated({ann, bob}, {"title"}), owner)).empty());
 }
 
 TEST_CASE("a status change notifies owner and assignees but the one who made it", "[notification]") {
-  auto made = notification::notifications_for_event(status_changed(), {.actor_id = ann});
+  auto made = notification::notifications_for_event(by(status_changed(), ann));
   CHECK(recipients(made) == std::vector<std::string>{owner, bob});
   for (const auto& n : made) {
     CHECK(n.type() == "task.status_changed");
@@ -136,11 +144,10 @@ TEST_CASE("a status change notifies owner and assignees but the one who made it"
   SECTION("an owner who is also an assignee hears once") {
     auto e = status_changed();
     e.mutable_task_status_changed()->mutable_task()->add_assignees(owner);
-    CHECK(recipients(notification::notifications_for_event(e, {.actor_id = ann})) ==
-          std::vector<std::string>{owner, bob});
+    CHECK(recipients(notification::notifications_for_event(by(e, ann))) == std::vector<std::string>{owner, bob});
   }
   SECTION("an unknown actor leaves nobody out") {
-    CHECK(recipients(notification::notifications_for_event(status_changed(), {})) ==
+    CHECK(recipients(notification::notifications_for_event(status_changed())) ==
           std::vector<std::string>{owner, ann, bob});
   }
 }
@@ -148,26 +155,26 @@ TEST_CASE("a status change notifies owner and assignees but the one who made it"
 TEST_CASE("deletions and other aggregates' events notify nobody", "[notification]") {
   auto deleted = envelope();
   deleted.mutable_task_deleted()->set_owner_id(owner);
-  CHECK(notification::notifications_for_event(deleted, {.actor_id = ann}).empty());
+  CHECK(notification::notifications_for_event(by(deleted, ann)).empty());
   auto registered = envelope();
   registered.set_aggregate_type("user");
   registered.mutable_user_registered();
-  CHECK(notification::notifications_for_event(registered, {}).empty());
+  CHECK(notification::notifications_for_event(registered).empty());
 }
 
 TEST_CASE("a redelivered event yields the same notification ids", "[notification]") {
-  auto first = ids_of(notification::notifications_for_event(status_changed(), {.actor_id = owner}));
-  auto again = ids_of(notification::notifications_for_event(status_changed(), {.actor_id = owner}));
+  auto first = ids_of(notification::notifications_for_event(by(status_changed(), owner)));
+  auto again = ids_of(notification::notifications_for_event(by(status_changed(), owner)));
   CHECK(first == again);
   REQUIRE(first.size() == 2);
   CHECK(first[0] != first[1]);
   CHECK(first[0][14] == '5');  // name-based
 
-  auto other_event = ids_of(notification::notifications_for_event(
-      status_changed("01a20f1d-e9b0-7000-8000-00000000e002"), {.actor_id = owner}));
+  auto other_event =
+      ids_of(notification::notifications_for_event(by(status_changed("01a20f1d-e9b0-7000-8000-00000000e002"), owner)));
   CHECK(std::set<std::string>(other_event.begin(), other_event.end()).count(first[0]) == 0);
   // The same event and recipient under another type is another notification.
-  auto assigned = notification::notifications_for_event(created({ann}), {.actor_id = owner});
+  auto assigned = notification::notifications_for_event(by(created({ann}), owner));
   CHECK(assigned[0].id() != first[0]);
 }
 

@@ -80,6 +80,9 @@ TEST_CASE("a command commits state, events and nudges the relay", "[task_actor]"
   CHECK(f.store->commits == 1);
   REQUIRE(f.store->events.size() == 1);
   CHECK(f.store->events[0].event_id().size() == 36);
+  // Whose command it was travels with the event, for consumers that must
+  // not tell people about their own changes.
+  CHECK(f.store->events[0].actor_id() == owner);
   CHECK(f.nudges == 1);
 }
 

@@ -178,3 +178,20 @@ TEST_CASE("assignees, tags and due date can be replaced and cleared", "[decider]
   CHECK_FALSE(state.snapshot.has_due_at_ms());
   CHECK(state.snapshot.version() == 3);
 }
+
+TEST_CASE("an update of the assignees says who was assigned before", "[decider]") {
+  auto state = created();
+  auto before = std::vector<std::string>{state.snapshot.assignees().begin(), state.snapshot.assignees().end()};
+  REQUIRE_FALSE(before.empty());
+  auto events = events_of(update(state, [](auto& u) {
+    u.set_replace_assignees(true);
+    u.add_assignees("01a20f1d-0000-7000-8000-0000000000bb");
+  }));
+  REQUIRE(events.size() == 1);
+  const auto& updated = events[0].task_updated();
+  CHECK(std::vector<std::string>{updated.assignees_before().begin(), updated.assignees_before().end()} == before);
+
+  auto retitled = events_of(update(state, [](auto& u) { u.set_title("Only the title"); }));
+  REQUIRE(retitled.size() == 1);
+  CHECK(retitled[0].task_updated().assignees_before_size() == 0);
+}

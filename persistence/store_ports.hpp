@@ -9,6 +9,7 @@
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/services/credential_store.hpp"
 #include "actors/ports/services/idempotency_store.hpp"
+#include "actors/ports/services/notification_store.hpp"
 #include "actors/ports/services/outbox_store.hpp"
 #include "actors/ports/services/read_model_store.hpp"
 #include "actors/ports/task_store.hpp"
@@ -23,6 +24,7 @@ struct store_ports {
   std::shared_ptr<ports::credential_store> credentials;
   std::shared_ptr<ports::idempotency_store> idempotency;
   std::shared_ptr<ports::event_history> history;
+  std::shared_ptr<ports::notification_store> notifications;
 };
 
 }  // namespace taskflow::persistence

@@ -19,6 +19,7 @@
 #include "persistence/postgres/pg_group_commit.hpp"
 #include "persistence/postgres/pg_idempotency_store.hpp"
 #include "persistence/postgres/pg_identity_store.hpp"
+#include "persistence/postgres/pg_notification_store.hpp"
 #include "persistence/postgres/pg_outbox_store.hpp"
 #include "persistence/postgres/pg_pool.hpp"
 #include "persistence/postgres/pg_read_model_store.hpp"
@@ -111,6 +112,7 @@ caf::expected<store_ports> open_pg_stores(pg_options options) {
     out.credentials = std::make_shared<pg_credential_store>(pool);
     out.idempotency = std::make_shared<pg_idempotency_store>(pool);
     out.history = std::make_shared<pg_event_history>(pool);
+    out.notifications = std::make_shared<pg_notification_store>(pool);
     return out;
   } catch (...) {
     return pg_current_error();

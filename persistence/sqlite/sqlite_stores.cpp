@@ -12,6 +12,7 @@
 #include "persistence/sqlite/sqlite_event_history.hpp"
 #include "persistence/sqlite/sqlite_idempotency_store.hpp"
 #include "persistence/sqlite/sqlite_identity_store.hpp"
+#include "persistence/sqlite/sqlite_notification_store.hpp"
 #include "persistence/sqlite/sqlite_outbox_store.hpp"
 #include "persistence/sqlite/sqlite_pool.hpp"
 #include "persistence/sqlite/sqlite_read_model_store.hpp"
@@ -60,6 +61,7 @@ caf::expected<store_ports> open_sqlite_stores(const std::filesystem::path& file,
     out.credentials = std::make_shared<sqlite_credential_store>(pool);
     out.idempotency = std::make_shared<sqlite_idempotency_store>(pool);
     out.history = std::make_shared<sqlite_event_history>(pool);
+    out.notifications = std::make_shared<sqlite_notification_store>(pool);
     return out;
   } catch (const sqlite_error& e) {
     return to_store_error(e);

@@ -1,0 +1,12 @@
+-- The notification feed: one row per person told, newest first. Ids derive
+-- from the event that caused them, so a redelivered event inserts nothing.
+CREATE TABLE notifications (
+  id            TEXT PRIMARY KEY,
+  recipient_id  TEXT NOT NULL,
+  type          TEXT NOT NULL,
+  task_id       TEXT NOT NULL,
+  message       TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  read_at_ms    INTEGER
+);
+CREATE INDEX notifications_feed ON notifications (recipient_id, created_at_ms DESC, id DESC);

@@ -1,0 +1,24 @@
+// notification_store on SQLite: the notifications table.
+#pragma once
+
+#include <memory>
+
+#include "actors/ports/services/notification_store.hpp"
+
+namespace taskflow::persistence {
+
+class sqlite_pool;
+
+class sqlite_notification_store final : public ports::notification_store {
+public:
+  explicit sqlite_notification_store(std::shared_ptr<sqlite_pool> pool);
+
+  caf::expected<std::size_t> add_notifications(const std::vector<messages::Notification>& notifications) override;
+  caf::expected<ports::feed_page> feed(const ports::feed_query& query) override;
+  caf::expected<bool> mark_read(const std::string& recipient_id, const std::string& id, std::int64_t now_ms) override;
+
+private:
+  std::shared_ptr<sqlite_pool> pool_;
+};
+
+}  // namespace taskflow::persistence

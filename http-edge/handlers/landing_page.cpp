@@ -10,18 +10,20 @@ namespace {
 // Plain links, no script and no style: the pipeline's default-src 'none'
 // policy applies to it unchanged.
 std::string landing_html() {
-  std::string versions;
+  std::string page =
+      "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>TaskFlow</title></head>\n"
+      "<body>\n<h1>TaskFlow</h1>\n<ul>\n"
+      "  <li><a href=\"/admin\">Admin console</a> (sign in as an admin)</li>\n";
   for (const auto& version : api_versions()) {
     auto n = std::to_string(version.number);
-    versions += "  <li><a href=\"/api/v" + n + "/openapi.json\">API v" + n + " (OpenAPI 3.1)</a></li>\n";
+    page.append("  <li><a href=\"/api/v").append(n).append("/openapi.json\">API v").append(n);
+    page.append(" (OpenAPI 3.1)</a></li>\n");
   }
-  return "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>TaskFlow</title></head>\n"
-         "<body>\n<h1>TaskFlow</h1>\n<ul>\n"
-         "  <li><a href=\"/admin\">Admin console</a> (sign in as an admin)</li>\n" +
-         versions +
-         "  <li><a href=\"/healthz\">/healthz</a> and <a href=\"/readyz\">/readyz</a></li>\n"
-         "  <li><a href=\"/metrics\">/metrics</a> (Prometheus)</li>\n"
-         "</ul>\n</body>\n</html>\n";
+  page.append(
+      "  <li><a href=\"/healthz\">/healthz</a> and <a href=\"/readyz\">/readyz</a></li>\n"
+      "  <li><a href=\"/metrics\">/metrics</a> (Prometheus)</li>\n"
+      "</ul>\n</body>\n</html>\n");
+  return page;
 }
 
 }  // namespace

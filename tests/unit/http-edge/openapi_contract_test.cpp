@@ -167,8 +167,8 @@ TEST_CASE("the policies the routes declare", "[openapi]") {
     if (path.rfind("/admin/api/", 0) == 0)
       CHECK(policy.who == access::admin_session);
     // Probes and the console page are never turned away by a client's budget.
-    bool unlimited = path == "/" || path == "/healthz" || path == "/readyz" || path == "/metrics" ||
-                     path.rfind("/admin", 0) == 0;
+    bool unlimited =
+        path == "/" || path == "/healthz" || path == "/readyz" || path == "/metrics" || path.rfind("/admin", 0) == 0;
     if (path.rfind("/admin/api/", 0) != 0)
       CHECK((policy.rate == rate_class::unlimited) == unlimited);
   }

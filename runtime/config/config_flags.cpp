@@ -56,6 +56,17 @@ auto url_flag(std::string name, std::string help, std::optional<std::string> con
               [=](const config& c) { return c.*field ? without_password(*(c.*field)) : std::string{}; }};
 }
 
+auto path_flag(std::string name, std::string help, std::optional<std::filesystem::path> config::*field) {
+  return flag{name, std::move(help), false,
+              [=](config& c, const std::string& v) -> caf::error {
+                if (v.empty())
+                  return config_error("--" + name + " must not be empty");
+                c.*field = v;
+                return caf::none;
+              },
+              [=](const config& c) { return c.*field ? (c.*field)->string() : std::string{}; }};
+}
+
 auto seconds_flag(std::string name, std::string help, std::chrono::seconds config::*field, std::int64_t min,
                   std::int64_t max) {
   return flag{name, std::move(help), false,
@@ -232,14 +243,8 @@ const std::vector<flag>& flags() {
        [](const config& c) { return std::string{c.bootstrap_admin ? "(set)" : ""}; }},
       text_flag("jwt-issuer", "the iss of access tokens (default taskflow)", &config::jwt_issuer),
       text_flag("jwt-audience", "the aud of access tokens (default taskflow-api)", &config::jwt_audience),
-      {"jwt-private-key-file", "PEM signing key (EC P-256 or RSA); default: keys kept in the store", false,
-       [](config& c, const std::string& v) -> caf::error {
-         if (v.empty())
-           return config_error("--jwt-private-key-file must not be empty");
-         c.jwt_private_key_file = v;
-         return caf::none;
-       },
-       [](const config& c) { return c.jwt_private_key_file ? c.jwt_private_key_file->string() : std::string{}; }},
+      path_flag("jwt-private-key-file", "PEM signing key (EC P-256 or RSA); default: keys kept in the store",
+                &config::jwt_private_key_file),
       seconds_flag("access-token-ttl-s", "lifetime of access tokens in seconds (default 900)",
                    &config::access_token_ttl, 10, 86'400),
       seconds_flag("session-ttl-s", "lifetime of a sign-in session in seconds (default 604800)", &config::session_ttl,
@@ -252,14 +257,8 @@ const std::vector<flag>& flags() {
       rate_flag("rate-limit-auth", "credential requests/s and burst per client IP (default 5/100)", &config::auth_rate),
       rate_flag("rate-limit-login-failures", "failed sign-ins/s and burst per IP and account (default 0.1/10)",
                 &config::login_failure_rate),
-      {"ready-file", "once listening, write the address and backends here as KEY=VALUE lines (for scripts)", false,
-       [](config& c, const std::string& v) -> caf::error {
-         if (v.empty())
-           return config_error("--ready-file must not be empty");
-         c.ready_file = v;
-         return caf::none;
-       },
-       [](const config& c) { return c.ready_file ? c.ready_file->string() : std::string{}; }},
+      path_flag("ready-file", "once listening, write the address and backends here as KEY=VALUE lines (for scripts)",
+                &config::ready_file),
       {"log-level", "debug, info, warn or error (default info)", false,
        [](config& c, const std::string& v) -> caf::error {
          if (v != "debug" && v != "info" && v != "warn" && v != "error")

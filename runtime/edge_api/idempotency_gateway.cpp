@@ -1,6 +1,7 @@
 #include "runtime/edge_api/idempotency_gateway.hpp"
 
 #include "messages/common/errors.hpp"
+#include "runtime/edge_api/post_or_refuse.hpp"
 
 namespace taskflow::runtime {
 idempotency_gateway::idempotency_gateway(ports::blocking_executor& pool,
@@ -24,8 +25,7 @@ void idempotency_gateway::run(std::function<caf::expected<T>()> call, outcome_ha
       return done(unavailable(result.error()));
     done(std::move(*result));
   };
-  if (!pool_.post(std::move(answer)))
-    done(unavailable(ports::pool_full_error()));
+  post_or_refuse(pool_, done, std::move(answer));
 }
 
 void idempotency_gateway::claim(idempotency_scope scope, std::string fingerprint,

@@ -4,6 +4,7 @@
 
 #include "messages/caf_types.hpp"
 #include "messages/common/errors.hpp"
+#include "runtime/edge_api/post_or_refuse.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -47,10 +48,8 @@ void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds
 }
 
 void task_gateway::list(messages::ListTasksQuery query, outcome_handler<messages::TaskPage> done) {
-  auto posted =
-      pool_.post([read_model = read_model_, query = std::move(query), done] { done(list_query(*read_model, query)); });
-  if (!posted)
-    done(unavailable(ports::pool_full_detail));
+  post_or_refuse(pool_, done,
+                 [read_model = read_model_, query = std::move(query), done] { done(list_query(*read_model, query)); });
 }
 
 void task_gateway::check_readiness(std::function<void(readiness)> done) {

@@ -30,8 +30,10 @@ caf::expected<bool> ensure_bootstrap_admin(const std::string& email_and_password
     return found->has_value();
   };
   auto before = exists();
-  if (!before || *before)
-    return before ? caf::expected<bool>{false} : before;
+  if (!before)
+    return before.error();
+  if (*before)
+    return false;
   std::promise<outcome<messages::UserSnapshot>> promise;
   auto result = promise.get_future();
   accounts.register_user({email, password, "Administrator", {"admin"}}, {},

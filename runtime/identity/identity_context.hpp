@@ -14,6 +14,7 @@
 #include "actors/ports/services/credential_store.hpp"
 #include "messages/common/errors.hpp"
 #include "runtime/edge_api/outcome.hpp"
+#include "runtime/edge_api/post_or_refuse.hpp"
 #include "runtime/edge_api/shard_requester.hpp"
 #include "runtime/identity/access_token.hpp"
 #include "runtime/identity/api_key_cache.hpp"
@@ -45,12 +46,10 @@ struct identity_context : identity_dependencies {
 messages::Error unauthenticated(std::string detail);
 messages::Error identity_store_unavailable(const caf::error& cause);
 
-// Runs `job` on the context's pool; when the pool is full, answers `done`
-// with "unavailable" at once instead.
+// Runs `job` on the identity pool, or answers `done` that the pool is full.
 template <class T>
 void run_blocking(identity_context& ctx, const outcome_handler<T>& done, std::function<void()> job) {
-  if (!ctx.work.post(std::move(job)))
-    done(messages::make_error(messages::ERROR_CODE_UNAVAILABLE, "The identity service is busy; retry shortly."));
+  post_or_refuse(ctx.work, done, std::move(job), "The identity service is busy; retry shortly.");
 }
 
 }  // namespace taskflow::runtime

@@ -16,7 +16,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "actors/ports/services/notification_store.hpp"
 #include "http-edge/server/response_stream.hpp"
 #include "http-edge/server/stream_wakeup.hpp"
 #include "runtime/notifications/live_notifications.hpp"

@@ -177,10 +177,13 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->domain_events = std::move(*domain_events);
   self->live = std::make_unique<live_notifications>(
       live_limits{cfg.max_event_streams, cfg.max_event_streams_per_user, 256, 4096});
-  auto live_listener = listen_for_live_notifications(*self->ports.bus, cfg.node_id, *self->live);
-  if (!live_listener)
-    return live_listener.error();
-  self->live_listener = std::move(*live_listener);
+  // Only an edge serves streams, so only an edge listens for them.
+  if (cfg.has_role("edge")) {
+    auto live_listener = listen_for_live_notifications(*self->ports.bus, cfg.node_id, *self->live);
+    if (!live_listener)
+      return live_listener.error();
+    self->live_listener = std::move(*live_listener);
+  }
 
   auto keys =
       cfg.jwt_private_key_file

@@ -11,7 +11,9 @@ COPY tools/deps/ tools/deps/
 COPY deploy/docker/steps.sh deploy/docker/steps.sh
 RUN deploy/docker/steps.sh build-deps
 COPY . .
-RUN --mount=type=cache,target=/root/.cache/ccache deploy/docker/steps.sh build /out
+# The build runs `npm ci` for the API reference's renderer: the step needs the npm registry
+# (or a warm npm cache).
+RUN --mount=type=cache,target=/root/.cache/ccache --mount=type=cache,target=/root/.npm deploy/docker/steps.sh build /out
 
 FROM debian:12-slim AS runtime
 COPY tools/deps/ /opt/taskflow/tools/deps/

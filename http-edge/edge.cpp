@@ -7,6 +7,7 @@
 #include "http-edge/handlers/notification_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
+#include "http-edge/reference/reference_routes.hpp"
 #include "http-edge/server/http_server.hpp"
 
 namespace taskflow::edge {
@@ -40,6 +41,7 @@ http_edge::http_edge(const runtime::config& cfg, edge_services services, runtime
     add_notification_routes(self_->routes, services.notifications, services.live, stats);
     add_console_routes(self_->routes);
     add_landing_route(self_->routes);
+    add_reference_routes(self_->routes);
     add_admin_routes(self_->routes, services.admin, services.events);
   }
 }

@@ -13,6 +13,7 @@ std::string landing_html() {
   std::string page =
       "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>TaskFlow</title></head>\n"
       "<body>\n<h1>TaskFlow</h1>\n<ul>\n"
+      "  <li><a href=\"/swagger\">API reference</a> (try the API from the browser)</li>\n"
       "  <li><a href=\"/admin\">Admin console</a> (sign in as an admin)</li>\n";
   for (const auto& version : api_versions()) {
     auto n = std::to_string(version.number);

@@ -6,91 +6,30 @@
 // loopback fails the run. Screenshots go to $TASKFLOW_SCREENSHOTS; with
 // TASKFLOW_UPDATE_DOCS_SCREENSHOT=1 the cluster view also goes to docs/console.png.
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
-import fs from 'node:fs';
-import {createRequire} from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import {after, afterEach, before, test} from 'node:test';
+import * as harness from './harness.mjs';
 
-const require = createRequire(path.join(process.env.TASKFLOW_BROWSER_PACKAGES, 'package.json'));
-const {chromium} = require('playwright-core');
-
-const binary = process.env.TASKFLOW_BINARY;
-const shots = process.env.TASKFLOW_SCREENSHOTS;
-const admin = {email: 'admin@taskflow.test', password: 'browser-admin-password'};
+const {admin, shot} = harness;
 const wait_ms = 15000;
 
-let server;
-let data_dir;
+let taskflow;
 let base;
 let browser;
 let page;
 let admin_token;
 const problems = [];
 
-async function start_server() {
-  data_dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskflow-browser-'));
-  server = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', path.join(data_dir, 'data')], {
-    env: {...process.env, TASKFLOW_BOOTSTRAP_ADMIN: `${admin.email}:${admin.password}`},
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const log = fs.createWriteStream(path.join(data_dir, 'taskflow.log'));
-  server.stderr.pipe(log);
-  const port = await new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`taskflow did not start:\n${seen}`)), 20000);
-    server.once('exit', (code) => reject(new Error(`taskflow exited with ${code}:\n${seen}`)));
-    server.stderr.on('data', (chunk) => {
-      seen += chunk;
-      const match = /"http_listening".*?"address":"127\.0\.0\.1:(\d+)"|"address":"127\.0\.0\.1:(\d+)".*?"http_listening"/.exec(seen);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1] || match[2]));
-      }
-    });
-  });
-  base = `http://127.0.0.1:${port}`;
-  for (const until = Date.now() + 20000; ; ) {
-    const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (Date.now() > until) throw new Error('taskflow never became ready');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function api(method, url, {token = admin_token, ...options} = {}) {
+  return harness.api(base, method, url, {token, ...options});
 }
 
-async function api(method, url, {body, token = admin_token, headers = {}} = {}) {
-  const response = await fetch(`${base}${url}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : {'Content-Type': 'application/json'}),
-      ...(token ? {Authorization: `Bearer ${token}`} : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null};
+function sign_in_api(email, password) {
+  return harness.sign_in_api(base, email, password);
 }
 
-async function sign_in_api(email, password) {
-  const r = await api('POST', '/api/v1/sessions', {body: {email, password}, token: null});
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  return r.body.access_token;
-}
-
-async function open_page() {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
-  const p = await context.newPage();
-  p.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  p.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  p.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') problems.push(`request off loopback: ${request.url()}`);
-  });
-  return p;
+function open_page() {
+  return harness.open_page(browser, problems);
 }
 
 async function sign_in_page(p, email, password) {
@@ -100,11 +39,6 @@ async function sign_in_page(p, email, password) {
   await p.locator('#sign-in-button').click();
 }
 
-async function shot(p, name) {
-  fs.mkdirSync(shots, {recursive: true});
-  await p.screenshot({path: path.join(shots, `${name}.png`), fullPage: true});
-}
-
 async function create_task(title) {
   const r = await api('POST', '/api/v1/tasks', {body: {title}});
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -112,12 +46,10 @@ async function create_task(title) {
 }
 
 before(async () => {
-  await start_server();
+  taskflow = await harness.start_taskflow();
+  base = taskflow.base;
   admin_token = await sign_in_api(admin.email, admin.password);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await harness.launch_browser();
   page = await open_page();
 });
 
@@ -127,11 +59,7 @@ afterEach(() => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-  }
-  if (data_dir && !process.env.TASKFLOW_BROWSER_KEEP) fs.rmSync(data_dir, {recursive: true, force: true});
+  await taskflow?.stop();
 });
 
 let task;

@@ -10,43 +10,15 @@
 #include "http-edge/admin/console_assets.hpp"
 #include "http-edge/admin/console_routes.hpp"
 #include "http-edge/middleware/entity_tags.hpp"
+#include "tests/unit/support/route_call.hpp"
 
 using namespace taskflow::edge;
+using taskflow::testing::get;
 
 namespace {
 
-struct answer {
-  http_response response;
-  std::vector<std::pair<std::string, std::string>> extra_headers;
-
-  std::string header(const std::string& name) const {
-    for (const auto& [k, v] : extra_headers)
-      if (k == name)
-        return v;
-    return std::string{response[name]};
-  }
-};
-
-answer get(const router& routes, const std::string& path, const std::string& if_none_match = {}) {
-  auto m = routes.match(http::verb::get, path);
-  REQUIRE(m.target);
-  auto ctx = std::make_shared<request_context>();
-  ctx->request = http_request{http::verb::get, path, 11};
-  if (!if_none_match.empty())
-    ctx->request.set(http::field::if_none_match, if_none_match);
-  ctx->path = path;
-  ctx->path_params = m.params;
-  answer out;
-  m.target->run(ctx, [&](http_response res) { out.response = std::move(res); });
-  out.extra_headers = ctx->response_headers;
-  return out;
-}
-
-const console_asset* asset(std::string_view name) {
-  for (const auto& a : console_assets())
-    if (a.name == name)
-      return &a;
-  return nullptr;
+const embedded_asset* asset(std::string_view name) {
+  return find_asset(console_assets(), name);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "http-edge/handlers/notification_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
+#include "http-edge/reference/reference_routes.hpp"
 #include "http-edge/versions/api_versions.hpp"
 #include "runtime/admin/single_node_directory.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
@@ -58,6 +59,7 @@ std::map<operation, route_policy> served_policies() {
   add_oauth_routes(routes, identity);
   add_console_routes(routes);
   add_landing_route(routes);
+  add_reference_routes(routes);
   runtime::admin_gateway admin{
       system, std::make_shared<runtime::single_node_directory>(runtime::admin_agent_handle{system}, cfg, 0)};
   runtime::runtime_events events;
@@ -174,9 +176,9 @@ TEST_CASE("the policies the routes declare", "[openapi]") {
       CHECK(policy.scope.empty());
     if (path.rfind("/admin/api/", 0) == 0)
       CHECK(policy.who == access::admin_session);
-    // Probes and the console page are never turned away by a client's budget.
-    bool unlimited =
-        path == "/" || path == "/healthz" || path == "/readyz" || path == "/metrics" || path.rfind("/admin", 0) == 0;
+    // Probes, the console and the reference are never turned away by a client's budget.
+    bool unlimited = path == "/" || path == "/healthz" || path == "/readyz" || path == "/metrics" ||
+                     path.rfind("/admin", 0) == 0 || path.rfind("/swagger", 0) == 0 || path == "/docs";
     if (path.rfind("/admin/api/", 0) != 0)
       CHECK((policy.rate == rate_class::unlimited) == unlimited);
   }

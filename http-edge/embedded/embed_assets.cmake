@@ -1,8 +1,12 @@
-# Writes the console's files into one C++ source as byte arrays, with their
-# content types and strong ETags, so the binary serves the console without
-# reading anything from disk. Run at build time by http-edge/CMakeLists.txt:
-#   cmake -DSOURCE_DIR=<console dir> -DOUTPUT=<file.cpp> -DFILES=<a,b,...> -P embed_console.cmake
-# FILES are names relative to SOURCE_DIR, separated by commas.
+# Writes files into one C++ source as byte arrays, with their content types and
+# strong ETags, so the binary serves them without reading anything from disk.
+# One script for every set of embedded files (the admin console, the API
+# reference); run at build time by http-edge/CMakeLists.txt:
+#   cmake -DFILES=<path,path,...> -DOUTPUT=<file.cpp> -DHEADER=<header> -DFUNCTION=<name>
+#         -P embed_assets.cmake
+# FILES are absolute paths separated by commas; each is served under its file
+# name, so two files of one set may not share a name. The output defines
+# `std::span<const embedded_asset> FUNCTION()`, declared in HEADER.
 cmake_minimum_required(VERSION 3.25)
 
 function(content_type_of name out)
@@ -18,18 +22,31 @@ function(content_type_of name out)
     set(type "image/svg+xml")
   elseif(ext STREQUAL ".png")
     set(type "image/png")
+  elseif(ext STREQUAL ".txt")
+    set(type "text/plain; charset=utf-8")
   else()
-    message(FATAL_ERROR "embed_console: no content type for ${name}")
+    message(FATAL_ERROR "embed_assets: no content type for ${name}")
   endif()
   set(${out} "${type}" PARENT_SCOPE)
 endfunction()
 
+foreach(required FILES OUTPUT HEADER FUNCTION)
+  if(NOT DEFINED ${required})
+    message(FATAL_ERROR "embed_assets: -D${required}=... is required")
+  endif()
+endforeach()
+
 set(arrays "")
 set(table "")
+set(seen "")
 set(index 0)
-string(REPLACE "," ";" names "${FILES}")
-foreach(name IN LISTS names)
-  set(path "${SOURCE_DIR}/${name}")
+string(REPLACE "," ";" paths "${FILES}")
+foreach(path IN LISTS paths)
+  get_filename_component(name "${path}" NAME)
+  if(name IN_LIST seen)
+    message(FATAL_ERROR "embed_assets: two files are named ${name}")
+  endif()
+  list(APPEND seen "${name}")
   file(READ "${path}" hex HEX)
   file(SHA256 "${path}" digest)
   string(SUBSTRING "${digest}" 0 32 digest)
@@ -47,21 +64,20 @@ foreach(name IN LISTS names)
 endforeach()
 
 file(WRITE "${OUTPUT}.tmp"
-     "// Generated at build time by http-edge/admin/embed_console.cmake from\n"
-     "// http-edge/admin/console/; do not edit.\n"
-     "#include \"http-edge/admin/console_assets.hpp\"\n\n"
+     "// Generated at build time by http-edge/embedded/embed_assets.cmake; do not edit.\n"
+     "#include \"${HEADER}\"\n\n"
      "namespace taskflow::edge {\n"
      "namespace {\n\n"
      "${arrays}"
      "}  // namespace\n\n"
-     "std::span<const console_asset> console_assets() {\n"
-     "  static const console_asset assets[] = {\n"
+     "std::span<const embedded_asset> ${FUNCTION}() {\n"
+     "  static const embedded_asset assets[] = {\n"
      "${table}"
      "  };\n"
      "  return assets;\n"
      "}\n\n"
      "}  // namespace taskflow::edge\n")
-# Only touch the output when it changed, so an unchanged console does not
-# recompile or relink anything.
+# Only touch the output when it changed, so unchanged files do not recompile
+# or relink anything.
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
 file(REMOVE "${OUTPUT}.tmp")

@@ -89,7 +89,14 @@ metrics::metrics()
           family(prometheus::BuildHistogram(), *registry_, "taskflow_cluster_remote_request_duration_seconds",
                  "Round trip of requests answered by an actor on another node")
               .Add({}, prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                               0.25, 0.5, 1, 2.5, 5})) {
+                                                               0.25, 0.5, 1, 2.5, 5})),
+      reminder_lag_seconds(family(prometheus::BuildHistogram(), *registry_, "taskflow_reminder_lag_seconds",
+                                  "How late a reminder timer rang after its time")
+                               .Add({}, prometheus::Histogram::BucketBoundaries{0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60,
+                                                                                300, 3600, 86400})),
+      reminder_timers(family(prometheus::BuildGauge(), *registry_, "taskflow_reminder_timers",
+                             "Reminder timers the node's wheel holds (those due within its horizon)")
+                          .Add({})) {
   family(prometheus::BuildGauge(), *registry_, "taskflow_build_info", "The build this node runs; always 1")
       .Add({{"version", std::string{version()}}})
       .Set(1);

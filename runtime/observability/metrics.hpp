@@ -69,6 +69,12 @@ public:
   prometheus::Counter& handoffs;
   prometheus::Counter& moved_retries;
   prometheus::Histogram& remote_request_seconds;
+
+  // Reminders: how late each timer rang after its time (a node that was
+  // down shows its downtime here once per task), and the timers the wheel
+  // holds.
+  prometheus::Histogram& reminder_lag_seconds;
+  prometheus::Gauge& reminder_timers;
 };
 
 }  // namespace taskflow::runtime

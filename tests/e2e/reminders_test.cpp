@@ -1,0 +1,121 @@
+// Due-date reminders against the real binary: a reminder due while the node
+// was down (killed with SIGKILL) rings exactly once after it starts again,
+// as one committed event, and a backlog tells only that the task is overdue.
+// Reminders are observed as the task's committed events through the admin API.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <string>
+#include <thread>
+
+#include "tests/e2e/support/eventually.hpp"
+#include "tests/e2e/support/http_client.hpp"
+#include "tests/e2e/support/server_process.hpp"
+
+using namespace taskflow::e2e;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+// Scans every 100 ms, so the test need not wait out the default 10 s.
+const std::vector<std::string> fast_wheel{"--reminder-lead-ms",    "1000", "--reminder-scan-ms", "100",
+                                          "--reminder-horizon-ms", "2000"};
+
+std::string rfc3339(std::chrono::system_clock::time_point at) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+  std::time_t seconds = ms / 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char head[32];
+  std::strftime(head, sizeof head, "%Y-%m-%dT%H:%M:%S", &utc);
+  char full[48];
+  std::snprintf(full, sizeof full, "%s.%03dZ", head, static_cast<int>(ms % 1000));
+  return full;
+}
+
+std::vector<json> reminders_of(http_client& c, const std::string& id) {
+  auto r = c.get("/admin/api/actors/task/" + id);
+  REQUIRE(r.status == 200);
+  std::vector<json> found;
+  for (const auto& e : r.json()["recent_events"])
+    if (e["type"] == "task.reminder_due")
+      found.push_back(e);
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("a reminder due during downtime rings exactly once after start", "[e2e][reminders]") {
+  server_process server{fast_wheel};
+  std::string id;
+  auto due = std::chrono::system_clock::now() + 3s;
+  {
+    http_client c{server.port()};
+    sign_in_as_admin(c);
+    auto r = c.post_json("/api/v1/tasks", {{"title", "Ship it"}, {"due_date", rfc3339(due)}});
+    REQUIRE(r.status == 201);
+    id = r.json()["id"].get<std::string>();
+    // Neither reminder is due yet: due soon comes 1 s before the due date.
+    CHECK(reminders_of(c, id).empty());
+  }
+  server.kill9();
+  // Both reminders come due while the node is down.
+  std::this_thread::sleep_until(due + 1s);
+  server.start();
+
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  REQUIRE(eventually([&] { return !reminders_of(c, id).empty(); }, 5s));
+  // Many scans later, still one: a backlog tells only the latest reminder, once.
+  std::this_thread::sleep_for(1500ms);
+  auto reminders = reminders_of(c, id);
+  REQUIRE(reminders.size() == 1);
+  CHECK(reminders[0]["data"]["kind"] == "REMINDER_KIND_OVERDUE");
+  CHECK(reminders[0]["version"] == 2);
+  auto task = c.get("/api/v1/tasks/" + id).json();
+  CHECK(task["version"] == 2);
+
+  // The mark is durable: another crash and start ring nothing more.
+  server.restart();
+  http_client again{server.port()};
+  sign_in_as_admin(again);
+  std::this_thread::sleep_for(1500ms);
+  CHECK(reminders_of(again, id).size() == 1);
+}
+
+TEST_CASE("a due date set a moment ahead rings due soon and then overdue, each once", "[e2e][reminders]") {
+  server_process server{fast_wheel};
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  auto due = std::chrono::system_clock::now() + 2500ms;
+  auto r = c.post_json("/api/v1/tasks", {{"title", "Soon"}, {"due_date", rfc3339(due)}});
+  REQUIRE(r.status == 201);
+  auto id = r.json()["id"].get<std::string>();
+  REQUIRE(eventually([&] { return reminders_of(c, id).size() == 2; }, 6s));
+  std::this_thread::sleep_for(1s);
+  auto reminders = reminders_of(c, id);
+  REQUIRE(reminders.size() == 2);
+  // Newest first.
+  CHECK(reminders[0]["data"]["kind"] == "REMINDER_KIND_OVERDUE");
+  CHECK(reminders[1]["data"]["kind"] == "REMINDER_KIND_DUE_SOON");
+  auto overdue_at = reminders[0]["occurred_at_ms"].get<std::int64_t>();
+  auto due_ms = std::chrono::duration_cast<std::chrono::milliseconds>(due.time_since_epoch()).count();
+  CHECK(overdue_at >= due_ms);
+  CHECK(overdue_at < due_ms + 1000);  // announced by the commit, not left to a scan
+}
+
+TEST_CASE("completing a task cancels its reminders", "[e2e][reminders]") {
+  server_process server{fast_wheel};
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  auto due = std::chrono::system_clock::now() + 2s;
+  auto r = c.post_json("/api/v1/tasks", {{"title", "Done early"}, {"due_date", rfc3339(due)}});
+  REQUIRE(r.status == 201);
+  auto id = r.json()["id"].get<std::string>();
+  REQUIRE(c.patch_json("/api/v1/tasks/" + id, {{"status", "in_progress"}}, "\"1\"").status == 200);
+  REQUIRE(c.patch_json("/api/v1/tasks/" + id, {{"status", "done"}}, "\"2\"").status == 200);
+  std::this_thread::sleep_until(due + 1500ms);
+  CHECK(reminders_of(c, id).empty());
+}

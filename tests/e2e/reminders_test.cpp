@@ -38,8 +38,9 @@ std::string rfc3339(std::chrono::system_clock::time_point at) {
 std::vector<json> reminders_of(http_client& c, const std::string& id) {
   auto r = c.get("/admin/api/actors/task/" + id);
   REQUIRE(r.status == 200);
+  auto shown = r.json();
   std::vector<json> found;
-  for (const auto& e : r.json()["recent_events"])
+  for (const auto& e : shown["recent_events"])
     if (e["type"] == "task.reminder_due")
       found.push_back(e);
   return found;

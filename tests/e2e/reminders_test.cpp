@@ -5,13 +5,13 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <ctime>
 #include <string>
 #include <thread>
 
 #include "tests/e2e/support/eventually.hpp"
 #include "tests/e2e/support/http_client.hpp"
 #include "tests/e2e/support/server_process.hpp"
+#include "tests/e2e/support/wall_time.hpp"
 
 using namespace taskflow::e2e;
 using namespace std::chrono_literals;
@@ -22,18 +22,6 @@ namespace {
 // Scans every 100 ms, so the test need not wait out the default 10 s.
 const std::vector<std::string> fast_wheel{"--reminder-lead-ms",    "1000", "--reminder-scan-ms", "100",
                                           "--reminder-horizon-ms", "2000"};
-
-std::string rfc3339(std::chrono::system_clock::time_point at) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-  std::time_t seconds = ms / 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char head[32];
-  std::strftime(head, sizeof head, "%Y-%m-%dT%H:%M:%S", &utc);
-  char full[48];
-  std::snprintf(full, sizeof full, "%s.%03dZ", head, static_cast<int>(ms % 1000));
-  return full;
-}
 
 std::vector<json> reminders_of(http_client& c, const std::string& id) {
   auto r = c.get("/admin/api/actors/task/" + id);

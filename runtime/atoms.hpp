@@ -24,5 +24,7 @@ inline constexpr caf::atom_value projector_name = caf::atom("projector");
 inline constexpr caf::atom_value idempotency_sweeper_name = caf::atom("idemsweep");
 inline constexpr caf::atom_value admin_agent_name = caf::atom("adminagent");
 inline constexpr caf::atom_value reminder_wheel_name = caf::atom("reminders");
+inline constexpr caf::atom_value notifier_name = caf::atom("notifier");
+inline constexpr caf::atom_value stream_warden_name = caf::atom("streamward");
 
 }  // namespace taskflow::runtime

@@ -14,8 +14,10 @@
 #include "runtime/config/config.hpp"
 #include "runtime/edge_api/idempotency_gateway.hpp"
 #include "runtime/edge_api/identity_gateway.hpp"
+#include "runtime/edge_api/notification_gateway.hpp"
 #include "runtime/edge_api/task_gateway.hpp"
 #include "runtime/node/backends.hpp"
+#include "runtime/notifications/live_notifications.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 
@@ -30,6 +32,9 @@ public:
   identity_gateway& identity();
   idempotency_gateway& idempotency();
   admin_gateway& admin();
+  notification_gateway& notifications();
+  // This edge's live notification streams.
+  live_notifications& live();
 
   // The admin stream's feed. Activations, passivations and domain events are
   // published by the node itself; publish() is for the rest (membership and

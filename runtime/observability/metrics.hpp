@@ -70,6 +70,12 @@ public:
   prometheus::Counter& moved_retries;
   prometheus::Histogram& remote_request_seconds;
 
+  // Notifications: added to feeds, by type; live streams open on this edge,
+  // and streams refused because a limit was reached ("user", "node").
+  prometheus::Family<prometheus::Counter>& notifications_created;
+  prometheus::Gauge& notification_streams;
+  prometheus::Family<prometheus::Counter>& notification_streams_refused;
+
   // Reminders: how late each timer rang after its time (a node that was
   // down shows its downtime here once per task), and the timers the wheel
   // holds.

@@ -1,7 +1,8 @@
 // Due-date reminders against the real binary: a reminder due while the node
 // was down (killed with SIGKILL) rings exactly once after it starts again,
-// as one committed event, and a backlog tells only that the task is overdue.
-// Reminders are observed as the task's committed events through the admin API.
+// as one committed event and one notification in the owner's feed, and a
+// backlog tells only that the task is overdue. Reminders are observed as the
+// task's committed events through the admin API and in the feed.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -32,6 +33,18 @@ std::vector<json> reminders_of(http_client& c, const std::string& id) {
     if (e["type"] == "task.reminder_due")
       found.push_back(e);
   return found;
+}
+
+// The types of the signed-in person's notifications about task `id`, newest first.
+std::vector<std::string> feed_about(http_client& c, const std::string& id) {
+  auto r = c.get("/api/v1/notifications?limit=100");
+  REQUIRE(r.status == 200);
+  auto page = r.json();
+  std::vector<std::string> types;
+  for (const auto& n : page["items"])
+    if (n["task_id"] == id)
+      types.push_back(n["type"].get<std::string>());
+  return types;
 }
 
 // A task due at `due`, made by whoever `c` is signed in as; answers its id.
@@ -70,6 +83,9 @@ TEST_CASE("a reminder due during downtime rings exactly once after start", "[e2e
   CHECK(reminders[0]["version"] == 2);
   auto task = c.get("/api/v1/tasks/" + id).json();
   CHECK(task["version"] == 2);
+  // The owner is told once, through the same consumer as every notification.
+  CHECK(eventually([&] { return !feed_about(c, id).empty(); }, 5s));
+  CHECK(feed_about(c, id) == std::vector<std::string>{"task.overdue"});
 
   // The mark is durable: another crash and start ring nothing more.
   server.restart();
@@ -77,6 +93,7 @@ TEST_CASE("a reminder due during downtime rings exactly once after start", "[e2e
   sign_in_as_admin(again);
   std::this_thread::sleep_for(1500ms);
   CHECK(reminders_of(again, id).size() == 1);
+  CHECK(feed_about(again, id) == std::vector<std::string>{"task.overdue"});
 }
 
 TEST_CASE("a due date set a moment ahead rings due soon and then overdue, each once", "[e2e][reminders]") {
@@ -96,6 +113,8 @@ TEST_CASE("a due date set a moment ahead rings due soon and then overdue, each o
   auto due_ms = std::chrono::duration_cast<std::chrono::milliseconds>(due.time_since_epoch()).count();
   CHECK(overdue_at >= due_ms);
   CHECK(overdue_at < due_ms + 1000);  // on time, give or take a loaded test machine
+  CHECK(eventually([&] { return feed_about(c, id).size() == 2; }, 5s));
+  CHECK(feed_about(c, id) == std::vector<std::string>{"task.overdue", "task.due_soon"});
 }
 
 TEST_CASE("completing a task cancels its reminders", "[e2e][reminders]") {
@@ -108,4 +127,5 @@ TEST_CASE("completing a task cancels its reminders", "[e2e][reminders]") {
   REQUIRE(c.patch_json("/api/v1/tasks/" + id, {{"status", "done"}}, "\"2\"").status == 200);
   std::this_thread::sleep_until(due + 1500ms);
   CHECK(reminders_of(c, id).empty());
+  CHECK(feed_about(c, id).empty());
 }

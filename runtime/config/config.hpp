@@ -66,7 +66,7 @@ struct config {
   std::chrono::milliseconds outbox_poll_interval{200};
   // Due-date reminders: "due soon" this long before a task's due date; the
   // node's timer wheel reads the timers due within the horizon from the
-  // store every scan interval (and at once when its shards change), so the
+  // store every scan interval (and within a second when its shards change), so the
   // horizon must exceed the interval for no timer to fall between scans.
   std::chrono::milliseconds reminder_lead{std::chrono::hours{1}};
   std::chrono::milliseconds reminder_scan_interval{std::chrono::seconds{10}};

@@ -5,7 +5,7 @@
 // and commits it as an event (actors/task/task_reminders.hpp); the wheel
 // only wakes it, so no ring can tell twice.
 //
-//   scan      every scan interval, and at once when the shards this node
+//   scan      every scan interval, and within a second when the shards this node
 //             serves change (a handoff, a restart, a fence), the timers due
 //             within the horizon are read from the store page by page on
 //             the store pool, and those of other nodes' shards dropped.

@@ -13,6 +13,8 @@ using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using resident_atom = caf::atom_constant<caf::atom("resident")>;
 using handoff_atom = caf::atom_constant<caf::atom("handoff")>;
 using inspect_atom = caf::atom_constant<caf::atom("inspect")>;
+using remind_atom = caf::atom_constant<caf::atom("remind")>;
+using wake_atom = caf::atom_constant<caf::atom("wake")>;
 
 // Names under which supervised service actors are found in CAF's registry.
 // A restarted child is registered again under the same name.
@@ -21,6 +23,7 @@ inline constexpr caf::atom_value outbox_relay_name = caf::atom("relay");
 inline constexpr caf::atom_value projector_name = caf::atom("projector");
 inline constexpr caf::atom_value idempotency_sweeper_name = caf::atom("idemsweep");
 inline constexpr caf::atom_value admin_agent_name = caf::atom("adminagent");
+inline constexpr caf::atom_value reminder_wheel_name = caf::atom("reminders");
 inline constexpr caf::atom_value notifier_name = caf::atom("notifier");
 inline constexpr caf::atom_value stream_warden_name = caf::atom("streamward");
 

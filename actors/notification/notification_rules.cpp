@@ -83,6 +83,18 @@ notifications status_changed(const EventEnvelope& event) {
   return addressed(recipients, event.event_id(), type_status_changed, moved.task(), message, event.occurred_at_ms());
 }
 
+// The task decided the reminder was due when it committed the event, so the
+// reminder rule, checked at the event's time, agrees; checking again keeps
+// one rule for what a reminder says and whom it tells.
+notifications reminder_due(const EventEnvelope& event) {
+  const auto& due = event.task_reminder_due();
+  if (due.kind() != messages::REMINDER_KIND_DUE_SOON && due.kind() != messages::REMINDER_KIND_OVERDUE)
+    return {};
+  auto kind = due.kind() == messages::REMINDER_KIND_DUE_SOON ? reminder_kind::due_soon : reminder_kind::overdue;
+  return notifications_for_reminder(due.task(), {kind, due.due_at_ms(), event.occurred_at_ms()},
+                                    event.occurred_at_ms());
+}
+
 }  // namespace
 
 notifications notifications_for_event(const EventEnvelope& event) {
@@ -95,6 +107,8 @@ notifications notifications_for_event(const EventEnvelope& event) {
       return newly_assigned(event, event.task_updated().task(), event.task_updated().assignees_before());
     case EventEnvelope::kTaskStatusChanged:
       return status_changed(event);
+    case EventEnvelope::kTaskReminderDue:
+      return reminder_due(event);
     default:
       // API.md has no notification for a deleted task; other aggregates' events are not about tasks.
       return {};

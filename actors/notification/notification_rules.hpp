@@ -25,9 +25,12 @@ using notifications = std::vector<messages::Notification>;
 
 // task.assigned for users newly assigned (every assignee of a created task;
 // for an update, those not in its assignees_before), task.status_changed for
-// the owner and assignees; nothing for other events. Whoever made the change
-// (the envelope's actor_id) is never told of it. Ids derive from the event
-// id, so a redelivered event yields the same ones.
+// the owner and assignees, task.due_soon or task.overdue for the owner and
+// assignees of a task whose reminder came due (notifications_for_reminder at
+// the event's time; nobody made that change, so nobody is left out);
+// nothing for other events. Whoever made a change (the envelope's actor_id)
+// is never told of it. Ids derive from the event id, or for a reminder from
+// the task, due date and type, so a redelivered event yields the same ones.
 notifications notifications_for_event(const messages::EventEnvelope& event);
 
 inline constexpr std::chrono::milliseconds default_due_soon_lead = std::chrono::hours{1};

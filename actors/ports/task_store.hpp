@@ -22,6 +22,9 @@ struct task_commit {
   std::int64_t expected_version = 0;
   task::task_state next;
   std::vector<messages::EventEnvelope> events;
+  // When the task's reminder timer rings next (task::next_reminder_at of
+  // `next`), stored with it; nullopt cancels it.
+  std::optional<std::int64_t> remind_at_ms;
 };
 
 // Runs once per commit, when it is durable or has failed.
@@ -31,7 +34,8 @@ class task_store {
 public:
   virtual ~task_store() = default;
 
-  // The task's durable state, or nullopt when no such task was ever created.
+  // The task's durable state (with the mark of its last reminder), or
+  // nullopt when no such task was ever created.
   virtual caf::expected<std::optional<task::task_state>> load_task(const std::string& id) = 0;
 
   // Returns at once, without waiting on the write: `done` runs later on a

@@ -201,9 +201,19 @@ void refused(const run_ptr& run, messages::TaskReply reply) {
 
 void decide_and_commit(const run_ptr& run);
 
+// The wheel hears of a timer that moved, and after every reminder command:
+// one that found nothing due may have rung on a time the wheel kept from a
+// scan that raced with the task's last commit.
+void announce_timer(const run_ptr& run, std::optional<std::int64_t> before, std::optional<std::int64_t> after) {
+  const auto& tell = run->deps->on_reminder_timer;
+  if (tell && (before != after || run->cmd.has_remind()))
+    tell(run->task_id, after);
+}
+
 void written(const run_ptr& run, ports::task_commit& commit, const caf::expected<void>& outcome) {
   auto& st = *run->st;
   if (outcome) {
+    announce_timer(run, next_reminder_at(*st.state, run->deps->reminder_lead), commit.remind_at_ms);
     replace_state(st, std::move(commit.next));
     if (run->deps->on_committed)
       run->deps->on_committed();
@@ -233,12 +243,16 @@ void written(const run_ptr& run, ports::task_commit& commit, const caf::expected
 void decide_and_commit(const run_ptr& run) {
   auto& st = *run->st;
   const auto& cmd = run->cmd;
-  auto outcome = decide(*st.state, cmd, decision_context{run->deps->now_ms()});
+  const auto lead = run->deps->reminder_lead;
+  auto outcome = decide(*st.state, cmd, decision_context{run->deps->now_ms(), lead});
   if (auto* error = std::get_if<messages::Error>(&outcome))
     return refused(run, error_reply(std::move(*error)));
   auto& events = std::get<std::vector<messages::EventEnvelope>>(outcome);
-  if (events.empty())
+  if (events.empty()) {
+    auto timer = next_reminder_at(*st.state, lead);
+    announce_timer(run, timer, timer);
     return finish(run, answer_for(*st.state, cmd));
+  }
 
   auto commit = std::make_shared<ports::task_commit>();
   commit->expected_version = st.state->snapshot.version();
@@ -251,6 +265,7 @@ void decide_and_commit(const run_ptr& run) {
     commit->next = apply(std::move(commit->next), event);
   }
   commit->events = std::move(events);
+  commit->remind_at_ms = next_reminder_at(commit->next, lead);
   run->deps->store->commit(
       commit, [run, commit](caf::expected<void> outcome) { guarded(run, [&] { written(run, *commit, outcome); }); });
 }

@@ -7,6 +7,7 @@
 // Virtual activation and passivation are the shard host's business, not ours.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,6 +24,7 @@
 #include "actors/ports/task_store.hpp"
 #include "actors/shell/serial_jobs.hpp"
 #include "actors/task/command_memory.hpp"
+#include "actors/task/task_reminders.hpp"
 #include "actors/task/task_state.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
@@ -38,6 +40,12 @@ struct task_actor_deps {
   std::function<void()> on_committed;
   // Where a rejected command looks for its own earlier commit (optional).
   std::shared_ptr<ports::event_history> history;
+  // How long before its due date a task is "due soon" (--reminder-lead).
+  std::chrono::milliseconds reminder_lead = default_reminder_lead;
+  // Tells the node's timer wheel when the task's reminder timer rings next
+  // (nullopt: never), after a commit moved it and after a reminder command,
+  // so a wheel holding a stale time learns the stored one (optional).
+  std::function<void(const std::string& task_id, std::optional<std::int64_t> remind_at_ms)> on_reminder_timer = nullptr;
 };
 
 inline constexpr std::size_t remembered_commands = 256;

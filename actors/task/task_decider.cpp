@@ -182,6 +182,25 @@ decision decide_delete(const task_state& state, const TaskCommand& command, cons
   return std::vector<EventEnvelope>{std::move(event)};
 }
 
+// A reminder is the task's own business, not a principal's: no access check,
+// and nothing (rather than an error) when none is due, so a timer that rang
+// early or twice simply finds nothing to do. A version of its own, so the
+// mark it leaves is fenced like every other change; updated_at stays, as
+// nobody edited the task.
+decision decide_remind(const task_state& state, const decision_context& context) {
+  auto kind = reminder_due(state, context.now_ms, context.reminder_lead);
+  if (!kind)
+    return std::vector<EventEnvelope>{};
+  TaskSnapshot next = state.snapshot;
+  next.set_version(state.snapshot.version() + 1);
+  auto event = envelope_for(next, context.now_ms);
+  auto* due = event.mutable_task_reminder_due();
+  due->set_kind(*kind);
+  due->set_due_at_ms(next.due_at_ms());
+  *due->mutable_task() = std::move(next);
+  return std::vector<EventEnvelope>{std::move(event)};
+}
+
 }  // namespace
 
 bool is_visible_to(const TaskSnapshot& task, const messages::Principal& principal) {
@@ -204,6 +223,8 @@ decision decide(const task_state& state, const TaskCommand& command, const decis
     }
     case TaskCommand::kDeleteTask:
       return decide_delete(state, command, context);
+    case TaskCommand::kRemind:
+      return decide_remind(state, context);
     case TaskCommand::kGet:
     case TaskCommand::BODY_NOT_SET:
       break;
@@ -222,6 +243,10 @@ task_state apply(task_state state, const EventEnvelope& event) {
       break;
     case EventEnvelope::kTaskStatusChanged:
       state.snapshot = event.task_status_changed().task();
+      break;
+    case EventEnvelope::kTaskReminderDue:
+      state.snapshot = event.task_reminder_due().task();
+      state.reminded = {event.task_reminder_due().kind(), event.task_reminder_due().due_at_ms()};
       break;
     case EventEnvelope::kTaskDeleted:
       state.snapshot.set_version(event.version());

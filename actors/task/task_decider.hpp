@@ -3,10 +3,12 @@
 // randomness: the actor shell passes `now` and stamps event ids.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <variant>
 #include <vector>
 
+#include "actors/task/task_reminders.hpp"
 #include "actors/task/task_state.hpp"
 #include "messages/common/errors.hpp"
 #include "messages/events/event_envelope.pb.h"
@@ -19,6 +21,8 @@ inline constexpr const char* aggregate_type = "task";
 
 struct decision_context {
   std::int64_t now_ms = 0;
+  // How long before its due date a task is "due soon" (--reminder-lead).
+  std::chrono::milliseconds reminder_lead = default_reminder_lead;
 };
 
 // Events carry aggregate id, version and occurred_at; event_id and

@@ -30,4 +30,8 @@ bool is_allowed_move(TaskStatus from, TaskStatus to) {
   return false;
 }
 
+bool is_closed(TaskStatus status) {
+  return status == TASK_STATUS_DONE || status == TASK_STATUS_CANCELLED;
+}
+
 }  // namespace taskflow::task

@@ -12,6 +12,9 @@ using messages::TaskStatus;
 // same status is not a move and is handled by the caller as "no change".
 bool is_allowed_move(TaskStatus from, TaskStatus to);
 
+// Done or cancelled: nothing more is due (reminders stop).
+bool is_closed(TaskStatus status);
+
 using messages::parse_status;
 using messages::status_name;
 

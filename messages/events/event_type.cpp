@@ -12,6 +12,8 @@ std::string_view event_type(const EventEnvelope& event) {
       return "task.status_changed";
     case EventEnvelope::kTaskDeleted:
       return "task.deleted";
+    case EventEnvelope::kTaskReminderDue:
+      return "task.reminder_due";
     case EventEnvelope::kUserRegistered:
       return "user.registered";
     case EventEnvelope::kSessionOpened:

@@ -35,6 +35,10 @@ pg_array& pg_array::add(const std::optional<std::string>& text) {
   return text ? add(std::string_view{*text}) : add_null();
 }
 
+pg_array& pg_array::add(const std::optional<std::int64_t>& number) {
+  return number ? add(*number) : add_null();
+}
+
 pg_array& pg_array::add_null() {
   separate();
   body_ += "NULL";

@@ -18,6 +18,7 @@ public:
   pg_array& add(std::int64_t number);
   pg_array& add(bool flag);
   pg_array& add(const std::optional<std::string>& text);
+  pg_array& add(const std::optional<std::int64_t>& number);
   pg_array& add_null();
 
   static pg_array of(const std::vector<std::int64_t>& numbers) {

@@ -23,6 +23,7 @@
 #include "persistence/postgres/pg_outbox_store.hpp"
 #include "persistence/postgres/pg_pool.hpp"
 #include "persistence/postgres/pg_read_model_store.hpp"
+#include "persistence/postgres/pg_reminder_store.hpp"
 #include "persistence/postgres/pg_task_store.hpp"
 
 namespace taskflow::persistence {
@@ -91,6 +92,7 @@ caf::expected<store_ports> open_pg_stores(pg_options options) {
       pg_task_store::prepare(c);
       pg_outbox_store::prepare(c);
       pg_read_model_store::prepare(c);
+      pg_reminder_store::prepare(c);
       // Identity and credential commits append their events.
       pg_event_log::prepare(c);
     });
@@ -113,6 +115,7 @@ caf::expected<store_ports> open_pg_stores(pg_options options) {
     out.idempotency = std::make_shared<pg_idempotency_store>(pool);
     out.history = std::make_shared<pg_event_history>(pool);
     out.notifications = std::make_shared<pg_notification_store>(pool);
+    out.reminders = std::make_shared<pg_reminder_store>(pool);
     return out;
   } catch (...) {
     return pg_current_error();

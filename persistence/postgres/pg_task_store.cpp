@@ -4,6 +4,7 @@
 #include <pqxx/result>
 
 #include "persistence/codec/proto_json.hpp"
+#include "persistence/codec/reminder_columns.hpp"
 #include "persistence/postgres/pg_errors.hpp"
 #include "persistence/postgres/pg_group_commit.hpp"
 #include "persistence/postgres/pg_pool.hpp"
@@ -16,7 +17,7 @@ pg_task_store::pg_task_store(std::shared_ptr<pg_pool> pool, std::unique_ptr<pg_g
 pg_task_store::~pg_task_store() = default;
 
 void pg_task_store::prepare(pqxx::connection& conn) {
-  conn.prepare("task_load", "SELECT state, deleted FROM tasks WHERE id = $1");
+  conn.prepare("task_load", "SELECT state, deleted, reminded_kind, reminded_due_at_ms FROM tasks WHERE id = $1");
 }
 
 caf::expected<std::optional<task::task_state>> pg_task_store::load_task(const std::string& id) {
@@ -30,6 +31,7 @@ caf::expected<std::optional<task::task_state>> pg_task_store::load_task(const st
       if (auto decoded = from_json(rows[0][0].c_str(), state.snapshot); !decoded)
         return decoded.error();
       state.deleted = rows[0][1].as<bool>();
+      state.reminded = reminder_mark_of(rows[0][2].as<std::int64_t>(), rows[0][3].as<std::int64_t>(0));
       return std::optional<task::task_state>{std::move(state)};
     });
   } catch (...) {

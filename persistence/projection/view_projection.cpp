@@ -16,6 +16,9 @@ const messages::TaskSnapshot* snapshot_of(const messages::EventEnvelope& event) 
     return &event.task_updated().task();
   if (event.has_task_status_changed())
     return &event.task_status_changed().task();
+  // A reminder moves only the version, but the view shows the version too.
+  if (event.has_task_reminder_due())
+    return &event.task_reminder_due().task();
   return nullptr;
 }
 

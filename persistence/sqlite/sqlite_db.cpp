@@ -38,6 +38,10 @@ sqlite_statement& sqlite_statement::bind_optional(int index, const std::optional
   return text ? bind(index, std::string_view{*text}) : bind_null(index);
 }
 
+sqlite_statement& sqlite_statement::bind_optional(int index, const std::optional<std::int64_t>& value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
 bool sqlite_statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW)

@@ -36,6 +36,7 @@ public:
   sqlite_statement& bind(int index, std::int64_t value);
   sqlite_statement& bind_null(int index);
   sqlite_statement& bind_optional(int index, const std::optional<std::string>& text);
+  sqlite_statement& bind_optional(int index, const std::optional<std::int64_t>& value);
 
   // Advances to the next row; false when done.
   bool step();

@@ -2,6 +2,7 @@
 
 #include "persistence/codec/natural_key.hpp"
 #include "persistence/codec/proto_json.hpp"
+#include "persistence/codec/reminder_columns.hpp"
 #include "persistence/sqlite/sqlite_db.hpp"
 #include "persistence/sqlite/sqlite_errors.hpp"
 #include "persistence/sqlite/sqlite_event_log.hpp"
@@ -29,7 +30,8 @@ caf::expected<void> write_commit(sqlite_db& db, const ports::task_commit& commit
     try {
       db.prepare(
             "INSERT INTO tasks (id, owner_id, version, deleted, ext_source, ext_id, state, "
-            "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            "updated_at_ms, remind_at_ms, reminded_kind, reminded_due_at_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .bind(1, next.snapshot.id())
           .bind(2, next.snapshot.owner_id())
           .bind(3, next.snapshot.version())
@@ -38,6 +40,9 @@ caf::expected<void> write_commit(sqlite_db& db, const ports::task_commit& commit
           .bind_optional(6, natural_key_id(next))
           .bind(7, state_json)
           .bind(8, next.snapshot.updated_at_ms())
+          .bind_optional(9, commit.remind_at_ms)
+          .bind(10, std::int64_t{next.reminded.kind})
+          .bind_optional(11, reminded_due_at_of(next))
           .run();
     } catch (const sqlite_error& e) {
       if (!e.is_constraint())
@@ -51,15 +56,19 @@ caf::expected<void> write_commit(sqlite_db& db, const ports::task_commit& commit
     try {
       db.prepare(
             "UPDATE tasks SET version = ?, deleted = ?, ext_source = ?, ext_id = ?, state = ?, "
-            "updated_at_ms = ? WHERE id = ? AND version = ?")
+            "updated_at_ms = ?, remind_at_ms = ?, reminded_kind = ?, reminded_due_at_ms = ? "
+            "WHERE id = ? AND version = ?")
           .bind(1, next.snapshot.version())
           .bind(2, std::int64_t{next.deleted})
           .bind_optional(3, natural_key_source(next))
           .bind_optional(4, natural_key_id(next))
           .bind(5, state_json)
           .bind(6, next.snapshot.updated_at_ms())
-          .bind(7, next.snapshot.id())
-          .bind(8, commit.expected_version)
+          .bind_optional(7, commit.remind_at_ms)
+          .bind(8, std::int64_t{next.reminded.kind})
+          .bind_optional(9, reminded_due_at_of(next))
+          .bind(10, next.snapshot.id())
+          .bind(11, commit.expected_version)
           .run();
     } catch (const sqlite_error& e) {
       if (!e.is_constraint())
@@ -96,7 +105,7 @@ sqlite_task_store::sqlite_task_store(std::shared_ptr<sqlite_pool> pool, commit_o
 caf::expected<std::optional<task::task_state>> sqlite_task_store::load_task(const std::string& id) {
   try {
     auto db = pool_->read();
-    auto& q = db->prepare("SELECT state, deleted FROM tasks WHERE id = ?");
+    auto& q = db->prepare("SELECT state, deleted, reminded_kind, reminded_due_at_ms FROM tasks WHERE id = ?");
     q.bind(1, id);
     if (!q.step())
       return std::optional<task::task_state>{};
@@ -104,6 +113,7 @@ caf::expected<std::optional<task::task_state>> sqlite_task_store::load_task(cons
     if (auto decoded = from_json(q.column_text(0), state.snapshot); !decoded)
       return decoded.error();
     state.deleted = q.column_int(1) != 0;
+    state.reminded = reminder_mark_of(q.column_int(2), q.column_is_null(3) ? 0 : q.column_int(3));
     return std::optional<task::task_state>{std::move(state)};
   } catch (const sqlite_error& e) {
     return to_store_error(e);

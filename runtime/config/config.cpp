@@ -84,6 +84,10 @@ caf::expected<parsed_command> parse_command_line(const std::vector<std::string>&
     return config_error(
         "--membership-ttl-ms must be at least twice --heartbeat-ms, or one late heartbeat "
         "would count as a failed node");
+  if (out.cfg.reminder_horizon <= out.cfg.reminder_scan_interval)
+    return config_error(
+        "--reminder-horizon-ms must be above --reminder-scan-ms, or timers due between two scans "
+        "would ring late");
   if (out.cfg.actor_threads == 0)
     out.cfg.actor_threads = std::max(1u, std::thread::hardware_concurrency());
   return out;

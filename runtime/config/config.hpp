@@ -64,6 +64,13 @@ struct config {
   unsigned store_threads = 32;
   std::size_t store_queue_limit = 10'000;
   std::chrono::milliseconds outbox_poll_interval{200};
+  // Due-date reminders: "due soon" this long before a task's due date; the
+  // node's timer wheel reads the timers due within the horizon from the
+  // store every scan interval (and within a second when its shards change), so the
+  // horizon must exceed the interval for no timer to fall between scans.
+  std::chrono::milliseconds reminder_lead{std::chrono::hours{1}};
+  std::chrono::milliseconds reminder_scan_interval{std::chrono::seconds{10}};
+  std::chrono::milliseconds reminder_horizon{std::chrono::minutes{5}};
   std::chrono::milliseconds drain_timeout{std::chrono::seconds{20}};
   // Live notification streams (GET /api/v1/events) this edge keeps open, in
   // all and per user; past either, 503 with Retry-After.

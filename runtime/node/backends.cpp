@@ -58,6 +58,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
     out.idempotency = stores->idempotency;
     out.notifications = stores->notifications;
     out.history = stores->history;
+    out.reminders = stores->reminders;
     out.summary.store = "sqlite " + std::filesystem::absolute(db_file).lexically_normal().string();
     return caf::unit;
   }
@@ -78,6 +79,8 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   out.identities = stores->identities;
   out.credentials = std::make_shared<guarded_credential_store>(stores->credentials, guard);
   out.history = stores->history;  // admin reads, few and unhurried: no guard either
+  // One scan per node every few seconds, on the store pool: no guard either.
+  out.reminders = stores->reminders;
   out.outbox = guarded;
   out.projection = guarded;
   out.queries = guarded;

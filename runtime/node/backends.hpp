@@ -18,6 +18,7 @@
 #include "actors/ports/services/notification_store.hpp"
 #include "actors/ports/services/outbox_store.hpp"
 #include "actors/ports/services/read_model_store.hpp"
+#include "actors/ports/services/reminder_store.hpp"
 #include "actors/ports/task_store.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/edge_api/task_gateway.hpp"
@@ -50,6 +51,8 @@ struct backends {
   std::shared_ptr<ports::event_bus> bus;
   // Each aggregate's committed events, for the admin API.
   std::shared_ptr<ports::event_history> history;
+  // The tasks' reminder timers, as the timer wheel scans them.
+  std::shared_ptr<ports::reminder_store> reminders;
   std::vector<dependency_check> checks;
   backend_summary summary;
 };

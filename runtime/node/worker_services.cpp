@@ -11,12 +11,27 @@
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_host.hpp"
+#include "runtime/supervision/service_handle.hpp"
+#include "runtime/timers/reminder_service.hpp"
 
 namespace taskflow::runtime {
 
 activation_factory aggregate_kinds(const worker_wiring& w) {
+  // Resolved on each announcement, so a restarted wheel is found; one lost
+  // while it restarts is found again by its first scan.
+  auto on_reminder_timer = [wheel = reminder_wheel_handle{w.system}](const std::string& task_id,
+                                                                     std::optional<std::int64_t> at_ms) {
+    auto current = wheel.current();
+    if (!current)
+      return;
+    if (at_ms)
+      caf::anon_send(current, remind_atom::value, task_id, *at_ms);
+    else
+      caf::anon_send(current, remind_atom::value, task_id);
+  };
   auto task_deps = std::make_shared<const task::task_actor_deps>(
-      task::task_actor_deps{w.ports.tasks, w.store_pool, clock::unix_now_ms, w.nudge_relay, w.ports.history});
+      task::task_actor_deps{w.ports.tasks, w.store_pool, clock::unix_now_ms, w.nudge_relay, w.ports.history,
+                            w.cfg.reminder_lead, std::move(on_reminder_timer)});
   user::user_actor_deps user_deps{w.ports.identities, w.store_pool, clock::unix_now_ms, w.nudge_relay};
   session::session_actor_deps session_deps{w.ports.identities, w.store_pool, clock::unix_now_ms, w.nudge_relay};
   // Keys are "<kind>/<uuid>"; the actor knows itself by the bare id.
@@ -63,6 +78,11 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
       notification_consumer, w.ports.bus, w.store_pool, log,
       notification_feed_writer({w.ports.notifications, clock::unix_now_ms, log, stats, {}})};
   idempotency_sweeper_deps sweeper_deps{w.ports.idempotency, w.store_pool, clock::unix_now_ms, log};
+  reminder_service_config reminder_cfg;
+  reminder_cfg.scan_interval = w.cfg.reminder_scan_interval;
+  reminder_cfg.horizon = w.cfg.reminder_horizon;
+  reminder_service_deps reminder_deps{
+      w.ports.reminders, w.store_pool, clock::unix_now_ms, w.admission, shard_host_handle{w.system}, log, stats};
   node_agent_deps agent_deps{w.cfg.node_id,
                              w.directory,
                              w.ports.tasks,
@@ -84,6 +104,10 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
          return s.spawn(idempotency_sweeper, idempotency_sweeper_config{}, sweeper_deps);
        }},
       {"admin_agent", admin_agent_name, [agent_deps](caf::actor_system& s) { return s.spawn(node_agent, agent_deps); }},
+      {"reminder_wheel", reminder_wheel_name,
+       [reminder_cfg, reminder_deps](caf::actor_system& s) {
+         return s.spawn(reminder_service, reminder_cfg, reminder_deps);
+       }},
   };
 }
 

@@ -97,7 +97,14 @@ metrics::metrics()
                                .Add({})),
       notification_streams_refused(family(prometheus::BuildCounter(), *registry_,
                                           "taskflow_notification_streams_refused_total",
-                                          "Live notification streams refused because a limit was reached, by limit")) {
+                                          "Live notification streams refused because a limit was reached, by limit")),
+      reminder_lag_seconds(family(prometheus::BuildHistogram(), *registry_, "taskflow_reminder_lag_seconds",
+                                  "How late a reminder timer rang after its time")
+                               .Add({}, prometheus::Histogram::BucketBoundaries{0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60,
+                                                                                300, 3600, 86400})),
+      reminder_timers(family(prometheus::BuildGauge(), *registry_, "taskflow_reminder_timers",
+                             "Reminder timers the node's wheel holds (those due within its horizon)")
+                          .Add({})) {
   family(prometheus::BuildGauge(), *registry_, "taskflow_build_info", "The build this node runs; always 1")
       .Add({{"version", std::string{version()}}})
       .Set(1);

@@ -75,6 +75,12 @@ public:
   prometheus::Family<prometheus::Counter>& notifications_created;
   prometheus::Gauge& notification_streams;
   prometheus::Family<prometheus::Counter>& notification_streams_refused;
+
+  // Reminders: how late each timer rang after its time (a node that was
+  // down shows its downtime here once per task), and the timers the wheel
+  // holds.
+  prometheus::Histogram& reminder_lag_seconds;
+  prometheus::Gauge& reminder_timers;
 };
 
 }  // namespace taskflow::runtime

@@ -272,3 +272,43 @@ TEST_CASE("a stale or late reminder notifies nobody", "[notification][reminder]"
     CHECK(notification::notifications_for_reminder(due_at(due), soon, due).empty());
   }
 }
+
+namespace {
+
+EventEnvelope reminder_due(messages::ReminderKind kind, std::int64_t due, std::int64_t at,
+                           const std::string& id = event_id) {
+  auto e = envelope(id);
+  e.set_occurred_at_ms(at);
+  auto* reminded = e.mutable_task_reminder_due();
+  reminded->set_kind(kind);
+  reminded->set_due_at_ms(due);
+  *reminded->mutable_task() = due_at(due);
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("a committed reminder tells owner and assignees, leaving nobody out", "[notification][reminder]") {
+  auto due = 10 * hour;
+  auto overdue = notification::notifications_for_event(reminder_due(messages::REMINDER_KIND_OVERDUE, due, due + 5));
+  CHECK(recipients(overdue) == std::vector<std::string>{owner, ann, bob});
+  CHECK(overdue[0].type() == "task.overdue");
+  CHECK(overdue[0].created_at_ms() == due + 5);
+  auto soon = notification::notifications_for_event(reminder_due(messages::REMINDER_KIND_DUE_SOON, due, due - hour));
+  CHECK(recipients(soon) == std::vector<std::string>{owner, ann, bob});
+  CHECK(soon[0].type() == "task.due_soon");
+}
+
+TEST_CASE("two events of one reminder make the same notifications", "[notification][reminder]") {
+  // Should a reminder ever be committed twice (it should not), the feed still gets it once.
+  auto due = 10 * hour;
+  auto first = ids_of(notification::notifications_for_event(
+      reminder_due(messages::REMINDER_KIND_OVERDUE, due, due, "01a20f1d-e9b0-7000-8000-00000000e001")));
+  auto second = ids_of(notification::notifications_for_event(
+      reminder_due(messages::REMINDER_KIND_OVERDUE, due, due + 9, "01a20f1d-e9b0-7000-8000-00000000e002")));
+  CHECK(first == second);
+}
+
+TEST_CASE("a reminder event of no known kind tells nobody", "[notification][reminder]") {
+  CHECK(notification::notifications_for_event(reminder_due(messages::REMINDER_KIND_UNSPECIFIED, hour, hour)).empty());
+}

@@ -337,3 +337,120 @@ TEST_CASE("an activation with no task to keep stops once it has answered", "[tas
   CHECK(ask(kept, get).task().title() == "Ship it");
   caf::anon_send_exit(kept, caf::exit_reason::user_shutdown);
 }
+
+namespace {
+
+constexpr std::int64_t hour = 3'600'000;
+
+// A fixture whose clock the test moves and which records what the actor
+// tells the timer wheel and stores as the task's timer.
+struct reminder_fixture : fixture {
+  std::int64_t now = 1000;
+  std::vector<std::optional<std::int64_t>> announced;
+  std::vector<std::optional<std::int64_t>> stored;
+
+  reminder_fixture() {
+    deps->now_ms = [this] { return now; };
+    deps->on_reminder_timer = [this](const std::string& id, std::optional<std::int64_t> at) {
+      CHECK(id == task_id);
+      announced.push_back(at);
+    };
+    store->before_commit = [this](const ports::task_commit& c) { stored.push_back(c.remind_at_ms); };
+  }
+
+  messages::TaskCommand remind() {
+    messages::TaskCommand cmd;
+    cmd.set_task_id(task_id);
+    cmd.mutable_remind();
+    return cmd;
+  }
+
+  std::size_t reminders_committed() const {
+    std::size_t n = 0;
+    for (const auto& e : store->events)
+      n += e.has_task_reminder_due() ? 1 : 0;
+    return n;
+  }
+};
+
+messages::TaskCommand due_at(std::int64_t due) {
+  auto cmd = base();
+  cmd.mutable_update()->set_due_at_ms(due);
+  return cmd;
+}
+
+}  // namespace
+
+TEST_CASE("a due date schedules the task's timer in its commit, and closing cancels it", "[task_actor][reminder]") {
+  reminder_fixture f;
+  f.run(create());
+  CHECK(f.stored == std::vector<std::optional<std::int64_t>>{std::nullopt});
+  CHECK(f.announced.empty());  // no timer before, none after: nothing to tell
+
+  f.run(due_at(10 * hour));
+  CHECK(f.stored.back() == 9 * hour);
+  CHECK(f.announced == std::vector<std::optional<std::int64_t>>{9 * hour});
+
+  auto finish = base();
+  finish.mutable_update()->set_status(messages::TASK_STATUS_CANCELLED);
+  f.run(finish);
+  CHECK(f.stored.back() == std::nullopt);
+  CHECK(f.announced.back() == std::nullopt);
+}
+
+TEST_CASE("a reminder commits once, and a second ring commits nothing", "[task_actor][reminder]") {
+  reminder_fixture f;
+  f.run(create());
+  f.run(due_at(10 * hour));
+  f.now = 12 * hour;  // the node was down through both reminders
+  auto reply = f.run(f.remind());
+  REQUIRE(reply.has_task());
+  CHECK(reply.task().version() == 3);
+  REQUIRE(f.reminders_committed() == 1);
+  CHECK(f.store->events.back().task_reminder_due().kind() == messages::REMINDER_KIND_OVERDUE);
+  // Nobody's command: no actor to leave out of the notifications.
+  CHECK(f.store->events.back().actor_id().empty());
+  CHECK(f.stored.back() == std::nullopt);
+  CHECK(f.nudges == 3);
+
+  auto commits = f.store->commits;
+  f.run(f.remind());
+  CHECK(f.store->commits == commits);
+  CHECK(f.reminders_committed() == 1);
+  // A ring that found nothing still tells the wheel the stored timer.
+  CHECK(f.announced.back() == std::nullopt);
+}
+
+TEST_CASE("an early ring commits nothing and tells the wheel the real time", "[task_actor][reminder]") {
+  reminder_fixture f;
+  f.run(create());
+  f.run(due_at(10 * hour));
+  f.now = 5 * hour;
+  auto commits = f.store->commits;
+  f.run(f.remind());
+  CHECK(f.store->commits == commits);
+  CHECK(f.announced.back() == 9 * hour);
+}
+
+TEST_CASE("two activations ringing one reminder commit it once", "[task_actor][reminder]") {
+  reminder_fixture f;
+  f.run(create());
+  f.run(due_at(10 * hour));
+  // The old owner's activation during a handoff, loaded before the new one rings.
+  auto old_owner = std::make_shared<task::task_actor_state>();
+  auto read = base();
+  read.mutable_get();
+  f.run_on(old_owner, read);
+  f.now = 10 * hour;
+  f.run(f.remind());
+  f.run_on(old_owner, f.remind());
+  CHECK(f.reminders_committed() == 1);
+}
+
+TEST_CASE("a ring for a task that does not exist commits nothing and cancels the wheel's timer",
+          "[task_actor][reminder]") {
+  reminder_fixture f;
+  f.run(f.remind());
+  CHECK(f.store->commits == 0);
+  CHECK(f.announced == std::vector<std::optional<std::int64_t>>{std::nullopt});
+}

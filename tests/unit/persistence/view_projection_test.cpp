@@ -102,3 +102,19 @@ TEST_CASE("a task's view row is the task as a list shows it, each assignee once"
   CHECK(stored.title() == "write it");
   CHECK(stored.assignees_size() == 3);
 }
+
+TEST_CASE("a reminder moves the view to its version", "[view_projection]") {
+  messages::EventEnvelope event;
+  event.set_aggregate_id("a");
+  event.set_version(4);
+  auto& due = *event.mutable_task_reminder_due();
+  due.set_kind(messages::REMINDER_KIND_OVERDUE);
+  due.mutable_task()->set_id("a");
+  due.mutable_task()->set_version(4);
+  due.mutable_task()->set_title("write it");
+  auto change = change_of(event, 3);
+  REQUIRE(change);
+  REQUIRE(std::holds_alternative<view_row>(*change));
+  CHECK(std::get<view_row>(*change).version == 4);
+  CHECK_FALSE(change_of(event, 4));
+}

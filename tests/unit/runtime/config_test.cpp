@@ -140,3 +140,22 @@ TEST_CASE("passwords are cut out of backend URLs", "[config]") {
   // A path that merely contains an @ is no user info.
   CHECK(without_password("nats://h:4222/a:b@c") == "nats://h:4222/a:b@c");
 }
+
+TEST_CASE("reminder lead, scan interval and horizon have defaults, flags and variables", "[config]") {
+  auto defaults = parse_command_line({"serve"}, env_from({}));
+  REQUIRE(defaults);
+  CHECK(defaults->cfg.reminder_lead == std::chrono::hours{1});
+  CHECK(defaults->cfg.reminder_scan_interval == std::chrono::seconds{10});
+  CHECK(defaults->cfg.reminder_horizon == std::chrono::minutes{5});
+
+  auto set = parse_command_line({"serve", "--reminder-lead-ms", "0", "--reminder-scan-ms=100"},
+                                env_from({{"TASKFLOW_REMINDER_HORIZON_MS", "1000"}}));
+  REQUIRE(set);
+  CHECK(set->cfg.reminder_lead == std::chrono::milliseconds{0});
+  CHECK(set->cfg.reminder_scan_interval == std::chrono::milliseconds{100});
+  CHECK(set->cfg.reminder_horizon == std::chrono::milliseconds{1000});
+
+  CHECK_THAT(error_text(parse_command_line({"serve", "--reminder-scan-ms", "60000", "--reminder-horizon-ms", "60000"},
+                                           env_from({}))),
+             Catch::Contains("--reminder-horizon-ms must be above --reminder-scan-ms"));
+}

@@ -1,0 +1,131 @@
+// Due-date reminders against the real binary: a reminder due while the node
+// was down (killed with SIGKILL) rings exactly once after it starts again,
+// as one committed event and one notification in the owner's feed, and a
+// backlog tells only that the task is overdue. Reminders are observed as the
+// task's committed events through the admin API and in the feed.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "tests/e2e/support/eventually.hpp"
+#include "tests/e2e/support/http_client.hpp"
+#include "tests/e2e/support/server_process.hpp"
+#include "tests/e2e/support/wall_time.hpp"
+
+using namespace taskflow::e2e;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+// Scans every 100 ms, so the test need not wait out the default 10 s.
+const std::vector<std::string> fast_wheel{"--reminder-lead-ms",    "1000", "--reminder-scan-ms", "100",
+                                          "--reminder-horizon-ms", "2000"};
+
+std::vector<json> reminders_of(http_client& c, const std::string& id) {
+  auto r = c.get("/admin/api/actors/task/" + id);
+  REQUIRE(r.status == 200);
+  auto shown = r.json();
+  std::vector<json> found;
+  for (const auto& e : shown["recent_events"])
+    if (e["type"] == "task.reminder_due")
+      found.push_back(e);
+  return found;
+}
+
+// The types of the signed-in person's notifications about task `id`, newest first.
+std::vector<std::string> feed_about(http_client& c, const std::string& id) {
+  auto r = c.get("/api/v1/notifications?limit=100");
+  REQUIRE(r.status == 200);
+  auto page = r.json();
+  std::vector<std::string> types;
+  for (const auto& n : page["items"])
+    if (n["task_id"] == id)
+      types.push_back(n["type"].get<std::string>());
+  return types;
+}
+
+// A task due at `due`, made by whoever `c` is signed in as; answers its id.
+std::string create_due(http_client& c, const std::string& title, std::chrono::system_clock::time_point due) {
+  auto r = c.post_json("/api/v1/tasks", {{"title", title}, {"due_date", rfc3339(due)}});
+  REQUIRE(r.status == 201);
+  return r.json()["id"].get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE("a reminder due during downtime rings exactly once after start", "[e2e][reminders]") {
+  server_process server{fast_wheel};
+  std::string id;
+  auto due = std::chrono::system_clock::now() + 3s;
+  {
+    http_client c{server.port()};
+    sign_in_as_admin(c);
+    id = create_due(c, "Ship it", due);
+    // Neither reminder is due yet: due soon comes 1 s before the due date.
+    CHECK(reminders_of(c, id).empty());
+  }
+  server.kill9();
+  // Both reminders come due while the node is down.
+  std::this_thread::sleep_until(due + 1s);
+  server.start();
+
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  REQUIRE(eventually([&] { return !reminders_of(c, id).empty(); }, 5s));
+  // Many scans later, still one: a backlog tells only the latest reminder, once.
+  std::this_thread::sleep_for(1500ms);
+  auto reminders = reminders_of(c, id);
+  REQUIRE(reminders.size() == 1);
+  CHECK(reminders[0]["data"]["kind"] == "REMINDER_KIND_OVERDUE");
+  CHECK(reminders[0]["version"] == 2);
+  auto task = c.get("/api/v1/tasks/" + id).json();
+  CHECK(task["version"] == 2);
+  // The owner is told once, through the same consumer as every notification.
+  CHECK(eventually([&] { return !feed_about(c, id).empty(); }, 5s));
+  CHECK(feed_about(c, id) == std::vector<std::string>{"task.overdue"});
+
+  // The mark is durable: another crash and start ring nothing more.
+  server.restart();
+  http_client again{server.port()};
+  sign_in_as_admin(again);
+  std::this_thread::sleep_for(1500ms);
+  CHECK(reminders_of(again, id).size() == 1);
+  CHECK(feed_about(again, id) == std::vector<std::string>{"task.overdue"});
+}
+
+TEST_CASE("a due date set a moment ahead rings due soon and then overdue, each once", "[e2e][reminders]") {
+  server_process server{fast_wheel};
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  auto due = std::chrono::system_clock::now() + 2500ms;
+  auto id = create_due(c, "Soon", due);
+  REQUIRE(eventually([&] { return reminders_of(c, id).size() == 2; }, 6s));
+  std::this_thread::sleep_for(1s);
+  auto reminders = reminders_of(c, id);
+  REQUIRE(reminders.size() == 2);
+  // Newest first.
+  CHECK(reminders[0]["data"]["kind"] == "REMINDER_KIND_OVERDUE");
+  CHECK(reminders[1]["data"]["kind"] == "REMINDER_KIND_DUE_SOON");
+  auto overdue_at = reminders[0]["occurred_at_ms"].get<std::int64_t>();
+  auto due_ms = std::chrono::duration_cast<std::chrono::milliseconds>(due.time_since_epoch()).count();
+  CHECK(overdue_at >= due_ms);
+  CHECK(overdue_at < due_ms + 1000);  // on time, give or take a loaded test machine
+  CHECK(eventually([&] { return feed_about(c, id).size() == 2; }, 5s));
+  CHECK(feed_about(c, id) == std::vector<std::string>{"task.overdue", "task.due_soon"});
+}
+
+TEST_CASE("completing a task cancels its reminders", "[e2e][reminders]") {
+  server_process server{fast_wheel};
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  auto due = std::chrono::system_clock::now() + 2s;
+  auto id = create_due(c, "Done early", due);
+  REQUIRE(c.patch_json("/api/v1/tasks/" + id, {{"status", "in_progress"}}, "\"1\"").status == 200);
+  REQUIRE(c.patch_json("/api/v1/tasks/" + id, {{"status", "done"}}, "\"2\"").status == 200);
+  std::this_thread::sleep_until(due + 1500ms);
+  CHECK(reminders_of(c, id).empty());
+  CHECK(feed_about(c, id).empty());
+}

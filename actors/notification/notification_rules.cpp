@@ -91,7 +91,7 @@ notifications reminder_due(const EventEnvelope& event) {
   if (due.kind() != messages::REMINDER_KIND_DUE_SOON && due.kind() != messages::REMINDER_KIND_OVERDUE)
     return {};
   auto kind = due.kind() == messages::REMINDER_KIND_DUE_SOON ? reminder_kind::due_soon : reminder_kind::overdue;
-  return notifications_for_reminder(due.task(), {kind, due.due_at_ms(), event.occurred_at_ms()},
+  return notifications_for_reminder(due.task(), {kind, due.due_at_ms()},
                                     event.occurred_at_ms());
 }
 
@@ -113,17 +113,6 @@ notifications notifications_for_event(const EventEnvelope& event) {
       // API.md has no notification for a deleted task; other aggregates' events are not about tasks.
       return {};
   }
-}
-
-std::vector<reminder> plan_reminders(const TaskSnapshot& task, std::int64_t now_ms, std::chrono::milliseconds lead) {
-  if (!task.has_due_at_ms() || is_closed(task.status()))
-    return {};
-  auto due = task.due_at_ms();
-  std::vector<reminder> planned;
-  if (lead.count() > 0 && now_ms < due)
-    planned.push_back({reminder_kind::due_soon, due, std::max(due - lead.count(), now_ms)});
-  planned.push_back({reminder_kind::overdue, due, std::max(due, now_ms)});
-  return planned;
 }
 
 notifications notifications_for_reminder(const TaskSnapshot& task, const reminder& fired, std::int64_t now_ms) {

@@ -3,7 +3,6 @@
 // consumer and the timer wheel pass `now` and whatever the event lacks.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,23 +32,13 @@ using notifications = std::vector<messages::Notification>;
 // the task, due date and type, so a redelivered event yields the same ones.
 notifications notifications_for_event(const messages::EventEnvelope& event);
 
-inline constexpr std::chrono::milliseconds default_due_soon_lead = std::chrono::hours{1};
-
 enum class reminder_kind { due_soon, overdue };
 
 struct reminder {
   reminder_kind kind;
   // The due date it was planned for: once the task's differs, it is stale.
   std::int64_t due_at_ms;
-  std::int64_t fire_at_ms;
 };
-
-// The reminders an open task with a due date should have pending at now_ms,
-// replacing any planned before: due_soon `lead` before the due date and
-// overdue at it, neither earlier than now_ms. No due_soon once the task is
-// due, nor with a lead of zero or less.
-std::vector<reminder> plan_reminders(const messages::TaskSnapshot& task, std::int64_t now_ms,
-                                     std::chrono::milliseconds lead = default_due_soon_lead);
 
 // The notifications a reminder firing at now_ms calls for, given the task as
 // it is then: its owner and assignees, unless the task has closed, its due

@@ -8,7 +8,6 @@
 #include "messages/ids/uuid.hpp"
 
 using namespace taskflow;
-using namespace std::chrono_literals;
 using messages::EventEnvelope;
 using notification::reminder_kind;
 
@@ -178,63 +177,17 @@ TEST_CASE("a redelivered event yields the same notification ids", "[notification
   CHECK(assigned[0].id() != first[0]);
 }
 
-TEST_CASE("reminders are planned a lead before the due date and at it", "[notification][reminder]") {
-  auto due = 10 * hour;
-  auto planned = notification::plan_reminders(due_at(due), 0);
-  REQUIRE(planned.size() == 2);
-  CHECK(planned[0].kind == reminder_kind::due_soon);
-  CHECK(planned[0].fire_at_ms == due - hour);
-  CHECK(planned[0].due_at_ms == due);
-  CHECK(planned[1].kind == reminder_kind::overdue);
-  CHECK(planned[1].fire_at_ms == due);
-
-  SECTION("the lead is configurable") {
-    CHECK(notification::plan_reminders(due_at(due), 0, 15min)[0].fire_at_ms == due - 15 * 60'000);
-  }
-  SECTION("exactly at the lead, due_soon fires now") {
-    auto at_lead = notification::plan_reminders(due_at(due), due - hour);
-    CHECK(at_lead[0].kind == reminder_kind::due_soon);
-    CHECK(at_lead[0].fire_at_ms == due - hour);
-  }
-  SECTION("inside the lead, due_soon fires now") {
-    CHECK(notification::plan_reminders(due_at(due), due - 1)[0].fire_at_ms == due - 1);
-  }
-  SECTION("a lead of zero plans no due_soon") {
-    auto none_soon = notification::plan_reminders(due_at(due), 0, 0ms);
-    REQUIRE(none_soon.size() == 1);
-    CHECK(none_soon[0].kind == reminder_kind::overdue);
-  }
-}
-
-TEST_CASE("a task already due plans only overdue, now", "[notification][reminder]") {
-  for (std::int64_t now : {10 * hour, 11 * hour}) {
-    auto planned = notification::plan_reminders(due_at(10 * hour), now);
-    REQUIRE(planned.size() == 1);
-    CHECK(planned[0].kind == reminder_kind::overdue);
-    CHECK(planned[0].fire_at_ms == now);
-  }
-}
-
-TEST_CASE("no due date or a closed task plans no reminders", "[notification][reminder]") {
-  CHECK(notification::plan_reminders(task(), 0).empty());
-  auto done = due_at(10 * hour);
-  done.set_status(messages::TASK_STATUS_DONE);
-  CHECK(notification::plan_reminders(done, 0).empty());
-  done.set_status(messages::TASK_STATUS_CANCELLED);
-  CHECK(notification::plan_reminders(done, 0).empty());
-}
-
 TEST_CASE("a fired reminder notifies owner and assignees", "[notification][reminder]") {
   auto due = 10 * hour;
   auto soon =
-      notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due, due - hour}, due - hour + 7);
+      notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due}, due - hour + 7);
   CHECK(recipients(soon) == std::vector<std::string>{owner, ann, bob});
   CHECK(soon[0].type() == "task.due_soon");
   CHECK(soon[0].message() == "\"Ship it\" is due soon");
   CHECK(soon[0].created_at_ms() == due - hour + 7);
   CHECK(soon[0].task_id() == task_id);
 
-  auto late = notification::notifications_for_reminder(due_at(due), {reminder_kind::overdue, due, due}, due + 5);
+  auto late = notification::notifications_for_reminder(due_at(due), {reminder_kind::overdue, due}, due + 5);
   CHECK(recipients(late) == std::vector<std::string>{owner, ann, bob});
   CHECK(late[0].type() == "task.overdue");
   CHECK(late[0].message() == "\"Ship it\" is overdue");
@@ -242,20 +195,20 @@ TEST_CASE("a fired reminder notifies owner and assignees", "[notification][remin
 
 TEST_CASE("a reminder fired twice yields the same ids; one for a new due date does not", "[notification][reminder]") {
   auto due = 10 * hour;
-  notification::reminder fired{reminder_kind::overdue, due, due};
+  notification::reminder fired{reminder_kind::overdue, due};
   auto first = ids_of(notification::notifications_for_reminder(due_at(due), fired, due));
   CHECK(first == ids_of(notification::notifications_for_reminder(due_at(due), fired, due + hour)));
   auto moved = ids_of(
-      notification::notifications_for_reminder(due_at(due + 1), {reminder_kind::overdue, due + 1, due + 1}, due + 1));
+      notification::notifications_for_reminder(due_at(due + 1), {reminder_kind::overdue, due + 1}, due + 1));
   CHECK(moved[0] != first[0]);
   auto soon = ids_of(
-      notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due, due - hour}, due - hour));
+      notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due}, due - hour));
   CHECK(soon[0] != first[0]);
 }
 
 TEST_CASE("a stale or late reminder notifies nobody", "[notification][reminder]") {
   auto due = 10 * hour;
-  notification::reminder overdue{reminder_kind::overdue, due, due};
+  notification::reminder overdue{reminder_kind::overdue, due};
   SECTION("the task closed") {
     auto done = due_at(due);
     done.set_status(messages::TASK_STATUS_DONE);
@@ -268,7 +221,7 @@ TEST_CASE("a stale or late reminder notifies nobody", "[notification][reminder]"
     CHECK(notification::notifications_for_reminder(task(), overdue, due).empty());
   }
   SECTION("due_soon fired once the task was already due") {
-    notification::reminder soon{reminder_kind::due_soon, due, due - hour};
+    notification::reminder soon{reminder_kind::due_soon, due};
     CHECK(notification::notifications_for_reminder(due_at(due), soon, due).empty());
   }
 }

@@ -12,6 +12,7 @@
 #include "actors/ports/services/notification_store.hpp"
 #include "actors/ports/services/outbox_store.hpp"
 #include "actors/ports/services/read_model_store.hpp"
+#include "actors/ports/services/webhook_store.hpp"
 #include "actors/ports/task_store.hpp"
 
 namespace taskflow::persistence {
@@ -25,6 +26,7 @@ struct store_ports {
   std::shared_ptr<ports::idempotency_store> idempotency;
   std::shared_ptr<ports::event_history> history;
   std::shared_ptr<ports::notification_store> notifications;
+  std::shared_ptr<ports::webhook_store> webhooks;
 };
 
 }  // namespace taskflow::persistence

@@ -24,6 +24,7 @@
 #include "persistence/postgres/pg_pool.hpp"
 #include "persistence/postgres/pg_read_model_store.hpp"
 #include "persistence/postgres/pg_task_store.hpp"
+#include "persistence/postgres/pg_webhook_store.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -113,6 +114,7 @@ caf::expected<store_ports> open_pg_stores(pg_options options) {
     out.idempotency = std::make_shared<pg_idempotency_store>(pool);
     out.history = std::make_shared<pg_event_history>(pool);
     out.notifications = std::make_shared<pg_notification_store>(pool);
+    out.webhooks = std::make_shared<pg_webhook_store>(pool);
     return out;
   } catch (...) {
     return pg_current_error();

@@ -17,6 +17,7 @@
 #include "persistence/sqlite/sqlite_pool.hpp"
 #include "persistence/sqlite/sqlite_read_model_store.hpp"
 #include "persistence/sqlite/sqlite_task_store.hpp"
+#include "persistence/sqlite/sqlite_webhook_store.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -62,6 +63,7 @@ caf::expected<store_ports> open_sqlite_stores(const std::filesystem::path& file,
     out.idempotency = std::make_shared<sqlite_idempotency_store>(pool);
     out.history = std::make_shared<sqlite_event_history>(pool);
     out.notifications = std::make_shared<sqlite_notification_store>(pool);
+    out.webhooks = std::make_shared<sqlite_webhook_store>(pool);
     return out;
   } catch (const sqlite_error& e) {
     return to_store_error(e);

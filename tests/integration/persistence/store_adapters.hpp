@@ -28,14 +28,15 @@ struct store_adapter {
   std::shared_ptr<ports::outbox_store> outbox;
   std::shared_ptr<ports::read_model_store> reads;
   std::shared_ptr<ports::notification_store> notifications;
+  std::shared_ptr<ports::webhook_store> webhooks;
   std::function<store_adapter()> reopen;  // the same data through a new instance, as after a restart
 };
 
 inline store_adapter open_sqlite_adapter(const std::filesystem::path& file) {
   auto stores = persistence::open_sqlite_stores(file);
   REQUIRE(stores);
-  return {stores->tasks, stores->outbox, stores->read_model, stores->notifications,
-          [file] { return open_sqlite_adapter(file); }};
+  return {stores->tasks,         stores->outbox,   stores->read_model,
+          stores->notifications, stores->webhooks, [file] { return open_sqlite_adapter(file); }};
 }
 
 inline store_adapter open_postgres_adapter(const std::string& url) {
@@ -44,8 +45,8 @@ inline store_adapter open_postgres_adapter(const std::string& url) {
   auto stores = persistence::open_pg_stores(options);
   if (!stores)
     FAIL(ports::error_text(stores.error()));
-  return {stores->tasks, stores->outbox, stores->read_model, stores->notifications,
-          [url] { return open_postgres_adapter(url); }};
+  return {stores->tasks,         stores->outbox,   stores->read_model,
+          stores->notifications, stores->webhooks, [url] { return open_postgres_adapter(url); }};
 }
 
 inline std::vector<std::pair<std::string, std::function<store_adapter()>>> store_adapters() {

@@ -30,4 +30,8 @@ attempt_verdict judge_attempt(const retry_schedule& schedule, int attempts, cons
   return {delivery_pending, false, now_ms + jittered(schedule[next], jitter_unit).count()};
 }
 
+bool counts_against_endpoint(const attempt_report& report) {
+  return !report.status_code || *report.status_code >= 500 || *report.status_code == 429;
+}
+
 }  // namespace taskflow::notification

@@ -54,4 +54,9 @@ struct attempt_verdict {
 attempt_verdict judge_attempt(const retry_schedule& schedule, int attempts, const attempt_report& report,
                               std::int64_t now_ms, double jitter_unit);
 
+// Whether an attempt's outcome speaks against the endpoint's health (its
+// circuit breaker): no answer, a 5xx or a 429. A 4xx is the receiver
+// answering, just not liking what it got.
+bool counts_against_endpoint(const attempt_report& report);
+
 }  // namespace taskflow::notification

@@ -72,6 +72,16 @@ TEST_CASE("the delivery fails for good once the schedule is spent", "[webhook_re
   CHECK_FALSE(last.next_attempt_at_ms);
 }
 
+TEST_CASE("only silence, 5xx and 429 count against an endpoint's breaker", "[webhook_retry]") {
+  CHECK(counts_against_endpoint({std::nullopt}));
+  CHECK(counts_against_endpoint({500}));
+  CHECK(counts_against_endpoint({503}));
+  CHECK(counts_against_endpoint({429}));
+  CHECK_FALSE(counts_against_endpoint({200}));
+  CHECK_FALSE(counts_against_endpoint({404}));
+  CHECK_FALSE(counts_against_endpoint({410}));
+}
+
 TEST_CASE("a shortened schedule bounds the attempts the same way", "[webhook_retry]") {
   retry_schedule s{0ms, 100ms, 200ms};
   CHECK(judge_attempt(s, 1, {500}, 0, 0.5).next_attempt_at_ms == 100);

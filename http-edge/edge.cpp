@@ -6,6 +6,7 @@
 #include "http-edge/handlers/landing_page.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
+#include "http-edge/handlers/webhook_handlers.hpp"
 #include "http-edge/server/http_server.hpp"
 
 namespace taskflow::edge {
@@ -28,9 +29,9 @@ struct http_edge::impl {
 };
 
 http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
-                     runtime::idempotency_gateway& idempotency, runtime::admin_gateway& admin,
-                     runtime::runtime_events& events, runtime::metrics& stats, const runtime::logger& log,
-                     std::function<bool()> node_healthy)
+                     runtime::idempotency_gateway& idempotency, runtime::webhook_gateway& webhooks,
+                     runtime::admin_gateway& admin, runtime::runtime_events& events, runtime::metrics& stats,
+                     const runtime::logger& log, std::function<bool()> node_healthy)
     : self_(std::make_unique<impl>(cfg, identity, idempotency, stats, log)) {
   add_operations_routes(self_->routes, readiness_probe{&gateway, std::move(node_healthy), &self_->server.draining()},
                         stats);
@@ -38,9 +39,10 @@ http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway,
     add_task_routes(self_->routes, gateway, cfg);
     add_identity_routes_v1(self_->routes, identity, self_->guard, cfg);
     add_oauth_routes(self_->routes, identity);
+    add_webhook_routes_v1(self_->routes, webhooks, cfg);
     add_console_routes(self_->routes);
     add_landing_route(self_->routes);
-    add_admin_routes(self_->routes, admin, events);
+    add_admin_routes(self_->routes, admin, events, webhooks);
   }
 }
 

@@ -15,6 +15,7 @@
 #include "runtime/edge_api/idempotency_gateway.hpp"
 #include "runtime/edge_api/identity_gateway.hpp"
 #include "runtime/edge_api/task_gateway.hpp"
+#include "runtime/edge_api/webhook_gateway.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 
@@ -23,8 +24,9 @@ namespace taskflow::edge {
 class http_edge {
 public:
   http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
-            runtime::idempotency_gateway& idempotency, runtime::admin_gateway& admin, runtime::runtime_events& events,
-            runtime::metrics& stats, const runtime::logger& log, std::function<bool()> node_healthy);
+            runtime::idempotency_gateway& idempotency, runtime::webhook_gateway& webhooks,
+            runtime::admin_gateway& admin, runtime::runtime_events& events, runtime::metrics& stats,
+            const runtime::logger& log, std::function<bool()> node_healthy);
   ~http_edge();
 
   // Serves on `listener` (opened on cfg.listen before the node started).

@@ -56,6 +56,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
     out.queries = stores->read_model;
     out.idempotency = stores->idempotency;
     out.history = stores->history;
+    out.webhooks = stores->webhooks;
     out.summary.store = "sqlite " + std::filesystem::absolute(db_file).lexically_normal().string();
     return caf::unit;
   }
@@ -76,6 +77,9 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   out.identities = stores->identities;
   out.credentials = std::make_shared<guarded_credential_store>(stores->credentials, guard);
   out.history = stores->history;  // admin reads, few and unhurried: no guard either
+  // The dispatcher polls and backs off by itself, and a failed store call
+  // only delays a delivery: no guard either.
+  out.webhooks = stores->webhooks;
   out.outbox = guarded;
   out.projection = guarded;
   out.queries = guarded;

@@ -17,6 +17,7 @@
 #include "actors/ports/services/idempotency_store.hpp"
 #include "actors/ports/services/outbox_store.hpp"
 #include "actors/ports/services/read_model_store.hpp"
+#include "actors/ports/services/webhook_store.hpp"
 #include "actors/ports/task_store.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/edge_api/task_gateway.hpp"
@@ -47,6 +48,9 @@ struct backends {
   std::shared_ptr<ports::event_bus> bus;
   // Each aggregate's committed events, for the admin API.
   std::shared_ptr<ports::event_history> history;
+  // Webhook endpoints and their deliveries, in the same store so every
+  // node's dispatcher works one queue.
+  std::shared_ptr<ports::webhook_store> webhooks;
   std::vector<dependency_check> checks;
   backend_summary summary;
 };

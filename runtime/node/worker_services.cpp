@@ -1,5 +1,7 @@
 #include "runtime/node/worker_services.hpp"
 
+#include <random>
+
 #include "actors/session/session_actor.hpp"
 #include "actors/task/task_actor.hpp"
 #include "actors/user/user_actor.hpp"
@@ -9,9 +11,22 @@
 #include "runtime/services/idempotency_sweeper.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
+#include "runtime/services/webhook_dispatcher.hpp"
 #include "runtime/sharding/shard_host.hpp"
+#include "runtime/webhooks/curl_webhook_sender.hpp"
 
 namespace taskflow::runtime {
+namespace {
+
+// The retry jitter's dice: a generator per thread, seeded once from the OS.
+std::function<double()> random_unit() {
+  return [] {
+    thread_local std::mt19937_64 engine{std::random_device{}()};
+    return std::uniform_real_distribution<double>{0.0, 1.0}(engine);
+  };
+}
+
+}  // namespace
 
 activation_factory aggregate_kinds(const worker_wiring& w) {
   auto task_deps = std::make_shared<const task::task_actor_deps>(
@@ -65,6 +80,23 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
                              w.ports.history,
                              w.store_pool,
                              shard_host_handle{w.system}};
+  webhook_dispatcher_config dispatcher_cfg;
+  dispatcher_cfg.node_id = w.cfg.node_id;
+  dispatcher_cfg.schedule = w.cfg.webhook_retry_schedule;
+  dispatcher_cfg.poll_interval = w.cfg.webhook_poll_interval;
+  dispatcher_cfg.lease = w.cfg.webhook_lease;
+  dispatcher_cfg.connect_timeout = w.cfg.webhook_connect_timeout;
+  dispatcher_cfg.total_timeout = w.cfg.webhook_timeout;
+  dispatcher_cfg.batch_size = std::size_t{w.cfg.webhook_threads} * 2;
+  webhook_dispatcher_deps dispatcher_deps{w.ports.webhooks,
+                                          std::make_shared<curl_webhook_sender>(w.cfg.webhook_allow_private),
+                                          w.store_pool,
+                                          w.webhook_pool,
+                                          w.webhook_breakers,
+                                          clock::unix_now_ms,
+                                          random_unit(),
+                                          log,
+                                          stats};
   return {
       {"shard_host", shard_host_name,
        [host_cfg, factory, hooks](caf::actor_system& s) { return s.spawn(shard_host, host_cfg, factory, hooks); }},
@@ -77,6 +109,10 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
          return s.spawn(idempotency_sweeper, idempotency_sweeper_config{}, sweeper_deps);
        }},
       {"admin_agent", admin_agent_name, [agent_deps](caf::actor_system& s) { return s.spawn(node_agent, agent_deps); }},
+      {"webhook_dispatcher", webhook_dispatcher_name,
+       [dispatcher_cfg, dispatcher_deps](caf::actor_system& s) {
+         return s.spawn(webhook_dispatcher, dispatcher_cfg, dispatcher_deps);
+       }},
   };
 }
 

@@ -30,5 +30,6 @@ private:
 using shard_host_handle = service_handle<shard_host_name>;
 using outbox_relay_handle = service_handle<outbox_relay_name>;
 using admin_agent_handle = service_handle<admin_agent_name>;
+using webhook_dispatcher_handle = service_handle<webhook_dispatcher_name>;
 
 }  // namespace taskflow::runtime

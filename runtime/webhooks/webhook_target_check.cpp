@@ -17,6 +17,10 @@ caf::error refused(std::string text) {
   return caf::make_error(caf::sec::invalid_argument, std::move(text));
 }
 
+caf::error unresolved(std::string text) {
+  return caf::make_error(caf::sec::runtime_error, std::move(text));
+}
+
 std::string address_text(const notification::ip_address& address) {
   char text[INET6_ADDRSTRLEN] = {};
   inet_ntop(address.v6 ? AF_INET6 : AF_INET, address.bytes.data(), text, sizeof text);
@@ -31,7 +35,7 @@ caf::expected<std::vector<notification::ip_address>> resolve(const std::string& 
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   if (auto rc = getaddrinfo(host.c_str(), nullptr, &hints, &found); rc != 0)
-    return refused("cannot resolve " + host + ": " + gai_strerror(rc));
+    return unresolved("cannot resolve " + host + ": " + gai_strerror(rc));
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owned{found, freeaddrinfo};
   std::vector<notification::ip_address> out;
   for (auto* ai = found; ai != nullptr; ai = ai->ai_next) {
@@ -47,7 +51,7 @@ caf::expected<std::vector<notification::ip_address>> resolve(const std::string& 
     out.push_back(a);
   }
   if (out.empty())
-    return refused(host + " has no address");
+    return unresolved(host + " has no address");
   return out;
 }
 

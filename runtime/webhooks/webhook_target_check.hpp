@@ -22,8 +22,9 @@ struct checked_target {
 };
 
 // The first address of the URL's host, once every address passed (or
-// allow_private is set). An error names the refused address and why, or
-// that the host does not resolve.
+// allow_private is set). The error is sec::invalid_argument, naming the
+// refused address and why, for a target that may never be used, and
+// sec::runtime_error when the host does not resolve (which may pass).
 caf::expected<checked_target> check_webhook_target(std::string_view url, bool allow_private);
 
 }  // namespace taskflow::runtime

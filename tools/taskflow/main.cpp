@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
                                  running->gateway(),
                                  running->identity(),
                                  running->idempotency(),
+                                 running->webhooks(),
                                  running->admin(),
                                  running->events(),
                                  stats,

@@ -4,6 +4,7 @@
 #include "http-edge/admin/console_routes.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/landing_page.hpp"
+#include "http-edge/handlers/notification_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
 #include "http-edge/handlers/webhook_handlers.hpp"
@@ -28,21 +29,20 @@ struct http_edge::impl {
                log) {}
 };
 
-http_edge::http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
-                     runtime::idempotency_gateway& idempotency, runtime::webhook_gateway& webhooks,
-                     runtime::admin_gateway& admin, runtime::runtime_events& events, runtime::metrics& stats,
+http_edge::http_edge(const runtime::config& cfg, edge_services services, runtime::metrics& stats,
                      const runtime::logger& log, std::function<bool()> node_healthy)
-    : self_(std::make_unique<impl>(cfg, identity, idempotency, stats, log)) {
-  add_operations_routes(self_->routes, readiness_probe{&gateway, std::move(node_healthy), &self_->server.draining()},
-                        stats);
+    : self_(std::make_unique<impl>(cfg, services.identity, services.idempotency, stats, log)) {
+  add_operations_routes(self_->routes,
+                        readiness_probe{&services.tasks, std::move(node_healthy), &self_->server.draining()}, stats);
   if (cfg.has_role("edge")) {
-    add_task_routes(self_->routes, gateway, cfg);
-    add_identity_routes_v1(self_->routes, identity, self_->guard, cfg);
-    add_oauth_routes(self_->routes, identity);
-    add_webhook_routes_v1(self_->routes, webhooks, cfg);
+    add_task_routes(self_->routes, services.tasks, cfg);
+    add_identity_routes_v1(self_->routes, services.identity, self_->guard, cfg);
+    add_oauth_routes(self_->routes, services.identity);
+    add_notification_routes(self_->routes, services.notifications, services.live, stats);
+    add_webhook_routes_v1(self_->routes, services.webhooks, cfg);
     add_console_routes(self_->routes);
     add_landing_route(self_->routes);
-    add_admin_routes(self_->routes, admin, events, webhooks);
+    add_admin_routes(self_->routes, services.admin, services.events, services.webhooks);
   }
 }
 

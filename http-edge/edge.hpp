@@ -14,19 +14,31 @@
 #include "runtime/config/config.hpp"
 #include "runtime/edge_api/idempotency_gateway.hpp"
 #include "runtime/edge_api/identity_gateway.hpp"
+#include "runtime/edge_api/notification_gateway.hpp"
 #include "runtime/edge_api/task_gateway.hpp"
 #include "runtime/edge_api/webhook_gateway.hpp"
+#include "runtime/notifications/live_notifications.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 
 namespace taskflow::edge {
 
+// What the edge serves from: the node's gateways and live feeds.
+struct edge_services {
+  runtime::task_gateway& tasks;
+  runtime::identity_gateway& identity;
+  runtime::idempotency_gateway& idempotency;
+  runtime::admin_gateway& admin;
+  runtime::runtime_events& events;
+  runtime::notification_gateway& notifications;
+  runtime::live_notifications& live;
+  runtime::webhook_gateway& webhooks;
+};
+
 class http_edge {
 public:
-  http_edge(const runtime::config& cfg, runtime::task_gateway& gateway, runtime::identity_gateway& identity,
-            runtime::idempotency_gateway& idempotency, runtime::webhook_gateway& webhooks,
-            runtime::admin_gateway& admin, runtime::runtime_events& events, runtime::metrics& stats,
-            const runtime::logger& log, std::function<bool()> node_healthy);
+  http_edge(const runtime::config& cfg, edge_services services, runtime::metrics& stats, const runtime::logger& log,
+            std::function<bool()> node_healthy);
   ~http_edge();
 
   // Serves on `listener` (opened on cfg.listen before the node started).

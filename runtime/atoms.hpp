@@ -21,6 +21,8 @@ inline constexpr caf::atom_value outbox_relay_name = caf::atom("relay");
 inline constexpr caf::atom_value projector_name = caf::atom("projector");
 inline constexpr caf::atom_value idempotency_sweeper_name = caf::atom("idemsweep");
 inline constexpr caf::atom_value admin_agent_name = caf::atom("adminagent");
+inline constexpr caf::atom_value notifier_name = caf::atom("notifier");
+inline constexpr caf::atom_value stream_warden_name = caf::atom("streamward");
 inline constexpr caf::atom_value webhook_dispatcher_name = caf::atom("webhooks");
 
 }  // namespace taskflow::runtime

@@ -6,22 +6,8 @@ namespace taskflow::edge {
 
 runtime_event_stream::runtime_event_stream(runtime::runtime_events& events) {
   // The subscription calls back under the hub's lock; signal() only takes
-  // our own lock and posts, and close() drops the subscription outside it.
-  subscription_ = events.subscribe([this] { signal(); });
-}
-
-void runtime_event_stream::signal() {
-  std::function<void()> ready;
-  {
-    std::lock_guard lock{mutex_};
-    if (!ready_) {
-      signalled_ = true;
-      return;
-    }
-    ready = std::move(ready_);
-    ready_ = nullptr;
-  }
-  ready();
+  // the wakeup's lock and posts, and close() drops the subscription outside it.
+  subscription_ = events.subscribe([this] { wakeup_.signal(); });
 }
 
 std::optional<std::string> runtime_event_stream::next() {
@@ -47,15 +33,7 @@ std::optional<std::string> runtime_event_stream::next() {
 }
 
 void runtime_event_stream::wait(std::function<void()> ready) {
-  {
-    std::lock_guard lock{mutex_};
-    if (!signalled_ && !closed_) {
-      ready_ = std::move(ready);
-      return;
-    }
-    signalled_ = false;
-  }
-  ready();
+  wakeup_.wait(std::move(ready));
 }
 
 std::string runtime_event_stream::heartbeat() const {
@@ -67,9 +45,9 @@ void runtime_event_stream::close() {
   {
     std::lock_guard lock{mutex_};
     closed_ = true;
-    ready_ = nullptr;
     sub = std::move(subscription_);
   }
+  wakeup_.close();
   // Unsubscribing waits for a publish in progress, which may be calling
   // signal(); it must not wait while we hold our lock.
   sub.reset();

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "http-edge/server/response_stream.hpp"
+#include "http-edge/server/stream_wakeup.hpp"
 #include "runtime/admin/runtime_events.hpp"
 
 namespace taskflow::edge {
@@ -22,11 +23,8 @@ public:
   void close() override;
 
 private:
-  void signal();
-
+  stream_wakeup wakeup_;
   std::mutex mutex_;
-  std::function<void()> ready_;
-  bool signalled_ = false;
   bool closed_ = false;
   bool greeted_ = false;
   std::shared_ptr<runtime::runtime_event_subscription> subscription_;

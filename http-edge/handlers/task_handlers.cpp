@@ -2,6 +2,7 @@
 
 #include "http-edge/handlers/json_request.hpp"
 #include "http-edge/handlers/json_response.hpp"
+#include "http-edge/handlers/recent_writes.hpp"
 #include "http-edge/middleware/entity_tags.hpp"
 #include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/versions/api_versions.hpp"
@@ -40,14 +41,22 @@ http_response error_response(const messages::Error& error, const request_context
   return rendered(p, ctx);
 }
 
+// A write's answer names where it got to, and the edge remembers it as the
+// principal's last write, for their next list.
+void note_write(recent_writes& writes, const request_context& ctx, http_response& res,
+                runtime::read_position position) {
+  res.set(position_header, position_token(position));
+  writes.remember(ctx.principal.id(), std::move(position));
+}
+
 // Unknown and malformed ids are both "no such task" to the client.
 const std::string* task_id_of(const request_context& ctx) {
   auto it = ctx.path_params.find("id");
   return it != ctx.path_params.end() && ids::is_uuid(it->second) ? &it->second : nullptr;
 }
 
-void create_task(runtime::task_gateway& gateway, const runtime::config& cfg, const task_mapper& mapper, context_ptr ctx,
-                 responder respond) {
+void create_task(runtime::task_gateway& gateway, const runtime::config& cfg, const task_mapper& mapper,
+                 recent_writes& writes, context_ptr ctx, responder respond) {
   auto body = json_body(*ctx, cfg, respond);
   if (!body)
     return;
@@ -60,12 +69,13 @@ void create_task(runtime::task_gateway& gateway, const runtime::config& cfg, con
   auto cmd = command_for(*ctx, request_scoped_id(*ctx, "task"));
   *cmd.mutable_create() = std::move(std::get<messages::CreateTask>(create));
   gateway.send(std::move(cmd), ctx->time_left(),
-               [ctx, respond, &mapper](runtime::outcome<messages::TaskSnapshot> reply) {
+               [ctx, respond, &mapper, &writes](runtime::outcome<messages::TaskSnapshot> reply) {
                  if (const auto* e = runtime::failed(reply))
                    return respond(error_response(*e, *ctx, mapper));
                  const auto& task = std::get<messages::TaskSnapshot>(reply);
                  auto res = task_response(http::status::created, task, mapper);
                  res.set(http::field::location, mapper.tasks_path() + "/" + task.id());
+                 note_write(writes, *ctx, res, {task.id(), task.version(), false});
                  respond(std::move(res));
                });
 }
@@ -122,8 +132,8 @@ void require_if_match(runtime::task_gateway& gateway, const task_mapper& mapper,
                });
 }
 
-void patch_task(runtime::task_gateway& gateway, const runtime::config& cfg, const task_mapper& mapper, context_ptr ctx,
-                responder respond) {
+void patch_task(runtime::task_gateway& gateway, const runtime::config& cfg, const task_mapper& mapper,
+                recent_writes& writes, context_ptr ctx, responder respond) {
   const auto* id = task_id_of(*ctx);
   if (!id)
     return respond(rendered(not_found("No task with this id."), *ctx));
@@ -140,15 +150,18 @@ void patch_task(runtime::task_gateway& gateway, const runtime::config& cfg, cons
     return respond(rendered(*p, *ctx));
   *cmd.mutable_update() = std::move(std::get<messages::UpdateTask>(update));
   gateway.send(std::move(cmd), ctx->time_left(),
-               [ctx, respond, &mapper](runtime::outcome<messages::TaskSnapshot> reply) {
+               [ctx, respond, &mapper, &writes](runtime::outcome<messages::TaskSnapshot> reply) {
                  if (const auto* e = runtime::failed(reply))
                    return respond(error_response(*e, *ctx, mapper));
                  const auto& task = std::get<messages::TaskSnapshot>(reply);
-                 respond(task_response(http::status::ok, task, mapper));
+                 auto res = task_response(http::status::ok, task, mapper);
+                 note_write(writes, *ctx, res, {task.id(), task.version(), false});
+                 respond(std::move(res));
                });
 }
 
-void delete_task(runtime::task_gateway& gateway, const task_mapper& mapper, context_ptr ctx, responder respond) {
+void delete_task(runtime::task_gateway& gateway, const task_mapper& mapper, recent_writes& writes, context_ptr ctx,
+                 responder respond) {
   const auto* id = task_id_of(*ctx);
   if (!id)
     return respond(rendered(not_found("No task with this id."), *ctx));
@@ -158,58 +171,91 @@ void delete_task(runtime::task_gateway& gateway, const task_mapper& mapper, cont
       return respond(rendered(*p, *ctx));
   cmd.mutable_delete_task();
   gateway.send(std::move(cmd), ctx->time_left(),
-               [ctx, respond, &mapper](runtime::outcome<messages::TaskSnapshot> reply) {
+               [ctx, respond, &mapper, &writes](runtime::outcome<messages::TaskSnapshot> reply) {
                  if (const auto* e = runtime::failed(reply))
                    return respond(error_response(*e, *ctx, mapper));
-                 respond(http_response{http::status::no_content, 11});
+                 http_response res{http::status::no_content, 11};
+                 note_write(writes, *ctx, res, {std::get<messages::TaskSnapshot>(reply).id(), 0, true});
+                 respond(std::move(res));
                });
 }
 
-void list_tasks(runtime::task_gateway& gateway, const task_mapper& mapper, context_ptr ctx, responder respond) {
+// The longest a list waits for the caller's write to reach the read model;
+// past it the list answers as it stands and says so.
+constexpr auto read_after_wait = std::chrono::milliseconds{2000};
+
+void answer_list(runtime::task_gateway& gateway, const task_mapper& mapper, const context_ptr& ctx,
+                 const responder& respond, const messages::ListTasksQuery& query, const char* consistency) {
+  gateway.list(query, [ctx, respond, &mapper, query, consistency](runtime::outcome<messages::TaskPage> reply) {
+    if (const auto* e = runtime::failed(reply))
+      return respond(error_response(*e, *ctx, mapper));
+    auto res = json_response(http::status::ok, mapper.page_to_json(std::get<messages::TaskPage>(reply), query));
+    if (consistency)
+      res.set(consistency_header, consistency);
+    respond(std::move(res));
+  });
+}
+
+void list_tasks(runtime::task_gateway& gateway, const task_mapper& mapper, const recent_writes& writes, context_ptr ctx,
+                responder respond) {
   messages::ListTasksQuery query;
   query.set_viewer_id(ctx->principal.id());
   for (const auto& role : ctx->principal.roles())
     if (role == "admin")
       query.set_viewer_is_admin(true);
   auto errors = mapper.read_list_query(ctx->query, query);
+  std::optional<runtime::read_position> after;
+  if (auto token = ctx->request[read_after_header]; !token.empty()) {
+    after = parse_position_token({token.data(), token.size()});
+    if (!after)
+      messages::add_field_error(errors, read_after_header,
+                                "must be a TaskFlow-Position this API answered a write with");
+  } else {
+    after = writes.last(ctx->principal.id());
+  }
   if (!errors.empty())
     return respond(rendered(validation_failed(std::move(errors)), *ctx));
-  gateway.list(query, [ctx, respond, &mapper, query](runtime::outcome<messages::TaskPage> reply) {
-    if (const auto* e = runtime::failed(reply))
-      return respond(error_response(*e, *ctx, mapper));
-    respond(json_response(http::status::ok, mapper.page_to_json(std::get<messages::TaskPage>(reply), query)));
+  if (!after)
+    return answer_list(gateway, mapper, ctx, respond, query, nullptr);
+  auto wait = std::min(read_after_wait, ctx->time_left());
+  gateway.await_projection(std::move(*after), wait, [&gateway, &mapper, ctx, respond, query](bool caught_up) {
+    answer_list(gateway, mapper, ctx, respond, query, caught_up ? "read-your-writes" : "stale");
   });
 }
 
 }  // namespace
 
 void add_task_routes(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg,
-                     const task_mapper& mapper) {
+                     const task_mapper& mapper, std::shared_ptr<recent_writes> writes) {
   auto* gw = &gateway;
   auto* c = &cfg;
   const auto* m = &mapper;
   const auto collection = mapper.tasks_path();
   const std::string item = collection + "/{id}";
   const route_policy reads{.scope = "tasks:read"};
-  const route_policy writes{.scope = "tasks:write"};
+  const route_policy writes_policy{.scope = "tasks:write"};
   const route_policy keyed_writes{.scope = "tasks:write", .idempotent = true};
-  routes.add(http::verb::post, collection, keyed_writes, [gw, c, m](context_ptr ctx, responder respond) {
-    create_task(*gw, *c, *m, std::move(ctx), std::move(respond));
+  routes.add(http::verb::post, collection, keyed_writes, [gw, c, m, writes](context_ptr ctx, responder respond) {
+    create_task(*gw, *c, *m, *writes, std::move(ctx), std::move(respond));
   });
-  routes.add(http::verb::get, collection, reads,
-             [gw, m](context_ptr ctx, responder respond) { list_tasks(*gw, *m, std::move(ctx), std::move(respond)); });
+  routes.add(http::verb::get, collection, reads, [gw, m, writes](context_ptr ctx, responder respond) {
+    list_tasks(*gw, *m, *writes, std::move(ctx), std::move(respond));
+  });
   routes.add(http::verb::get, item, reads,
              [gw, m](context_ptr ctx, responder respond) { get_task(*gw, *m, std::move(ctx), std::move(respond)); });
-  routes.add(http::verb::patch, item, keyed_writes, [gw, c, m](context_ptr ctx, responder respond) {
-    patch_task(*gw, *c, *m, std::move(ctx), std::move(respond));
+  routes.add(http::verb::patch, item, keyed_writes, [gw, c, m, writes](context_ptr ctx, responder respond) {
+    patch_task(*gw, *c, *m, *writes, std::move(ctx), std::move(respond));
   });
-  routes.add(http::verb::delete_, item, writes,
-             [gw, m](context_ptr ctx, responder respond) { delete_task(*gw, *m, std::move(ctx), std::move(respond)); });
+  routes.add(http::verb::delete_, item, writes_policy, [gw, m, writes](context_ptr ctx, responder respond) {
+    delete_task(*gw, *m, *writes, std::move(ctx), std::move(respond));
+  });
 }
 
 void add_task_routes(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg) {
+  // One memory for every version: a write through v2 is waited for by a v1 list.
+  auto writes = std::make_shared<recent_writes>();
   for (const auto& version : api_versions())
-    add_task_routes(routes, gateway, cfg, *version.tasks);
+    add_task_routes(routes, gateway, cfg, *version.tasks, writes);
 }
 
 }  // namespace taskflow::edge

@@ -11,20 +11,70 @@ namespace taskflow::persistence {
 
 pg_notification_store::pg_notification_store(std::shared_ptr<pg_pool> pool) : pool_(std::move(pool)) {}
 
-caf::expected<std::size_t> pg_notification_store::add_notifications(
-    const std::vector<messages::Notification>& notifications) {
+caf::expected<std::vector<messages::Notification>> pg_notification_store::record(
+    const std::string& consumer, const std::vector<ports::event_notifications>& events, std::int64_t now_ms) {
   try {
-    return pool_->run([&](pqxx::connection& conn) -> caf::expected<std::size_t> {
+    return pool_->run([&](pqxx::connection& conn) -> caf::expected<std::vector<messages::Notification>> {
       pqxx::work tx{conn};
-      std::size_t added = 0;
-      for (const auto& n : notifications)
-        added += static_cast<std::size_t>(
-            tx.exec_params("INSERT INTO notifications (id, recipient_id, type, task_id, message, created_at_ms) "
-                           "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
-                           n.id(), n.recipient_id(), n.type(), n.task_id(), n.message(), n.created_at_ms())
-                .affected_rows());
+      std::vector<messages::Notification> added;
+      for (const auto& e : events) {
+        auto fresh = tx.exec_params(
+            "INSERT INTO inbox (consumer, event_id, processed_at_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            consumer, e.event_id, now_ms);
+        if (fresh.affected_rows() == 0)
+          continue;
+        for (const auto& n : e.notifications)
+          if (tx.exec_params("INSERT INTO notifications (id, recipient_id, type, task_id, message, created_at_ms) "
+                             "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+                             n.id(), n.recipient_id(), n.type(), n.task_id(), n.message(), n.created_at_ms())
+                  .affected_rows() > 0)
+            added.push_back(n);
+      }
       tx.commit();
       return added;
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<std::optional<ports::feed_position>> pg_notification_store::position_of(const std::string& recipient_id,
+                                                                                      const std::string& id) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) -> caf::expected<std::optional<ports::feed_position>> {
+      pqxx::nontransaction tx{conn};
+      auto rows = tx.exec_params("SELECT created_at_ms FROM notifications WHERE id = $1 AND recipient_id = $2", id,
+                                 recipient_id);
+      if (rows.empty())
+        return std::optional<ports::feed_position>{};
+      return std::optional{ports::feed_position{rows[0][0].as<std::int64_t>(), id}};
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
+caf::expected<std::vector<messages::Notification>> pg_notification_store::newer_than(const std::string& recipient_id,
+                                                                                     const ports::feed_position& after,
+                                                                                     std::size_t limit) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) -> caf::expected<std::vector<messages::Notification>> {
+      pqxx::nontransaction tx{conn};
+      auto rows = tx.exec_params(
+          "SELECT id, type, task_id, message, created_at_ms FROM notifications "
+          "WHERE recipient_id = $1 AND (created_at_ms, id) > ($2, $3) ORDER BY created_at_ms, id LIMIT $4",
+          recipient_id, after.created_at_ms, after.id, static_cast<std::int64_t>(limit));
+      std::vector<messages::Notification> out;
+      for (const auto& row : rows) {
+        auto& n = out.emplace_back();
+        n.set_id(row[0].c_str());
+        n.set_recipient_id(recipient_id);
+        n.set_type(row[1].c_str());
+        n.set_task_id(row[2].c_str());
+        n.set_message(row[3].c_str());
+        n.set_created_at_ms(row[4].as<std::int64_t>());
+      }
+      return out;
     });
   } catch (...) {
     return pg_current_error();

@@ -115,6 +115,23 @@ caf::expected<messages::TaskPage> pg_read_model_store::list_tasks_keyset(const m
   }
 }
 
+caf::expected<ports::view_mark> pg_read_model_store::view_mark_of(const std::string& task_id) {
+  try {
+    return pool_->run([&](pqxx::connection& conn) -> caf::expected<ports::view_mark> {
+      pqxx::nontransaction tx{conn};
+      auto rows = tx.exec_params(
+          "SELECT version, false FROM task_view WHERE id = $1 "
+          "UNION ALL SELECT version, true FROM task_view_tombstones WHERE id = $1 ORDER BY 1 DESC LIMIT 1",
+          task_id);
+      if (rows.empty())
+        return ports::view_mark{};
+      return ports::view_mark{rows[0][0].as<std::int64_t>(), rows[0][1].as<bool>()};
+    });
+  } catch (...) {
+    return pg_current_error();
+  }
+}
+
 caf::expected<void> pg_read_model_store::ping() {
   try {
     pool_->run([](pqxx::connection& conn) {

@@ -8,27 +8,80 @@ namespace taskflow::persistence {
 
 sqlite_notification_store::sqlite_notification_store(std::shared_ptr<sqlite_pool> pool) : pool_(std::move(pool)) {}
 
-caf::expected<std::size_t> sqlite_notification_store::add_notifications(
-    const std::vector<messages::Notification>& notifications) {
+caf::expected<std::vector<messages::Notification>> sqlite_notification_store::record(
+    const std::string& consumer, const std::vector<ports::event_notifications>& events, std::int64_t now_ms) {
   try {
     auto db = pool_->write();
     sqlite_transaction tx{*db};
-    std::size_t added = 0;
-    for (const auto& n : notifications) {
-      db->prepare(
-            "INSERT INTO notifications (id, recipient_id, type, task_id, message, created_at_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-          .bind(1, n.id())
-          .bind(2, n.recipient_id())
-          .bind(3, n.type())
-          .bind(4, n.task_id())
-          .bind(5, n.message())
-          .bind(6, n.created_at_ms())
+    std::vector<messages::Notification> added;
+    for (const auto& e : events) {
+      db->prepare("INSERT OR IGNORE INTO inbox (consumer, event_id, processed_at_ms) VALUES (?, ?, ?)")
+          .bind(1, consumer)
+          .bind(2, e.event_id)
+          .bind(3, now_ms)
           .run();
-      added += static_cast<std::size_t>(db->changes());
+      if (db->changes() == 0)
+        continue;
+      for (const auto& n : e.notifications) {
+        db->prepare(
+              "INSERT INTO notifications (id, recipient_id, type, task_id, message, created_at_ms) "
+              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+            .bind(1, n.id())
+            .bind(2, n.recipient_id())
+            .bind(3, n.type())
+            .bind(4, n.task_id())
+            .bind(5, n.message())
+            .bind(6, n.created_at_ms())
+            .run();
+        if (db->changes() > 0)
+          added.push_back(n);
+      }
     }
     tx.commit();
     return added;
+  } catch (const sqlite_error& e) {
+    return to_store_error(e);
+  }
+}
+
+caf::expected<std::optional<ports::feed_position>> sqlite_notification_store::position_of(
+    const std::string& recipient_id, const std::string& id) {
+  try {
+    auto db = pool_->read();
+    auto& q = db->prepare("SELECT created_at_ms FROM notifications WHERE id = ? AND recipient_id = ?");
+    q.bind(1, id).bind(2, recipient_id);
+    if (!q.step())
+      return std::optional<ports::feed_position>{};
+    return std::optional{ports::feed_position{q.column_int(0), id}};
+  } catch (const sqlite_error& e) {
+    return to_store_error(e);
+  }
+}
+
+caf::expected<std::vector<messages::Notification>> sqlite_notification_store::newer_than(
+    const std::string& recipient_id, const ports::feed_position& after, std::size_t limit) {
+  try {
+    auto db = pool_->read();
+    auto& q = db->prepare(
+        "SELECT id, type, task_id, message, created_at_ms FROM notifications "
+        "WHERE recipient_id = ? AND (created_at_ms > ? OR (created_at_ms = ? AND id > ?)) "
+        "ORDER BY created_at_ms, id LIMIT ?");
+    q.bind(1, recipient_id)
+        .bind(2, after.created_at_ms)
+        .bind(3, after.created_at_ms)
+        .bind(4, after.id)
+        .bind(5, static_cast<std::int64_t>(limit));
+    std::vector<messages::Notification> out;
+    while (q.step()) {
+      auto& n = out.emplace_back();
+      n.set_id(q.column_text(0));
+      n.set_recipient_id(recipient_id);
+      n.set_type(q.column_text(1));
+      n.set_task_id(q.column_text(2));
+      n.set_message(q.column_text(3));
+      n.set_created_at_ms(q.column_int(4));
+    }
+    return out;
   } catch (const sqlite_error& e) {
     return to_store_error(e);
   }

@@ -13,7 +13,14 @@ class sqlite_notification_store final : public ports::notification_store {
 public:
   explicit sqlite_notification_store(std::shared_ptr<sqlite_pool> pool);
 
-  caf::expected<std::size_t> add_notifications(const std::vector<messages::Notification>& notifications) override;
+  caf::expected<std::vector<messages::Notification>> record(const std::string& consumer,
+                                                            const std::vector<ports::event_notifications>& events,
+                                                            std::int64_t now_ms) override;
+  caf::expected<std::optional<ports::feed_position>> position_of(const std::string& recipient_id,
+                                                                 const std::string& id) override;
+  caf::expected<std::vector<messages::Notification>> newer_than(const std::string& recipient_id,
+                                                                const ports::feed_position& after,
+                                                                std::size_t limit) override;
   caf::expected<ports::feed_page> feed(const ports::feed_query& query) override;
   caf::expected<bool> mark_read(const std::string& recipient_id, const std::string& id, std::int64_t now_ms) override;
 

@@ -165,6 +165,21 @@ caf::expected<messages::TaskPage> sqlite_read_model_store::list_tasks_keyset(con
   }
 }
 
+caf::expected<ports::view_mark> sqlite_read_model_store::view_mark_of(const std::string& task_id) {
+  try {
+    auto db = pool_->read();
+    auto& q = db->prepare(
+        "SELECT version, 0 FROM task_view WHERE id = ?1 "
+        "UNION ALL SELECT version, 1 FROM task_view_tombstones WHERE id = ?1 ORDER BY 1 DESC LIMIT 1");
+    q.bind(1, task_id);
+    if (!q.step())
+      return ports::view_mark{};
+    return ports::view_mark{q.column_int(0), q.column_int(1) == 1};
+  } catch (const sqlite_error& e) {
+    return to_store_error(e);
+  }
+}
+
 caf::expected<void> sqlite_read_model_store::ping() {
   try {
     auto db = pool_->read();

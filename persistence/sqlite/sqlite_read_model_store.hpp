@@ -18,6 +18,7 @@ public:
       const std::string& consumer, const std::vector<messages::EventEnvelope>& events) override;
   caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) override;
   caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override;
+  caf::expected<ports::view_mark> view_mark_of(const std::string& task_id) override;
   caf::expected<void> ping() override;
 
 private:

@@ -72,6 +72,10 @@ caf::expected<messages::TaskPage> cached_read_model::cached_list(std::string key
   return page;
 }
 
+caf::expected<ports::view_mark> cached_read_model::view_mark_of(const std::string& task_id) {
+  return store_->view_mark_of(task_id);
+}
+
 caf::expected<void> cached_read_model::ping() {
   return store_->ping();
 }

@@ -30,6 +30,7 @@ public:
   // Cached like offset pages, under keys of their own: the position is part
   // of the query, and the same generation bump retires every page.
   caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override;
+  caf::expected<ports::view_mark> view_mark_of(const std::string& task_id) override;
   caf::expected<void> ping() override;
 
 private:

@@ -81,6 +81,10 @@ struct config {
   std::size_t store_queue_limit = 10'000;
   std::chrono::milliseconds outbox_poll_interval{200};
   std::chrono::milliseconds drain_timeout{std::chrono::seconds{20}};
+  // Live notification streams (GET /api/v1/events) this edge keeps open, in
+  // all and per user; past either, 503 with Retry-After.
+  std::size_t max_event_streams = 1000;
+  std::size_t max_event_streams_per_user = 5;
   std::string log_level = "info";
   // Once the edge listens, the node writes its address and what it runs on
   // to this file, for the script that started it (tools/run's banner).

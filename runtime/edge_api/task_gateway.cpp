@@ -36,7 +36,11 @@ outcome<messages::TaskSnapshot> from_reply(messages::TaskReply reply, const std:
 
 task_gateway::task_gateway(caf::actor_system& system, ports::blocking_executor& pool,
                            std::shared_ptr<ports::read_model_store> read_model, shard_request_env routing)
-    : pool_(pool), read_model_(std::move(read_model)), routing_(std::move(routing)), requests_(system, routing_) {}
+    : pool_(pool),
+      read_model_(std::move(read_model)),
+      routing_(std::move(routing)),
+      requests_(system, routing_),
+      fence_(system, pool_, read_model_) {}
 
 void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds deadline,
                         outcome_handler<messages::TaskSnapshot> done) {
@@ -50,6 +54,11 @@ void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds
 void task_gateway::list(messages::ListTasksQuery query, outcome_handler<messages::TaskPage> done) {
   post_or_refuse(pool_, done,
                  [read_model = read_model_, query = std::move(query), done] { done(list_query(*read_model, query)); });
+}
+
+void task_gateway::await_projection(read_position position, std::chrono::milliseconds wait,
+                                    std::function<void(bool)> done) {
+  fence_.await(std::move(position), wait, std::move(done));
 }
 
 void task_gateway::check_readiness(std::function<void(readiness)> done) {

@@ -18,6 +18,7 @@
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
 #include "runtime/edge_api/outcome.hpp"
+#include "runtime/edge_api/read_fence.hpp"
 #include "runtime/edge_api/shard_requester.hpp"
 
 namespace taskflow::runtime {
@@ -46,6 +47,10 @@ public:
   // the store pool.
   void list(messages::ListTasksQuery query, outcome_handler<messages::TaskPage> done);
 
+  // Tells whether the read model came to hold `position` within `wait`, so
+  // a list can show the caller's own write (see read_fence).
+  void await_projection(read_position position, std::chrono::milliseconds wait, std::function<void(bool)> done);
+
   // What /readyz reports. `ready` while the store answers, some node serves
   // the shards (this node's own shard host, without a cluster) and every
   // required dependency is up; `dependencies` by name ("up", "down", ...).
@@ -67,6 +72,7 @@ private:
   std::shared_ptr<ports::read_model_store> read_model_;
   shard_request_env routing_;
   shard_requester requests_;
+  read_fence fence_;
   std::vector<dependency_check> dependencies_;
 };
 

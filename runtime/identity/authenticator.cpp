@@ -26,6 +26,7 @@ outcome<authenticated> authenticator::bearer(std::string_view token) const {
   for (auto& s : claims.scopes)
     who.principal.add_scopes(std::move(s));
   who.session_id = std::move(claims.session_id);
+  who.expires_at_ms = claims.expires_at_s * 1000;
   who.via = who.session_id.empty() ? authenticated::kind::client : authenticated::kind::session;
   return who;
 }

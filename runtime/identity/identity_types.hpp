@@ -24,6 +24,9 @@ struct authenticated {
   messages::Principal principal;
   std::string session_id;  // set for session access tokens only
   kind via = kind::session;
+  // When the credential stops being good (0: an API key, which lasts until
+  // revoked), so a long-lived answer such as a live stream can end with it.
+  std::int64_t expires_at_ms = 0;
 };
 
 struct token_grant {

@@ -15,6 +15,7 @@
 #include "runtime/resilience/guarded_credential_store.hpp"
 #include "runtime/resilience/guarded_event_bus.hpp"
 #include "runtime/resilience/guarded_idempotency_store.hpp"
+#include "runtime/resilience/guarded_notification_store.hpp"
 #include "runtime/resilience/guarded_store.hpp"
 
 namespace taskflow::runtime {
@@ -55,6 +56,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
     out.projection = stores->read_model;
     out.queries = stores->read_model;
     out.idempotency = stores->idempotency;
+    out.notifications = stores->notifications;
     out.history = stores->history;
     out.webhooks = stores->webhooks;
     out.summary.store = "sqlite " + std::filesystem::absolute(db_file).lexically_normal().string();
@@ -84,6 +86,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   out.projection = guarded;
   out.queries = guarded;
   out.idempotency = std::make_shared<guarded_idempotency_store>(stores->idempotency, guard);
+  out.notifications = std::make_shared<guarded_notification_store>(stores->notifications, guard);
   out.checks.push_back({"postgres", true, [guard, raw = stores->read_model] {
                           if (guard->breaker().state() == breaker_state::open)
                             return std::string{"circuit_open"};

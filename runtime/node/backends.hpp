@@ -15,6 +15,7 @@
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/services/credential_store.hpp"
 #include "actors/ports/services/idempotency_store.hpp"
+#include "actors/ports/services/notification_store.hpp"
 #include "actors/ports/services/outbox_store.hpp"
 #include "actors/ports/services/read_model_store.hpp"
 #include "actors/ports/services/webhook_store.hpp"
@@ -45,6 +46,8 @@ struct backends {
   std::shared_ptr<ports::read_model_store> queries;
   // Idempotency-Key records, in the same store so every edge shares them.
   std::shared_ptr<ports::idempotency_store> idempotency;
+  // The notification feed, written by the notification consumer.
+  std::shared_ptr<ports::notification_store> notifications;
   std::shared_ptr<ports::event_bus> bus;
   // Each aggregate's committed events, for the admin API.
   std::shared_ptr<ports::event_history> history;

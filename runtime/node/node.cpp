@@ -30,6 +30,9 @@
 #include "runtime/identity/signing_keyring.hpp"
 #include "runtime/node/backends.hpp"
 #include "runtime/node/worker_services.hpp"
+#include "runtime/notifications/live_listener.hpp"
+#include "runtime/notifications/stream_warden.hpp"
+#include "runtime/services/notification_feed_writer.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_key.hpp"
 #include "runtime/sharding/shard_router.hpp"
@@ -71,6 +74,9 @@ struct node::impl {
   std::shared_ptr<single_node_directory> single;
   std::unique_ptr<admin_gateway> admin;
   std::unique_ptr<taskflow::ports::bus_subscription> domain_events;
+  std::unique_ptr<live_notifications> live;
+  std::unique_ptr<taskflow::ports::bus_subscription> live_listener;
+  std::unique_ptr<notification_gateway> notifications;
   caf::actor root;
   std::atomic<bool> healthy{true};
   bool stopped = false;
@@ -101,6 +107,8 @@ struct node::impl {
     cluster.router.reset();
     cluster.remote.reset();
     domain_events.reset();
+    live_listener.reset();
+    notifications.reset();
     // The actor system's destructor waits for every actor to finish; the
     // membership's watcher may still post to the coordinator until then.
     system.reset();
@@ -146,7 +154,13 @@ struct node::impl {
                              caf::anon_send(current, nudge_atom::value);
                          },
                          [this](const char* kind, const std::string& key) { publish_lifecycle(kind, key); }};
-    return worker_services(wiring);
+    auto all = worker_services(wiring);
+    if (cfg.has_role("edge")) {
+      stream_warden_deps warden{live.get(), revoked, clock::unix_now_ms, &stats};
+      all.push_back({"stream_warden", stream_warden_name,
+                     [warden](caf::actor_system& s) { return s.spawn(stream_warden, warden); }});
+    }
+    return all;
   }
 };
 
@@ -156,9 +170,9 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   if (!opened)
     return opened.error();
   self->ports = std::move(*opened);
-  if (auto declared = self->ports.bus->declare_consumer(projector_consumer, taskflow::ports::consumer_scope::shared);
-      !declared)
-    return declared.error();
+  for (const auto* shared : {projector_consumer, notification_consumer})
+    if (auto declared = self->ports.bus->declare_consumer(shared, taskflow::ports::consumer_scope::shared); !declared)
+      return declared.error();
   auto revocations =
       listen_for_revocations(*self->ports.bus, *self->ports.identities, cfg.node_id, self->revoked, self->api_keys);
   if (!revocations)
@@ -170,6 +184,15 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   if (!domain_events)
     return domain_events.error();
   self->domain_events = std::move(*domain_events);
+  self->live = std::make_unique<live_notifications>(
+      live_limits{cfg.max_event_streams, cfg.max_event_streams_per_user, 256, 4096});
+  // Only an edge serves streams, so only an edge listens for them.
+  if (cfg.has_role("edge")) {
+    auto live_listener = listen_for_live_notifications(*self->ports.bus, cfg.node_id, *self->live);
+    if (!live_listener)
+      return live_listener.error();
+    self->live_listener = std::move(*live_listener);
+  }
 
   auto keys =
       cfg.jwt_private_key_file
@@ -279,6 +302,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
     self->directory = self->single;
   }
   self->admin = std::make_unique<admin_gateway>(*self->system, self->directory);
+  self->notifications = std::make_unique<notification_gateway>(self->ports.notifications, *self->store_pool);
 
   auto* raw = self.get();
   restart_observer on_restart = [raw](const std::string& child, const caf::error& reason) {
@@ -353,6 +377,14 @@ webhook_gateway& node::webhooks() {
 
 admin_gateway& node::admin() {
   return *self_->admin;
+}
+
+notification_gateway& node::notifications() {
+  return *self_->notifications;
+}
+
+live_notifications& node::live() {
+  return *self_->live;
 }
 
 runtime_events& node::events() {

@@ -14,9 +14,11 @@
 #include "runtime/config/config.hpp"
 #include "runtime/edge_api/idempotency_gateway.hpp"
 #include "runtime/edge_api/identity_gateway.hpp"
+#include "runtime/edge_api/notification_gateway.hpp"
 #include "runtime/edge_api/task_gateway.hpp"
 #include "runtime/edge_api/webhook_gateway.hpp"
 #include "runtime/node/backends.hpp"
+#include "runtime/notifications/live_notifications.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 
@@ -32,6 +34,9 @@ public:
   idempotency_gateway& idempotency();
   webhook_gateway& webhooks();
   admin_gateway& admin();
+  notification_gateway& notifications();
+  // This edge's live notification streams.
+  live_notifications& live();
 
   // The admin stream's feed. Activations, passivations and domain events are
   // published by the node itself; publish() is for the rest (membership and

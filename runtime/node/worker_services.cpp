@@ -2,6 +2,8 @@
 
 #include <random>
 
+#include <caf/send.hpp>
+
 #include "actors/session/session_actor.hpp"
 #include "actors/task/task_actor.hpp"
 #include "actors/user/user_actor.hpp"
@@ -9,11 +11,14 @@
 #include "runtime/admin/node_agent.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/services/idempotency_sweeper.hpp"
+#include "runtime/services/notification_feed_writer.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/services/webhook_dispatcher.hpp"
 #include "runtime/sharding/shard_host.hpp"
+#include "runtime/supervision/service_handle.hpp"
 #include "runtime/webhooks/curl_webhook_sender.hpp"
+#include "runtime/webhooks/webhook_enqueuer.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -71,7 +76,20 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
   outbox_relay_config relay_cfg;
   relay_cfg.poll_interval = w.cfg.outbox_poll_interval;
   outbox_relay_deps relay_deps{w.ports.outbox, w.ports.bus, w.store_pool, log, stats};
-  projector_deps projector_deps_{w.ports.projection, w.ports.bus, w.store_pool, log, stats};
+  batched_consumer_deps projector_deps{projector_consumer, w.ports.bus, w.store_pool, log,
+                                       projection({w.ports.projection, log, stats})};
+  batched_consumer_deps notifier_deps{notification_consumer, w.ports.bus, w.store_pool, log,
+                                      notification_feed_writer({w.ports.notifications,
+                                                                clock::unix_now_ms,
+                                                                log,
+                                                                stats,
+                                                                {enqueue_webhook_deliveries(
+                                                                    w.ports.webhooks, clock::unix_now_ms,
+                                                                    [dispatcher = webhook_dispatcher_handle{w.system}] {
+                                                                      if (auto current = dispatcher.current())
+                                                                        caf::anon_send(current, nudge_atom::value);
+                                                                    },
+                                                                    log)}})};
   idempotency_sweeper_deps sweeper_deps{w.ports.idempotency, w.store_pool, clock::unix_now_ms, log};
   node_agent_deps agent_deps{w.cfg.node_id,
                              w.directory,
@@ -101,7 +119,9 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
       {"shard_host", shard_host_name,
        [host_cfg, factory, hooks](caf::actor_system& s) { return s.spawn(shard_host, host_cfg, factory, hooks); }},
       {"projector", projector_name,
-       [projector_deps_](caf::actor_system& s) { return s.spawn(projector, projector_deps_); }},
+       [projector_deps](caf::actor_system& s) { return s.spawn(batched_consumer, projector_deps); }},
+      {"notifier", notifier_name,
+       [notifier_deps](caf::actor_system& s) { return s.spawn(batched_consumer, notifier_deps); }},
       {"outbox_relay", outbox_relay_name,
        [relay_cfg, relay_deps](caf::actor_system& s) { return s.spawn(outbox_relay, relay_cfg, relay_deps); }},
       {"idempotency_sweeper", idempotency_sweeper_name,

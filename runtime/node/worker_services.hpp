@@ -1,7 +1,8 @@
 // What a worker runs under its supervisor: the shard host, which activates
 // task, user and session actors from the kinds table, and the services that
-// move events along (projector, outbox relay), send webhooks (dispatcher),
-// sweep expired Idempotency-Key records and answer the admin API. An edge-only node runs none of them.
+// move events along (projector, notification consumer, outbox relay), send
+// webhooks (dispatcher), sweep expired Idempotency-Key records and answer the
+// admin API. An edge-only node runs none of them.
 #pragma once
 
 #include <functional>

@@ -97,7 +97,15 @@ metrics::metrics()
           family(prometheus::BuildHistogram(), *registry_, "taskflow_cluster_remote_request_duration_seconds",
                  "Round trip of requests answered by an actor on another node")
               .Add({}, prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                               0.25, 0.5, 1, 2.5, 5})) {
+                                                               0.25, 0.5, 1, 2.5, 5})),
+      notifications_created(family(prometheus::BuildCounter(), *registry_, "taskflow_notifications_created_total",
+                                   "Notifications added to a feed, by type")),
+      notification_streams(family(prometheus::BuildGauge(), *registry_, "taskflow_notification_streams",
+                                  "Live notification streams (GET /api/v1/events) open on this edge")
+                               .Add({})),
+      notification_streams_refused(family(prometheus::BuildCounter(), *registry_,
+                                          "taskflow_notification_streams_refused_total",
+                                          "Live notification streams refused because a limit was reached, by limit")) {
   family(prometheus::BuildGauge(), *registry_, "taskflow_build_info", "The build this node runs; always 1")
       .Add({{"version", std::string{version()}}})
       .Set(1);

@@ -77,6 +77,12 @@ public:
   prometheus::Counter& handoffs;
   prometheus::Counter& moved_retries;
   prometheus::Histogram& remote_request_seconds;
+
+  // Notifications: added to feeds, by type; live streams open on this edge,
+  // and streams refused because a limit was reached ("user", "node").
+  prometheus::Family<prometheus::Counter>& notifications_created;
+  prometheus::Gauge& notification_streams;
+  prometheus::Family<prometheus::Counter>& notification_streams_refused;
 };
 
 }  // namespace taskflow::runtime

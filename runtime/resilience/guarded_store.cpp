@@ -49,6 +49,10 @@ caf::expected<messages::TaskPage> guarded_store::list_tasks_keyset(const message
   return guard_->call(true, [&] { return reads_->list_tasks_keyset(query); });
 }
 
+caf::expected<ports::view_mark> guarded_store::view_mark_of(const std::string& task_id) {
+  return guard_->call(true, [&] { return reads_->view_mark_of(task_id); });
+}
+
 caf::expected<void> guarded_store::ping() {
   return reads_->ping();
 }

@@ -31,6 +31,7 @@ public:
       const std::string& consumer, const std::vector<messages::EventEnvelope>& events) override;
   caf::expected<messages::TaskPage> list_tasks(const messages::ListTasksQuery& query) override;
   caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) override;
+  caf::expected<ports::view_mark> view_mark_of(const std::string& task_id) override;
   // Not guarded: readiness must see the dependency itself, and a ping is
   // how an operator learns that it is back.
   caf::expected<void> ping() override;

@@ -67,16 +67,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto* running = node->get();
-  taskflow::edge::http_edge edge{cfg,
-                                 running->gateway(),
-                                 running->identity(),
-                                 running->idempotency(),
-                                 running->webhooks(),
-                                 running->admin(),
-                                 running->events(),
-                                 stats,
-                                 log,
-                                 [running] { return running->healthy(); }};
+  taskflow::edge::edge_services services{running->gateway(), running->identity(), running->idempotency(),
+                                         running->admin(),   running->events(),   running->notifications(),
+                                         running->live(),    running->webhooks()};
+  taskflow::edge::http_edge edge{cfg, services, stats, log, [running] { return running->healthy(); }};
   auto port = listener->port();
   if (auto started = edge.start(std::move(*listener)); !started) {
     log.error("startup_failed", {{"error", taskflow::ports::error_text(started.error())}});

@@ -1,13 +1,14 @@
 // Port: the notification feed (API.md, Notifications). The notification
-// consumer adds what the rules decided, the feed routes page through one
-// person's notifications and mark them read. Only runtime services use it;
-// actors never do.
+// consumer records what the rules decided, the feed routes page through one
+// person's notifications and mark them read, and a resumed live stream reads
+// what it missed. Only runtime services use it; actors never do.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <caf/expected.hpp>
@@ -20,7 +21,14 @@ namespace taskflow::ports {
 struct feed_position {
   std::int64_t created_at_ms = 0;
   std::string id;
+  friend bool operator<(const feed_position& a, const feed_position& b) {
+    return std::tie(a.created_at_ms, a.id) < std::tie(b.created_at_ms, b.id);
+  }
 };
+
+inline feed_position feed_position_of(const messages::Notification& n) {
+  return {n.created_at_ms(), n.id()};
+}
 
 struct feed_query {
   std::string recipient_id;
@@ -39,16 +47,38 @@ struct feed_page {
   bool more = false;  // a page follows the last item
 };
 
+// What one bus event calls for; an event that notifies nobody still goes in
+// the inbox.
+struct event_notifications {
+  std::string event_id;
+  std::vector<messages::Notification> notifications;
+};
+
 class notification_store {
 public:
   virtual ~notification_store() = default;
 
-  // Adds the notifications whose ids are new and keeps the rest as they
-  // are: ids derive from the event, so a redelivered event adds nothing.
-  // Answers how many were new.
-  virtual caf::expected<std::size_t> add_notifications(const std::vector<messages::Notification>& notifications) = 0;
+  // Records the events in the consumer's inbox and adds the notifications of
+  // those it did not hold yet, in one transaction, so a redelivered event
+  // adds nothing. Ids derive from the event as well, so even two consumers
+  // racing on one event leave one row. Answers the notifications added.
+  virtual caf::expected<std::vector<messages::Notification>> record(const std::string& consumer,
+                                                                    const std::vector<event_notifications>& events,
+                                                                    std::int64_t now_ms) = 0;
 
   virtual caf::expected<feed_page> feed(const feed_query& query) = 0;
+
+  // Where the recipient's notification with this id sits in feed order;
+  // nullopt when the recipient has none with it (yet: a live stream may show
+  // one a moment before the feed holds it).
+  virtual caf::expected<std::optional<feed_position>> position_of(const std::string& recipient_id,
+                                                                  const std::string& id) = 0;
+
+  // The recipient's notifications after `after` in feed order, oldest first,
+  // at most `limit`: what a resumed live stream missed.
+  virtual caf::expected<std::vector<messages::Notification>> newer_than(const std::string& recipient_id,
+                                                                        const feed_position& after,
+                                                                        std::size_t limit) = 0;
 
   // False when the recipient has no notification with this id. Marking one
   // already read keeps its first read time.

@@ -4,6 +4,7 @@
 // projector writes through it, the task gateway's lists read through it).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,13 @@ enum class projection_outcome {
   applied,
   // The inbox already held this event id: a redelivery, with no second effect.
   duplicate,
+};
+
+// Where a task's view stands: the version of the newest event projected for
+// it, and whether that event deleted it. {0, false}: nothing projected yet.
+struct view_mark {
+  std::int64_t version = 0;
+  bool deleted = false;
 };
 
 class read_model_store {
@@ -40,6 +48,10 @@ public:
   // are inserted: a page never repeats or skips a task that existed when the
   // first page was read.
   virtual caf::expected<messages::TaskPage> list_tasks_keyset(const messages::ListTasksQuery& query) = 0;
+
+  // How far the projector has got with one task, so a client's list can wait
+  // for its own write.
+  virtual caf::expected<view_mark> view_mark_of(const std::string& task_id) = 0;
 
   // Cheap round trip for readiness checks.
   virtual caf::expected<void> ping() = 0;

@@ -1,7 +1,8 @@
-// What every notification_store adapter must do: add a notification once
-// however often its event is redelivered, page one person's feed newest first
-// with exact boundaries, filter the unread, and mark one read for its
-// recipient only, keeping the first read time. Each case runs on SQLite in a
+// What every notification_store adapter must do: record an event's
+// notifications once however often it is redelivered, page one person's feed
+// newest first with exact boundaries, filter the unread, mark one read for
+// its recipient only (keeping the first read time), and tell a resumed
+// stream what came after a notification it saw. Each case runs on SQLite in a
 // fresh file and on PostgreSQL in a fresh database on a real server.
 #include <catch2/catch.hpp>
 
@@ -35,6 +36,25 @@ std::vector<std::string> ids_of(const ports::feed_page& page) {
   return ids;
 }
 
+// Each notification as if from an event of its own.
+std::vector<ports::event_notifications> events_of(const std::vector<messages::Notification>& notes) {
+  std::vector<ports::event_notifications> events;
+  for (const auto& n : notes)
+    events.push_back({"event-" + n.id(), {n}});
+  return events;
+}
+
+void record(testing::store_adapter& a, const std::vector<messages::Notification>& notes) {
+  REQUIRE(a.notifications->record("notifier", events_of(notes), 1));
+}
+
+std::vector<std::string> ids_of(const std::vector<messages::Notification>& notes) {
+  std::vector<std::string> ids;
+  for (const auto& n : notes)
+    ids.push_back(n.id());
+  return ids;
+}
+
 ports::feed_page feed_of(testing::store_adapter& a, ports::feed_query query) {
   auto page = a.notifications->feed(query);
   REQUIRE(page);
@@ -47,13 +67,18 @@ TEST_CASE("a notification is added once, however often its event comes", "[notif
   for (auto& [name, make] : testing::store_adapters()) {
     DYNAMIC_SECTION(name) {
       auto a = make();
-      std::vector<messages::Notification> batch{note("n-1", ann, 1000), note("n-2", bob, 1000)};
-      auto first = a.notifications->add_notifications(batch);
+      std::vector<ports::event_notifications> batch{{"event-1", {note("n-1", ann, 1000), note("n-2", bob, 1000)}},
+                                                    {"event-2", {}}};
+      auto first = a.notifications->record("notifier", batch, 1);
       REQUIRE(first);
-      CHECK(*first == 2);
-      auto again = a.notifications->add_notifications(batch);
+      CHECK(ids_of(*first) == std::vector<std::string>{"n-1", "n-2"});
+      auto again = a.notifications->record("notifier", batch, 2);
       REQUIRE(again);
-      CHECK(*again == 0);
+      CHECK(again->empty());
+      // Another consumer's inbox is its own, but the rows stay one each.
+      auto other = a.notifications->record("another", batch, 3);
+      REQUIRE(other);
+      CHECK(other->empty());
       auto reopened = a.reopen();
       auto page = feed_of(reopened, {ann, false, 10, std::nullopt});
       REQUIRE(page.items.size() == 1);
@@ -73,9 +98,8 @@ TEST_CASE("a feed is one person's, newest first, in pages with exact boundaries"
     DYNAMIC_SECTION(name) {
       auto a = make();
       // Two share a time: the id orders them.
-      REQUIRE(
-          a.notifications->add_notifications({note("n-a", ann, 1000), note("n-b", ann, 2000), note("n-c", ann, 2000),
-                                              note("n-d", ann, 3000), note("n-x", bob, 2500)}));
+      record(a, {note("n-a", ann, 1000), note("n-b", ann, 2000), note("n-c", ann, 2000), note("n-d", ann, 3000),
+                 note("n-x", bob, 2500)});
       auto first = feed_of(a, {ann, false, 2, std::nullopt});
       CHECK(ids_of(first) == std::vector<std::string>{"n-d", "n-c"});
       CHECK(first.more);
@@ -93,7 +117,7 @@ TEST_CASE("marking read is for the recipient only, keeps the first time, and fil
   for (auto& [name, make] : testing::store_adapters()) {
     DYNAMIC_SECTION(name) {
       auto a = make();
-      REQUIRE(a.notifications->add_notifications({note("n-1", ann, 1000), note("n-2", ann, 2000)}));
+      record(a, {note("n-1", ann, 1000), note("n-2", ann, 2000)});
       auto by_other = a.notifications->mark_read(bob, "n-1", 5000);
       REQUIRE(by_other);
       CHECK_FALSE(*by_other);
@@ -113,6 +137,38 @@ TEST_CASE("marking read is for the recipient only, keeps the first time, and fil
       REQUIRE(all.items[1].read_at_ms);
       CHECK(*all.items[1].read_at_ms == 5000);
       CHECK(ids_of(feed_of(a, {ann, true, 10, std::nullopt})) == std::vector<std::string>{"n-2"});
+    }
+  }
+}
+
+TEST_CASE("a resumed stream finds where it was and gets what came after, oldest first", "[notification_store]") {
+  for (auto& [name, make] : testing::store_adapters()) {
+    DYNAMIC_SECTION(name) {
+      auto a = make();
+      record(a, {note("n-a", ann, 1000), note("n-b", ann, 2000), note("n-c", ann, 2000), note("n-d", ann, 3000),
+                 note("n-x", bob, 2500)});
+      auto at_b = a.notifications->position_of(ann, "n-b");
+      REQUIRE(at_b);
+      REQUIRE(*at_b);
+      CHECK((*at_b)->created_at_ms == 2000);
+      CHECK((*at_b)->id == "n-b");
+      // Someone else's id is as unknown as one never made.
+      auto foreign = a.notifications->position_of(ann, "n-x");
+      REQUIRE(foreign);
+      CHECK_FALSE(*foreign);
+      auto unknown = a.notifications->position_of(ann, "n-none");
+      REQUIRE(unknown);
+      CHECK_FALSE(*unknown);
+
+      auto after_a = a.notifications->newer_than(ann, {1000, "n-a"}, 10);
+      REQUIRE(after_a);
+      CHECK(ids_of(*after_a) == std::vector<std::string>{"n-b", "n-c", "n-d"});
+      auto limited = a.notifications->newer_than(ann, **at_b, 1);
+      REQUIRE(limited);
+      CHECK(ids_of(*limited) == std::vector<std::string>{"n-c"});
+      auto newest = a.notifications->newer_than(ann, {3000, "n-d"}, 10);
+      REQUIRE(newest);
+      CHECK(newest->empty());
     }
   }
 }

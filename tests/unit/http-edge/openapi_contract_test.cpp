@@ -16,6 +16,7 @@
 #include "http-edge/auth/request_guard.hpp"
 #include "http-edge/handlers/identity_handlers.hpp"
 #include "http-edge/handlers/landing_page.hpp"
+#include "http-edge/handlers/notification_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
 #include "http-edge/handlers/webhook_handlers.hpp"
@@ -69,6 +70,9 @@ std::map<operation, route_policy> served_policies() {
                                     [] {}};
   add_webhook_routes_v1(routes, webhooks, cfg);
   add_admin_routes(routes, admin, events, webhooks);
+  runtime::notification_gateway feed{nullptr, pool};
+  runtime::live_notifications live{{}};
+  add_notification_routes(routes, feed, live, stats);
   std::map<operation, route_policy> out;
   for (auto& route : routes.routes())
     out.emplace(operation{route.method, route.pattern}, route.policy);
@@ -164,12 +168,16 @@ TEST_CASE("the policies the routes declare", "[openapi]") {
     const auto& [method, path] = op;
     INFO(method << " " << path);
     bool task_route = path.rfind("/api/v", 0) == 0 && path.find("/tasks") != std::string::npos;
+    // Notifications tell of tasks: reading them, the stream and marking read need what reading tasks needs.
+    bool notification_route = path.rfind("/api/v1/notifications", 0) == 0 || path == "/api/v1/events";
     bool task_write = task_route && (method == "POST" || method == "PATCH");
     // Only task writes keep Idempotency-Key records: the identity operations
     // carry secrets, which a stored answer or fingerprint would keep.
     CHECK(policy.idempotent == task_write);
     if (task_route)
       CHECK(policy.scope == (method == "GET" ? "tasks:read" : "tasks:write"));
+    else if (notification_route)
+      CHECK(policy.scope == "tasks:read");
     else
       CHECK(policy.scope.empty());
     if (path.rfind("/admin/api/", 0) == 0)

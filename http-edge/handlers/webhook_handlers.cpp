@@ -46,10 +46,10 @@ void register_webhook(runtime::webhook_gateway& webhooks, const runtime::config&
   }
   if (!errors.empty())
     return respond(rendered(validation_failed(std::move(errors)), *ctx));
-  webhooks.create(std::move(registration), [ctx, respond](runtime::outcome<ports::webhook_endpoint> result) {
+  webhooks.create(std::move(registration), [ctx, respond](runtime::outcome<runtime::webhook_endpoint> result) {
     if (auto* e = failed(result))
       return respond(rendered(from_error(*e), *ctx));
-    const auto& endpoint = std::get<ports::webhook_endpoint>(result);
+    const auto& endpoint = std::get<runtime::webhook_endpoint>(result);
     auto res = json_response(http::status::created, v1::webhook_to_json(endpoint, true));
     res.set(http::field::location, "/api/v1/webhooks/" + endpoint.id);
     // The secret is in this answer only.
@@ -59,11 +59,11 @@ void register_webhook(runtime::webhook_gateway& webhooks, const runtime::config&
 }
 
 void list_webhooks(runtime::webhook_gateway& webhooks, context_ptr ctx, responder respond) {
-  webhooks.list(ctx->principal.id(), [ctx, respond](runtime::outcome<std::vector<ports::webhook_endpoint>> result) {
+  webhooks.list(ctx->principal.id(), [ctx, respond](runtime::outcome<std::vector<runtime::webhook_endpoint>> result) {
     if (auto* e = failed(result))
       return respond(rendered(from_error(*e), *ctx));
     auto items = nlohmann::json::array();
-    for (const auto& endpoint : std::get<std::vector<ports::webhook_endpoint>>(result))
+    for (const auto& endpoint : std::get<std::vector<runtime::webhook_endpoint>>(result))
       items.push_back(v1::webhook_to_json(endpoint, false));
     respond(json_response(http::status::ok, {{"items", std::move(items)}}));
   });
@@ -97,19 +97,19 @@ void answer_webhook_deliveries(runtime::webhook_gateway& webhooks, std::optional
     }
     limit = *parsed;
   }
-  std::optional<ports::delivery_position> after;
+  std::optional<runtime::delivery_position> after;
   if (const auto* cursor = ctx->query_param("cursor")) {
     auto position = decode_page_cursor(*cursor, cursor_filter(*id));
     if (!position)
       return respond(rendered(bad_request("The cursor is not one this list gave out."), *ctx));
-    after = ports::delivery_position{position->created_at_ms(), position->id()};
+    after = runtime::delivery_position{position->created_at_ms(), position->id()};
   }
   webhooks.deliveries(
       std::move(owner_id), *id, static_cast<std::size_t>(limit), after,
-      [ctx, respond, endpoint_id = *id](runtime::outcome<ports::delivery_page> result) {
+      [ctx, respond, endpoint_id = *id](runtime::outcome<runtime::delivery_page> result) {
         if (auto* e = failed(result))
           return respond(rendered(from_error(*e), *ctx));
-        const auto& page = std::get<ports::delivery_page>(result);
+        const auto& page = std::get<runtime::delivery_page>(result);
         auto items = nlohmann::json::array();
         for (const auto& d : page.items)
           items.push_back(v1::delivery_to_json(d));

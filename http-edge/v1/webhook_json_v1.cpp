@@ -11,7 +11,7 @@ nlohmann::json time_or_null(const std::optional<std::int64_t>& ms) {
 
 }  // namespace
 
-nlohmann::json webhook_to_json(const ports::webhook_endpoint& endpoint, bool with_secret) {
+nlohmann::json webhook_to_json(const runtime::webhook_endpoint& endpoint, bool with_secret) {
   nlohmann::json out{{"id", endpoint.id},
                      {"url", endpoint.url},
                      {"events", endpoint.events},
@@ -22,7 +22,7 @@ nlohmann::json webhook_to_json(const ports::webhook_endpoint& endpoint, bool wit
   return out;
 }
 
-nlohmann::json delivery_to_json(const ports::webhook_delivery& delivery) {
+nlohmann::json delivery_to_json(const runtime::webhook_delivery& delivery) {
   return {{"id", delivery.id},
           {"notification_id", delivery.notification.id()},
           {"event_type", delivery.notification.type()},

@@ -5,14 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/ports/services/webhook_store.hpp"
 #include "runtime/edge_api/webhook_gateway.hpp"
 
 namespace taskflow::edge::v1 {
 
 // The secret only when `with_secret` (the 201 of a registration).
-nlohmann::json webhook_to_json(const ports::webhook_endpoint& endpoint, bool with_secret);
-nlohmann::json delivery_to_json(const ports::webhook_delivery& delivery);
+nlohmann::json webhook_to_json(const runtime::webhook_endpoint& endpoint, bool with_secret);
+nlohmann::json delivery_to_json(const runtime::webhook_delivery& delivery);
 // The admin console's view of the dispatcher.
 nlohmann::json dispatcher_to_json(const runtime::webhook_dispatcher_view& view);
 

@@ -21,6 +21,12 @@
 
 namespace taskflow::runtime {
 
+// The edge reads these through the gateway, never from the port.
+using ports::delivery_page;
+using ports::delivery_position;
+using ports::webhook_delivery;
+using ports::webhook_endpoint;
+
 struct webhook_registration {
   std::string owner_id;
   std::string url;

@@ -8,6 +8,7 @@
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
 #include "http-edge/reference/reference_routes.hpp"
+#include "http-edge/handlers/webhook_handlers.hpp"
 #include "http-edge/server/http_server.hpp"
 
 namespace taskflow::edge {
@@ -39,10 +40,11 @@ http_edge::http_edge(const runtime::config& cfg, edge_services services, runtime
     add_identity_routes_v1(self_->routes, services.identity, self_->guard, cfg);
     add_oauth_routes(self_->routes, services.identity);
     add_notification_routes(self_->routes, services.notifications, services.live, stats);
+    add_webhook_routes_v1(self_->routes, services.webhooks, cfg);
     add_console_routes(self_->routes);
     add_landing_route(self_->routes);
     add_reference_routes(self_->routes);
-    add_admin_routes(self_->routes, services.admin, services.events);
+    add_admin_routes(self_->routes, services.admin, services.events, services.webhooks);
   }
 }
 

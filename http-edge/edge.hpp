@@ -16,6 +16,7 @@
 #include "runtime/edge_api/identity_gateway.hpp"
 #include "runtime/edge_api/notification_gateway.hpp"
 #include "runtime/edge_api/task_gateway.hpp"
+#include "runtime/edge_api/webhook_gateway.hpp"
 #include "runtime/notifications/live_notifications.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
@@ -31,6 +32,7 @@ struct edge_services {
   runtime::runtime_events& events;
   runtime::notification_gateway& notifications;
   runtime::live_notifications& live;
+  runtime::webhook_gateway& webhooks;
 };
 
 class http_edge {

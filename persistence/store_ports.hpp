@@ -13,6 +13,7 @@
 #include "actors/ports/services/outbox_store.hpp"
 #include "actors/ports/services/read_model_store.hpp"
 #include "actors/ports/services/reminder_store.hpp"
+#include "actors/ports/services/webhook_store.hpp"
 #include "actors/ports/task_store.hpp"
 
 namespace taskflow::persistence {
@@ -27,6 +28,7 @@ struct store_ports {
   std::shared_ptr<ports::event_history> history;
   std::shared_ptr<ports::notification_store> notifications;
   std::shared_ptr<ports::reminder_store> reminders;
+  std::shared_ptr<ports::webhook_store> webhooks;
 };
 
 }  // namespace taskflow::persistence

@@ -26,5 +26,6 @@ inline constexpr caf::atom_value admin_agent_name = caf::atom("adminagent");
 inline constexpr caf::atom_value reminder_wheel_name = caf::atom("reminders");
 inline constexpr caf::atom_value notifier_name = caf::atom("notifier");
 inline constexpr caf::atom_value stream_warden_name = caf::atom("streamward");
+inline constexpr caf::atom_value webhook_dispatcher_name = caf::atom("webhooks");
 
 }  // namespace taskflow::runtime

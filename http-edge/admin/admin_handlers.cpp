@@ -6,6 +6,8 @@
 #include "http-edge/admin/runtime_event_stream.hpp"
 #include "http-edge/handlers/json_request.hpp"
 #include "http-edge/handlers/json_response.hpp"
+#include "http-edge/handlers/webhook_handlers.hpp"
+#include "http-edge/v1/webhook_json_v1.hpp"
 #include "messages/ids/uuid.hpp"
 
 namespace taskflow::edge {
@@ -81,7 +83,8 @@ void stream_events(runtime::runtime_events& events, const context_ptr& ctx, cons
 
 }  // namespace
 
-void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events) {
+void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events,
+                      runtime::webhook_gateway& webhooks) {
   auto* gw = &admin;
   const route_policy admins{.who = access::admin_session};
   routes.add(http::verb::get, "/admin/api/cluster", admins, [gw](context_ptr ctx, responder respond) {
@@ -98,6 +101,20 @@ void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::ru
              [gw](context_ptr ctx, responder respond) { show_actor(*gw, std::move(ctx), std::move(respond)); });
   routes.add(http::verb::post, "/admin/api/actors/{type}/{id}/passivate", admins,
              [gw](context_ptr ctx, responder respond) { passivate_actor(*gw, std::move(ctx), std::move(respond)); });
+  // The queue is every node's (it is in the store); breakers are the
+  // answering node's.
+  routes.add(http::verb::get, "/admin/api/webhooks", admins, [wh = &webhooks](context_ptr ctx, responder respond) {
+    wh->dispatcher([ctx, respond](runtime::outcome<runtime::webhook_dispatcher_view> result) {
+      if (auto* error = std::get_if<messages::Error>(&result))
+        return respond(rendered(from_error(*error), *ctx));
+      respond(
+          json_response(http::status::ok, v1::dispatcher_to_json(std::get<runtime::webhook_dispatcher_view>(result))));
+    });
+  });
+  routes.add(http::verb::get, "/admin/api/webhooks/{id}/deliveries", admins,
+             [wh = &webhooks](const context_ptr& ctx, const responder& respond) {
+               answer_webhook_deliveries(*wh, std::nullopt, ctx, respond);
+             });
   routes.add(http::verb::get, "/admin/api/stream", admins,
              [&events](const context_ptr& ctx, const responder& respond) { stream_events(events, ctx, respond); });
 }

@@ -7,9 +7,12 @@
 #include "http-edge/routing/router.hpp"
 #include "runtime/admin/admin_gateway.hpp"
 #include "runtime/admin/runtime_events.hpp"
+#include "runtime/edge_api/webhook_gateway.hpp"
 
 namespace taskflow::edge {
 
-void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events);
+// `webhooks` answers GET /admin/api/webhooks, the dispatcher's view.
+void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events,
+                      runtime::webhook_gateway& webhooks);
 
 }  // namespace taskflow::edge

@@ -25,6 +25,7 @@
 #include "persistence/postgres/pg_read_model_store.hpp"
 #include "persistence/postgres/pg_reminder_store.hpp"
 #include "persistence/postgres/pg_task_store.hpp"
+#include "persistence/postgres/pg_webhook_store.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -116,6 +117,7 @@ caf::expected<store_ports> open_pg_stores(pg_options options) {
     out.history = std::make_shared<pg_event_history>(pool);
     out.notifications = std::make_shared<pg_notification_store>(pool);
     out.reminders = std::make_shared<pg_reminder_store>(pool);
+    out.webhooks = std::make_shared<pg_webhook_store>(pool);
     return out;
   } catch (...) {
     return pg_current_error();

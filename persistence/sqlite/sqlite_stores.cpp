@@ -18,6 +18,7 @@
 #include "persistence/sqlite/sqlite_read_model_store.hpp"
 #include "persistence/sqlite/sqlite_reminder_store.hpp"
 #include "persistence/sqlite/sqlite_task_store.hpp"
+#include "persistence/sqlite/sqlite_webhook_store.hpp"
 
 namespace taskflow::persistence {
 namespace {
@@ -64,6 +65,7 @@ caf::expected<store_ports> open_sqlite_stores(const std::filesystem::path& file,
     out.history = std::make_shared<sqlite_event_history>(pool);
     out.notifications = std::make_shared<sqlite_notification_store>(pool);
     out.reminders = std::make_shared<sqlite_reminder_store>(pool);
+    out.webhooks = std::make_shared<sqlite_webhook_store>(pool);
     return out;
   } catch (const sqlite_error& e) {
     return to_store_error(e);

@@ -88,6 +88,10 @@ caf::expected<parsed_command> parse_command_line(const std::vector<std::string>&
     return config_error(
         "--reminder-horizon-ms must be above --reminder-scan-ms, or timers due between two scans "
         "would ring late");
+  if (out.cfg.webhook_lease < out.cfg.webhook_timeout * 2)
+    return config_error(
+        "--webhook-lease-ms must be at least twice --webhook-timeout-ms, or a delivery still being sent "
+        "could be taken and sent again by another node");
   if (out.cfg.actor_threads == 0)
     out.cfg.actor_threads = std::max(1u, std::thread::hardware_concurrency());
   return out;

@@ -13,6 +13,8 @@
 
 #include <caf/expected.hpp>
 
+#include "actors/notification/webhook_retry.hpp"
+
 namespace taskflow::runtime {
 
 struct host_port {
@@ -39,6 +41,20 @@ struct config {
   std::string cluster = "taskflow";
   std::optional<host_port> cluster_listen;
   bool webhook_allow_private = false;
+
+  // Webhook deliveries: the wait before each attempt (Standard Webhooks by
+  // default; tests shorten it), the timeouts of one POST, how long a node
+  // holds a delivery it leased (longer than any POST, so no delivery is sent
+  // twice at once), how often the dispatcher looks for due ones, the threads
+  // that send, and the breaker per endpoint.
+  notification::retry_schedule webhook_retry_schedule = notification::standard_retry_schedule();
+  std::chrono::milliseconds webhook_connect_timeout{5000};
+  std::chrono::milliseconds webhook_timeout{15000};
+  std::chrono::milliseconds webhook_lease{60000};
+  std::chrono::milliseconds webhook_poll_interval{1000};
+  unsigned webhook_threads = 4;
+  int webhook_breaker_failures = 5;
+  std::chrono::milliseconds webhook_breaker_open{30000};
 
   // Cluster (a node with --nats joins the cluster named above). The ttl and
   // heartbeat bound failover: a killed worker's shards answer again after

@@ -1,5 +1,6 @@
 #include "runtime/config/config_flags.hpp"
 
+#include <optional>
 #include <sstream>
 
 #include <caf/sec.hpp>
@@ -119,6 +120,38 @@ auto rate_flag(std::string name, std::string help, rate_limit config::*field) {
               [=](const config& c) { return show(c.*field); }};
 }
 
+// "250ms", "5s", "5m", "2h" or a bare number of milliseconds.
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || value < 0)
+    return std::nullopt;
+  std::string unit{end, text.data() + text.size()};
+  std::int64_t scale = 0;
+  if (unit.empty() || unit == "ms")
+    scale = 1;
+  else if (unit == "s")
+    scale = 1000;
+  else if (unit == "m")
+    scale = 60'000;
+  else if (unit == "h")
+    scale = 3'600'000;
+  if (scale == 0 || value > 7 * 86'400'000 / scale)
+    return std::nullopt;
+  return std::chrono::milliseconds{value * scale};
+}
+
+std::string show_duration(std::chrono::milliseconds d) {
+  auto ms = d.count();
+  if (ms != 0 && ms % 3'600'000 == 0)
+    return std::to_string(ms / 3'600'000) + "h";
+  if (ms != 0 && ms % 60'000 == 0)
+    return std::to_string(ms / 60'000) + "m";
+  if (ms != 0 && ms % 1000 == 0)
+    return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> out;
   std::stringstream in{text};
@@ -210,6 +243,44 @@ const std::vector<flag>& flags() {
          return caf::none;
        },
        [](const config& c) { return std::string{c.webhook_allow_private ? "true" : "false"}; }},
+      {"webhook-retry-schedule",
+       "wait before each webhook attempt, comma-separated (default 0,5s,5m,30m,2h,5h,10h,14h,20h,24h)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         notification::retry_schedule schedule;
+         for (const auto& item : split(v, ',')) {
+           auto d = parse_duration(item);
+           if (!d)
+             return config_error(
+                 "--webhook-retry-schedule takes durations like 0,5s,5m,2h (ms, s, m, h; at most "
+                 "7 days each), got '" +
+                 item + "'");
+           schedule.push_back(*d);
+         }
+         if (schedule.empty() || schedule.size() > 50)
+           return config_error("--webhook-retry-schedule needs 1 to 50 durations");
+         c.webhook_retry_schedule = std::move(schedule);
+         return caf::none;
+       },
+       [](const config& c) {
+         std::string out;
+         for (auto d : c.webhook_retry_schedule)
+           out += (out.empty() ? "" : ",") + show_duration(d);
+         return out;
+       }},
+      ms_flag("webhook-connect-timeout-ms", "longest a webhook POST waits to connect (default 5000)",
+              &config::webhook_connect_timeout, 1),
+      ms_flag("webhook-timeout-ms", "longest one webhook POST may take in all (default 15000)",
+              &config::webhook_timeout, 1),
+      ms_flag("webhook-lease-ms",
+              "how long a node holds a webhook delivery it took; another node may take it after (default 60000)",
+              &config::webhook_lease, 1),
+      ms_flag("webhook-poll-ms", "how often the webhook dispatcher looks for due deliveries (default 1000)",
+              &config::webhook_poll_interval, 1),
+      int_flag<unsigned>("webhook-threads", "threads that send webhooks (default 4)", &config::webhook_threads, 1, 256),
+      int_flag<int>("webhook-breaker-failures", "failures in a row that open an endpoint's breaker (default 5)",
+                    &config::webhook_breaker_failures, 1, 1000),
+      ms_flag("webhook-breaker-open-ms", "how long an open endpoint breaker postpones deliveries (default 30000)",
+              &config::webhook_breaker_open, 1),
       ms_flag("request-timeout-ms", "deadline of one API request (default 5000)", &config::request_timeout, 1),
       ms_flag("actor-idle-timeout-ms", "passivate actors idle this long (default 300000)", &config::actor_idle_timeout,
               1),

@@ -59,6 +59,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
     out.notifications = stores->notifications;
     out.history = stores->history;
     out.reminders = stores->reminders;
+    out.webhooks = stores->webhooks;
     out.summary.store = "sqlite " + std::filesystem::absolute(db_file).lexically_normal().string();
     return caf::unit;
   }
@@ -81,6 +82,9 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   out.history = stores->history;  // admin reads, few and unhurried: no guard either
   // One scan per node every few seconds, on the store pool: no guard either.
   out.reminders = stores->reminders;
+  // The dispatcher polls and backs off by itself, and a failed store call
+  // only delays a delivery: no guard either.
+  out.webhooks = stores->webhooks;
   out.outbox = guarded;
   out.projection = guarded;
   out.queries = guarded;

@@ -19,6 +19,7 @@
 #include "actors/ports/services/outbox_store.hpp"
 #include "actors/ports/services/read_model_store.hpp"
 #include "actors/ports/services/reminder_store.hpp"
+#include "actors/ports/services/webhook_store.hpp"
 #include "actors/ports/task_store.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/edge_api/task_gateway.hpp"
@@ -53,6 +54,9 @@ struct backends {
   std::shared_ptr<ports::event_history> history;
   // The tasks' reminder timers, as the timer wheel scans them.
   std::shared_ptr<ports::reminder_store> reminders;
+  // Webhook endpoints and their deliveries, in the same store so every
+  // node's dispatcher works one queue.
+  std::shared_ptr<ports::webhook_store> webhooks;
   std::vector<dependency_check> checks;
   backend_summary summary;
 };

@@ -47,6 +47,10 @@ struct node::impl {
   caf::actor_system_config caf_config;
   // Outlives the actor system: actors that stop wait for their jobs.
   std::unique_ptr<blocking_pool> store_pool;
+  // Webhook POSTs wait on receivers for up to their timeout: a pool of
+  // their own keeps slow receivers from taking the store pool's threads.
+  std::unique_ptr<blocking_pool> webhook_pool;
+  std::shared_ptr<endpoint_breakers> webhook_breakers;
   std::unique_ptr<caf::actor_system> system;
   // Cluster mode only: membership, peer connections, entry and coordinator.
   cluster_presence cluster;
@@ -61,6 +65,7 @@ struct node::impl {
   // After the gateway, so it is drained before the services its jobs use go.
   std::unique_ptr<blocking_pool> identity_pool;
   std::unique_ptr<idempotency_gateway> idempotency;
+  std::unique_ptr<webhook_gateway> webhooks;
   std::int64_t started_at_ms = clock::unix_now_ms();
   runtime_events events;
   // Who is in the cluster, for the admin API: the membership in a cluster,
@@ -95,6 +100,7 @@ struct node::impl {
     identity.reset();
     gateway.reset();
     idempotency.reset();
+    webhooks.reset();
     admin.reset();
     revocations.reset();
     router.reset();
@@ -106,6 +112,7 @@ struct node::impl {
     // The actor system's destructor waits for every actor to finish; the
     // membership's watcher may still post to the coordinator until then.
     system.reset();
+    webhook_pool.reset();
     store_pool.reset();
     cluster.membership.reset();
   }
@@ -138,6 +145,8 @@ struct node::impl {
                          stats,
                          ports,
                          store_pool.get(),
+                         webhook_pool.get(),
+                         webhook_breakers,
                          admission,
                          directory,
                          [relay] {
@@ -210,6 +219,19 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->caf_config.add_thread_hook<scheduler_thread_role>();
   self->store_pool = std::make_unique<blocking_pool>(cfg.store_threads, cfg.store_queue_limit,
                                                      &stats.store_calls_queued, &stats.store_calls_refused);
+  self->webhook_pool = std::make_unique<blocking_pool>(cfg.webhook_threads, 1024);
+  breaker_options webhook_breaker{cfg.webhook_breaker_failures, cfg.webhook_breaker_open, 1};
+  self->webhook_breakers = std::make_shared<endpoint_breakers>(
+      webhook_breaker, steady_clock_source(),
+      [&stats, &log](const std::string& endpoint, breaker_state from, breaker_state to) {
+        stats.webhook_breaker_state.Add({{"endpoint", endpoint}}).Set(static_cast<double>(to));
+        nlohmann::json fields{
+            {"endpoint", endpoint}, {"from", breaker_state_name(from)}, {"to", breaker_state_name(to)}};
+        if (to == breaker_state::open)
+          log.warn("webhook_breaker_opened", fields);
+        else
+          log.info("webhook_breaker_changed", fields);
+      });
   self->system = std::make_unique<caf::actor_system>(self->caf_config);
   if (clustered) {
     log.info("startup_step_begin", {{"step", "cluster"}});
@@ -266,6 +288,12 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   idem_policy.lease = cfg.request_timeout + std::chrono::seconds{5};
   self->idempotency = std::make_unique<idempotency_gateway>(*self->store_pool, self->ports.idempotency, idem_policy,
                                                             clock::unix_now_ms);
+  self->webhooks = std::make_unique<webhook_gateway>(*self->store_pool, self->ports.webhooks, self->webhook_breakers,
+                                                     cfg.webhook_allow_private, clock::unix_now_ms,
+                                                     [dispatcher = webhook_dispatcher_handle{*self->system}] {
+                                                       if (auto current = dispatcher.current())
+                                                         caf::anon_send(current, nudge_atom::value);
+                                                     });
   if (self->cluster.membership) {
     self->directory = std::make_shared<membership_directory>(
         admin_agent_handle{*self->system}, cfg.cluster, self->cluster.membership, self->router, self->cluster.remote);
@@ -341,6 +369,10 @@ identity_gateway& node::identity() {
 
 idempotency_gateway& node::idempotency() {
   return *self_->idempotency;
+}
+
+webhook_gateway& node::webhooks() {
+  return *self_->webhooks;
 }
 
 admin_gateway& node::admin() {

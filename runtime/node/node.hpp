@@ -1,6 +1,6 @@
 // Bootstraps one TaskFlow node: picks the store and bus adapters from the
 // configuration, starts the actor system and the supervision tree (shard host,
-// outbox relay, projector, idempotency sweeper), and hands the edge its routing handle.
+// outbox relay, projector, idempotency sweeper, webhook dispatcher), and hands the edge its routing handle.
 #pragma once
 
 #include <atomic>
@@ -16,6 +16,7 @@
 #include "runtime/edge_api/identity_gateway.hpp"
 #include "runtime/edge_api/notification_gateway.hpp"
 #include "runtime/edge_api/task_gateway.hpp"
+#include "runtime/edge_api/webhook_gateway.hpp"
 #include "runtime/node/backends.hpp"
 #include "runtime/notifications/live_notifications.hpp"
 #include "runtime/observability/logger.hpp"
@@ -31,6 +32,7 @@ public:
   task_gateway& gateway();
   identity_gateway& identity();
   idempotency_gateway& idempotency();
+  webhook_gateway& webhooks();
   admin_gateway& admin();
   notification_gateway& notifications();
   // This edge's live notification streams.

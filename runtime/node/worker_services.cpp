@@ -1,5 +1,9 @@
 #include "runtime/node/worker_services.hpp"
 
+#include <random>
+
+#include <caf/send.hpp>
+
 #include "actors/session/session_actor.hpp"
 #include "actors/task/task_actor.hpp"
 #include "actors/user/user_actor.hpp"
@@ -10,11 +14,25 @@
 #include "runtime/services/notification_feed_writer.hpp"
 #include "runtime/services/outbox_relay.hpp"
 #include "runtime/services/projector.hpp"
+#include "runtime/services/webhook_dispatcher.hpp"
 #include "runtime/sharding/shard_host.hpp"
 #include "runtime/supervision/service_handle.hpp"
 #include "runtime/timers/reminder_service.hpp"
+#include "runtime/webhooks/curl_webhook_sender.hpp"
+#include "runtime/webhooks/webhook_enqueuer.hpp"
 
 namespace taskflow::runtime {
+namespace {
+
+// The retry jitter's dice: a generator per thread, seeded once from the OS.
+std::function<double()> random_unit() {
+  return [] {
+    thread_local std::mt19937_64 engine{std::random_device{}()};
+    return std::uniform_real_distribution<double>{0.0, 1.0}(engine);
+  };
+}
+
+}  // namespace
 
 activation_factory aggregate_kinds(const worker_wiring& w) {
   // Resolved on each announcement, so a restarted wheel is found; one lost
@@ -74,9 +92,18 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
   outbox_relay_deps relay_deps{w.ports.outbox, w.ports.bus, w.store_pool, log, stats};
   batched_consumer_deps projector_deps{projector_consumer, w.ports.bus, w.store_pool, log,
                                        projection({w.ports.projection, log, stats})};
-  batched_consumer_deps notifier_deps{
-      notification_consumer, w.ports.bus, w.store_pool, log,
-      notification_feed_writer({w.ports.notifications, clock::unix_now_ms, log, stats, {}})};
+  batched_consumer_deps notifier_deps{notification_consumer, w.ports.bus, w.store_pool, log,
+                                      notification_feed_writer({w.ports.notifications,
+                                                                clock::unix_now_ms,
+                                                                log,
+                                                                stats,
+                                                                {enqueue_webhook_deliveries(
+                                                                    w.ports.webhooks, clock::unix_now_ms,
+                                                                    [dispatcher = webhook_dispatcher_handle{w.system}] {
+                                                                      if (auto current = dispatcher.current())
+                                                                        caf::anon_send(current, nudge_atom::value);
+                                                                    },
+                                                                    log)}})};
   idempotency_sweeper_deps sweeper_deps{w.ports.idempotency, w.store_pool, clock::unix_now_ms, log};
   reminder_service_config reminder_cfg;
   reminder_cfg.scan_interval = w.cfg.reminder_scan_interval;
@@ -90,6 +117,23 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
                              w.ports.history,
                              w.store_pool,
                              shard_host_handle{w.system}};
+  webhook_dispatcher_config dispatcher_cfg;
+  dispatcher_cfg.node_id = w.cfg.node_id;
+  dispatcher_cfg.schedule = w.cfg.webhook_retry_schedule;
+  dispatcher_cfg.poll_interval = w.cfg.webhook_poll_interval;
+  dispatcher_cfg.lease = w.cfg.webhook_lease;
+  dispatcher_cfg.connect_timeout = w.cfg.webhook_connect_timeout;
+  dispatcher_cfg.total_timeout = w.cfg.webhook_timeout;
+  dispatcher_cfg.batch_size = std::size_t{w.cfg.webhook_threads} * 2;
+  webhook_dispatcher_deps dispatcher_deps{w.ports.webhooks,
+                                          std::make_shared<curl_webhook_sender>(w.cfg.webhook_allow_private),
+                                          w.store_pool,
+                                          w.webhook_pool,
+                                          w.webhook_breakers,
+                                          clock::unix_now_ms,
+                                          random_unit(),
+                                          log,
+                                          stats};
   return {
       {"shard_host", shard_host_name,
        [host_cfg, factory, hooks](caf::actor_system& s) { return s.spawn(shard_host, host_cfg, factory, hooks); }},
@@ -107,6 +151,10 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
       {"reminder_wheel", reminder_wheel_name,
        [reminder_cfg, reminder_deps](caf::actor_system& s) {
          return s.spawn(reminder_service, reminder_cfg, reminder_deps);
+       }},
+      {"webhook_dispatcher", webhook_dispatcher_name,
+       [dispatcher_cfg, dispatcher_deps](caf::actor_system& s) {
+         return s.spawn(webhook_dispatcher, dispatcher_cfg, dispatcher_deps);
        }},
   };
 }

@@ -1,9 +1,9 @@
 // What a worker runs under its supervisor: the shard host, which activates
 // task, user and session actors from the kinds table, and the services that
-// move events along (projector, notification consumer, outbox relay), sweep
-// expired Idempotency-Key records, ring the tasks' due-date reminders (the
-// node's one timer wheel) and answer the admin API. An edge-only node runs
-// none of them.
+// move events along (projector, notification consumer, outbox relay), send
+// webhooks (dispatcher), sweep expired Idempotency-Key records, ring the
+// tasks' due-date reminders (the node's one timer wheel) and answer the admin
+// API. An edge-only node runs none of them.
 #pragma once
 
 #include <functional>
@@ -19,6 +19,7 @@
 #include "runtime/sharding/activation_table.hpp"
 #include "runtime/sharding/shard_admission.hpp"
 #include "runtime/supervision/supervisor.hpp"
+#include "runtime/webhooks/endpoint_breakers.hpp"
 
 namespace taskflow::runtime {
 
@@ -29,6 +30,10 @@ struct worker_wiring {
   metrics& stats;
   const backends& ports;
   ports::blocking_executor* store_pool;
+  // Where webhook POSTs run, apart from store calls; and this node's
+  // breaker per endpoint, which the admin API reads too.
+  ports::blocking_executor* webhook_pool;
+  std::shared_ptr<endpoint_breakers> webhook_breakers;
   std::shared_ptr<shard_admission> admission;
   std::shared_ptr<const cluster_directory> directory;
   // Tells the outbox relay a commit is waiting, so it need not wait for its poll.

@@ -74,6 +74,14 @@ metrics::metrics()
                                 "Calls to a dependency retried after a failure")),
       cache_lookups(family(prometheus::BuildCounter(), *registry_, "taskflow_cache_lookups_total",
                            "Query cache lookups by cache and outcome (hit, miss, bypass)")),
+      webhook_deliveries(family(prometheus::BuildCounter(), *registry_, "taskflow_webhook_deliveries_total",
+                                "Webhook delivery attempts by outcome (delivered, retried, failed, disabled, "
+                                "postponed)")),
+      webhook_queue_depth(family(prometheus::BuildGauge(), *registry_, "taskflow_webhook_retry_queue_depth",
+                                 "Webhook deliveries pending in the store, first attempts and retries")
+                              .Add({})),
+      webhook_breaker_state(family(prometheus::BuildGauge(), *registry_, "taskflow_webhook_breaker_state",
+                                   "This node's circuit breaker per webhook endpoint: 0 closed, 1 open, 2 half-open")),
       cluster_members(family(prometheus::BuildGauge(), *registry_, "taskflow_cluster_members",
                              "Live cluster members by state, as this node sees them")),
       shards_owned(

@@ -60,6 +60,14 @@ public:
   // cache could not be used).
   prometheus::Family<prometheus::Counter>& cache_lookups;
 
+  // Webhooks: attempts by outcome (delivered, retried, failed, disabled by a
+  // 410, postponed by an open breaker), pending deliveries in the store (all
+  // nodes'), and this node's breaker per endpoint (0 closed, 1 open, 2
+  // half-open).
+  prometheus::Family<prometheus::Counter>& webhook_deliveries;
+  prometheus::Gauge& webhook_queue_depth;
+  prometheus::Family<prometheus::Gauge>& webhook_breaker_state;
+
   // Cluster: live members by state as this node sees them, shards this node
   // serves, handoffs it finished, requests retried because the node asked
   // no longer served the key ("moved"), and the round trip of requests

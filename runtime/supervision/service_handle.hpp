@@ -31,5 +31,6 @@ using shard_host_handle = service_handle<shard_host_name>;
 using outbox_relay_handle = service_handle<outbox_relay_name>;
 using admin_agent_handle = service_handle<admin_agent_name>;
 using reminder_wheel_handle = service_handle<reminder_wheel_name>;
+using webhook_dispatcher_handle = service_handle<webhook_dispatcher_name>;
 
 }  // namespace taskflow::runtime

@@ -265,3 +265,31 @@ TEST_CASE("taskflowctl: every command against a running node", "[e2e][taskflowct
     CHECK(problem.contains("title"));
   }
 }
+
+TEST_CASE("taskflowctl webhooks list and deliveries show the dispatcher", "[e2e][taskflowctl]") {
+  server_process server;
+  http_client admin{server.port()};
+  auto token = sign_in_as_admin(admin)["access_token"].get<std::string>();
+  auto url = url_of(server);
+  // A webhook the admin owns, to a documentation address (no lookup): nothing
+  // here is ever notified to it, so nothing is sent anywhere.
+  auto hook = admin.post_json("/api/v1/webhooks", {{"url", "https://203.0.113.10/hook"}, {"events", {"task.overdue"}}});
+  REQUIRE(hook.status == 201);
+  auto id = hook.json()["id"].get<std::string>();
+
+  auto listed = ctl({"--url", url, "webhooks", "list"}, token);
+  INFO(listed.err);
+  REQUIRE(listed.status == 0);
+  CHECK(listed.out.find("0 deliveries pending") != std::string::npos);
+  CHECK(listed.out.find("BREAKER") != std::string::npos);
+  auto as_json = ctl({"--url", url, "--json", "webhooks", "list"}, token);
+  REQUIRE(as_json.status == 0);
+  CHECK(json::parse(as_json.out)["pending"] == 0);
+
+  auto log = ctl({"--url", url, "webhooks", "deliveries", id, "--limit", "5"}, token);
+  INFO(log.err);
+  REQUIRE(log.status == 0);
+  CHECK(log.out.find("0 deliveries") != std::string::npos);
+  CHECK(ctl({"--url", url, "webhooks", "deliveries", "01a20f1d-0000-7000-8000-000000000001"}, token).status == 4);
+  CHECK(ctl({"--url", url, "webhooks", "deliveries"}, token).status == 2);
+}

@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   auto* running = node->get();
   taskflow::edge::edge_services services{running->gateway(), running->identity(), running->idempotency(),
                                          running->admin(),   running->events(),   running->notifications(),
-                                         running->live()};
+                                         running->live(),    running->webhooks()};
   taskflow::edge::http_edge edge{cfg, services, stats, log, [running] { return running->healthy(); }};
   auto port = listener->port();
   if (auto started = edge.start(std::move(*listener)); !started) {

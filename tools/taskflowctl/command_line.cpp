@@ -19,6 +19,10 @@ commands:
                                       resident actors, one page (the next page's --cursor is printed)
   actors show TYPE ID                 one actor: where it lives, its state and recent events
   actors passivate TYPE ID            deactivate a resident actor (it reactivates on its next message)
+  webhooks list                       the webhook dispatcher: deliveries pending (all nodes) and the
+                                      endpoints that fail or whose breaker (on the answering node) is open
+  webhooks deliveries ID [--limit N] [--cursor C]
+                                      one endpoint's delivery log, newest first
 
 options:
   --url URL       the node's base URL (default http://127.0.0.1:8080, or $TASKFLOW_URL)
@@ -29,7 +33,7 @@ options:
   --version       print the version
 
 exit status: 0 ok, 1 server error or unreachable, 2 usage error, 3 not signed in or not an admin,
-             4 no such actor
+             4 no such actor or webhook
 )";
 
 namespace {
@@ -40,6 +44,11 @@ const std::map<std::string, command, std::less<>>& list_options() {
       {"--type", command::actors_list},  {"--node", command::actors_list},   {"--prefix", command::actors_list},
       {"--limit", command::actors_list}, {"--cursor", command::actors_list}, {"--email", command::login}};
   return options;
+}
+
+// --limit and --cursor page webhook deliveries too.
+bool pages(command what) {
+  return what == command::actors_list || what == command::webhooks_deliveries;
 }
 
 std::optional<int> positive(const std::string& text) {
@@ -129,6 +138,15 @@ std::variant<invocation, usage_error> parse_command_line(const std::vector<std::
       return usage_error{"TYPE is task, user or session, not '" + words[2] + "'"};
     out.actor_type = words[2];
     out.actor_id = words[3];
+  } else if (words[0] == "webhooks" && words.size() > 1 && words[1] == "list") {
+    if (auto e = arity(2, "webhooks list"))
+      return *e;
+    out.what = command::webhooks_list;
+  } else if (words[0] == "webhooks" && words.size() > 1 && words[1] == "deliveries") {
+    if (auto e = arity(3, "webhooks deliveries ID [--limit N] [--cursor C]"))
+      return *e;
+    out.what = command::webhooks_deliveries;
+    out.webhook_id = words[2];
   } else {
     std::string line;
     for (const auto& w : words)
@@ -138,7 +156,8 @@ std::variant<invocation, usage_error> parse_command_line(const std::vector<std::
 
   for (const auto& [name, value] : list_values) {
     auto owner = list_options().at(name);
-    if (owner != out.what)
+    bool paging = name == "--limit" || name == "--cursor";
+    if (owner != out.what && !(paging && pages(out.what)))
       return usage_error{name + (owner == command::login ? " belongs to login" : " belongs to actors list")};
     if (name == "--email")
       out.email = value;

@@ -9,7 +9,18 @@
 
 namespace taskflow::ctl {
 
-enum class command { help, version, login, logout, cluster_status, actors_list, actors_show, actors_passivate };
+enum class command {
+  help,
+  version,
+  login,
+  logout,
+  cluster_status,
+  actors_list,
+  actors_show,
+  actors_passivate,
+  webhooks_list,
+  webhooks_deliveries
+};
 
 struct invocation {
   command what = command::help;
@@ -27,6 +38,8 @@ struct invocation {
   // actors show / passivate
   std::string actor_type;
   std::string actor_id;
+  // webhooks deliveries (--limit and --cursor as for actors list)
+  std::string webhook_id;
 };
 
 struct usage_error {

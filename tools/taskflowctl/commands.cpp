@@ -224,6 +224,48 @@ int actors_passivate(const invocation& what, const admin_client& client, std::os
   });
 }
 
+int webhooks_list(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
+  return call(client.get("/admin/api/webhooks"), what, err, [&](const json& body) {
+    if (what.json) {
+      out << body.dump(2) << "\n";
+      return;
+    }
+    out << field(body, "pending") << " deliveries pending\n\n";
+    table endpoints{{"ENDPOINT", "OWNER", "RETRYING", "BREAKER", "DISABLED", "URL"}};
+    for (const auto& e : body.at("endpoints"))
+      endpoints.add({field(e, "id"), field(e, "owner_id"), field(e, "retrying"), field(e, "breaker"),
+                     field(e, "disabled"), field(e, "url")});
+    endpoints.print(out);
+  });
+}
+
+int webhooks_deliveries(const invocation& what, const admin_client& client, std::ostream& out, std::ostream& err) {
+  std::string query;
+  if (what.limit)
+    query += "?limit=" + std::to_string(*what.limit);
+  if (!what.cursor.empty())
+    query += (query.empty() ? "?" : "&") + std::string{"cursor="} + percent_encode(what.cursor);
+  auto path = "/admin/api/webhooks/" + percent_encode(what.webhook_id) + "/deliveries" + query;
+  return call(client.get(path), what, err, [&](const json& body) {
+    if (what.json) {
+      out << body.dump(2) << "\n";
+      return;
+    }
+    table deliveries{{"DELIVERY", "EVENT", "STATUS", "ATTEMPTS", "LAST CODE", "NEXT ATTEMPT", "DELIVERED"}};
+    const auto& items = body.at("items");
+    for (const auto& d : items)
+      deliveries.add({field(d, "id"), field(d, "event_type"), field(d, "status"), field(d, "attempts"),
+                      field(d, "last_status_code"), field(d, "next_attempt_at"), field(d, "delivered_at")});
+    deliveries.print(out);
+    out << "\n" << items.size() << (items.size() == 1 ? " delivery" : " deliveries");
+    if (body.contains("next_cursor") && body["next_cursor"].is_string())
+      out << "; the next page: taskflowctl webhooks deliveries " << printable(what.webhook_id)
+          << (what.limit ? " --limit " + std::to_string(*what.limit) : std::string{}) << " --cursor "
+          << printable(body["next_cursor"].get<std::string>());
+    out << "\n";
+  });
+}
+
 // A value from the environment, or nothing when it is unset or empty.
 std::optional<std::string> from_env(const char* name) {
   const char* value = std::getenv(name);
@@ -297,6 +339,10 @@ int run(const invocation& what, const admin_client& client, std::ostream& out, s
       return actors_show(what, client, out, err);
     case command::actors_passivate:
       return actors_passivate(what, client, out, err);
+    case command::webhooks_list:
+      return webhooks_list(what, client, out, err);
+    case command::webhooks_deliveries:
+      return webhooks_deliveries(what, client, out, err);
   }
   return exit_usage;
 }

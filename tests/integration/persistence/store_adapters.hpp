@@ -29,6 +29,7 @@ struct store_adapter {
   std::shared_ptr<ports::read_model_store> reads;
   std::shared_ptr<ports::notification_store> notifications;
   std::shared_ptr<ports::reminder_store> reminders;
+  std::shared_ptr<ports::webhook_store> webhooks;
   std::function<store_adapter()> reopen;  // the same data through a new instance, as after a restart
 };
 
@@ -36,7 +37,7 @@ inline store_adapter open_sqlite_adapter(const std::filesystem::path& file) {
   auto stores = persistence::open_sqlite_stores(file);
   REQUIRE(stores);
   return {stores->tasks,         stores->outbox,    stores->read_model,
-          stores->notifications, stores->reminders, [file] { return open_sqlite_adapter(file); }};
+          stores->notifications, stores->reminders, stores->webhooks, [file] { return open_sqlite_adapter(file); }};
 }
 
 inline store_adapter open_postgres_adapter(const std::string& url) {
@@ -46,7 +47,7 @@ inline store_adapter open_postgres_adapter(const std::string& url) {
   if (!stores)
     FAIL(ports::error_text(stores.error()));
   return {stores->tasks,         stores->outbox,    stores->read_model,
-          stores->notifications, stores->reminders, [url] { return open_postgres_adapter(url); }};
+          stores->notifications, stores->reminders, stores->webhooks, [url] { return open_postgres_adapter(url); }};
 }
 
 inline std::vector<std::pair<std::string, std::function<store_adapter()>>> store_adapters() {

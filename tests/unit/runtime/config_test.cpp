@@ -159,3 +159,24 @@ TEST_CASE("reminder lead, scan interval and horizon have defaults, flags and var
                                            env_from({}))),
              Catch::Contains("--reminder-horizon-ms must be above --reminder-scan-ms"));
 }
+
+TEST_CASE("webhook flags: a shortened retry schedule, timeouts, and a lease that outlives a POST", "[config]") {
+  auto parsed = parse_command_line({"serve", "--webhook-retry-schedule", "0,200ms,1s,2m,1h"}, env_from({}));
+  REQUIRE(parsed);
+  using namespace std::chrono_literals;
+  CHECK(parsed->cfg.webhook_retry_schedule == taskflow::notification::retry_schedule{0ms, 200ms, 1s, 2min, 1h});
+  CHECK_THAT(describe(parsed->cfg), Catch::Contains("webhook-retry-schedule=0ms,200ms,1s,2m,1h"));
+  auto defaults = parse_command_line({"serve"}, env_from({}));
+  REQUIRE(defaults);
+  CHECK(defaults->cfg.webhook_retry_schedule == taskflow::notification::standard_retry_schedule());
+  CHECK(defaults->cfg.webhook_lease >= defaults->cfg.webhook_timeout * 2);
+  for (const char* bad : {"", "5x", "-1", "1,,x", "8d"})
+    CHECK_FALSE(parse_command_line({"serve", "--webhook-retry-schedule", bad}, env_from({})));
+  auto short_lease =
+      parse_command_line({"serve", "--webhook-timeout-ms", "10000", "--webhook-lease-ms", "15000"}, env_from({}));
+  REQUIRE_FALSE(short_lease);
+  CHECK_THAT(to_string(short_lease.error()), Catch::Contains("--webhook-lease-ms"));
+  auto from_env = parse_command_line({"serve"}, env_from({{"TASKFLOW_WEBHOOK_POLL_MS", "50"}}));
+  REQUIRE(from_env);
+  CHECK(from_env->cfg.webhook_poll_interval == 50ms);
+}

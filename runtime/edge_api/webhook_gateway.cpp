@@ -43,13 +43,12 @@ outcome<ports::webhook_endpoint> owned(ports::webhook_store& store, const std::o
 
 webhook_gateway::webhook_gateway(ports::blocking_executor& pool, std::shared_ptr<ports::webhook_store> store,
                                  std::shared_ptr<endpoint_breakers> breakers, bool allow_private,
-                                 std::function<std::int64_t()> now_ms, std::function<void()> nudge_dispatcher)
+                                 std::function<std::int64_t()> now_ms)
     : pool_(pool),
       store_(std::move(store)),
       breakers_(std::move(breakers)),
       allow_private_(allow_private),
-      now_ms_(std::move(now_ms)),
-      nudge_(std::move(nudge_dispatcher)) {}
+      now_ms_(std::move(now_ms)) {}
 
 template <class T>
 void webhook_gateway::run(std::function<outcome<T>()> call, outcome_handler<T> done) {

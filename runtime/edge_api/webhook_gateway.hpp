@@ -52,8 +52,8 @@ struct webhook_dispatcher_view {
 class webhook_gateway {
 public:
   webhook_gateway(ports::blocking_executor& pool, std::shared_ptr<ports::webhook_store> store,
-                  std::shared_ptr<endpoint_breakers> breakers, bool allow_private, std::function<std::int64_t()> now_ms,
-                  std::function<void()> nudge_dispatcher);
+                  std::shared_ptr<endpoint_breakers> breakers, bool allow_private,
+                  std::function<std::int64_t()> now_ms);
 
   // The new endpoint, its secret included (shown this once). VALIDATION with
   // field errors for a bad URL, event type or secret, and for a target that
@@ -78,7 +78,6 @@ private:
   std::shared_ptr<endpoint_breakers> breakers_;
   bool allow_private_;
   std::function<std::int64_t()> now_ms_;
-  std::function<void()> nudge_;
 };
 
 }  // namespace taskflow::runtime

@@ -289,11 +289,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->idempotency = std::make_unique<idempotency_gateway>(*self->store_pool, self->ports.idempotency, idem_policy,
                                                             clock::unix_now_ms);
   self->webhooks = std::make_unique<webhook_gateway>(*self->store_pool, self->ports.webhooks, self->webhook_breakers,
-                                                     cfg.webhook_allow_private, clock::unix_now_ms,
-                                                     [dispatcher = webhook_dispatcher_handle{*self->system}] {
-                                                       if (auto current = dispatcher.current())
-                                                         caf::anon_send(current, nudge_atom::value);
-                                                     });
+                                                     cfg.webhook_allow_private, clock::unix_now_ms);
   if (self->cluster.membership) {
     self->directory = std::make_shared<membership_directory>(
         admin_agent_handle{*self->system}, cfg.cluster, self->cluster.membership, self->router, self->cluster.remote);

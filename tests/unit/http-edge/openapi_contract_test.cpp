@@ -19,8 +19,8 @@
 #include "http-edge/handlers/notification_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
-#include "http-edge/reference/reference_routes.hpp"
 #include "http-edge/handlers/webhook_handlers.hpp"
+#include "http-edge/reference/reference_routes.hpp"
 #include "http-edge/versions/api_versions.hpp"
 #include "runtime/admin/single_node_directory.hpp"
 #include "runtime/blocking/blocking_pool.hpp"
@@ -64,12 +64,9 @@ std::map<operation, route_policy> served_policies() {
   runtime::admin_gateway admin{
       system, std::make_shared<runtime::single_node_directory>(runtime::admin_agent_handle{system}, cfg, 0)};
   runtime::runtime_events events;
-  runtime::webhook_gateway webhooks{pool,
-                                    nullptr,
-                                    std::make_shared<runtime::endpoint_breakers>(runtime::breaker_options{}),
-                                    false,
-                                    [] { return std::int64_t{0}; },
-                                    [] {}};
+  runtime::webhook_gateway webhooks{pool, nullptr,
+                                    std::make_shared<runtime::endpoint_breakers>(runtime::breaker_options{}), false,
+                                    [] { return std::int64_t{0}; }};
   add_webhook_routes_v1(routes, webhooks, cfg);
   add_admin_routes(routes, admin, events, webhooks);
   runtime::notification_gateway feed{nullptr, pool};

@@ -81,7 +81,8 @@ void stream_events(runtime::runtime_events& events, const context_ptr& ctx, cons
 
 }  // namespace
 
-void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events) {
+void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events,
+                      const runtime::load_history& load) {
   auto* gw = &admin;
   const route_policy admins{.who = access::admin_session};
   routes.add(http::verb::get, "/admin/api/cluster", admins, [gw](context_ptr ctx, responder respond) {
@@ -98,6 +99,10 @@ void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::ru
              [gw](context_ptr ctx, responder respond) { show_actor(*gw, std::move(ctx), std::move(respond)); });
   routes.add(http::verb::post, "/admin/api/actors/{type}/{id}/passivate", admins,
              [gw](context_ptr ctx, responder respond) { passivate_actor(*gw, std::move(ctx), std::move(respond)); });
+  routes.add(http::verb::get, "/admin/api/metrics/history", admins,
+             [&load](const context_ptr&, const responder& respond) {
+               respond(json_response(http::status::ok, load_history_to_json(load.samples())));
+             });
   routes.add(http::verb::get, "/admin/api/stream", admins,
              [&events](const context_ptr& ctx, const responder& respond) { stream_events(events, ctx, respond); });
 }

@@ -1,15 +1,17 @@
 // /admin/api/...: the admin API of API.md (cluster, shards, resident actors,
-// one actor, passivation, and the runtime's live events as Server-Sent
-// Events). The request guard lets only admins with a session through; the
+// one actor, passivation, the runtime's live events as Server-Sent Events,
+// and this node's recent load for the console's chart). The request guard lets only admins with a session through; the
 // answers come from the runtime's admin gateway, for the whole cluster.
 #pragma once
 
 #include "http-edge/routing/router.hpp"
 #include "runtime/admin/admin_gateway.hpp"
 #include "runtime/admin/runtime_events.hpp"
+#include "runtime/observability/load_history.hpp"
 
 namespace taskflow::edge {
 
-void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events);
+void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events,
+                      const runtime::load_history& load);
 
 }  // namespace taskflow::edge

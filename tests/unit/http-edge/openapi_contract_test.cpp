@@ -61,7 +61,8 @@ std::map<operation, route_policy> served_policies() {
   runtime::admin_gateway admin{
       system, std::make_shared<runtime::single_node_directory>(runtime::admin_agent_handle{system}, cfg, 0)};
   runtime::runtime_events events;
-  add_admin_routes(routes, admin, events);
+  runtime::load_history load;
+  add_admin_routes(routes, admin, events, load);
   runtime::notification_gateway feed{nullptr, pool};
   runtime::live_notifications live{{}};
   add_notification_routes(routes, feed, live, stats);

@@ -60,10 +60,9 @@ std::vector<std::string> named_fields(const json& payload) {
     for (const auto& name : *fields)
       if (name.is_string())
         names.push_back(name.get<std::string>());
-  if (payload.contains("from") && payload.contains("to")) {
+  // A status change's time is the event's own.
+  if (payload.contains("from") && payload.contains("to"))
     names.emplace_back("status");
-    names.emplace_back("status_changed_at");
-  }
   return names;
 }
 

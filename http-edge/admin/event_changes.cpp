@@ -1,5 +1,6 @@
 #include "http-edge/admin/event_changes.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "http-edge/admin/api_terms.hpp"
@@ -174,26 +175,27 @@ json payload_of(const json& event) {
 }  // namespace
 
 json readable_events(const std::vector<json>& newest_first, std::size_t shown) {
-  auto out = json::array();
   // Oldest first, so each event meets the state before it.
+  const std::vector<json> oldest_first(newest_first.rbegin(), newest_first.rend());
   json state = nullptr;
-  std::vector<json> readable_newest_last;
-  for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it) {
-    if (!it->is_object()) {
-      readable_newest_last.push_back(*it);
+  std::vector<json> out;
+  for (const auto& event : oldest_first) {
+    if (!event.is_object()) {
+      out.push_back(event);
       continue;
     }
-    auto payload = payload_of(*it);
-    auto changes = changes_of(*it, payload, state);
+    auto payload = payload_of(event);
+    auto changes = changes_of(event, payload, state);
     if (auto after = snapshot_in(payload); after.is_object())
       state = after;
     else if (state.is_object())
       for (const auto& [field, change] : changes.items())
         state[field] = change["to"];
-    readable_newest_last.push_back(readable(*it, payload, std::move(changes)));
+    out.push_back(readable(event, payload, std::move(changes)));
   }
-  for (auto it = readable_newest_last.rbegin(); it != readable_newest_last.rend() && out.size() < shown; ++it)
-    out.push_back(std::move(*it));
+  std::reverse(out.begin(), out.end());
+  if (out.size() > shown)
+    out.resize(shown);
   return out;
 }
 

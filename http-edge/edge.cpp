@@ -7,9 +7,10 @@
 #include "http-edge/handlers/notification_handlers.hpp"
 #include "http-edge/handlers/operations_handlers.hpp"
 #include "http-edge/handlers/task_handlers.hpp"
-#include "http-edge/reference/reference_routes.hpp"
 #include "http-edge/handlers/webhook_handlers.hpp"
+#include "http-edge/reference/reference_routes.hpp"
 #include "http-edge/server/http_server.hpp"
+#include "runtime/observability/load_sampler.hpp"
 
 namespace taskflow::edge {
 
@@ -19,6 +20,10 @@ struct http_edge::impl {
   request_guard guard;
   request_pipeline pipeline;
   http_server server;
+  // The console chart's history: kept here, where the requests are counted,
+  // so a reload of the console does not start it over.
+  runtime::load_history load;
+  runtime::load_sampler sampler;
 
   impl(const runtime::config& c, runtime::identity_gateway& identity, runtime::idempotency_gateway& idempotency,
        runtime::metrics& stats, const runtime::logger& log)
@@ -27,7 +32,8 @@ struct http_edge::impl {
         pipeline(routes, c, stats, log, c.has_role("edge") ? &guard : nullptr, &idempotency),
         server(pipeline,
                server_limits{c.max_body_bytes, c.max_header_bytes, std::chrono::seconds{60}, std::chrono::seconds{30}},
-               log) {}
+               log),
+        sampler(stats, load) {}
 };
 
 http_edge::http_edge(const runtime::config& cfg, edge_services services, runtime::metrics& stats,
@@ -44,7 +50,7 @@ http_edge::http_edge(const runtime::config& cfg, edge_services services, runtime
     add_console_routes(self_->routes);
     add_landing_route(self_->routes);
     add_reference_routes(self_->routes);
-    add_admin_routes(self_->routes, services.admin, services.events, services.webhooks);
+    add_admin_routes(self_->routes, services.admin, services.events, services.webhooks, self_->load);
   }
 }
 

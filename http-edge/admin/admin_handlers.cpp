@@ -84,7 +84,7 @@ void stream_events(runtime::runtime_events& events, const context_ptr& ctx, cons
 }  // namespace
 
 void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::runtime_events& events,
-                      runtime::webhook_gateway& webhooks) {
+                      runtime::webhook_gateway& webhooks, const runtime::load_history& load) {
   auto* gw = &admin;
   const route_policy admins{.who = access::admin_session};
   routes.add(http::verb::get, "/admin/api/cluster", admins, [gw](context_ptr ctx, responder respond) {
@@ -114,6 +114,10 @@ void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::ru
   routes.add(http::verb::get, "/admin/api/webhooks/{id}/deliveries", admins,
              [wh = &webhooks](const context_ptr& ctx, const responder& respond) {
                answer_webhook_deliveries(*wh, std::nullopt, ctx, respond);
+             });
+  routes.add(http::verb::get, "/admin/api/metrics/history", admins,
+             [&load](const context_ptr&, const responder& respond) {
+               respond(json_response(http::status::ok, load_history_to_json(load.samples())));
              });
   routes.add(http::verb::get, "/admin/api/stream", admins,
              [&events](const context_ptr& ctx, const responder& respond) { stream_events(events, ctx, respond); });

@@ -1,6 +1,9 @@
 #include "http-edge/admin/admin_views.hpp"
 
+#include "http-edge/admin/api_terms.hpp"
+#include "http-edge/admin/event_changes.hpp"
 #include "http-edge/json/rfc3339.hpp"
+#include "runtime/observability/load_sampler.hpp"
 
 namespace taskflow::edge {
 namespace {
@@ -54,32 +57,45 @@ nlohmann::json resident_actor_to_json(const messages::ResidentActor& actor) {
           {"shard", actor.shard()},
           {"activated_at", time_or_null(actor.activated_at_ms())},
           {"last_message_at", time_or_null(actor.last_message_at_ms())},
-          {"mailbox_size", mailbox_or_null(actor.mailbox_size())}};
+          {"mailbox_size", mailbox_or_null(actor.mailbox_size())},
+          {"label", actor.label().empty() ? nlohmann::json(nullptr) : nlohmann::json(actor.label())}};
 }
 
 nlohmann::json actor_snapshot_to_json(const messages::ActorSnapshot& snapshot) {
-  auto events = nlohmann::json::array();
+  std::vector<nlohmann::json> events;
   for (const auto& e : snapshot.recent_events_json())
     events.push_back(embedded(e));
+  auto state = snapshot.state_json().empty() ? nlohmann::json(nullptr) : in_api_terms(embedded(snapshot.state_json()));
   return {{"type", snapshot.type()},
           {"id", snapshot.id()},
           {"node", snapshot.node_id()},
           {"shard", snapshot.shard()},
           {"resident", snapshot.resident()},
           {"version", snapshot.version()},
-          {"state", snapshot.state_json().empty() ? nlohmann::json(nullptr) : embedded(snapshot.state_json())},
+          {"state", std::move(state)},
           {"activated_at", time_or_null(snapshot.activated_at_ms())},
           {"last_message_at", time_or_null(snapshot.last_message_at_ms())},
           {"mailbox_size", mailbox_or_null(snapshot.mailbox_size())},
-          {"recent_events", std::move(events)}};
+          {"recent_events", readable_events(events, runtime::admin_gateway::recent_event_count)}};
+}
+
+nlohmann::json load_history_to_json(const std::vector<runtime::load_sample>& samples) {
+  auto out = nlohmann::json::array();
+  for (const auto& s : samples)
+    out.push_back({{"at", time_or_null(s.at_ms)},
+                   {"requests_per_s", s.requests_per_s},
+                   {"p99_ms", s.p99_ms ? nlohmann::json(*s.p99_ms) : nlohmann::json(nullptr)},
+                   {"activations_per_s", s.activations_per_s}});
+  return {{"period_s", runtime::load_sampler::default_period.count()}, {"samples", std::move(out)}};
 }
 
 std::string sse_frame(const runtime::runtime_event& event) {
-  nlohmann::json data{{"seq", event.seq},
-                      {"kind", event.kind},
-                      {"node", event.node},
-                      {"at", time_or_null(event.at_ms)},
-                      {"data", embedded(event.data_json)}};
+  nlohmann::json data{
+      {"seq", event.seq},
+      {"kind", event.kind},
+      {"node", event.node},
+      {"at", time_or_null(event.at_ms)},
+      {"data", event.kind == "domain_event" ? readable_event(embedded(event.data_json)) : embedded(event.data_json)}};
   // dump() escapes line breaks inside strings, so the data is one line.
   return "id: " + std::to_string(event.seq) + "\nevent: " + event.kind + "\ndata: " + data.dump() + "\n\n";
 }

@@ -66,6 +66,19 @@ messages::ResidentActors select_resident(const std::vector<resident_actor>& resi
   return out;
 }
 
+std::string label_of(const messages::AggregateState& state) {
+  switch (state.state_case()) {
+    case messages::AggregateState::kTask:
+      return state.task().title();
+    case messages::AggregateState::kUser:
+      return state.user().email();
+    case messages::AggregateState::kSession:
+    case messages::AggregateState::STATE_NOT_SET:
+      break;
+  }
+  return {};
+}
+
 merged_page merge_pages(const std::vector<messages::ResidentActors>& pages, std::size_t limit) {
   merged_page out;
   for (const auto& page : pages)

@@ -32,11 +32,15 @@ std::string key_of(const std::string& type, const std::string& id);
 
 // One node's page: the resident actors matching the query's type and id
 // prefix, strictly after its position, in (type, id) order, at most its
-// limit; plus how many match in all. Mailbox sizes are left at -1 for the
-// caller to fill in.
+// limit; plus how many match in all. Mailbox sizes are left at -1 and labels
+// empty for the caller to fill in from each actor's answer.
 messages::ResidentActors select_resident(const std::vector<resident_actor>& resident,
                                          const messages::ListResidentActors& query, const std::string& node_id,
                                          std::uint32_t shard_count);
+
+// What a list shows beside an actor's id: a task's title, a user's email;
+// empty for sessions and for aggregates never created.
+std::string label_of(const messages::AggregateState& state);
 
 struct merged_page {
   std::vector<messages::ResidentActor> items;

@@ -147,7 +147,9 @@ void admin_gateway::inspect(std::string type, std::string id, std::chrono::milli
   messages::InspectActor request;
   request.set_type(std::move(type));
   request.set_id(std::move(id));
-  request.set_recent_events(recent_event_count);
+  // One more than is shown: what the oldest shown event changed is told
+  // by comparing it with the one before it.
+  request.set_recent_events(recent_event_count + 1);
   ask_all<messages::ActorSnapshot>(
       system_, {*target}, deadline, request, [key, done](std::vector<answer<messages::ActorSnapshot>> answers) {
         auto& a = answers.front();

@@ -55,7 +55,8 @@ struct actor_page {
 
 class admin_gateway {
 public:
-  // How many of an aggregate's latest events inspect() shows.
+  // How many of an aggregate's latest events inspect() shows; it reads one
+  // more, the "before" of the oldest.
   static constexpr std::uint32_t recent_event_count = 20;
 
   admin_gateway(caf::actor_system& system, std::shared_ptr<const cluster_directory> directory);

@@ -78,6 +78,7 @@ nlohmann::json event_to_json(const messages::EventEnvelope& event) {
           {"aggregate_id", copy.aggregate_id()},
           {"version", copy.version()},
           {"occurred_at_ms", copy.occurred_at_ms()},
+          {"actor_id", copy.actor_id()},
           {"data", std::move(data)}};
 }
 

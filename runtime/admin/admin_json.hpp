@@ -14,8 +14,8 @@ namespace taskflow::runtime {
 nlohmann::json message_to_json(const google::protobuf::Message& message);
 
 // {event_id, type ("task.updated"), aggregate_type, aggregate_id, version,
-// occurred_at_ms, data: {the payload}}; nothing secret (an API key's hash is
-// left out).
+// occurred_at_ms, actor_id (whose command), data: {the payload}}; nothing
+// secret (an API key's hash is left out).
 nlohmann::json event_to_json(const messages::EventEnvelope& event);
 
 }  // namespace taskflow::runtime

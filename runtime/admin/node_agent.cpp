@@ -131,7 +131,8 @@ caf::behavior node_agent(caf::event_based_actor* self, node_agent_deps deps) {
                     return;
                   }
                   // Only the actor itself may read its mailbox, so each one on
-                  // the page is asked.
+                  // the page is asked; its answer also names it. The host asks
+                  // only actors already resident, so listing activates none.
                   auto pending = std::make_shared<int>(page->actors_size());
                   for (int i = 0; i < page->actors_size(); ++i) {
                     auto settle = [page, pending, promise]() mutable {
@@ -142,9 +143,11 @@ caf::behavior node_agent(caf::event_based_actor* self, node_agent_deps deps) {
                                   key_of(page->actors(i).type(), page->actors(i).id()))
                         .then(
                             [page, i, settle](messages::ResidentState& state) mutable {
-                              if (state.resident())
-                                page->mutable_actors(i)->set_mailbox_size(
-                                    static_cast<std::int64_t>(state.aggregate().mailbox_size()));
+                              if (state.resident()) {
+                                auto& actor = *page->mutable_actors(i);
+                                actor.set_mailbox_size(static_cast<std::int64_t>(state.aggregate().mailbox_size()));
+                                actor.set_label(label_of(state.aggregate()));
+                              }
                               settle();
                             },
                             [settle](caf::error&) mutable { settle(); });

@@ -84,8 +84,8 @@ export function launch_browser() {
 }
 
 // A page in a fresh context; what goes wrong in it is pushed onto `problems`.
-export async function open_page(browser, problems) {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+export async function open_page(browser, problems, viewport = {width: 1280, height: 900}) {
+  const context = await browser.newContext({viewport});
   const p = await context.newPage();
   p.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);

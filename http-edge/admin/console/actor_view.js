@@ -1,15 +1,19 @@
-// One actor: its state as formatted JSON, version, node, times, mailbox and
-// recent events, and a Passivate button. Live: the event stream re-reads it
-// whenever an event names it (a domain event, its activation or
-// passivation); the state is always shown as text.
-import {format_time, h, replace_children} from './dom.js';
+// One actor: its facts (version, node, times, mailbox), its state field by
+// field in the API's terms, and its recent events, each a one-line summary
+// that opens on a table of what it changed; a Passivate button. Live: the
+// event stream re-reads it whenever an event names it (a domain event, its
+// activation or passivation). An actor the API does not know is one
+// not-found card, with no empty cards around it.
+import {format_time, h, replace_children, time_element} from './dom.js';
+
+const time_field = /_at$|_until$/;
 
 export class actor_view {
   #session;
   #type;
   #id;
   #root;
-  #fields = {};
+  #fields = null;  // null until the first answer: the cards are built for an actor that exists
   #state;
   #events;
   #status;
@@ -24,29 +28,7 @@ export class actor_view {
 
   mount(root) {
     this.#root = root;
-    const field = (name, label) => {
-      this.#fields[name] = h('dd', {id: `actor-${name.replaceAll('_', '-')}`});
-      return [h('dt', {text: label}), this.#fields[name]];
-    };
-    this.#state = h('pre', {id: 'actor-state', class: 'json'});
-    this.#events = h('ol', {id: 'actor-events', class: 'events'});
-    this.#status = h('p', {id: 'actor-status', class: 'muted small'});
-    this.#outcome = h('p', {id: 'actor-outcome', role: 'status'});
-    this.#passivate = h('button', {id: 'passivate', type: 'button', class: 'danger', onclick: () => this.#do_passivate()}, 'Passivate');
-    replace_children(
-      root,
-      h(
-        'section',
-        {class: 'card'},
-        h('p', {}, h('a', {href: `#/actors?type=${encodeURIComponent(this.#type)}`, text: '← resident actors'})),
-        h('div', {class: 'title-row'}, h('h2', {}, h('span', {text: `${this.#type} `}), h('code', {id: 'actor-id', text: this.#id})), this.#passivate),
-        h('dl', {class: 'facts'}, field('resident', 'Resident'), field('version', 'Version'), field('node', 'Node'), field('shard', 'Shard'), field('activated_at', 'Activated'), field('last_message_at', 'Last message'), field('mailbox_size', 'Mailbox')),
-        this.#outcome,
-        this.#status,
-      ),
-      h('section', {class: 'card'}, h('h3', {text: 'State'}), this.#state),
-      h('section', {class: 'card'}, h('h3', {text: 'Recent events'}), this.#events),
-    );
+    replace_children(root, h('p', {class: 'muted', text: `Loading ${this.#type} ${this.#id}…`}));
     return this.refresh();
   }
 
@@ -63,11 +45,44 @@ export class actor_view {
       return;
     }
     if (!response.ok) throw new Error(`HTTP ${response.status} reading ${this.#type}/${this.#id}`);
-    this.#show(await response.json());
+    const actor = await response.json();
+    if (!this.#fields) this.#build();
+    this.#show(actor);
   }
 
   #path() {
     return `/admin/api/actors/${encodeURIComponent(this.#type)}/${encodeURIComponent(this.#id)}`;
+  }
+
+  #back_link() {
+    return h('p', {}, h('a', {href: `#/actors?type=${encodeURIComponent(this.#type)}`, text: '← resident actors'}));
+  }
+
+  #build() {
+    this.#fields = {};
+    const field = (name, label) => {
+      this.#fields[name] = h('dd', {id: `actor-${name.replaceAll('_', '-')}`});
+      return [h('dt', {text: label}), this.#fields[name]];
+    };
+    this.#state = h('dl', {id: 'actor-state', class: 'state-fields'});
+    this.#events = h('ol', {id: 'actor-events', class: 'events'});
+    this.#status = h('p', {id: 'actor-status', class: 'muted small'});
+    this.#outcome = h('p', {id: 'actor-outcome', role: 'status'});
+    this.#passivate = h('button', {id: 'passivate', type: 'button', class: 'danger', onclick: () => this.#do_passivate()}, 'Passivate');
+    replace_children(
+      this.#root,
+      h(
+        'section',
+        {class: 'card'},
+        this.#back_link(),
+        h('div', {class: 'title-row'}, h('h2', {}, h('span', {text: `${this.#type} `}), h('code', {id: 'actor-id', text: this.#id})), this.#passivate),
+        h('dl', {class: 'facts'}, field('resident', 'Resident'), field('version', 'Version'), field('node', 'Node'), field('shard', 'Shard'), field('activated_at', 'Activated'), field('last_message_at', 'Last message'), field('mailbox_size', 'Mailbox')),
+        this.#outcome,
+        this.#status,
+      ),
+      h('section', {class: 'card'}, h('h3', {text: 'State'}), this.#state),
+      h('section', {class: 'card'}, h('h3', {text: 'Recent events'}), h('p', {class: 'muted small', text: 'Newest first; open one for what it changed.'}), this.#events),
+    );
   }
 
   #show(actor) {
@@ -77,24 +92,34 @@ export class actor_view {
     f.version.textContent = actor.version ?? '—';
     f.node.textContent = actor.node || '—';
     f.shard.textContent = actor.shard ?? '—';
-    f.activated_at.textContent = format_time(actor.activated_at);
-    f.last_message_at.textContent = format_time(actor.last_message_at);
+    replace_children(f.activated_at, time_element(actor.activated_at));
+    replace_children(f.last_message_at, time_element(actor.last_message_at));
     f.mailbox_size.textContent = actor.mailbox_size ?? '—';
-    this.#state.textContent = JSON.stringify(actor.state ?? null, null, 2);
-    const events = actor.recent_events || [];
+    const state = actor.state ?? {};
     replace_children(
-      this.#events,
-      events.length ? events.map((event) => h('li', {}, h('pre', {class: 'json', text: JSON.stringify(event, null, 2)}))) : h('li', {class: 'muted', text: 'None kept.'}),
+      this.#state,
+      Object.keys(state).length
+        ? Object.entries(state).flatMap(([key, value]) => [h('dt', {text: key}), h('dd', {'data-field': key}, value_node(key, value))])
+        : h('p', {class: 'muted', text: 'Never created: the actor holds no state.'}),
     );
+    const events = actor.recent_events || [];
+    replace_children(this.#events, events.length ? events.map(event_item) : h('li', {class: 'muted', text: 'No events stored for it.'}));
     this.#passivate.disabled = !actor.resident;
-    this.#status.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    this.#status.textContent = `Updated ${format_time(new Date().toISOString())}`;
   }
 
   #show_missing() {
-    for (const cell of Object.values(this.#fields)) cell.textContent = '—';
-    this.#state.textContent = '';
-    this.#passivate.disabled = true;
-    this.#status.textContent = 'No such actor.';
+    this.#fields = null;
+    replace_children(
+      this.#root,
+      h(
+        'section',
+        {id: 'actor-missing', class: 'card empty'},
+        this.#back_link(),
+        h('h2', {}, `No ${this.#type} `, h('code', {text: this.#id})),
+        h('p', {class: 'muted', text: 'It is not resident and nothing is stored under this id: it was never created, or the id is mistyped.'}),
+      ),
+    );
   }
 
   async #do_passivate() {
@@ -104,4 +129,44 @@ export class actor_view {
       response.status === 204 ? 'Passivated.' : response.status === 404 ? 'It was not resident.' : `Passivate failed (HTTP ${response.status}).`;
     await this.refresh();
   }
+}
+
+// A field's value as text: times local, lists joined, nothing as a dash.
+function value_node(key, value) {
+  if (value === null || value === undefined) return h('span', {class: 'muted', text: '—'});
+  if (typeof value === 'string' && time_field.test(key)) return time_element(value);
+  if (value === '') return h('span', {class: 'muted', text: '(empty)'});
+  if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ') : h('span', {class: 'muted', text: '(none)'});
+  if (typeof value === 'object') return h('code', {text: JSON.stringify(value)});
+  return String(value);
+}
+
+function event_item(event) {
+  const line = [
+    h('span', {class: 'version', text: `v${event.version}`}),
+    h('code', {class: 'event-type', text: event.type}),
+    h('span', {class: 'event-summary', text: event.summary || ''}),
+    time_element(event.occurred_at, {class: 'muted small'}),
+  ];
+  const changes = Object.entries(event.changes || {});
+  if (!changes.length) return h('li', {class: 'event'}, h('div', {class: 'event-line'}, line));
+  const rows = changes.map(([field, change]) =>
+    h(
+      'tr',
+      {'data-field': field},
+      h('th', {scope: 'row', text: field}),
+      h('td', {class: 'from'}, 'from' in change ? value_node(field, change.from) : h('span', {class: 'muted', text: 'not known'})),
+      h('td', {class: 'to'}, value_node(field, change.to)),
+    ),
+  );
+  return h(
+    'li',
+    {class: 'event'},
+    h(
+      'details',
+      {},
+      h('summary', {class: 'event-line'}, line),
+      h('table', {class: 'diff'}, h('thead', {}, h('tr', {}, h('th', {text: 'Field'}), h('th', {text: 'Before'}), h('th', {text: 'After'}))), h('tbody', {}, rows)),
+    ),
+  );
 }

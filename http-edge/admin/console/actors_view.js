@@ -1,8 +1,9 @@
-// The actors view: resident actors, filtered by type, node and id prefix,
-// paged by the API's next_cursor. Live: the event stream re-reads what is on
+// The actors view: resident actors, each with what a person knows it by (a
+// task's title, a user's email), filtered by type, node and id prefix, paged
+// by the API's next_cursor; no table at all when nothing matches. Live: the event stream re-reads what is on
 // screen (as many rows as are loaded), so counts and rows follow activations
 // and passivations without a reload.
-import {format_time, h, replace_children} from './dom.js';
+import {h, replace_children, time_element} from './dom.js';
 
 const page_size = 50;
 // The most rows the API gives in one page.
@@ -15,6 +16,8 @@ export class actors_view {
   #rows;
   #summary;
   #more;
+  #table;
+  #empty;
   #items = [];
   #next_cursor = null;
   #total = null;  // resident actors in the cluster, from the nodes' counts
@@ -42,6 +45,10 @@ export class actors_view {
     node.addEventListener('change', apply);
     this.#summary = h('p', {id: 'actors-summary', class: 'muted'});
     this.#rows = h('tbody');
+    // Columns marked "wide" give way on a phone (style.css).
+    const columns = [['Type'], ['Id'], ['Name'], ['Node', 'wide'], ['Shard', 'num wide'], ['Activated'], ['Last message', 'wide'], ['Mailbox', 'num wide']];
+    this.#table = h('div', {class: 'scroll'}, h('table', {id: 'actors'}, h('thead', {}, h('tr', {}, columns.map(([t, c]) => h('th', {class: c, text: t})))), this.#rows));
+    this.#empty = h('p', {id: 'actors-empty', class: 'empty muted', hidden: true});
     this.#more = h('button', {id: 'load-more', type: 'button', hidden: true, onclick: () => this.#load_more()}, 'Load more');
     replace_children(
       root,
@@ -51,12 +58,8 @@ export class actors_view {
         h('h2', {text: 'Resident actors'}),
         form,
         this.#summary,
-        h(
-          'table',
-          {id: 'actors'},
-          h('thead', {}, h('tr', {}, ...['Type', 'Id', 'Node', 'Shard', 'Activated', 'Last message', 'Mailbox'].map((t) => h('th', {text: t})))),
-          this.#rows,
-        ),
+        this.#table,
+        this.#empty,
         this.#more,
       ),
     );
@@ -99,17 +102,22 @@ export class actors_view {
           'tr',
           {'data-actor': `${a.type}/${a.id}`},
           h('td', {text: a.type}),
-          h('td', {}, h('a', {href: `#/actor/${encodeURIComponent(a.type)}/${encodeURIComponent(a.id)}`}, h('code', {text: a.id}))),
-          h('td', {}, h('code', {text: a.node})),
-          h('td', {class: 'num', text: a.shard}),
-          h('td', {text: format_time(a.activated_at)}),
-          h('td', {text: format_time(a.last_message_at)}),
-          h('td', {class: 'num', text: a.mailbox_size}),
+          h('td', {}, h('a', {href: `#/actor/${encodeURIComponent(a.type)}/${encodeURIComponent(a.id)}`}, h('code', {class: 'id', text: a.id}))),
+          h('td', {class: 'label', text: a.label ?? ''}),
+          h('td', {class: 'wide'}, h('code', {text: a.node})),
+          h('td', {class: 'num wide', text: a.shard}),
+          h('td', {}, time_element(a.activated_at)),
+          h('td', {class: 'wide'}, time_element(a.last_message_at)),
+          h('td', {class: 'num wide', text: a.mailbox_size ?? '—'}),
         ),
       ),
     );
-    if (!this.#items.length) this.#rows.append(h('tr', {}, h('td', {colspan: 7, class: 'muted', text: 'No resident actor matches.'})));
     const filtered = Object.values(this.#filters).some(Boolean);
+    this.#table.hidden = !this.#items.length;
+    this.#empty.hidden = !!this.#items.length;
+    this.#empty.textContent = filtered
+      ? 'No resident actor matches these filters.'
+      : 'No actor is resident: an actor is activated by the first call that needs it and passivated when idle.';
     const shown = `${this.#items.length}${this.#next_cursor ? '+' : ''} shown`;
     const total = this.#total === null ? '' : ` · ${this.#total} resident in the cluster`;
     const missing = this.#unanswered.length ? ` · no answer from ${this.#unanswered.join(', ')}` : '';

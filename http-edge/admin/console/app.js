@@ -5,7 +5,8 @@ import {actor_view} from './actor_view.js';
 import {actors_view} from './actors_view.js';
 import {cluster_view} from './cluster_view.js';
 import {h, throttle} from './dom.js';
-import {event_stream} from './event_stream.js';
+import {event_feed} from './event_feed.js';
+import {event_json, event_stream} from './event_stream.js';
 import {live_chart} from './live_chart.js';
 import {session, sign_in_refused} from './session.js';
 
@@ -15,8 +16,9 @@ const $ = (id) => document.getElementById(id);
 const poll_ms = {live: 15000, down: 3000};
 
 const auth = new session((reason) => show_sign_in(reason));
-const chart = new live_chart($('chart'), $('chart-source'));
+const chart = new live_chart($('chart'), $('chart-source'), auth);
 const stream = new event_stream(auth, on_stream_event, on_stream_state);
+const feed = new event_feed($('feed'));
 let view = null;
 let stream_live = false;
 let poll_timer = null;
@@ -85,6 +87,7 @@ function on_stream_state(state) {
 
 function on_stream_event(event) {
   if (/(^|[._ -])activat/i.test(event.event)) chart.count_activation();
+  if (event.event === 'domain_event') feed.add(event_json(event));
   // The actor view re-reads only for events that name its actor; the
   // others show aggregates that any event may change.
   if (view && (!(view instanceof actor_view) || view.named_by(event))) refresh_view();

@@ -36,10 +36,30 @@ function internal_href(value) {
   return href.startsWith('#/') ? href : '#/';
 }
 
-export function format_time(iso) {
+// "2026-12-06 15:04:05 · 3 min ago": the browser's local time, ISO-ordered,
+// and its age, for a server's RFC 3339 time.
+export function format_time(iso, now = Date.now()) {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString();
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return `${local_iso(date)} · ${relative_age(now - date.getTime())}`;
+}
+
+// A <time> element showing format_time; the machine-readable time stays in datetime.
+export function time_element(iso, props = {}) {
+  return h('time', {...props, datetime: iso || undefined, text: format_time(iso)});
+}
+
+export function local_iso(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+export function relative_age(ms) {
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (s < 5) return 'just now';
+  const text = s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min` : s < 86400 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 86400)} d`;
+  return ms < 0 ? `in ${text}` : `${text} ago`;
 }
 
 export function format_duration(ms) {

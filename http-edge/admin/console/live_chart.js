@@ -1,138 +1,87 @@
 // The live chart: requests per second, p99 latency and activations per
-// second of the node that serves the console. Sampled from its Prometheus
-// text on /metrics every two seconds (counter deltas; p99 interpolated in the
-// latency histogram's bucket deltas, as Prometheus' histogram_quantile does).
-// When /metrics cannot be read, activations are counted from the event
-// stream instead. Drawn on a canvas by hand: no chart library.
+// second of the node that serves the console, from the history the node
+// keeps (GET /admin/api/metrics/history: a sample every few seconds for the
+// last hour), so a reload draws the recent past at once. While that cannot be
+// read, activations are counted from the event stream instead. Drawn on a
+// canvas by hand: no chart library.
 
-const period_ms = 2000;
-const kept_samples = 90;
-
-// The console's own calls are left out, so an idle node draws a flat line.
-function counted(labels) {
-  const route = labels.route || '';
-  return route !== '/metrics' && !route.startsWith('/admin');
-}
-
-// [{name, labels, value}] from Prometheus text exposition format 0.0.4.
-export function parse_prometheus(text) {
-  const samples = [];
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
-    if (!match) continue;
-    const labels = {};
-    for (const label of (match[2] || '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
-      labels[label[1]] = label[2].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
-    }
-    samples.push({name: match[1], labels, value: Number(match[3])});
-  }
-  return samples;
-}
-
-// Totals the chart derives its rates from.
-export function totals(samples) {
-  const result = {requests: 0, activations: 0, buckets: new Map()};
-  for (const {name, labels, value} of samples) {
-    if (name === 'taskflow_http_requests_total' && counted(labels)) result.requests += value;
-    else if (name === 'taskflow_actor_activations_total') result.activations += value;
-    else if (name === 'taskflow_http_request_duration_seconds_bucket' && counted(labels)) {
-      const le = labels.le === '+Inf' ? Infinity : Number(labels.le);
-      result.buckets.set(le, (result.buckets.get(le) || 0) + value);
-    }
-  }
-  return result;
-}
-
-// The q-quantile, in seconds, of the observations between two histogram
-// snapshots; null when there were none.
-export function quantile(q, before, after) {
-  const bounds = [...after.keys()].sort((a, b) => a - b);
-  const counts = bounds.map((le) => Math.max(0, after.get(le) - (before.get(le) || 0)));
-  const total = counts[counts.length - 1] || 0;
-  if (!total) return null;
-  const rank = q * total;
-  let lower = 0;
-  let below = 0;
-  for (let i = 0; i < bounds.length; i++) {
-    if (counts[i] >= rank) {
-      if (bounds[i] === Infinity) return lower;
-      return lower + ((bounds[i] - lower) * (rank - below)) / Math.max(counts[i] - below, 1e-9);
-    }
-    lower = bounds[i];
-    below = counts[i];
-  }
-  return lower;
-}
+const poll_ms = 5000;
+// Fifteen minutes of five-second samples fit the panels' width.
+const shown_samples = 180;
 
 export class live_chart {
   #canvas;
   #note;
+  #session;
   #series = [
     {label: 'requests/s', color: '#1f6feb', unit: '', values: []},
     {label: 'p99 latency', color: '#d1242f', unit: ' ms', values: []},
     {label: 'activations/s', color: '#1a7f37', unit: '', values: []},
   ];
-  #previous = null;
   #timer = null;
   #sse_activations = 0;
-  #source = 'metrics';
+  #stream_sampled_at = null;
 
-  constructor(canvas, note) {
+  constructor(canvas, note, session) {
     this.#canvas = canvas;
     this.#note = note;
+    this.#session = session;
     new ResizeObserver(() => this.draw()).observe(canvas);
   }
 
   start() {
     if (this.#timer) return;
     this.#sample();
-    this.#timer = setInterval(() => this.#sample(), period_ms);
+    this.#timer = setInterval(() => this.#sample(), poll_ms);
   }
 
   stop() {
     clearInterval(this.#timer);
     this.#timer = null;
-    this.#previous = null;
   }
 
-  // Called for activation events from the stream; used while /metrics is not readable.
+  // Called for activation events from the stream; used while the history is not readable.
   count_activation() {
     this.#sse_activations += 1;
   }
 
   async #sample() {
-    const now = performance.now();
-    let current = null;
+    let history = null;
     try {
-      const response = await fetch('/metrics', {cache: 'no-store', headers: {Accept: 'text/plain'}});
-      if (response.ok) current = {at: now, ...totals(parse_prometheus(await response.text()))};
+      const response = await this.#session.fetch('/admin/api/metrics/history', {headers: {Accept: 'application/json'}});
+      if (response.ok) history = await response.json();
     } catch {
-      current = null;
+      history = null;
     }
-    this.#source = current ? 'metrics' : 'stream';
-    if (!current) current = {at: now, requests: null, activations: this.#sse_activations, buckets: new Map()};
-    const before = this.#previous;
-    this.#previous = current;
-    // Rates need two samples from the same source.
-    if (before && (before.requests === null) === (current.requests === null)) {
-      const seconds = (current.at - before.at) / 1000;
-      const rate = (a, b) => (a === null || b === null ? null : Math.max(0, b - a) / seconds);
-      const p99 = current.requests === null ? null : quantile(0.99, before.buckets, current.buckets);
-      this.#push([rate(before.requests, current.requests), p99 === null ? null : p99 * 1000, rate(before.activations, current.activations)]);
-    }
-    this.#note.textContent =
-      this.#source === 'metrics'
-        ? 'From this node’s /metrics every 2 s; the console’s own calls are left out.'
-        : '/metrics is not readable: activations are counted from the event stream.';
+    if (history) this.#show_history(history);
+    else this.#count_from_stream();
+    this.#canvas.dataset.samples = String(this.#series[0].values.length);
     this.draw();
   }
 
-  #push(values) {
+  #show_history(history) {
+    const samples = (history.samples || []).slice(-shown_samples);
+    const keys = ['requests_per_s', 'p99_ms', 'activations_per_s'];
     this.#series.forEach((series, i) => {
-      series.values.push(values[i]);
-      if (series.values.length > kept_samples) series.values.shift();
+      series.values = samples.map((sample) => sample[keys[i]] ?? null);
     });
+    this.#stream_sampled_at = null;
+    const minutes = Math.max(1, Math.round((samples.length * history.period_s) / 60));
+    this.#note.textContent = `Kept by this node: a sample every ${history.period_s} s, ${samples.length} shown (up to ${minutes} min); the console’s own calls are left out.`;
+  }
+
+  #count_from_stream() {
+    const now = performance.now();
+    if (this.#stream_sampled_at !== null) {
+      const rate = this.#sse_activations / ((now - this.#stream_sampled_at) / 1000);
+      this.#series.forEach((series, i) => {
+        series.values.push(i === 2 ? rate : null);
+        if (series.values.length > shown_samples) series.values.shift();
+      });
+    }
+    this.#stream_sampled_at = now;
+    this.#sse_activations = 0;
+    this.#note.textContent = 'This node’s history is not readable: activations are counted from the event stream.';
   }
 
   draw() {
@@ -146,9 +95,18 @@ export class live_chart {
     const g = canvas.getContext('2d');
     g.setTransform(ratio, 0, 0, ratio, 0, 0);
     g.clearRect(0, 0, width, height);
+    // Side by side, or stacked where three would be too narrow to read (a phone).
     const gap = 16;
-    const panel = (width - gap * (this.#series.length - 1)) / this.#series.length;
-    this.#series.forEach((series, i) => this.#draw_panel(g, series, i * (panel + gap), panel, height));
+    const count = this.#series.length;
+    const stacked = width < 560;
+    const panel_width = stacked ? width : (width - gap * (count - 1)) / count;
+    const panel_height = stacked ? (height - gap * (count - 1)) / count : height;
+    this.#series.forEach((series, i) => {
+      g.save();
+      g.translate(stacked ? 0 : i * (panel_width + gap), stacked ? i * (panel_height + gap) : 0);
+      this.#draw_panel(g, series, 0, panel_width, panel_height);
+      g.restore();
+    });
   }
 
   #draw_panel(g, series, x, width, height) {
@@ -176,7 +134,7 @@ export class live_chart {
     g.fillStyle = '#8c959f';
     g.font = '10px system-ui, sans-serif';
     g.fillText(`${max < 10 ? max.toFixed(1) : Math.round(max)}`, x, top);
-    const step = width / (kept_samples - 1);
+    const step = width / (shown_samples - 1);
     const start = x + width - step * (series.values.length - 1);
     g.strokeStyle = series.color;
     g.lineWidth = 1.5;

@@ -35,7 +35,7 @@ TEST_CASE("an actor that is not resident shows null times and mailbox", "[admin_
   s.set_version(2);
   s.set_exists(true);
   s.set_mailbox_size(-1);
-  s.set_state_json(R"({"title":"x","version":2})");
+  s.set_state_json(R"({"title":"x","version":2,"status":"TASK_STATUS_DONE","created_at_ms":1000})");
   s.add_recent_events_json(R"({"type":"task.updated"})");
   auto json = edge::actor_snapshot_to_json(s);
   CHECK(json["resident"] == false);
@@ -43,7 +43,10 @@ TEST_CASE("an actor that is not resident shows null times and mailbox", "[admin_
   CHECK(json["last_message_at"].is_null());
   CHECK(json["mailbox_size"].is_null());
   CHECK(json["state"]["title"] == "x");
+  CHECK(json["state"]["status"] == "done");
+  CHECK(json["state"]["created_at"] == "1970-01-01T00:00:01.000Z");
   CHECK(json["recent_events"][0]["type"] == "task.updated");
+  CHECK(json["recent_events"][0].contains("summary"));
   CHECK(json["node"] == "n1");
 }
 
@@ -56,4 +59,24 @@ TEST_CASE("the cluster map marks a node that did not answer", "[admin_views]") {
   CHECK(json["nodes"][0]["cluster_address"].is_null());
   CHECK(json["nodes"][1]["resident_actors"].is_null());
   CHECK(json["nodes"][1]["cluster_address"] == "127.0.0.1:4000");
+}
+
+TEST_CASE("a resident actor is listed with what a person knows it by", "[admin_views]") {
+  messages::ResidentActor actor;
+  actor.set_type("user");
+  actor.set_id("u1");
+  actor.set_mailbox_size(-1);
+  CHECK(edge::resident_actor_to_json(actor)["label"].is_null());
+  actor.set_label("ada@example.com");
+  CHECK(edge::resident_actor_to_json(actor)["label"] == "ada@example.com");
+}
+
+TEST_CASE("a domain event on the stream reads as its summary and changes", "[admin_views]") {
+  runtime::runtime_event e{7, "domain_event", "n1", 1000,
+                           R"({"type":"task.status_changed","version":2,"actor_id":"u1","occurred_at_ms":1000,)"
+                           R"("data":{"from":"TASK_STATUS_TODO","to":"TASK_STATUS_DONE","task":{"title":"x"}}})"};
+  auto frame = edge::sse_frame(e);
+  auto data = nlohmann::json::parse(frame.substr(frame.find("data: ") + 6));
+  CHECK(data["data"]["summary"] == "status todo → done by u1");
+  CHECK_FALSE(data["data"].contains("data"));
 }

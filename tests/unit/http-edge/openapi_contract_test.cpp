@@ -68,7 +68,8 @@ std::map<operation, route_policy> served_policies() {
                                     std::make_shared<runtime::endpoint_breakers>(runtime::breaker_options{}), false,
                                     [] { return std::int64_t{0}; }};
   add_webhook_routes_v1(routes, webhooks, cfg);
-  add_admin_routes(routes, admin, events, webhooks);
+  runtime::load_history load;
+  add_admin_routes(routes, admin, events, webhooks, load);
   runtime::notification_gateway feed{nullptr, pool};
   runtime::live_notifications live{{}};
   add_notification_routes(routes, feed, live, stats);

@@ -103,3 +103,14 @@ TEST_CASE("an actor resident on two nodes during a handoff is listed once", "[ac
   auto merged = runtime::merge_pages({n1, n2}, 10);
   CHECK(merged.items.size() == 2);
 }
+
+TEST_CASE("an actor is labelled by its task's title or its user's email", "[actor_listing]") {
+  messages::AggregateState state;
+  CHECK(runtime::label_of(state).empty());
+  state.mutable_task()->set_title("Report");
+  CHECK(runtime::label_of(state) == "Report");
+  state.mutable_user()->set_email("ada@example.com");
+  CHECK(runtime::label_of(state) == "ada@example.com");
+  state.mutable_session()->set_user_id("u1");
+  CHECK(runtime::label_of(state).empty());
+}

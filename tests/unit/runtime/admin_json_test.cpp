@@ -36,6 +36,7 @@ TEST_CASE("an event becomes its envelope with the payload as data", "[admin_json
   event.set_aggregate_id("t1");
   event.set_version(2);
   event.set_occurred_at_ms(5000);
+  event.set_actor_id("u1");
   event.mutable_task_updated()->mutable_task()->set_title("New title");
   event.mutable_task_updated()->add_changed_fields("title");
   auto json = runtime::event_to_json(event);
@@ -43,6 +44,7 @@ TEST_CASE("an event becomes its envelope with the payload as data", "[admin_json
   CHECK(json["type"] == "task.updated");
   CHECK(json["version"] == 2);
   CHECK(json["occurred_at_ms"] == 5000);
+  CHECK(json["actor_id"] == "u1");
   CHECK(json["data"]["task"]["title"] == "New title");
   CHECK(json["data"]["changed_fields"] == nlohmann::json::array({"title"}));
 }

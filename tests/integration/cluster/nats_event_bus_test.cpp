@@ -100,7 +100,7 @@ struct inbox {
   }
 };
 
-using ids = std::vector<std::string>;
+using id_list = std::vector<std::string>;
 
 }  // namespace
 
@@ -162,7 +162,7 @@ TEST_CASE("a node's own consumer starts with new events and is dropped after it 
     auto s1 = bus->subscribe("shared", shared.handler());
     auto s2 = bus->subscribe("node-a", own.handler());
     REQUIRE(shared.wait_for(2));
-    REQUIRE(own.ids_settled(300ms) == ids{"after"});
+    REQUIRE(own.ids_settled(300ms) == id_list{"after"});
     own.ack_first();
   }
   // Nobody pulls from node-a now: the server drops it, and what is published
@@ -173,7 +173,7 @@ TEST_CASE("a node's own consumer starts with new events and is dropped after it 
   REQUIRE(bus->publish({event("back")}, 2s));
   inbox own;
   auto sub = bus->subscribe("node-a", own.handler());
-  REQUIRE(own.ids_settled(300ms) == ids{"back"});
+  REQUIRE(own.ids_settled(300ms) == id_list{"back"});
 }
 
 TEST_CASE("a subscriber that comes back resumes where its durable consumer was", "[nats]") {
@@ -191,7 +191,7 @@ TEST_CASE("a subscriber that comes back resumes where its durable consumer was",
   REQUIRE(bus->publish({event("r2")}, 2s));
   inbox in;
   auto sub = std::move(*bus->subscribe("c", in.handler()));
-  REQUIRE(in.ids_settled(200ms) == ids{"r2"});
+  REQUIRE(in.ids_settled(200ms) == id_list{"r2"});
   in.ack_first();
 }
 

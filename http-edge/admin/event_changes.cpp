@@ -131,7 +131,10 @@ std::string summary_of(const json& event, const json& payload, const json& chang
       c = ' ';
   std::string line;
   auto after = snapshot_in(payload);
-  if (event.value("version", 0) == 1 && after.is_object()) {
+  if (type == "task.reminder_due") {
+    // Nothing about the task changed; what matters is which reminder it was.
+    line = payload.value("kind", std::string{}) == "REMINDER_KIND_OVERDUE" ? "reminder: overdue" : "reminder: due soon";
+  } else if (event.value("version", 0) == 1 && after.is_object()) {
     auto name = field_of(after, after.contains("title") ? "title" : "email");
     line = verb;
     if (name.is_string() && !name.get<std::string>().empty())

@@ -24,7 +24,7 @@ std::vector<std::string> reminder_kinds(e2e::http_client& c, const std::string& 
   auto shown = r.json();
   for (const auto& e : shown["recent_events"])
     if (e["type"] == "task.reminder_due")
-      kinds.push_back(e["data"]["kind"].get<std::string>());
+      kinds.push_back(e["summary"].get<std::string>());
   return kinds;
 }
 
@@ -49,7 +49,7 @@ TEST_CASE("a reminder due after its worker was killed rings once on the shard's 
   INFO(patched.body);
   REQUIRE(patched.status == 200);
   REQUIRE(e2e::eventually([&] { return reminder_kinds(c, id).size() == 1; }, 5s));
-  CHECK(reminder_kinds(c, id) == std::vector<std::string>{"REMINDER_KIND_DUE_SOON"});
+  CHECK(reminder_kinds(c, id) == std::vector<std::string>{"reminder: due soon"});
 
   progress("killing w3, which owns the task's shard");
   cluster.node("w3").kill9();
@@ -59,5 +59,5 @@ TEST_CASE("a reminder due after its worker was killed rings once on the shard's 
   std::this_thread::sleep_until(due);
   CHECK(e2e::eventually([&] { return reminder_kinds(c, id).size() == 2; }, 10s));
   std::this_thread::sleep_for(2s);
-  CHECK(reminder_kinds(c, id) == std::vector<std::string>{"REMINDER_KIND_OVERDUE", "REMINDER_KIND_DUE_SOON"});
+  CHECK(reminder_kinds(c, id) == std::vector<std::string>{"reminder: overdue", "reminder: due soon"});
 }

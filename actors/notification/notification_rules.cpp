@@ -91,8 +91,7 @@ notifications reminder_due(const EventEnvelope& event) {
   if (due.kind() != messages::REMINDER_KIND_DUE_SOON && due.kind() != messages::REMINDER_KIND_OVERDUE)
     return {};
   auto kind = due.kind() == messages::REMINDER_KIND_DUE_SOON ? reminder_kind::due_soon : reminder_kind::overdue;
-  return notifications_for_reminder(due.task(), {kind, due.due_at_ms()},
-                                    event.occurred_at_ms());
+  return notifications_for_reminder(due.task(), {kind, due.due_at_ms()}, event.occurred_at_ms());
 }
 
 }  // namespace

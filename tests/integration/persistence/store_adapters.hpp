@@ -36,8 +36,13 @@ struct store_adapter {
 inline store_adapter open_sqlite_adapter(const std::filesystem::path& file) {
   auto stores = persistence::open_sqlite_stores(file);
   REQUIRE(stores);
-  return {stores->tasks,         stores->outbox,    stores->read_model,
-          stores->notifications, stores->reminders, stores->webhooks, [file] { return open_sqlite_adapter(file); }};
+  return {stores->tasks,
+          stores->outbox,
+          stores->read_model,
+          stores->notifications,
+          stores->reminders,
+          stores->webhooks,
+          [file] { return open_sqlite_adapter(file); }};
 }
 
 inline store_adapter open_postgres_adapter(const std::string& url) {
@@ -46,8 +51,13 @@ inline store_adapter open_postgres_adapter(const std::string& url) {
   auto stores = persistence::open_pg_stores(options);
   if (!stores)
     FAIL(ports::error_text(stores.error()));
-  return {stores->tasks,         stores->outbox,    stores->read_model,
-          stores->notifications, stores->reminders, stores->webhooks, [url] { return open_postgres_adapter(url); }};
+  return {stores->tasks,
+          stores->outbox,
+          stores->read_model,
+          stores->notifications,
+          stores->reminders,
+          stores->webhooks,
+          [url] { return open_postgres_adapter(url); }};
 }
 
 inline std::vector<std::pair<std::string, std::function<store_adapter()>>> store_adapters() {

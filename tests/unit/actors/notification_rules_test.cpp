@@ -179,8 +179,7 @@ TEST_CASE("a redelivered event yields the same notification ids", "[notification
 
 TEST_CASE("a fired reminder notifies owner and assignees", "[notification][reminder]") {
   auto due = 10 * hour;
-  auto soon =
-      notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due}, due - hour + 7);
+  auto soon = notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due}, due - hour + 7);
   CHECK(recipients(soon) == std::vector<std::string>{owner, ann, bob});
   CHECK(soon[0].type() == "task.due_soon");
   CHECK(soon[0].message() == "\"Ship it\" is due soon");
@@ -198,11 +197,10 @@ TEST_CASE("a reminder fired twice yields the same ids; one for a new due date do
   notification::reminder fired{reminder_kind::overdue, due};
   auto first = ids_of(notification::notifications_for_reminder(due_at(due), fired, due));
   CHECK(first == ids_of(notification::notifications_for_reminder(due_at(due), fired, due + hour)));
-  auto moved = ids_of(
-      notification::notifications_for_reminder(due_at(due + 1), {reminder_kind::overdue, due + 1}, due + 1));
+  auto moved =
+      ids_of(notification::notifications_for_reminder(due_at(due + 1), {reminder_kind::overdue, due + 1}, due + 1));
   CHECK(moved[0] != first[0]);
-  auto soon = ids_of(
-      notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due}, due - hour));
+  auto soon = ids_of(notification::notifications_for_reminder(due_at(due), {reminder_kind::due_soon, due}, due - hour));
   CHECK(soon[0] != first[0]);
 }
 

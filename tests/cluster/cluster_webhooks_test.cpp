@@ -1,0 +1,109 @@
+// Webhook deliveries outlive the nodes that work them: three workers on real
+// nats-server and PostgreSQL share one delivery queue in the store; with
+// deliveries pending (the receiver failing), two of the three are killed with
+// SIGKILL, and the survivor delivers every one once its lease on them lapses.
+// Each delivery succeeds once: no two nodes send one at the same moment.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "tests/cluster/cluster_harness.hpp"
+#include "tests/e2e/support/eventually.hpp"
+#include "tests/e2e/support/webhook_receiver.hpp"
+
+using namespace taskflow;
+using namespace taskflow::cluster_test;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+struct person {
+  std::string id;
+  std::string token;
+  std::map<std::string, std::string> auth() const { return {{"Authorization", "Bearer " + token}}; }
+};
+
+person sign_up(std::uint16_t port, const std::string& email) {
+  e2e::http_client c{port};
+  auto r = c.post_json("/api/v1/users", {{"email", email}, {"password", "a long passphrase"}, {"display_name", email}});
+  REQUIRE(r.status == 201);
+  auto grant = e2e::sign_in(c, email, "a long passphrase");
+  return {r.json()["id"], grant["access_token"]};
+}
+
+e2e::http_result post_as(std::uint16_t port, const person& who, const std::string& path, const json& body) {
+  e2e::http_client c{port};
+  return c.request("POST", path, body.dump(),
+                   {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + who.token}});
+}
+
+}  // namespace
+
+TEST_CASE("webhook deliveries pending on killed workers are delivered by the one left", "[cluster]") {
+  // Every node inherits these: loopback receivers allowed, quick retries,
+  // and a lease that lapses soon after a node dies.
+  ::setenv("TASKFLOW_WEBHOOK_ALLOW_PRIVATE", "true", 1);
+  ::setenv("TASKFLOW_WEBHOOK_RETRY_SCHEDULE", "0,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms", 1);
+  ::setenv("TASKFLOW_WEBHOOK_TIMEOUT_MS", "1000", 1);
+  ::setenv("TASKFLOW_WEBHOOK_LEASE_MS", "2000", 1);
+  ::setenv("TASKFLOW_WEBHOOK_POLL_MS", "100", 1);
+  e2e::webhook_receiver receiver{{500, 500, 500, 500, 500, 500, 200}};
+  cluster_harness cluster;
+  for (const auto& id : {"w1", "w2", "w3"})
+    cluster.add_node(id);
+  cluster.await_members(cluster.node("w1").port(), {"w1", "w2", "w3"}, 15s);
+  auto p1 = cluster.node("w1").port();
+  auto ann = sign_up(p1, "ann@example.com");
+  auto bob = sign_up(p1, "bob@example.com");
+  auto hook = post_as(p1, bob, "/api/v1/webhooks", {{"url", receiver.url()}, {"events", {"task.assigned"}}});
+  REQUIRE(hook.status == 201);
+  receiver.set_secret(hook.json()["secret"]);
+
+  progress("three assignments while the receiver fails");
+  for (int i = 0; i < 3; ++i)
+    REQUIRE(
+        post_as(p1, ann, "/api/v1/tasks", {{"title", "hooked " + std::to_string(i)}, {"assignee_id", bob.id}}).status ==
+        201);
+  REQUIRE(e2e::eventually([&] { return receiver.received().size() >= 3; }, 15s));
+
+  progress("w1 and w2 are killed with deliveries pending");
+  cluster.node("w1").kill9();
+  cluster.node("w2").kill9();
+  // None had succeeded yet: what follows is delivered after the kill.
+  CHECK(receiver.received().size() < 7);
+  cluster.forget("w1");
+  cluster.forget("w2");
+
+  // Delivered: each of the three webhook-ids got a 2xx, which the receiver
+  // answers from its seventh request on.
+  auto delivered_ids = [&] {
+    std::set<std::string> ids;
+    auto got = receiver.received();
+    for (std::size_t i = 6; i < got.size(); ++i)
+      ids.insert(got[i].headers["webhook-id"]);
+    return ids;
+  };
+  REQUIRE(e2e::eventually([&] { return delivered_ids().size() == 3; }, 30s));
+  std::this_thread::sleep_for(2s);
+  auto got = receiver.received();
+  std::map<std::string, int> successes;
+  for (std::size_t i = 6; i < got.size(); ++i)
+    ++successes[got[i].headers["webhook-id"]];
+  for (const auto& [id, count] : successes) {
+    INFO(id);
+    CHECK(count == 1);
+  }
+  for (const auto& r : got)
+    CHECK(r.signature_valid);
+  e2e::http_client c{cluster.node("w3").port()};
+  auto log = c.get("/api/v1/webhooks/" + hook.json()["id"].get<std::string>() + "/deliveries", bob.auth());
+  REQUIRE(log.status == 200);
+  auto page = log.json();
+  REQUIRE(page["items"].size() == 3);
+  for (const auto& d : page["items"])
+    CHECK(d["status"] == "delivered");
+}

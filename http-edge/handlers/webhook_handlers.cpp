@@ -3,8 +3,8 @@
 #include "http-edge/handlers/json_request.hpp"
 #include "http-edge/handlers/json_response.hpp"
 #include "http-edge/pagination/page_cursor.hpp"
+#include "http-edge/pagination/page_limit.hpp"
 #include "http-edge/problem/problem.hpp"
-#include "http-edge/routing/query_string.hpp"
 #include "http-edge/v1/identity_json_v1.hpp"
 #include "http-edge/v1/webhook_json_v1.hpp"
 #include "messages/ids/uuid.hpp"
@@ -14,9 +14,6 @@ namespace {
 
 using context_ptr = std::shared_ptr<request_context>;
 using runtime::failed;
-
-constexpr int default_limit = 50;
-constexpr int max_limit = 200;
 
 // Cursors of one endpoint's log fit only that log.
 std::string cursor_filter(const std::string& endpoint_id) {
@@ -87,16 +84,10 @@ void answer_webhook_deliveries(runtime::webhook_gateway& webhooks, std::optional
   const auto* id = webhook_id_of(*ctx);
   if (!id)
     return respond(rendered(not_found("No webhook with this id."), *ctx));
-  int limit = default_limit;
-  if (const auto* text = ctx->query_param("limit")) {
-    auto parsed = parse_int_in_range(*text, 1, max_limit);
-    if (!parsed) {
-      messages::field_errors errors;
-      messages::add_field_error(errors, "limit", "must be an integer from 1 to 200");
-      return respond(rendered(validation_failed(std::move(errors)), *ctx));
-    }
-    limit = *parsed;
-  }
+  messages::field_errors errors;
+  auto limit = page_limit(ctx->query_param("limit"), errors);
+  if (!errors.empty())
+    return respond(rendered(validation_failed(std::move(errors)), *ctx));
   std::optional<runtime::delivery_position> after;
   if (const auto* cursor = ctx->query_param("cursor")) {
     auto position = decode_page_cursor(*cursor, cursor_filter(*id));

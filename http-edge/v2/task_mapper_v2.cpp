@@ -1,16 +1,13 @@
 #include "http-edge/v2/task_mapper_v2.hpp"
 
 #include "http-edge/pagination/page_cursor.hpp"
-#include "http-edge/routing/query_string.hpp"
+#include "http-edge/pagination/page_limit.hpp"
 #include "http-edge/v2/task_json_v2.hpp"
 #include "messages/ids/uuid.hpp"
 #include "messages/task/task_status_names.hpp"
 
 namespace taskflow::edge::v2 {
 namespace {
-
-constexpr int max_limit = 200;
-constexpr int default_limit = 50;
 
 // Empty parameter values count as absent.
 const std::string* param(const query_params& params, const std::string& name) {
@@ -60,13 +57,7 @@ messages::field_errors task_mapper_v2::read_list_query(const query_params& param
     else
       messages::add_field_error(errors, "assignee", "must be a user id (UUID)");
   }
-  query.set_limit(default_limit);
-  if (const auto* limit = param(params, "limit")) {
-    if (auto parsed = parse_int_in_range(*limit, 1, max_limit))
-      query.set_limit(*parsed);
-    else
-      messages::add_field_error(errors, "limit", "must be an integer from 1 to 200");
-  }
+  query.set_limit(page_limit(param(params, "limit"), errors));
   auto* keyset = query.mutable_keyset();
   if (const auto* cursor = param(params, "cursor"); cursor && errors.empty()) {
     if (auto after = decode_page_cursor(*cursor, filter_of(query)))

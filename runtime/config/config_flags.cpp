@@ -136,7 +136,8 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
     scale = 60'000;
   else if (unit == "h")
     scale = 3'600'000;
-  if (scale == 0 || value > 7 * 86'400'000 / scale)
+  constexpr std::int64_t week_ms = 7LL * 86'400'000;
+  if (scale == 0 || value > week_ms / scale)
     return std::nullopt;
   return std::chrono::milliseconds{value * scale};
 }

@@ -56,8 +56,13 @@ caf::expected<int> curl_webhook_sender::post(const ports::outbound_post& request
     return failure("curl_easy_init failed");
   header_list resolve;
   if (!notification::parse_ip_address(target->target.host)) {
-    auto address = target->v6 ? "[" + target->address + "]" : target->address;
-    if (!append(resolve, target->target.host + ":" + std::to_string(target->target.port) + ":" + address))
+    // curl's "host:port:address" pins the name to the address the guard approved.
+    auto entry = target->target.host;
+    entry += ':';
+    entry += std::to_string(target->target.port);
+    entry += ':';
+    entry += target->v6 ? "[" + target->address + "]" : target->address;
+    if (!append(resolve, entry))
       return failure("out of memory");
   }
   header_list headers;

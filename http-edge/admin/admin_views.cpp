@@ -2,14 +2,14 @@
 
 #include "http-edge/admin/api_terms.hpp"
 #include "http-edge/admin/event_changes.hpp"
-#include "http-edge/json/rfc3339.hpp"
+#include "messages/time/rfc3339.hpp"
 #include "runtime/observability/load_sampler.hpp"
 
 namespace taskflow::edge {
 namespace {
 
 nlohmann::json time_or_null(std::int64_t unix_ms) {
-  return unix_ms > 0 ? nlohmann::json(format_rfc3339(unix_ms)) : nlohmann::json(nullptr);
+  return unix_ms > 0 ? nlohmann::json(clock::format_rfc3339(unix_ms)) : nlohmann::json(nullptr);
 }
 
 nlohmann::json mailbox_or_null(std::int64_t size) {

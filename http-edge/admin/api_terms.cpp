@@ -2,9 +2,9 @@
 
 #include <string_view>
 
-#include "http-edge/json/rfc3339.hpp"
 #include "http-edge/v2/task_json_v2.hpp"
 #include "messages/task/task_status_names.hpp"
+#include "messages/time/rfc3339.hpp"
 
 namespace taskflow::edge {
 namespace {
@@ -49,7 +49,7 @@ json in_api_terms(const json& runtime_json) {
   for (const auto& [key, value] : runtime_json.items()) {
     if (auto name = time_name(key); !name.empty() && value.is_number_integer()) {
       auto ms = value.get<std::int64_t>();
-      out[name] = ms > 0 ? json(format_rfc3339(ms)) : json(nullptr);
+      out[name] = ms > 0 ? json(clock::format_rfc3339(ms)) : json(nullptr);
       continue;
     }
     out[key] = field_value(key, value);

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "http-edge/admin/api_terms.hpp"
-#include "http-edge/json/rfc3339.hpp"
+#include "messages/time/rfc3339.hpp"
 
 namespace taskflow::edge {
 namespace {
@@ -164,7 +164,7 @@ json readable(const json& event, const json& payload, json changes) {
           {"aggregate_type", field_of(event, "aggregate_type")},
           {"aggregate_id", field_of(event, "aggregate_id")},
           {"version", field_of(event, "version")},
-          {"occurred_at", at > 0 ? json(format_rfc3339(at)) : json(nullptr)},
+          {"occurred_at", at > 0 ? json(clock::format_rfc3339(at)) : json(nullptr)},
           {"actor_id", actor.empty() ? json(nullptr) : json(actor)},
           {"summary", std::move(summary)},
           {"changes", std::move(changes)}};

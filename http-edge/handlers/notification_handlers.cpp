@@ -6,18 +6,16 @@
 #include "http-edge/handlers/json_response.hpp"
 #include "http-edge/handlers/notification_stream.hpp"
 #include "http-edge/pagination/page_cursor.hpp"
+#include "http-edge/pagination/page_limit.hpp"
 #include "http-edge/problem/problem.hpp"
-#include "http-edge/routing/query_string.hpp"
-#include "http-edge/v1/notification_json_v1.hpp"
 #include "messages/ids/uuid.hpp"
+#include "messages/notification/notification_json.hpp"
 
 namespace taskflow::edge {
 namespace {
 
 using context_ptr = std::shared_ptr<request_context>;
 
-constexpr int default_limit = 50;
-constexpr int max_limit = 200;
 // A resumed stream sends at most this many missed notifications, then ends
 // so the client resumes again from the last; no single answer grows without bound.
 constexpr std::size_t max_backlog = 1000;
@@ -38,13 +36,7 @@ void list_notifications(runtime::notification_gateway& feed, context_ptr ctx, re
     else
       messages::add_field_error(errors, "unread", "must be true or false");
   }
-  query.limit = default_limit;
-  if (const auto* limit = ctx->query_param("limit")) {
-    if (auto parsed = parse_int_in_range(*limit, 1, max_limit))
-      query.limit = static_cast<std::size_t>(*parsed);
-    else
-      messages::add_field_error(errors, "limit", "must be an integer from 1 to 200");
-  }
+  query.limit = static_cast<std::size_t>(page_limit(ctx->query_param("limit"), errors));
   if (const auto* cursor = ctx->query_param("cursor"); cursor && errors.empty()) {
     if (auto after = decode_page_cursor(*cursor, feed_filter(query.unread_only)))
       query.after = ports::feed_position{after->created_at_ms(), after->id()};
@@ -61,7 +53,7 @@ void list_notifications(runtime::notification_gateway& feed, context_ptr ctx, re
     const auto& found = std::get<ports::feed_page>(page);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& entry : found.items)
-      items.push_back(v1::notification_to_json(entry.notification, entry.read_at_ms));
+      items.push_back(messages::notification_to_json(entry.notification, entry.read_at_ms));
     nlohmann::json next = nullptr;
     if (found.more && !found.items.empty()) {
       const auto& last = found.items.back().notification;
@@ -89,8 +81,7 @@ void mark_read(runtime::notification_gateway& feed, context_ptr ctx, responder r
 std::vector<messages::Notification> merged(std::vector<messages::Notification> stored,
                                            const std::vector<messages::Notification>& recent) {
   stored.insert(stored.end(), recent.begin(), recent.end());
-  std::sort(stored.begin(), stored.end(),
-            [](const auto& a, const auto& b) { return ports::feed_position_of(a) < ports::feed_position_of(b); });
+  std::sort(stored.begin(), stored.end(), ports::sent_before);
   stored.erase(std::unique(stored.begin(), stored.end(), [](const auto& a, const auto& b) { return a.id() == b.id(); }),
                stored.end());
   return stored;

@@ -1,6 +1,6 @@
 #include "http-edge/handlers/notification_stream.hpp"
 
-#include "http-edge/v1/notification_json_v1.hpp"
+#include "messages/notification/notification_json.hpp"
 
 namespace taskflow::edge {
 namespace {
@@ -42,8 +42,7 @@ bool notification_stream::already_sent(const std::string& id) {
 }
 
 std::string notification_stream::frame(const messages::Notification& n) {
-  return "id: " + n.id() + "\nevent: " + n.type() + "\ndata: " + v1::notification_to_json(n, std::nullopt).dump() +
-         "\n\n";
+  return "id: " + n.id() + "\nevent: " + n.type() + "\ndata: " + messages::notification_to_json(n).dump() + "\n\n";
 }
 
 std::optional<std::string> notification_stream::next() {

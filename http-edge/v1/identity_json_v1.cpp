@@ -1,6 +1,6 @@
 #include "http-edge/v1/identity_json_v1.hpp"
 
-#include "http-edge/json/rfc3339.hpp"
+#include "messages/time/rfc3339.hpp"
 
 namespace taskflow::edge::v1 {
 
@@ -11,7 +11,7 @@ json user_to_json(const messages::UserSnapshot& user) {
           {"email", user.email()},
           {"display_name", user.display_name()},
           {"roles", std::vector<std::string>{user.roles().begin(), user.roles().end()}},
-          {"created_at", format_rfc3339(user.created_at_ms())}};
+          {"created_at", clock::format_rfc3339(user.created_at_ms())}};
 }
 
 json token_grant_to_json(const runtime::token_grant& grant) {
@@ -33,7 +33,7 @@ json api_key_to_json(const runtime::created_api_key& key) {
           {"key", key.key},
           {"prefix", key.record.prefix},
           {"scopes", key.record.scopes},
-          {"created_at", format_rfc3339(key.record.created_at_ms)}};
+          {"created_at", clock::format_rfc3339(key.record.created_at_ms)}};
 }
 
 json client_to_json(const runtime::created_client& client) {
@@ -41,7 +41,7 @@ json client_to_json(const runtime::created_client& client) {
           {"client_secret", client.secret},
           {"name", client.record.name},
           {"scopes", client.record.scopes},
-          {"created_at", format_rfc3339(client.record.created_at_ms)}};
+          {"created_at", clock::format_rfc3339(client.record.created_at_ms)}};
 }
 
 std::string string_field(const json& body, const std::string& name, messages::field_errors& errors) {

@@ -128,8 +128,7 @@ std::vector<messages::Notification> live_notifications::recent_after(const std::
       if (n.recipient_id() == recipient_id && anchor < ports::feed_position_of(n))
         out.push_back(n);
   }
-  std::sort(out.begin(), out.end(),
-            [](const auto& a, const auto& b) { return ports::feed_position_of(a) < ports::feed_position_of(b); });
+  std::sort(out.begin(), out.end(), ports::sent_before);
   return out;
 }
 

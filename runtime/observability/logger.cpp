@@ -1,10 +1,10 @@
 #include "runtime/observability/logger.hpp"
 
-#include <chrono>
-#include <ctime>
-
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include "messages/time/rfc3339.hpp"
+#include "messages/time/unix_clock.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -21,19 +21,6 @@ std::string_view level_name(log_level level) {
       return "error";
   }
   return "info";
-}
-
-std::string rfc3339_now() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
-  return out;
 }
 
 }  // namespace
@@ -61,7 +48,8 @@ logger::~logger() = default;
 void logger::log(log_level level, std::string_view event, nlohmann::json fields) const {
   if (level < min_level_)
     return;
-  nlohmann::json line = {{"ts", rfc3339_now()}, {"level", level_name(level)}, {"event", event}};
+  nlohmann::json line = {
+      {"ts", clock::format_rfc3339(clock::unix_now_ms())}, {"level", level_name(level)}, {"event", event}};
   if (fields.is_object())
     line.update(fields);
   // Replacement keeps one bad byte from a client from dropping the whole line.

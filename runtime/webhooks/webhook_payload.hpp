@@ -1,6 +1,6 @@
 // What a webhook delivery carries and with which headers: the notification as
-// the feed serves it ({id, type, task_id, message, created_at, read_at}), and
-// the Standard Webhooks headers that sign it.
+// the feed serves it (messages/notification/notification_json.hpp), and the
+// Standard Webhooks headers that sign it.
 #pragma once
 
 #include <cstdint>

@@ -23,21 +23,12 @@ using nlohmann::json;
 
 namespace {
 
-struct person {
-  std::string id;
-  std::string token;
-  std::map<std::string, std::string> auth() const { return {{"Authorization", "Bearer " + token}}; }
-};
-
-person sign_up(std::uint16_t port, const std::string& email) {
+e2e::account sign_up(std::uint16_t port, const std::string& email) {
   e2e::http_client c{port};
-  auto r = c.post_json("/api/v1/users", {{"email", email}, {"password", "a long passphrase"}, {"display_name", email}});
-  REQUIRE(r.status == 201);
-  auto grant = e2e::sign_in(c, email, "a long passphrase");
-  return {r.json()["id"], grant["access_token"]};
+  return e2e::sign_up(c, email);
 }
 
-std::string assign(std::uint16_t port, const person& by, const person& to, const std::string& title) {
+std::string assign(std::uint16_t port, const e2e::account& by, const e2e::account& to, const std::string& title) {
   e2e::http_client c{port};
   auto r = c.request("POST", "/api/v1/tasks", json{{"title", title}, {"assignee_id", to.id}}.dump(),
                      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + by.token}});
@@ -45,14 +36,14 @@ std::string assign(std::uint16_t port, const person& by, const person& to, const
   return r.json()["id"];
 }
 
-json feed(std::uint16_t port, const person& as) {
+json feed(std::uint16_t port, const e2e::account& as) {
   e2e::http_client c{port};
   auto r = c.get("/api/v1/notifications?limit=200", as.auth());
   REQUIRE(r.status == 200);
   return r.json();
 }
 
-json feed_of_size(std::uint16_t port, const person& as, std::size_t count) {
+json feed_of_size(std::uint16_t port, const e2e::account& as, std::size_t count) {
   json page;
   for (int i = 0; i < 200; ++i) {
     page = feed(port, as);

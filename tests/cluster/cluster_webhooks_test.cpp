@@ -21,21 +21,12 @@ using nlohmann::json;
 
 namespace {
 
-struct person {
-  std::string id;
-  std::string token;
-  std::map<std::string, std::string> auth() const { return {{"Authorization", "Bearer " + token}}; }
-};
-
-person sign_up(std::uint16_t port, const std::string& email) {
+e2e::account sign_up(std::uint16_t port, const std::string& email) {
   e2e::http_client c{port};
-  auto r = c.post_json("/api/v1/users", {{"email", email}, {"password", "a long passphrase"}, {"display_name", email}});
-  REQUIRE(r.status == 201);
-  auto grant = e2e::sign_in(c, email, "a long passphrase");
-  return {r.json()["id"], grant["access_token"]};
+  return e2e::sign_up(c, email);
 }
 
-e2e::http_result post_as(std::uint16_t port, const person& who, const std::string& path, const json& body) {
+e2e::http_result post_as(std::uint16_t port, const e2e::account& who, const std::string& path, const json& body) {
   e2e::http_client c{port};
   return c.request("POST", path, body.dump(),
                    {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + who.token}});

@@ -18,30 +18,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct person {
-  std::string id;
-  std::string token;
-  std::string session_id;
-  std::map<std::string, std::string> auth() const { return {{"Authorization", "Bearer " + token}}; }
-};
-
-person sign_up(http_client& c, const std::string& email) {
-  c.clear_default_header("Authorization");
-  auto r = c.post_json("/api/v1/users", {{"email", email}, {"password", "a long passphrase"}, {"display_name", email}});
-  REQUIRE(r.status == 201);
-  auto grant = sign_in(c, email, "a long passphrase");
-  c.clear_default_header("Authorization");
-  return {r.json()["id"], grant["access_token"], grant.value("session_id", "")};
-}
-
-json create_task(http_client& c, const person& as, const json& body) {
+json create_task(http_client& c, const account& as, const json& body) {
   auto r = c.request("POST", "/api/v1/tasks", body.dump(),
                      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + as.token}});
   REQUIRE(r.status == 201);
   return r.json();
 }
 
-json move_task(http_client& c, const person& as, const json& task, const std::string& status) {
+json move_task(http_client& c, const account& as, const json& task, const std::string& status) {
   auto r = c.request("PATCH", "/api/v1/tasks/" + task["id"].get<std::string>(), json{{"status", status}}.dump(),
                      {{"Content-Type", "application/merge-patch+json"},
                       {"If-Match", "\"" + std::to_string(task["version"].get<int>()) + "\""},
@@ -50,7 +34,7 @@ json move_task(http_client& c, const person& as, const json& task, const std::st
   return r.json();
 }
 
-json feed(http_client& c, const person& as, const std::string& query = {}) {
+json feed(http_client& c, const account& as, const std::string& query = {}) {
   auto r = c.get("/api/v1/notifications" + query, as.auth());
   REQUIRE(r.status == 200);
   return r.json();
@@ -58,7 +42,7 @@ json feed(http_client& c, const person& as, const std::string& query = {}) {
 
 // Waits for the feed to hold `count` notifications (the consumer writes it
 // moments after the commit).
-json feed_of_size(http_client& c, const person& as, std::size_t count) {
+json feed_of_size(http_client& c, const account& as, std::size_t count) {
   json page;
   for (int i = 0; i < 100; ++i) {
     page = feed(c, as);

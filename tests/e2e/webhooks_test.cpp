@@ -20,22 +20,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct account {
-  std::string id;
-  std::map<std::string, std::string> auth;
-};
-
-account sign_up(http_client& c, const std::string& email) {
-  c.clear_default_header("Authorization");
-  auto r = c.post_json("/api/v1/users", {{"email", email}, {"password", "a long passphrase"}, {"display_name", email}});
-  REQUIRE(r.status == 201);
-  auto grant = sign_in(c, email, "a long passphrase");
-  c.clear_default_header("Authorization");
-  return {r.json()["id"], {{"Authorization", "Bearer " + grant["access_token"].get<std::string>()}}};
-}
-
 http_result post_as(http_client& c, const account& who, const std::string& path, const json& body) {
-  auto headers = who.auth;
+  auto headers = who.auth();
   headers["Content-Type"] = "application/json";
   return c.request("POST", path, body.dump(), headers);
 }
@@ -52,7 +38,7 @@ json register_webhook(http_client& c, const account& who, const std::string& url
 }
 
 json deliveries(http_client& c, const account& who, const std::string& webhook_id) {
-  auto r = c.get("/api/v1/webhooks/" + webhook_id + "/deliveries", who.auth);
+  auto r = c.get("/api/v1/webhooks/" + webhook_id + "/deliveries", who.auth());
   REQUIRE(r.status == 200);
   return r.json();
 }
@@ -75,10 +61,10 @@ TEST_CASE("a delivery is retried with a stable id and a valid signature until a 
   receiver.set_secret(secret);
 
   // The secret is shown once: the list does not carry it.
-  auto listed = c.get("/api/v1/webhooks", bob.auth).json();
+  auto listed = c.get("/api/v1/webhooks", bob.auth()).json();
   REQUIRE(listed["items"].size() == 1);
   CHECK_FALSE(listed["items"][0].contains("secret"));
-  CHECK(c.get("/api/v1/webhooks", ann.auth).json()["items"].empty());
+  CHECK(c.get("/api/v1/webhooks", ann.auth()).json()["items"].empty());
 
   assign_task_to(c, ann, bob, "Ship it");
   REQUIRE(eventually([&] { return receiver.received().size() >= 4; }, 20s));
@@ -115,14 +101,14 @@ TEST_CASE("a delivery is retried with a stable id and a valid signature until a 
   CHECK(delivery["delivered_at"].is_string());
   CHECK(log["next_cursor"].is_null());
   // Another's delivery log is nobody else's business.
-  CHECK(c.get("/api/v1/webhooks/" + hook["id"].get<std::string>() + "/deliveries", ann.auth).status == 404);
+  CHECK(c.get("/api/v1/webhooks/" + hook["id"].get<std::string>() + "/deliveries", ann.auth()).status == 404);
 
   auto metrics = c.get("/metrics").body;
   CHECK(metrics.find("taskflow_webhook_deliveries_total{outcome=\"delivered\"} 1") != std::string::npos);
   CHECK(metrics.find("taskflow_webhook_deliveries_total{outcome=\"retried\"} 3") != std::string::npos);
 
-  CHECK(c.request("DELETE", "/api/v1/webhooks/" + hook["id"].get<std::string>(), {}, bob.auth).status == 204);
-  CHECK(c.get("/api/v1/webhooks", bob.auth).json()["items"].empty());
+  CHECK(c.request("DELETE", "/api/v1/webhooks/" + hook["id"].get<std::string>(), {}, bob.auth()).status == 204);
+  CHECK(c.get("/api/v1/webhooks", bob.auth()).json()["items"].empty());
 }
 
 TEST_CASE("a receiver that keeps failing opens its endpoint's breaker", "[e2e][webhooks]") {
@@ -166,7 +152,7 @@ TEST_CASE("a receiver that keeps failing opens its endpoint's breaker", "[e2e][w
   CHECK(dispatcher["endpoints"][0]["url"] == receiver.url());
   CHECK(dispatcher["endpoints"][0]["retrying"].get<int>() >= 1);
   // Not for anyone but an admin.
-  CHECK(c.get("/admin/api/webhooks", bob.auth).status == 403);
+  CHECK(c.get("/admin/api/webhooks", bob.auth()).status == 403);
 
   auto log = deliveries(c, bob, hook["id"]);
   for (const auto& d : log["items"])
@@ -198,7 +184,7 @@ TEST_CASE("registrations of loopback, private and link-local targets are refused
     INFO(body.dump());
     CHECK(post_as(c, bob, "/api/v1/webhooks", body).status == 400);
   }
-  CHECK(c.get("/api/v1/webhooks", bob.auth).json()["items"].empty());
+  CHECK(c.get("/api/v1/webhooks", bob.auth()).json()["items"].empty());
   CHECK(c.get("/api/v1/webhooks").status == 401);
-  CHECK(c.request("DELETE", "/api/v1/webhooks/01a20f1d-0000-7000-8000-000000000001", {}, bob.auth).status == 404);
+  CHECK(c.request("DELETE", "/api/v1/webhooks/01a20f1d-0000-7000-8000-000000000001", {}, bob.auth()).status == 404);
 }

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "http-edge/json/rfc3339.hpp"
+#include "messages/time/rfc3339.hpp"
 #include "tests/fuzz/invariant.hpp"
 
 using taskflow::fuzz::expect;
@@ -20,12 +20,12 @@ constexpr std::int64_t day = 86'400'000;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text{reinterpret_cast<const char*>(data), size};
-  if (auto ms = taskflow::edge::parse_rfc3339(text)) {
+  if (auto ms = taskflow::clock::parse_rfc3339(text)) {
     // Offsets up to ±23:59 and a leap second can move an instant past the years
     // written in the text, never further than a day.
     expect(*ms >= earliest - day && *ms <= latest + day, "a parsed instant lies within years 0000-9999");
     if (*ms >= earliest && *ms <= latest)
-      expect(taskflow::edge::parse_rfc3339(taskflow::edge::format_rfc3339(*ms)) == *ms,
+      expect(taskflow::clock::parse_rfc3339(taskflow::clock::format_rfc3339(*ms)) == *ms,
              "format then parse of a parsed instant is the identity");
   }
 
@@ -35,9 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::uint64_t bits = 0;
     std::memcpy(&bits, data, sizeof bits);
     const auto ms = earliest + static_cast<std::int64_t>(bits % static_cast<std::uint64_t>(latest - earliest + 1));
-    const auto written = taskflow::edge::format_rfc3339(ms);
+    const auto written = taskflow::clock::format_rfc3339(ms);
     expect(written.size() == 24, "a formatted timestamp is 24 characters");
-    expect(taskflow::edge::parse_rfc3339(written) == ms, "parse(format(ms)) == ms");
+    expect(taskflow::clock::parse_rfc3339(written) == ms, "parse(format(ms)) == ms");
   }
   return 0;
 }

@@ -30,6 +30,11 @@ inline feed_position feed_position_of(const messages::Notification& n) {
   return {n.created_at_ms(), n.id()};
 }
 
+// Oldest first, the order a stream sends in.
+inline bool sent_before(const messages::Notification& a, const messages::Notification& b) {
+  return feed_position_of(a) < feed_position_of(b);
+}
+
 struct feed_query {
   std::string recipient_id;
   bool unread_only = false;

@@ -151,4 +151,15 @@ nlohmann::json sign_in_as_admin(http_client& client) {
   return sign_in(client, test_admin_email, test_admin_password);
 }
 
+account sign_up(http_client& client, const std::string& email) {
+  const std::string password = "a long passphrase";
+  client.clear_default_header("Authorization");
+  auto res = client.post_json("/api/v1/users", {{"email", email}, {"password", password}, {"display_name", email}});
+  if (res.status != 201)
+    throw std::runtime_error("sign-up as " + email + " failed: " + std::to_string(res.status) + " " + res.body);
+  auto grant = sign_in(client, email, password);
+  client.clear_default_header("Authorization");
+  return {res.json()["id"], grant["access_token"], grant.value("session_id", "")};
+}
+
 }  // namespace taskflow::e2e

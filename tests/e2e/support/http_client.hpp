@@ -62,4 +62,16 @@ private:
 nlohmann::json sign_in(http_client& client, const std::string& email, const std::string& password);
 nlohmann::json sign_in_as_admin(http_client& client);
 
+// A user a test signed up through the API and acts as.
+struct account {
+  std::string id;
+  std::string token;
+  std::string session_id;
+  std::map<std::string, std::string> auth() const { return {{"Authorization", "Bearer " + token}}; }
+};
+
+// Signs `email` up (display name: the email) and in. The client is left
+// sending no Authorization, so each request says whom it acts as.
+account sign_up(http_client& client, const std::string& email);
+
 }  // namespace taskflow::e2e

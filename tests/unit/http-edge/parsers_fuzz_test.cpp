@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "http-edge/json/json_body.hpp"
-#include "http-edge/json/rfc3339.hpp"
 #include "http-edge/middleware/api_version.hpp"
 #include "http-edge/middleware/entity_tags.hpp"
 #include "http-edge/middleware/idempotency.hpp"
@@ -26,9 +25,12 @@
 #include "http-edge/routing/query_string.hpp"
 #include "http-edge/v1/task_json_v1.hpp"
 #include "http-edge/v2/task_json_v2.hpp"
+#include "messages/time/rfc3339.hpp"
 #include "runtime/codec/base64url.hpp"
 
 using namespace taskflow::edge;
+using taskflow::clock::format_rfc3339;
+using taskflow::clock::parse_rfc3339;
 using taskflow::runtime::base64url_decode;
 using taskflow::runtime::base64url_encode;
 using namespace std::string_view_literals;

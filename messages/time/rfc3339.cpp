@@ -1,10 +1,10 @@
-#include "http-edge/json/rfc3339.hpp"
+#include "messages/time/rfc3339.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 
-namespace taskflow::edge {
+namespace taskflow::clock {
 namespace {
 
 // Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
@@ -115,4 +115,4 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view t) {
   return (seconds - offset_minutes * 60) * 1000 + millis;
 }
 
-}  // namespace taskflow::edge
+}  // namespace taskflow::clock

@@ -6,10 +6,10 @@
 #include <optional>
 #include <string>
 
-#include "http-edge/json/rfc3339.hpp"
+#include "messages/time/rfc3339.hpp"
 
-using taskflow::edge::format_rfc3339;
-using taskflow::edge::parse_rfc3339;
+using taskflow::clock::format_rfc3339;
+using taskflow::clock::parse_rfc3339;
 
 namespace {
 

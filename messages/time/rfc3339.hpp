@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace taskflow::edge {
+namespace taskflow::clock {
 
 std::string format_rfc3339(std::int64_t unix_ms);
 
@@ -15,4 +15,4 @@ std::string format_rfc3339(std::int64_t unix_ms);
 // date-time between years 0000 and 9999.
 std::optional<std::int64_t> parse_rfc3339(std::string_view text);
 
-}  // namespace taskflow::edge
+}  // namespace taskflow::clock

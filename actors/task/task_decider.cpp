@@ -6,6 +6,7 @@
 #include "actors/task/task_limits.hpp"
 #include "actors/task/task_status.hpp"
 #include "actors/task/task_validation.hpp"
+#include "messages/task/client_version.hpp"
 
 namespace taskflow::task {
 namespace {
@@ -36,10 +37,11 @@ std::vector<std::string> to_vector(const google::protobuf::RepeatedPtrField<std:
 std::optional<messages::Error> check_access(const task_state& state, const TaskCommand& command) {
   if (!state.exists() || !is_visible_to(state.snapshot, command.principal()))
     return messages::make_error(messages::ERROR_CODE_NOT_FOUND, "No task with this id.");
-  if (command.has_expected_version() && command.expected_version() != state.snapshot.version())
+  auto current = messages::client_version(state.snapshot);
+  if (command.has_expected_version() && command.expected_version() != current)
     return messages::make_error(messages::ERROR_CODE_VERSION_MISMATCH,
                                 "The task has changed since version " + std::to_string(command.expected_version()) +
-                                    "; it is now at version " + std::to_string(state.snapshot.version()) + ".");
+                                    "; it is now at version " + std::to_string(current) + ".");
   return std::nullopt;
 }
 
@@ -78,6 +80,7 @@ decision decide_create(const task_state& state, const TaskCommand& command, cons
   task.set_updated_at_ms(context.now_ms);
   task.set_status_changed_at_ms(context.now_ms);
   task.set_version(1);
+  task.set_edit_version(1);
 
   auto event = envelope_for(task, context.now_ms);
   *event.mutable_task_created()->mutable_task() = std::move(task);
@@ -143,6 +146,7 @@ decision decide_update(const task_state& state, const TaskCommand& command, cons
   }
   next.set_updated_at_ms(context.now_ms);
   next.set_version(state.snapshot.version() + 1);
+  next.set_edit_version(next.version());
 
   // One command is one version; its events share it so consumers can order
   // by (version, position in the command).
@@ -176,6 +180,7 @@ decision decide_delete(const task_state& state, const TaskCommand& command, cons
     return messages::make_error(messages::ERROR_CODE_FORBIDDEN, "Only the owner or an admin may delete a task.");
   TaskSnapshot next = state.snapshot;
   next.set_version(state.snapshot.version() + 1);
+  next.set_edit_version(next.version());
   next.set_updated_at_ms(context.now_ms);
   auto event = envelope_for(next, context.now_ms);
   event.mutable_task_deleted()->set_owner_id(next.owner_id());
@@ -185,13 +190,14 @@ decision decide_delete(const task_state& state, const TaskCommand& command, cons
 // A reminder is the task's own business, not a principal's: no access check,
 // and nothing (rather than an error) when none is due, so a timer that rang
 // early or twice simply finds nothing to do. A version of its own, so the
-// mark it leaves is fenced like every other change; updated_at stays, as
-// nobody edited the task.
+// mark it leaves is fenced like every other change; updated_at and the
+// version clients see stay, as nobody edited the task.
 decision decide_remind(const task_state& state, const decision_context& context) {
   auto kind = reminder_due(state, context.now_ms, context.reminder_lead);
   if (!kind)
     return std::vector<EventEnvelope>{};
   TaskSnapshot next = state.snapshot;
+  next.set_edit_version(messages::client_version(state.snapshot));
   next.set_version(state.snapshot.version() + 1);
   auto event = envelope_for(next, context.now_ms);
   auto* due = event.mutable_task_reminder_due();

@@ -7,6 +7,7 @@
 #include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/versions/api_versions.hpp"
 #include "messages/ids/uuid.hpp"
+#include "messages/task/client_version.hpp"
 
 namespace taskflow::edge {
 namespace {
@@ -26,7 +27,7 @@ messages::TaskCommand command_for(const request_context& ctx, std::string task_i
 
 http_response task_response(http::status status, const messages::TaskSnapshot& task, const task_mapper& mapper) {
   auto res = json_response(status, mapper.task_to_json(task));
-  res.set(http::field::etag, etag_for(task.version()));
+  res.set(http::field::etag, etag_for(messages::client_version(task)));
   return res;
 }
 
@@ -92,9 +93,9 @@ void get_task(runtime::task_gateway& gateway, const task_mapper& mapper, context
                    return respond(error_response(*e, *ctx, mapper));
                  const auto& task = std::get<messages::TaskSnapshot>(reply);
                  auto inm = ctx->request[http::field::if_none_match];
-                 if (!inm.empty() && if_none_match_hits({inm.data(), inm.size()}, task.version())) {
+                 if (!inm.empty() && if_none_match_hits({inm.data(), inm.size()}, messages::client_version(task))) {
                    http_response res{http::status::not_modified, 11};
-                   res.set(http::field::etag, etag_for(task.version()));
+                   res.set(http::field::etag, etag_for(messages::client_version(task)));
                    return respond(std::move(res));
                  }
                  respond(task_response(http::status::ok, task, mapper));
@@ -124,7 +125,7 @@ void require_if_match(runtime::task_gateway& gateway, const task_mapper& mapper,
                [ctx, respond, &mapper](runtime::outcome<messages::TaskSnapshot> reply) {
                  if (const auto* e = runtime::failed(reply))
                    return respond(error_response(*e, *ctx, mapper));
-                 auto etag = etag_for(std::get<messages::TaskSnapshot>(reply).version());
+                 auto etag = etag_for(messages::client_version(std::get<messages::TaskSnapshot>(reply)));
                  auto p = precondition_required("PATCH needs If-Match with the task's current ETag, If-Match: " + etag +
                                                 ", so concurrent edits are not lost.");
                  p.headers.emplace_back("ETag", etag);

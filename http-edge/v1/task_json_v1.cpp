@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
-#include "http-edge/json/rfc3339.hpp"
+#include "messages/task/client_version.hpp"
 #include "messages/task/task_status_names.hpp"
+#include "messages/time/rfc3339.hpp"
 
 namespace taskflow::edge::v1 {
 namespace {
@@ -41,7 +42,7 @@ bool read_priority(const json& value, field_errors& errors, int& out) {
 }
 
 bool read_due(const std::string& text, field_errors& errors, std::int64_t& out) {
-  auto ms = parse_rfc3339(text);
+  auto ms = clock::parse_rfc3339(text);
   if (!ms) {
     messages::add_field_error(errors, "due_date", "must be an RFC 3339 date-time such as 2026-12-01T17:00:00Z");
     return false;
@@ -60,13 +61,13 @@ json task_to_json(const messages::TaskSnapshot& task) {
       {"status", std::string{messages::status_name(task.status())}},
       {"priority", task.priority()},
       {"assignee_id", nullable_string(!task.assignees().empty(), task.assignees().empty() ? "" : task.assignees(0))},
-      {"due_date", task.has_due_at_ms() ? json(format_rfc3339(task.due_at_ms())) : json(nullptr)},
+      {"due_date", task.has_due_at_ms() ? json(clock::format_rfc3339(task.due_at_ms())) : json(nullptr)},
       {"external_id", nullable_string(task.has_external_ref(), task.external_ref().id())},
       {"source", nullable_string(task.has_external_ref(), task.external_ref().source())},
       {"owner_id", task.owner_id()},
-      {"created_at", format_rfc3339(task.created_at_ms())},
-      {"updated_at", format_rfc3339(task.updated_at_ms())},
-      {"version", task.version()},
+      {"created_at", clock::format_rfc3339(task.created_at_ms())},
+      {"updated_at", clock::format_rfc3339(task.updated_at_ms())},
+      {"version", messages::client_version(task)},
   };
 }
 

@@ -2,8 +2,9 @@
 
 #include <array>
 
-#include "http-edge/json/rfc3339.hpp"
+#include "messages/task/client_version.hpp"
 #include "messages/task/task_status_names.hpp"
+#include "messages/time/rfc3339.hpp"
 
 namespace taskflow::edge::v2 {
 namespace {
@@ -15,7 +16,7 @@ constexpr auto priority_rule = "must be one of low, medium, high, urgent";
 constexpr auto status_rule = "must be one of todo, in_progress, done, cancelled";
 
 json time_or_null(bool present, std::int64_t ms) {
-  return present ? json(format_rfc3339(ms)) : json(nullptr);
+  return present ? json(clock::format_rfc3339(ms)) : json(nullptr);
 }
 
 json string_list(const google::protobuf::RepeatedPtrField<std::string>& xs) {
@@ -54,7 +55,7 @@ bool read_priority(const json& value, field_errors& errors, int& out) {
 
 bool read_due(const json& value, field_errors& errors, std::int64_t& out) {
   if (value.is_string())
-    if (auto ms = parse_rfc3339(value.get<std::string>())) {
+    if (auto ms = clock::parse_rfc3339(value.get<std::string>())) {
       out = *ms;
       return true;
     }
@@ -94,16 +95,16 @@ json task_to_json(const messages::TaskSnapshot& task) {
       {"description", task.description()},
       {"state",
        {{"status", std::string{messages::status_name(task.status())}},
-        {"changed_at", format_rfc3339(task.status_changed_at_ms())}}},
+        {"changed_at", clock::format_rfc3339(task.status_changed_at_ms())}}},
       {"priority", std::string{priority_name(task.priority())}},
       {"assignees", string_list(task.assignees())},
       {"due_at", time_or_null(task.has_due_at_ms(), task.due_at_ms())},
       {"tags", string_list(task.tags())},
       {"external_ref", std::move(external_ref)},
       {"owner_id", task.owner_id()},
-      {"created_at", format_rfc3339(task.created_at_ms())},
-      {"updated_at", format_rfc3339(task.updated_at_ms())},
-      {"version", task.version()},
+      {"created_at", clock::format_rfc3339(task.created_at_ms())},
+      {"updated_at", clock::format_rfc3339(task.updated_at_ms())},
+      {"version", messages::client_version(task)},
   };
 }
 

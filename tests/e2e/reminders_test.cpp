@@ -81,8 +81,10 @@ TEST_CASE("a reminder due during downtime rings exactly once after start", "[e2e
   REQUIRE(reminders.size() == 1);
   CHECK(reminders[0]["summary"] == "reminder: overdue");
   CHECK(reminders[0]["version"] == 2);
-  auto task = c.get("/api/v1/tasks/" + id).json();
-  CHECK(task["version"] == 2);
+  // Nobody edited the task, so what a client sees of it, ETag included, is as it was.
+  auto task = c.get("/api/v1/tasks/" + id);
+  CHECK(task.json()["version"] == 1);
+  CHECK(task.header("etag") == "\"1\"");
   // The owner is told once, through the same consumer as every notification.
   CHECK(eventually([&] { return !feed_about(c, id).empty(); }, 5s));
   CHECK(feed_about(c, id) == std::vector<std::string>{"task.overdue"});
@@ -113,6 +115,10 @@ TEST_CASE("a due date set a moment ahead rings due soon and then overdue, each o
   CHECK(reminders[0]["occurred_at"].get<std::string>() >= rfc3339(due));
   CHECK(eventually([&] { return feed_about(c, id).size() == 2; }, 5s));
   CHECK(feed_about(c, id) == std::vector<std::string>{"task.overdue", "task.due_soon"});
+  // The ETag from the create still matches: reminders are no one's edit.
+  auto patched = c.patch_json("/api/v1/tasks/" + id, {{"title", "Soon, renamed"}}, "\"1\"");
+  CHECK(patched.status == 200);
+  CHECK(patched.json()["version"] == 4);
 }
 
 TEST_CASE("completing a task cancels its reminders", "[e2e][reminders]") {

@@ -144,12 +144,28 @@ TEST_CASE("a commit race under If-Match answers precondition failed", "[task_act
   f.run(create());
   auto theirs = *f.store->load_task(task_id).value();
   theirs.snapshot.set_version(2);
+  theirs.snapshot.set_edit_version(2);
   f.store->force(theirs);
   auto cmd = retitle("mine");
   cmd.set_expected_version(1);
   auto reply = f.run(cmd);
   REQUIRE(reply.has_error());
   CHECK(reply.error().code() == messages::ERROR_CODE_VERSION_MISMATCH);
+}
+
+TEST_CASE("a reminder committed behind our back does not fail an If-Match edit", "[task_actor]") {
+  fixture f;
+  f.run(create());
+  // A reminder is a version nobody edited: the version clients see stays 1.
+  auto theirs = *f.store->load_task(task_id).value();
+  theirs.snapshot.set_version(2);
+  f.store->force(theirs);
+  auto cmd = retitle("mine");
+  cmd.set_expected_version(1);
+  auto reply = f.run(cmd);
+  REQUIRE(reply.has_task());
+  CHECK(reply.task().version() == 3);
+  CHECK(reply.task().edit_version() == 3);
 }
 
 TEST_CASE("a store outage is reported as unavailable and not remembered", "[task_actor]") {

@@ -5,6 +5,7 @@
 
 #include "actors/task/task_decider.hpp"
 #include "actors/task/task_reminders.hpp"
+#include "messages/task/client_version.hpp"
 
 using namespace taskflow;
 using namespace std::chrono_literals;
@@ -86,6 +87,28 @@ TEST_CASE("a reminder is one event of its own version that leaves the task as it
   CHECK(next.snapshot.version() == 4);
   CHECK(next.snapshot.title() == "Ship it");
   CHECK(next.reminded == task::reminder_mark{messages::REMINDER_KIND_DUE_SOON, due});
+}
+
+TEST_CASE("a reminder leaves the version clients see, so an ETag they hold still matches", "[reminder]") {
+  auto state = after(due_task(), ring(due_task(), due - hour + 5));
+  CHECK(state.snapshot.version() == 4);
+  CHECK(messages::client_version(state.snapshot) == 3);
+
+  messages::TaskCommand rename;
+  rename.set_task_id(task_id);
+  rename.mutable_principal()->set_id(owner);
+  rename.set_expected_version(3);
+  rename.mutable_update()->set_title("Ship it today");
+  auto decided = task::decide(state, rename, {due - hour + 10, task::default_reminder_lead});
+  REQUIRE(std::holds_alternative<std::vector<EventEnvelope>>(decided));
+  auto renamed = after(state, std::get<std::vector<EventEnvelope>>(decided));
+  CHECK(renamed.snapshot.version() == 5);
+  CHECK(messages::client_version(renamed.snapshot) == 5);
+
+  rename.set_expected_version(4);
+  auto stale = task::decide(state, rename, {due - hour + 10, task::default_reminder_lead});
+  REQUIRE(std::holds_alternative<messages::Error>(stale));
+  CHECK(std::get<messages::Error>(stale).code() == messages::ERROR_CODE_VERSION_MISMATCH);
 }
 
 TEST_CASE("a timer that rings twice commits once", "[reminder]") {

@@ -235,6 +235,9 @@ TEST_CASE("taskflowctl: every command against a running node", "[e2e][taskflowct
     CHECK(shown.out.find("task/" + id) != std::string::npos);
     CHECK(shown.out.find("Inspect me") != std::string::npos);
     CHECK(shown.out.find('\x1b') == std::string::npos);  // no terminal escapes from the server's strings
+    // Events read as sentences, as in the console, not as raw JSON.
+    CHECK(shown.out.find("created “Inspect me") != std::string::npos);
+    CHECK(shown.out.find("\"event_id\"") == std::string::npos);
     auto shown_json = json::parse(ctl({"--url", url, "--json", "actors", "show", "task", id}, token).out);
     CHECK(shown_json["resident"] == true);
     CHECK(shown_json["state"].dump().find("Inspect me") != std::string::npos);

@@ -208,10 +208,17 @@ int actors_show(const invocation& what, const admin_client& client, std::ostream
     out << rows.str().substr(rows.str().find('\n') + 1);
     // dump() escapes control characters, so the state is safe to print as is.
     out << "state:\n" << body.value("state", json::object()).dump(2) << "\n";
+    // Each event as the console reads it (its summary names what changed and
+    // who changed it); --json has every field.
     auto events = body.value("recent_events", json::array());
-    out << "recent events (" << events.size() << "):\n";
+    out << "recent events (" << events.size() << ", newest first):\n";
+    if (events.empty())
+      return;
+    table lines{{"  VERSION", "AT", "EVENT"}};
     for (const auto& event : events)
-      out << "  " << event.dump() << "\n";
+      lines.add({"  " + field(event, "version"), field(event, "occurred_at"),
+                 event.contains("summary") ? field(event, "summary") : field(event, "type")});
+    lines.print(out);
   });
 }
 

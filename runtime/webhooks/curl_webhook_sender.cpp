@@ -66,9 +66,13 @@ caf::expected<int> curl_webhook_sender::post(const ports::outbound_post& request
       return failure("out of memory");
   }
   header_list headers;
-  for (const auto& [name, value] : request.headers)
-    if (!append(headers, name + ": " + value))
+  for (const auto& [name, value] : request.headers) {
+    auto line = name;
+    line += ": ";
+    line += value;
+    if (!append(headers, line))
       return failure("out of memory");
+  }
   // Without this curl sends "Expect: 100-continue" for larger bodies and waits.
   if (!append(headers, "Expect:"))
     return failure("out of memory");

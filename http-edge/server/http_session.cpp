@@ -13,6 +13,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "http-edge/server/http_server.hpp"
+#include "http-edge/server/request_framing.hpp"
 
 namespace taskflow::edge {
 
@@ -73,6 +74,8 @@ void http_session::read_head() {
 void http_session::on_head(beast::error_code ec) {
   if (ec)
     return fail_request(ec);
+  if (auto fault = framing_fault(parser_->get()))
+    return refuse(bad_request(*fault));
   idle_ = false;
   ++server_.in_flight_;
   stream_.expires_after(server_.limits_.read_timeout);
@@ -278,10 +281,14 @@ void http_session::fail_request(beast::error_code ec) {
     close();
     return;
   }
+  refuse(std::move(*p));
+}
+
+void http_session::refuse(problem p) {
   ++server_.in_flight_;
   reading_abandoned_ = true;
   auto self = shared_from_this();
-  server_.pipeline_.reject(*p, remote_, [self](http_response res) {
+  server_.pipeline_.reject(p, remote_, [self](http_response res) {
     asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
       res.keep_alive(false);
       self->write(std::move(res));

@@ -16,6 +16,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 
+#include "http-edge/problem/problem.hpp"
 #include "http-edge/server/http_types.hpp"
 #include "http-edge/server/response_stream.hpp"
 
@@ -45,6 +46,8 @@ private:
   void write_chunk(std::string data);
   void end_stream(bool graceful);
   void fail_request(boost::beast::error_code ec);
+  // Answers `p` and closes: what follows on the connection is not trusted.
+  void refuse(problem p);
   void close();
   void linger_close();
   void discard_more();

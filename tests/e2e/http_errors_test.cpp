@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <set>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "tests/e2e/support/http_client.hpp"
 #include "tests/e2e/support/server_process.hpp"
@@ -127,4 +130,91 @@ TEST_CASE("garbage on the wire answers 400 and closes", "[e2e][errors]") {
   CHECK(reply.rfind("HTTP/1.1 400", 0) == 0);
   CHECK(reply.find("application/problem+json") != std::string::npos);
   CHECK(http_client{server.port()}.get("/healthz").status == 200);
+}
+
+namespace {
+
+// The status codes of every response in a raw reply, in order.
+std::vector<std::string> statuses_in(const std::string& reply) {
+  std::vector<std::string> out;
+  // A status line starts the reply or follows a line end; a problem's detail
+  // may mention HTTP/1.1 too.
+  for (auto at = reply.find("HTTP/1."); at != std::string::npos; at = reply.find("HTTP/1.", at + 1))
+    if (at == 0 || reply[at - 1] == '\n')
+      out.push_back(reply.substr(at + 9, 3));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a body framed in a way two readers could split differently is refused, and hides no request",
+          "[e2e][errors][smuggling]") {
+  server_process server;
+  http_client c{server.port()};
+  auto token = sign_in_as_admin(c)["access_token"].get<std::string>();
+  // What a smuggler hides in the body: a second request riding on someone's token.
+  const std::string hidden = "GET /api/v1/users/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+  const std::string chunked_hidden = [&] {
+    std::ostringstream hex;
+    hex << std::hex << hidden.size();
+    return hex.str() + "\r\n" + hidden + "\r\n0\r\n\r\n";
+  }();
+  struct framing {
+    std::string headers;
+    std::string body;
+  };
+  for (const auto& f : std::vector<framing>{
+           {"Transfer-Encoding: identity\r\n", hidden},
+           {"Transfer-Encoding: gzip\r\n", hidden},
+           {"Transfer-Encoding: xchunked\r\n", hidden},
+           {"Transfer-Encoding: chunked, identity\r\n", hidden},
+           {"Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n", hidden},
+           {"Transfer-Encoding: chunked, chunked\r\n", chunked_hidden},
+           {"Transfer-Encoding: gzip, chunked\r\n", chunked_hidden},
+           {"Transfer-Encoding: identity\r\nContent-Length: " + std::to_string(hidden.size()) + "\r\n", hidden},
+           {"Transfer-Encoding: chunked\r\nContent-Length: " + std::to_string(chunked_hidden.size()) + "\r\n",
+            chunked_hidden},
+           {"Content-Length: " + std::to_string(hidden.size()) + "\r\nContent-Length: 0\r\n", hidden},
+       }) {
+    INFO(f.headers);
+    auto reply = c.raw_exchange("POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+                                f.headers + "\r\n" + f.body);
+    // One answer, a 400, and the connection closed: the hidden request never ran.
+    CHECK(statuses_in(reply) == std::vector<std::string>{"400"});
+    CHECK(reply.find("application/problem+json") != std::string::npos);
+    CHECK(reply.find("admin@") == std::string::npos);
+  }
+  // HTTP/1.0 has no transfer codings at all.
+  CHECK(statuses_in(c.raw_exchange("POST /api/v1/tasks HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")) ==
+        std::vector<std::string>{"400"});
+  // A plain chunked body is still welcome.
+  const std::string task = R"({"title":"chunked"})";
+  std::ostringstream size;
+  size << std::hex << task.size();
+  auto fine =
+      c.raw_exchange("POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                     "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+                     size.str() + "\r\n" + task + "\r\n0\r\n\r\n");
+  CHECK(statuses_in(fine) == std::vector<std::string>{"201"});
+}
+
+TEST_CASE("a request without Host, or with two credentials, is refused rather than guessed at",
+          "[e2e][errors][smuggling]") {
+  server_process server;
+  http_client c{server.port()};
+  auto token = sign_in_as_admin(c)["access_token"].get<std::string>();
+  CHECK(statuses_in(c.raw_exchange("GET /healthz HTTP/1.1\r\n\r\n")) == std::vector<std::string>{"400"});
+  CHECK(statuses_in(c.raw_exchange("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")) ==
+        std::vector<std::string>{"400"});
+  // HTTP/1.0 predates Host: it may leave it out.
+  CHECK(statuses_in(c.raw_exchange("GET /healthz HTTP/1.0\r\n\r\n")) == std::vector<std::string>{"200"});
+  for (const auto& twice : {"Authorization: Bearer " + token + "\r\nAuthorization: Bearer " + token + "\r\n",
+                            "Authorization: Bearer " + token + "\r\nauthorization: Bearer nobody\r\n",
+                            std::string{"X-API-Key: tf_a\r\nX-Api-Key: tf_b\r\n"}}) {
+    INFO(twice);
+    auto reply = c.raw_exchange("GET /api/v1/users/me HTTP/1.1\r\nHost: x\r\n" + twice + "\r\n");
+    CHECK(statuses_in(reply) == std::vector<std::string>{"400"});
+    CHECK(reply.find("one ") != std::string::npos);
+  }
+  CHECK(c.get("/api/v1/users/me", {{"Authorization", "Bearer " + token}}).status == 200);
 }

@@ -18,6 +18,8 @@ void validate_name(const std::string& name, messages::field_errors& errors) {
     messages::add_field_error(errors, "name", "must not be empty or blank");
   else if (text::utf8_length(name) > max_name_chars)
     messages::add_field_error(errors, "name", "must be at most 100 characters");
+  else if (text::has_control_characters(name))
+    messages::add_field_error(errors, "name", "must not contain control characters");
 }
 
 void validate_scopes(const std::vector<std::string>& scopes, messages::field_errors& errors) {

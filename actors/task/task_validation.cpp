@@ -13,11 +13,16 @@ void validate_title(std::string_view title, field_errors& errors) {
     messages::add_field_error(errors, "title", "must not be empty or blank");
   else if (text::utf8_length(title) > limits::max_title_chars)
     messages::add_field_error(errors, "title", "must be at most 200 characters");
+  else if (text::has_control_characters(title))
+    messages::add_field_error(errors, "title", "must not contain control characters");
 }
 
 void validate_description(std::string_view description, field_errors& errors) {
   if (text::utf8_length(description) > limits::max_description_chars)
     messages::add_field_error(errors, "description", "must be at most 10000 characters");
+  else if (text::has_control_characters(description, true))
+    messages::add_field_error(errors, "description",
+                              "must not contain control characters other than tabs and line breaks");
 }
 
 void validate_priority(int priority, field_errors& errors) {
@@ -54,14 +59,22 @@ void validate_tags(const std::vector<std::string>& tags, field_errors& errors) {
       messages::add_field_error(errors, "tags", "each tag must be 1 to 50 characters");
       return;
     }
+    if (text::has_control_characters(tag)) {
+      messages::add_field_error(errors, "tags", "must not contain control characters");
+      return;
+    }
   }
 }
 
 void validate_external_ref(const messages::ExternalRef& ref, field_errors& errors) {
   if (text::is_blank(ref.source()) || text::utf8_length(ref.source()) > limits::max_external_source_chars)
     messages::add_field_error(errors, "source", "must be 1 to 100 characters when external_id is given");
+  else if (text::has_control_characters(ref.source()))
+    messages::add_field_error(errors, "source", "must not contain control characters");
   if (text::is_blank(ref.id()) || text::utf8_length(ref.id()) > limits::max_external_id_chars)
     messages::add_field_error(errors, "external_id", "must be 1 to 200 characters when source is given");
+  else if (text::has_control_characters(ref.id()))
+    messages::add_field_error(errors, "external_id", "must not contain control characters");
 }
 
 }  // namespace taskflow::task

@@ -38,6 +38,8 @@ void validate_display_name(std::string_view display_name, messages::field_errors
     messages::add_field_error(errors, "display_name", "must not be empty or blank");
   else if (text::utf8_length(display_name) > max_display_name_chars)
     messages::add_field_error(errors, "display_name", "must be at most 100 characters");
+  else if (text::has_control_characters(display_name))
+    messages::add_field_error(errors, "display_name", "must not contain control characters");
 }
 
 }  // namespace taskflow::user

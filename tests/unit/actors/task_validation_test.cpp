@@ -42,6 +42,26 @@ TEST_CASE("lengths count characters, not bytes", "[validation]") {
   CHECK(errors_of([&](auto& e) { task::validate_title(repeat("\xE2\x82\xAC", 201), e); }).size() == 1);
 }
 
+TEST_CASE("names hold no control characters; a description may break lines", "[validation]") {
+  using namespace std::string_literals;
+  auto title = [](std::string t) { return errors_of([&](auto& e) { task::validate_title(t, e); }); };
+  for (const auto& bad : {"a\0b"s, "a\x1b[2J"s, "tab\there"s, "line\nbreak"s, "del\x7f"s, "c1\xC2\x85"s, "\0"s}) {
+    INFO(bad);
+    REQUIRE(title(bad).size() == 1);
+    CHECK(title(bad).front().message() == "must not contain control characters");
+  }
+  // U+00A0 and U+00C5 start with C2/C3 too, and are text.
+  CHECK(title("no\xC2\xA0" "break \xC3\x85ngstr\xC3\xB6m").empty());
+  auto description = [](std::string d) { return errors_of([&](auto& e) { task::validate_description(d, e); }); };
+  CHECK(description("first line\r\n\tsecond").empty());
+  CHECK(description("nul\0inside"s).size() == 1);
+  CHECK(errors_of([&](auto& e) { task::validate_tags({"ok", "bell\a"}, e); }).size() == 1);
+  messages::ExternalRef ref;
+  ref.set_source("jira\n");
+  ref.set_id("ABC-1\0"s);
+  CHECK(errors_of([&](auto& e) { task::validate_external_ref(ref, e); }).size() == 2);
+}
+
 TEST_CASE("description is at most 10000 characters", "[validation]") {
   CHECK(errors_of([&](auto& e) { task::validate_description("", e); }).empty());
   CHECK(errors_of([&](auto& e) { task::validate_description(repeat("d", 10'000), e); }).empty());

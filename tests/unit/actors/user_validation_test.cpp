@@ -23,4 +23,9 @@ TEST_CASE("email, password and display name rules", "[unit][user]") {
   user::validate_password(std::string(1025, 'x'), errors);
   user::validate_display_name("   ", errors);
   CHECK(errors.size() == 3);
+  errors.clear();
+  user::validate_display_name(std::string{"Ada\0Lovelace", 12}, errors);
+  user::validate_display_name("Ada\x1b]0;owned\x07", errors);
+  user::validate_email(std::string{"a\0@b.co", 7}, errors);
+  CHECK(errors.size() == 3);
 }

@@ -11,6 +11,12 @@ namespace taskflow::edge {
 void add_rate_limit_headers(request_context& ctx, const rate_decision& d) {
   if (d.limit == 0)
     return;
+  // The figures are those of the bucket that decided last: a sign-in refused
+  // for its failures shows that bucket's, not the address's.
+  auto& headers = ctx.response_headers;
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [](const auto& h) { return boost::algorithm::istarts_with(h.first, "RateLimit-"); }),
+                headers.end());
   ctx.response_headers.emplace_back("RateLimit-Limit", std::to_string(d.limit));
   ctx.response_headers.emplace_back("RateLimit-Remaining", std::to_string(d.remaining));
   ctx.response_headers.emplace_back("RateLimit-Reset", std::to_string(d.reset_s));

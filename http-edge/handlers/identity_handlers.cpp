@@ -62,13 +62,23 @@ void sign_in(runtime::identity_gateway& identity, request_guard& guard, const ru
   messages::field_errors errors;
   auto email = v1::string_field(*body, "email", errors);
   auto password = v1::string_field(*body, "password", errors);
+  std::string presented_device;
+  if (body->contains("device_token"))
+    presented_device = v1::string_field(*body, "device_token", errors);
   if (!errors.empty())
     return respond(rendered(validation_failed(std::move(errors)), *ctx));
-  auto failure_key = "login:" + ctx->remote_address + ":" + boost::algorithm::to_lower_copy(email);
+  // Failures count against the device a valid device token names, else
+  // against this address and account (device_tokens.hpp says why). A token
+  // that is not valid is no error: the client is simply one without.
+  auto device = identity.sessions().device_of(presented_device, email);
+  auto failure_key = device ? "login-device:" + *device
+                            : "login:" + ctx->remote_address + ":" + boost::algorithm::to_lower_copy(email);
   auto budget = guard.login_failures().peek(failure_key);
-  if (!budget.allowed)
+  if (!budget.allowed) {
+    add_rate_limit_headers(*ctx, budget);
     return respond(rendered(too_many_requests(budget.retry_after_s), *ctx));
-  identity.sessions().sign_in(std::move(email), std::move(password), ctx->traceparent,
+  }
+  identity.sessions().sign_in(std::move(email), std::move(password), device.value_or(""), ctx->traceparent,
                               [&guard, failure_key, ctx, respond](runtime::outcome<runtime::token_grant> result) {
                                 if (auto* e = failed(result); e && e->code() == messages::ERROR_CODE_UNAUTHENTICATED)
                                   guard.login_failures().take(failure_key);

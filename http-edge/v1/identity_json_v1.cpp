@@ -24,6 +24,8 @@ json token_grant_to_json(const runtime::token_grant& grant) {
   for (const auto& s : grant.scopes)
     scope += (scope.empty() ? "" : " ") + s;
   out["scope"] = scope;
+  if (!grant.device_token.empty())
+    out["device_token"] = grant.device_token;
   return out;
 }
 

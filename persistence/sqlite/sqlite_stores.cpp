@@ -4,6 +4,9 @@
 #include <string>
 #include <system_error>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "messages/time/unix_clock.hpp"
 #include "persistence/migrations/migration.hpp"
 #include "persistence/sqlite/sqlite_credential_store.hpp"
@@ -43,16 +46,43 @@ void migrate(sqlite_db& db) {
   }
 }
 
+// The store holds password hashes, API key hashes and the token signing key:
+// the files are the service user's alone, whatever the umask. A directory we
+// create is private too; one that exists is left as it is (it may be shared,
+// like /var/lib), the files inside are what must not be readable.
+std::error_code make_private(const std::filesystem::path& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto dir = file.parent_path();
+  if (!dir.empty() && !fs::exists(dir, ec)) {
+    fs::create_directories(dir, ec);
+    if (ec)
+      return ec;
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    if (ec)
+      return ec;
+  }
+  // Created here with 0600, SQLite gives its -wal and -shm files the same mode.
+  if (int fd = ::open(file.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600); fd >= 0)
+    ::close(fd);
+  for (const auto* suffix : {"", "-wal", "-shm", "-journal"}) {
+    auto path = fs::path{file.string() + suffix};
+    if (fs::exists(path, ec))
+      fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+    if (ec)
+      return ec;
+  }
+  return {};
+}
+
 }  // namespace
 
 caf::expected<store_ports> open_sqlite_stores(const std::filesystem::path& file, std::size_t connections,
                                               commit_observer observer) {
   try {
-    std::error_code ec;
-    std::filesystem::create_directories(file.parent_path(), ec);
-    if (ec)
+    if (auto ec = make_private(file))
       return ports::make_error(ports::store_errc::unavailable,
-                               "cannot create " + file.parent_path().string() + ": " + ec.message());
+                               "cannot make " + file.string() + " private: " + ec.message());
     auto pool = std::make_shared<sqlite_pool>(file, connections);
     migrate(*pool->write());
     store_ports out;

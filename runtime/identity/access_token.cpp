@@ -101,6 +101,10 @@ std::variant<access_claims, token_rejection> access_token_codec::verify(std::str
   if (errno == ENOENT || exp + leeway <= now_s)
     return token_rejection{"expired"};
   errno = 0;
+  long iat = jwt_get_grant_int(jwt.get(), "iat");
+  if (errno == ENOENT || exp - iat > static_cast<long>(settings_.max_lifetime.count()))
+    return token_rejection{"lifetime longer than this service issues"};
+  errno = 0;
   long nbf = jwt_get_grant_int(jwt.get(), "nbf");
   if (errno != ENOENT && nbf - leeway > now_s)
     return token_rejection{"not yet valid"};
@@ -120,7 +124,7 @@ std::variant<access_claims, token_rejection> access_token_codec::verify(std::str
   if (const char* sid = jwt_get_grant(jwt.get(), "sid"))
     claims.session_id = sid;
   claims.expires_at_s = exp;
-  claims.issued_at_s = jwt_get_grant_int(jwt.get(), "iat");
+  claims.issued_at_s = iat;
   auto roles = nlohmann::json::parse(take_string(jwt_get_grants_json(jwt.get(), "roles")), nullptr, false);
   if (roles.is_array())
     for (const auto& r : roles)

@@ -32,6 +32,10 @@ struct token_settings {
   std::string issuer = "taskflow";
   std::string audience = "taskflow-api";
   std::chrono::seconds leeway{30};  // clock skew tolerated on exp and nbf
+  // The longest life (exp - iat) this node issues. Longer means the token was
+  // not minted by us as configured (a stolen signing key, say): refused, so
+  // it cannot outlive every session and every key rotation.
+  std::chrono::seconds max_lifetime{15 * 60};
 };
 
 // Why a token was refused; the edge logs it and tells the client only "invalid".

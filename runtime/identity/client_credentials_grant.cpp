@@ -36,7 +36,7 @@ void client_credentials_grant::issue(std::string client_id, std::string client_s
         auto token = ctx_.tokens->issue(claims);
         if (!token)
           return done(messages::make_error(messages::ERROR_CODE_INTERNAL, "The access token could not be signed."));
-        done(token_grant{std::move(*token), ctx_.settings.access_token_ttl.count(), {}, {}, claims.scopes});
+        done(token_grant{std::move(*token), ctx_.settings.access_token_ttl.count(), {}, {}, claims.scopes, {}});
       });
 }
 

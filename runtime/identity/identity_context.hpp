@@ -18,6 +18,7 @@
 #include "runtime/edge_api/shard_requester.hpp"
 #include "runtime/identity/access_token.hpp"
 #include "runtime/identity/api_key_cache.hpp"
+#include "runtime/identity/device_tokens.hpp"
 #include "runtime/identity/identity_types.hpp"
 #include "runtime/identity/password_hasher.hpp"
 #include "runtime/identity/revocation_set.hpp"
@@ -29,6 +30,7 @@ struct identity_dependencies {
   std::shared_ptr<ports::identity_store> identities;
   std::shared_ptr<ports::credential_store> credentials;
   std::shared_ptr<access_token_codec> tokens;
+  std::shared_ptr<const device_tokens> devices;
   std::shared_ptr<revocation_set> revoked;
   std::shared_ptr<api_key_cache> api_keys;
   identity_settings settings;

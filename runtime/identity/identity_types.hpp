@@ -35,6 +35,7 @@ struct token_grant {
   std::string session_id;     // empty for client credentials
   std::string refresh_token;  // empty for client credentials
   std::vector<std::string> scopes;
+  std::string device_token;  // sign-in only: device_tokens.hpp says what it is for
 };
 
 struct registration {

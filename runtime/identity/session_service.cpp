@@ -33,48 +33,57 @@ outcome<token_grant> session_service::issue_tokens(const messages::SessionSnapsh
   if (!token)
     return messages::make_error(messages::ERROR_CODE_INTERNAL, "The access token could not be signed.");
   return token_grant{std::move(*token), claims.expires_at_s - now_s, session.id(), std::move(refresh_token),
-                     claims.scopes};
+                     claims.scopes, {}};
 }
 
-void session_service::sign_in(std::string email, std::string password, std::string traceparent,
+std::optional<std::string> session_service::device_of(std::string_view device_token, const std::string& email) const {
+  return ctx_.devices->device_of(device_token, user::normalize_email(email), clock::unix_now_ms() / 1000);
+}
+
+void session_service::sign_in(std::string email, std::string password, std::string device_id, std::string traceparent,
                               outcome_handler<token_grant> done) {
   if (email.empty() || password.empty() || password.size() > user::max_password_bytes)
     return done(unauthenticated("The email or password is wrong."));
-  run_blocking(
-      ctx_, done,
-      [this, email = std::move(email), password = std::move(password), traceparent = std::move(traceparent), done]() {
-        auto found = ctx_.identities->find_user_by_email(user::normalize_email(email));
-        if (!found)
-          return done(identity_store_unavailable(found.error()));
-        // An unknown email costs the same hash as a wrong password,
-        // so response times do not reveal which emails are registered.
-        bool ok =
-            ctx_.hasher.verify(password, *found ? (*found)->password_hash : ctx_.dummy_hash) && found->has_value();
-        if (!ok)
-          return done(unauthenticated("The email or password is wrong."));
-        const auto& user = (*found)->snapshot;
-        auto session_id = ids::new_uuid_v7();
-        auto secret = random_token();
-        auto now = clock::unix_now_ms();
-        messages::SessionCommand cmd;
-        cmd.set_session_id(session_id);
-        cmd.set_command_id(ids::new_uuid_v7());
-        cmd.set_traceparent(traceparent);
-        auto& open = *cmd.mutable_open();
-        open.set_user_id(user.id());
-        *open.mutable_roles() = user.roles();
-        open.set_refresh_hash(sha256_hex(secret));
-        open.set_expires_at_ms(
-            now + std::chrono::duration_cast<std::chrono::milliseconds>(ctx_.settings.session_ttl).count());
-        open.set_access_ttl_ms(
-            std::chrono::duration_cast<std::chrono::milliseconds>(ctx_.settings.access_token_ttl).count());
-        auto refresh_token = session_id + "." + secret;
-        ask_session(std::move(cmd), [this, done, refresh_token](messages::SessionReply reply) {
-          if (reply.has_error())
-            return done(std::move(*reply.mutable_error()));
-          done(issue_tokens(reply.session(), refresh_token));
-        });
-      });
+  run_blocking(ctx_, done,
+               [this, email = std::move(email), password = std::move(password), device_id = std::move(device_id),
+                traceparent = std::move(traceparent), done]() {
+                 auto found = ctx_.identities->find_user_by_email(user::normalize_email(email));
+                 if (!found)
+                   return done(identity_store_unavailable(found.error()));
+                 // An unknown email costs the same hash as a wrong password,
+                 // so response times do not reveal which emails are registered.
+                 bool ok = ctx_.hasher.verify(password, *found ? (*found)->password_hash : ctx_.dummy_hash) &&
+                           found->has_value();
+                 if (!ok)
+                   return done(unauthenticated("The email or password is wrong."));
+                 const auto& user = (*found)->snapshot;
+                 auto session_id = ids::new_uuid_v7();
+                 auto secret = random_token();
+                 auto now = clock::unix_now_ms();
+                 messages::SessionCommand cmd;
+                 cmd.set_session_id(session_id);
+                 cmd.set_command_id(ids::new_uuid_v7());
+                 cmd.set_traceparent(traceparent);
+                 auto& open = *cmd.mutable_open();
+                 open.set_user_id(user.id());
+                 *open.mutable_roles() = user.roles();
+                 open.set_refresh_hash(sha256_hex(secret));
+                 open.set_expires_at_ms(
+                     now + std::chrono::duration_cast<std::chrono::milliseconds>(ctx_.settings.session_ttl).count());
+                 open.set_access_ttl_ms(
+                     std::chrono::duration_cast<std::chrono::milliseconds>(ctx_.settings.access_token_ttl).count());
+                 auto refresh_token = session_id + "." + secret;
+                 auto device_token = ctx_.devices->issue(
+                     user::normalize_email(email), device_id.empty() ? ids::new_uuid_v7() : device_id, now / 1000);
+                 ask_session(std::move(cmd), [this, done, refresh_token, device_token](messages::SessionReply reply) {
+                   if (reply.has_error())
+                     return done(std::move(*reply.mutable_error()));
+                   auto grant = issue_tokens(reply.session(), refresh_token);
+                   if (auto* issued = std::get_if<token_grant>(&grant))
+                     issued->device_token = device_token;
+                   done(std::move(grant));
+                 });
+               });
 }
 
 void session_service::refresh(std::string refresh_token, std::string traceparent, outcome_handler<token_grant> done) {

@@ -202,8 +202,10 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   if (!keys)
     return caf::make_error(caf::sec::runtime_error,
                            "cannot load the token signing keys: " + ports::error_text(keys.error()));
+  auto devices = std::make_shared<const device_tokens>(*keys, cfg.jwt_issuer);
   auto tokens = std::make_shared<access_token_codec>(
-      std::move(*keys), token_settings{cfg.jwt_issuer, cfg.jwt_audience, std::chrono::seconds{30}});
+      std::move(*keys),
+      token_settings{cfg.jwt_issuer, cfg.jwt_audience, std::chrono::seconds{30}, cfg.access_token_ttl});
 
   bool clustered = cfg.nats.has_value();
   messages::register_message_types(self->caf_config);
@@ -278,9 +280,10 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   self->identity_pool = std::make_unique<blocking_pool>(2, 1024);
   self->identity = std::make_unique<identity_gateway>(
       *self->system,
-      identity_dependencies{
-          self->ports.identities, self->ports.credentials, std::move(tokens), self->revoked, self->api_keys,
-          identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout}, password_hasher{}},
+      identity_dependencies{self->ports.identities, self->ports.credentials, std::move(tokens), std::move(devices),
+                            self->revoked, self->api_keys,
+                            identity_settings{cfg.access_token_ttl, cfg.session_ttl, cfg.request_timeout},
+                            password_hasher{}},
       *self->identity_pool, routing);
   // The lease outlives any request (its deadline plus time to store the
   // answer), so only a crashed request's claim ever lapses.

@@ -4,8 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <sys/stat.h>
 
 #include "tests/e2e/support/http_client.hpp"
 #include "tests/e2e/support/server_process.hpp"
@@ -144,6 +147,14 @@ TEST_CASE("forged, tampered, alg none, expired, early and mis-addressed tokens a
   auto early = claims(id);
   early["nbf"] = now_s() + 3600;
   CHECK(me(forge.es256(early)).status == 401);
+  // Signed with a key the node trusts, but living longer than it ever issues
+  // (the default 15 minutes): the year 3000, or no iat to measure from.
+  auto forever = claims(id);
+  forever["exp"] = 32'503'680'000;
+  CHECK(me(forge.es256(forever)).status == 401);
+  auto ageless = claims(id);
+  ageless.erase("iat");
+  CHECK(me(forge.es256(ageless)).status == 401);
   auto wrong_issuer = claims(id);
   wrong_issuer["iss"] = "someone-else";
   CHECK(me(forge.es256(wrong_issuer)).status == 401);
@@ -306,6 +317,9 @@ TEST_CASE("rate limits answer 429 with Retry-After and RateLimit headers", "[e2e
   CHECK(answer.status == 429);
   CHECK(guesses <= 11);
   CHECK_FALSE(answer.header("retry-after").empty());
+  // The figures are the failed sign-in bucket's (burst 10), not the address's.
+  CHECK(answer.header("ratelimit-limit") == "10");
+  CHECK(answer.header("ratelimit-remaining") == "0");
 }
 
 TEST_CASE("passwords, tokens and keys never reach the log", "[e2e][identity]") {
@@ -325,4 +339,76 @@ TEST_CASE("passwords, tokens and keys never reach the log", "[e2e][identity]") {
        {std::string{"secret-password-123"}, std::string{"wrong-password-456"}, std::string{test_admin_password},
         grant["access_token"].get<std::string>(), grant["refresh_token"].get<std::string>(), key.get<std::string>()})
     CHECK(log.find(secret) == std::string::npos);
+}
+
+TEST_CASE("the data directory and the store's files are the service user's alone, whatever the umask",
+          "[e2e][identity]") {
+  // The usual umask would leave new files readable by every local user, and
+  // the store holds the token signing key and password hashes.
+  auto previous = ::umask(022);
+  server_process server;
+  ::umask(previous);
+  {
+    http_client c{server.port()};
+    sign_in_as_admin(c);
+    REQUIRE(c.post_json("/api/v1/tasks", {{"title", "written to the store"}}).status == 201);
+  }
+  namespace fs = std::filesystem;
+  auto others = fs::perms::group_all | fs::perms::others_all;
+  CHECK((fs::status(server.data_dir()).permissions() & others) == fs::perms::none);
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(server.data_dir())) {
+    if (entry.path().filename().string().rfind("taskflow.db", 0) != 0)
+      continue;
+    INFO(entry.path());
+    CHECK((entry.status().permissions() & others) == fs::perms::none);
+    ++files;
+  }
+  CHECK(files >= 2);  // the database and its write-ahead log
+}
+
+TEST_CASE("strangers at your address cannot lock you out: a device token keeps its own failure budget",
+          "[e2e][identity]") {
+  server_process server;
+  http_client c{server.port()};
+  register_user(c, "ivan@example.com", "ivans-right-password");
+  register_user(c, "judy@example.com", "judys-right-password");
+  auto attempt = [&](const std::string& email, const std::string& password, const json& device = nullptr) {
+    json body{{"email", email}, {"password", password}};
+    if (!device.is_null())
+      body["device_token"] = device;
+    c.clear_default_header("Authorization");
+    return c.post_json("/api/v1/sessions", body);
+  };
+  auto first = attempt("ivan@example.com", "ivans-right-password");
+  REQUIRE(first.status == 201);
+  auto ivans_device = first.json()["device_token"];
+  REQUIRE(ivans_device.is_string());
+  auto judys_device = attempt("judy@example.com", "judys-right-password").json()["device_token"];
+
+  // Someone else behind the same address (here, the same loopback) guesses.
+  int guesses = 0;
+  while (attempt("ivan@example.com", "guess-" + std::to_string(guesses)).status == 401 && guesses < 30)
+    ++guesses;
+  CHECK(guesses == 10);
+  // A new device shares the address's budget...
+  CHECK(attempt("ivan@example.com", "ivans-right-password").status == 429);
+  // ... so do a token for someone else's account and a made-up one ...
+  CHECK(attempt("ivan@example.com", "ivans-right-password", judys_device).status == 429);
+  CHECK(attempt("ivan@example.com", "ivans-right-password", "not-a-device-token").status == 429);
+  // ... but Ivan's own device signs in, and keeps its device across sign-ins.
+  auto again = attempt("ivan@example.com", "ivans-right-password", ivans_device);
+  REQUIRE(again.status == 201);
+  auto renewed = again.json()["device_token"];
+  CHECK(attempt("ivan@example.com", "ivans-right-password", renewed).status == 201);
+
+  // A device is still a guesser's ten tries, no more.
+  int device_guesses = 0;
+  while (attempt("ivan@example.com", "guess-" + std::to_string(device_guesses), renewed).status == 401 &&
+         device_guesses < 30)
+    ++device_guesses;
+  CHECK(device_guesses == 10);
+  CHECK(attempt("ivan@example.com", "ivans-right-password", renewed).status == 429);
+  // A device_token that is not a string is a client's mistake.
+  CHECK(attempt("judy@example.com", "judys-right-password", 42).status == 400);
 }

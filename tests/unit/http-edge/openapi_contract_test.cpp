@@ -44,6 +44,7 @@ std::map<operation, route_policy> served_policies() {
                                      {nullptr,
                                       nullptr,
                                       nullptr,
+                                      nullptr,
                                       std::make_shared<runtime::revocation_set>(),
                                       std::make_shared<runtime::api_key_cache>(),
                                       {},

@@ -39,6 +39,7 @@ struct guard_fixture {
         runtime::identity_dependencies{nullptr,
                                        keys,
                                        tokens,
+                                       std::make_shared<runtime::device_tokens>(*keyring, "taskflow"),
                                        std::make_shared<runtime::revocation_set>(),
                                        std::make_shared<runtime::api_key_cache>(),
                                        {},

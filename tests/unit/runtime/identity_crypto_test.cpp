@@ -98,6 +98,14 @@ TEST_CASE("access tokens verify, and every tampering is refused", "[unit][identi
   access_token_codec other_issuer{*keys, {"not-us", "taskflow-api", std::chrono::seconds{30}}};
   CHECK(std::holds_alternative<token_rejection>(other_issuer.verify(*token, 1'000'100)));
 
+  auto long_lived = sample_claims(1'000'000);
+  long_lived.expires_at_s = 1'000'000 + 901;
+  auto too_long = codec.issue(long_lived);
+  REQUIRE(too_long);
+  CHECK(std::holds_alternative<token_rejection>(codec.verify(*too_long, 1'000'100)));
+  access_token_codec day_long{*keys, {"taskflow", "taskflow-api", std::chrono::seconds{30}, std::chrono::hours{24}}};
+  CHECK(std::holds_alternative<access_claims>(day_long.verify(*too_long, 1'000'100)));
+
   key_store elsewhere;
   auto foreign_keys = signing_keyring::from_store(elsewhere, 0, std::chrono::hours{1});
   access_token_codec foreign{*foreign_keys, {}};

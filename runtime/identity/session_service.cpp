@@ -32,8 +32,8 @@ outcome<token_grant> session_service::issue_tokens(const messages::SessionSnapsh
   auto token = ctx_.tokens->issue(claims);
   if (!token)
     return messages::make_error(messages::ERROR_CODE_INTERNAL, "The access token could not be signed.");
-  return token_grant{std::move(*token), claims.expires_at_s - now_s, session.id(), std::move(refresh_token),
-                     claims.scopes, {}};
+  return token_grant{
+      std::move(*token), claims.expires_at_s - now_s, session.id(), std::move(refresh_token), claims.scopes, {}};
 }
 
 std::optional<std::string> session_service::device_of(std::string_view device_token, const std::string& email) const {

@@ -51,7 +51,9 @@ TEST_CASE("names hold no control characters; a description may break lines", "[v
     CHECK(title(bad).front().message() == "must not contain control characters");
   }
   // U+00A0 and U+00C5 start with C2/C3 too, and are text.
-  CHECK(title("no\xC2\xA0" "break \xC3\x85ngstr\xC3\xB6m").empty());
+  CHECK(title("no\xC2\xA0"
+              "break \xC3\x85ngstr\xC3\xB6m")
+            .empty());
   auto description = [](std::string d) { return errors_of([&](auto& e) { task::validate_description(d, e); }); };
   CHECK(description("first line\r\n\tsecond").empty());
   CHECK(description("nul\0inside"s).size() == 1);

@@ -44,6 +44,23 @@ task_gateway::task_gateway(caf::actor_system& system, ports::blocking_executor& 
 
 void task_gateway::send(messages::TaskCommand command, std::chrono::milliseconds deadline,
                         outcome_handler<messages::TaskSnapshot> done) {
+  if (assignees_) {
+    if (auto ids = assignee_check::assigned_by(command); !ids.empty()) {
+      // The check reads the store: on the pool, then on to the actor from there.
+      return post_or_refuse(
+          pool_, done,
+          [this, check = assignees_, ids = std::move(ids), command = std::move(command), deadline, done]() mutable {
+            if (auto refused = check->unknown_among(ids))
+              return done(std::move(*refused));
+            ask(std::move(command), deadline, std::move(done));
+          });
+    }
+  }
+  ask(std::move(command), deadline, std::move(done));
+}
+
+void task_gateway::ask(messages::TaskCommand command, std::chrono::milliseconds deadline,
+                       outcome_handler<messages::TaskSnapshot> done) {
   auto task_id = command.task_id();
   requests_.ask<messages::TaskReply>(std::move(command), deadline,
                                      [task_id = std::move(task_id), done = std::move(done)](messages::TaskReply reply) {

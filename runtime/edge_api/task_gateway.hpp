@@ -17,6 +17,7 @@
 #include "actors/ports/services/read_model_store.hpp"
 #include "messages/task/task_commands.pb.h"
 #include "messages/task/task_replies.pb.h"
+#include "runtime/edge_api/assignee_check.hpp"
 #include "runtime/edge_api/outcome.hpp"
 #include "runtime/edge_api/read_fence.hpp"
 #include "runtime/edge_api/shard_requester.hpp"
@@ -39,7 +40,8 @@ public:
 
   // Routes a command to its task actor and answers the task as it now is (a
   // delete: only its id). Deadline overruns come back as
-  // ERROR_CODE_DEADLINE_EXCEEDED, a missing or crashed actor as UNAVAILABLE.
+  // ERROR_CODE_DEADLINE_EXCEEDED, a missing or crashed actor as UNAVAILABLE;
+  // a command assigning someone with no account never leaves (VALIDATION).
   void send(messages::TaskCommand command, std::chrono::milliseconds deadline,
             outcome_handler<messages::TaskSnapshot> done);
 
@@ -67,13 +69,20 @@ public:
   // The remote dependencies this node runs on (none on embedded defaults).
   void set_dependencies(std::vector<dependency_check> checks);
 
+  // Where send() checks that assignees exist (without one it does not).
+  void set_assignee_check(std::shared_ptr<assignee_check> check) { assignees_ = std::move(check); }
+
 private:
+  void ask(messages::TaskCommand command, std::chrono::milliseconds deadline,
+           outcome_handler<messages::TaskSnapshot> done);
+
   ports::blocking_executor& pool_;
   std::shared_ptr<ports::read_model_store> read_model_;
   shard_request_env routing_;
   shard_requester requests_;
   read_fence fence_;
   std::vector<dependency_check> dependencies_;
+  std::shared_ptr<assignee_check> assignees_;
 };
 
 }  // namespace taskflow::runtime

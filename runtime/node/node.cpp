@@ -267,6 +267,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
   }
   shard_request_env routing{self->router, &stats};
   self->gateway = std::make_unique<task_gateway>(*self->system, *self->store_pool, self->ports.queries, routing);
+  self->gateway->set_assignee_check(std::make_shared<assignee_check>(self->ports.identities));
   auto checks = self->ports.checks;
   if (clustered) {
     // A fenced worker serves no shard and its view of the others decays, so

@@ -181,7 +181,9 @@ TEST_CASE("lists filter by status and assignee and page newest first", "[e2e][ta
   server_process server;
   http_client c{server.port()};
   sign_in_as_admin(c);
-  const std::string assignee = "01a20f1d-0000-7000-8000-0000000000aa";
+  // Whoever is assigned must have an account.
+  http_client other{server.port()};
+  const auto assignee = sign_up(other, "aaron@example.com").id;
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i)
     ids.push_back(
@@ -216,11 +218,40 @@ TEST_CASE("assignee_id round-trips and null clears it", "[e2e][tasks]") {
   server_process server;
   http_client c{server.port()};
   sign_in_as_admin(c);
-  const std::string assignee = "01a20f1d-0000-7000-8000-0000000000bb";
+  // Whoever is assigned must have an account.
+  http_client other{server.port()};
+  const auto assignee = sign_up(other, "bea@example.com").id;
   auto t = create(c, {{"title", "Delegate"}, {"assignee_id", assignee}});
   CHECK(t["assignee_id"] == assignee);
   auto cleared = c.patch_json("/api/v1/tasks/" + t["id"].get<std::string>(),
                               {{"assignee_id", nullptr}, {"due_date", nullptr}}, "\"1\"");
   REQUIRE(cleared.status == 200);
   CHECK(cleared.json()["assignee_id"].is_null());
+}
+
+TEST_CASE("a task cannot be assigned to someone without an account", "[e2e][tasks]") {
+  server_process server;
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  const std::string nobody = "01a20f1d-0000-7000-8000-0000000000cc";
+  auto created = c.post_json("/api/v1/tasks", {{"title", "For nobody"}, {"assignee_id", nobody}});
+  CHECK(created.status == 400);
+  CHECK(created.header("content-type") == "application/problem+json");
+  REQUIRE(created.json()["errors"].size() == 1);
+  CHECK(created.json()["errors"][0]["field"] == "assignee_id");
+  CHECK(created.json()["errors"][0]["message"].get<std::string>().find(nobody) != std::string::npos);
+  auto v2 = c.post_json("/api/v2/tasks", {{"title", "For nobody"}, {"assignees", {nobody}}});
+  CHECK(v2.status == 400);
+  CHECK(v2.json()["errors"][0]["field"] == "assignees");
+
+  // Nor reassigned to one; the task is left as it was.
+  auto task = create(c, {{"title", "Mine"}});
+  auto id = task["id"].get<std::string>();
+  auto patched = c.patch_json("/api/v1/tasks/" + id, {{"assignee_id", nobody}}, "\"1\"");
+  CHECK(patched.status == 400);
+  CHECK(c.get("/api/v1/tasks/" + id).json()["version"] == 1);
+
+  http_client other{server.port()};
+  const auto somebody = sign_up(other, "somebody@example.com").id;
+  CHECK(c.patch_json("/api/v1/tasks/" + id, {{"assignee_id", somebody}}, "\"1\"").status == 200);
 }

@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <set>
+#include <string>
 #include <thread>
+#include <utility>
 
 #include "tests/e2e/support/http_client.hpp"
 #include "tests/e2e/support/server_process.hpp"
@@ -14,8 +16,11 @@ using nlohmann::json;
 
 namespace {
 
-const std::string alice = "01a20f1d-0000-7000-8000-00000000000a";
-const std::string bob = "01a20f1d-0000-7000-8000-00000000000b";
+// Alice and Bob, signed up on `server`: whoever is assigned must have an account.
+std::pair<std::string, std::string> alice_and_bob(const server_process& server) {
+  http_client other{server.port()};
+  return {sign_up(other, "alice@example.com").id, sign_up(other, "bob@example.com").id};
+}
 
 json create_v2(http_client& c, const json& body) {
   auto r = c.post_json("/api/v2/tasks", body);
@@ -40,6 +45,7 @@ TEST_CASE("v2 creates, reads and patches tasks in the v2 shape", "[e2e][v2]") {
   server_process server;
   http_client c{server.port()};
   sign_in_as_admin(c);
+  auto [alice, bob] = alice_and_bob(server);
   auto t = create_v2(c, {{"title", "Plan"},
                          {"priority", "urgent"},
                          {"assignees", {alice, bob}},
@@ -82,6 +88,7 @@ TEST_CASE("v1 and v2 are two views of the same task, both ways", "[e2e][v2]") {
   server_process server;
   http_client c{server.port()};
   sign_in_as_admin(c);
+  auto [alice, bob] = alice_and_bob(server);
   auto t = create_v2(c, {{"title", "Shared"}, {"assignees", {alice, bob}}, {"tags", {"keep"}}});
   auto id = t["id"].get<std::string>();
   auto v1 = c.get("/api/v1/tasks/" + id).json();
@@ -141,6 +148,7 @@ TEST_CASE("cursors are opaque and refuse tampering with 400", "[e2e][v2]") {
   server_process server;
   http_client c{server.port()};
   sign_in_as_admin(c);
+  auto [alice, bob] = alice_and_bob(server);
   for (int i = 0; i < 3; ++i)
     create_v2(c, {{"title", "t" + std::to_string(i)}, {"assignees", {alice}}});
   wait_for_list_total(c, 3);

@@ -57,7 +57,7 @@ void request_guard::admit(const std::shared_ptr<request_context>& ctx, admitted 
   if (credential.empty())
     return then(unauthorized("The Authorization header needs a scheme and a credential.", "invalid_request"));
   if (boost::iequals(scheme, "Bearer"))
-    return identified(identity_.authentication().bearer(credential));
+    return identity_.authentication().bearer(credential, identified);
   if (boost::iequals(scheme, "ApiKey"))
     return identity_.authentication().api_key(credential, identified);
   then(unauthorized("Unsupported authorization scheme; use Bearer or ApiKey.", "invalid_request"));

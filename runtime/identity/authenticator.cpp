@@ -6,17 +6,32 @@
 
 namespace taskflow::runtime {
 
-outcome<authenticated> authenticator::bearer(std::string_view token) const {
+void authenticator::bearer(std::string_view token, outcome_handler<authenticated> done) {
   auto now_ms = clock::unix_now_ms();
-  auto cached = verified_.find(token, now_ms / 1000);
-  if (!cached) {
-    auto verified = ctx_.tokens->verify(token, now_ms / 1000);
-    if (auto* rejected = std::get_if<token_rejection>(&verified))
-      return unauthenticated("The access token is invalid: " + rejected->reason + ".");
-    cached = std::get<access_claims>(std::move(verified));
-    verified_.remember(token, *cached);
+  if (auto cached = verified_.find(token, now_ms / 1000))
+    return done(admit(std::move(*cached), now_ms));
+  auto verified = ctx_.tokens->verify(token, now_ms / 1000);
+  if (auto* rejected = std::get_if<token_rejection>(&verified))
+    return done(unauthenticated("The access token is invalid: " + rejected->reason + "."));
+  auto claims = std::get<access_claims>(std::move(verified));
+  if (claims.session_id.empty()) {
+    // An OAuth2 client's token: there is no session to look for.
+    verified_.remember(token, claims);
+    return done(admit(std::move(claims), now_ms));
   }
-  auto& claims = *cached;
+  run_blocking(ctx_, done, [this, token = std::string{token}, claims = std::move(claims), done]() mutable {
+    auto session = ctx_.identities->load_session(claims.session_id);
+    if (!session)
+      return done(identity_store_unavailable(session.error()));
+    auto now = clock::unix_now_ms();
+    if (!*session || !(*session)->active_at(now) || (*session)->snapshot.user_id() != claims.subject)
+      return done(unauthenticated("The access token names no live session of its subject."));
+    verified_.remember(token, claims);
+    done(admit(std::move(claims), now));
+  });
+}
+
+outcome<authenticated> authenticator::admit(access_claims claims, std::int64_t now_ms) const {
   if (!claims.session_id.empty() && ctx_.revoked->is_revoked(claims.session_id, now_ms))
     return unauthenticated("The session of this access token has ended.");
   authenticated who;

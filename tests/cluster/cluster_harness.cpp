@@ -1,6 +1,7 @@
 #include "tests/cluster/cluster_harness.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <set>
@@ -46,7 +47,12 @@ void progress(const std::string& what) {
   std::cout << "[" + seconds_since_start() + " s] " + what + "\n" << std::flush;
 }
 
-cluster_harness::cluster_harness() = default;
+cluster_harness::cluster_harness() {
+#ifdef TASKFLOW_LSAN_SUPPRESSIONS
+  // The nodes inherit it (lsan.supp says why); a caller's own setting wins.
+  ::setenv("LSAN_OPTIONS", "suppressions=" TASKFLOW_LSAN_SUPPRESSIONS, 0);
+#endif
+}
 
 cluster_harness::~cluster_harness() {
   // SIGKILL, in reverse start order; their records lapse with the stack.

@@ -138,39 +138,51 @@ TEST_CASE("forged, tampered, alg none, expired, early and mis-addressed tokens a
   auto id = user["id"].get<std::string>();
   auto me = [&](const std::string& token) { return c.get("/api/v1/users/me", {{"Authorization", bearer(token)}}); };
 
-  // The control: a correctly signed token with good claims is accepted.
-  REQUIRE(me(forge.es256(claims(id))).status == 200);
+  // The control: a correctly signed token with good claims, naming a live
+  // session of its subject, is accepted.
+  auto session = sign_in(c, "dave@example.com", "long-enough-pw")["session_id"].get<std::string>();
+  c.clear_default_header("Authorization");
+  auto live = claims(id);
+  live["sid"] = session;
+  REQUIRE(me(forge.es256(live)).status == 200);
+  // Signed as well, but naming a session nobody opened, or another user's:
+  // a key thief cannot mint sessions.
+  CHECK(me(forge.es256(claims(id))).status == 401);
+  auto someone_elses = claims(register_user(c, "erin@example.com")["id"].get<std::string>());
+  someone_elses["sid"] = session;
+  CHECK(me(forge.es256(someone_elses)).status == 401);
+  // Every case below is the control with one thing wrong.
 
-  auto expired = claims(id);
+  auto expired = json(live);
   expired["exp"] = now_s() - 3600;
   CHECK(me(forge.es256(expired)).status == 401);
-  auto early = claims(id);
+  auto early = json(live);
   early["nbf"] = now_s() + 3600;
   CHECK(me(forge.es256(early)).status == 401);
   // Signed with a key the node trusts, but living longer than it ever issues
   // (the default 15 minutes): the year 3000, or no iat to measure from.
-  auto forever = claims(id);
+  auto forever = json(live);
   forever["exp"] = 32'503'680'000;
   CHECK(me(forge.es256(forever)).status == 401);
-  auto ageless = claims(id);
+  auto ageless = json(live);
   ageless.erase("iat");
   CHECK(me(forge.es256(ageless)).status == 401);
-  auto wrong_issuer = claims(id);
+  auto wrong_issuer = json(live);
   wrong_issuer["iss"] = "someone-else";
   CHECK(me(forge.es256(wrong_issuer)).status == 401);
-  auto wrong_audience = claims(id);
+  auto wrong_audience = json(live);
   wrong_audience["aud"] = "another-api";
   CHECK(me(forge.es256(wrong_audience)).status == 401);
-  CHECK(me(forge.hs256_with_public_key(claims(id))).status == 401);
+  CHECK(me(forge.hs256_with_public_key(json(live))).status == 401);
 
-  auto good = forge.es256(claims(id));
+  auto good = forge.es256(json(live));
   auto first_dot = good.find('.');
   auto second_dot = good.find('.', first_dot + 1);
-  auto admin = claims(id);
+  auto admin = json(live);
   admin["roles"] = {"user", "admin"};
   auto tampered = good.substr(0, first_dot + 1) + base64url_json(admin) + good.substr(second_dot);
   CHECK(me(tampered).status == 401);
-  auto none = base64url_json({{"alg", "none"}, {"typ", "JWT"}}) + "." + base64url_json(claims(id)) + ".";
+  auto none = base64url_json({{"alg", "none"}, {"typ", "JWT"}}) + "." + base64url_json(json(live)) + ".";
   CHECK(me(none).status == 401);
   CHECK(me("not.a.token").status == 401);
   CHECK(me("").status == 401);

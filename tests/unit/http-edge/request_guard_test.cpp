@@ -4,6 +4,8 @@
 // is what a client would send.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <future>
 #include <optional>
 #include <string>
 
@@ -19,6 +21,31 @@ using namespace taskflow;
 using namespace taskflow::edge;
 
 namespace {
+
+// The sessions the tokens below name: "s-1" is u-1's and live; any other
+// sid names nothing the store holds.
+class session_store final : public ports::identity_store {
+public:
+  caf::expected<std::optional<user::user_state>> load_user(const std::string&) override { return std::nullopt; }
+  caf::expected<std::optional<user::user_state>> find_user_by_email(const std::string&) override {
+    return std::nullopt;
+  }
+  caf::expected<void> commit_user(const ports::user_commit&) override { return caf::unit; }
+  caf::expected<std::optional<session::session_state>> load_session(const std::string& id) override {
+    if (id != "s-1")
+      return std::nullopt;
+    session::session_state s;
+    s.snapshot.set_id(id);
+    s.snapshot.set_user_id("u-1");
+    s.snapshot.set_version(1);
+    s.snapshot.set_expires_at_ms(clock::unix_now_ms() + 3'600'000);
+    return s;
+  }
+  caf::expected<void> commit_session(const ports::session_commit&) override { return caf::unit; }
+  caf::expected<std::vector<ports::revoked_session>> revoked_sessions(std::int64_t) override {
+    return std::vector<ports::revoked_session>{};
+  }
+};
 
 struct guard_fixture {
   testing::test_config caf_cfg;
@@ -36,7 +63,7 @@ struct guard_fixture {
     tokens = std::make_shared<runtime::access_token_codec>(*keyring, runtime::token_settings{});
     identity = std::make_unique<runtime::identity_gateway>(
         system,
-        runtime::identity_dependencies{nullptr,
+        runtime::identity_dependencies{std::make_shared<session_store>(),
                                        keys,
                                        tokens,
                                        std::make_shared<runtime::device_tokens>(*keyring, "taskflow"),
@@ -66,7 +93,8 @@ struct guard_fixture {
     return "Bearer " + *token;
   }
 
-  // The guard's verdict; the bearer and anonymous paths answer on this thread.
+  // The guard's verdict, on this thread or (a token's first sight of its
+  // session) from the identity pool.
   std::optional<problem> admit(const route_policy& policy, const std::string& authorization = {},
                                const std::string& remote = "127.0.0.1") {
     auto ctx = std::make_shared<request_context>();
@@ -74,10 +102,11 @@ struct guard_fixture {
     ctx->remote_address = remote;
     if (!authorization.empty())
       ctx->request.set(http::field::authorization, authorization);
-    std::optional<std::optional<problem>> verdict;
-    guard->admit(ctx, [&](std::optional<problem> p) { verdict = std::move(p); });
-    REQUIRE(verdict);
-    return *verdict;
+    auto verdict = std::make_shared<std::promise<std::optional<problem>>>();
+    auto answered = verdict->get_future();
+    guard->admit(ctx, [verdict](std::optional<problem> p) { verdict->set_value(std::move(p)); });
+    REQUIRE(answered.wait_for(std::chrono::seconds{5}) == std::future_status::ready);
+    return answered.get();
   }
 };
 
@@ -141,6 +170,13 @@ TEST_CASE("rate classes: probes are never limited, clients per IP, credential ex
   const route_policy sign_in{.who = access::anyone, .rate = rate_class::credential};
   CHECK_FALSE(f.admit(sign_in, {}, "127.0.0.4"));
   CHECK(status_of(f.admit(sign_in, {}, "127.0.0.4")) == http::status::too_many_requests);
+}
+
+TEST_CASE("a well-signed token naming a session the store does not hold is refused", "[guard]") {
+  guard_fixture f;
+  const route_policy users{};
+  CHECK_FALSE(f.admit(users, f.bearer({"user"}, {"tasks:read"}, "s-1")));
+  CHECK(status_of(f.admit(users, f.bearer({"user"}, {"tasks:read"}, "minted-session"))) == http::status::unauthorized);
 }
 
 TEST_CASE("one credential per request", "[guard]") {

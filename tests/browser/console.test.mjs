@@ -2,7 +2,8 @@
 // (free loopback port, throw-away data directory, a bootstrap admin). Signs
 // in, finds the node, follows a task's actor through creation, a PATCH seen
 // live (ISO times, the API's names, a diff per event, the live feed) and
-// passivation, checks that a hostile title stays text, that empty and
+// passivation, reads a view that failed to load again within seconds, checks
+// that a hostile title stays text, that empty and
 // not-found states show no empty cards, that a phone-sized screen does not
 // scroll sideways, and that a non-admin is turned away. Any console error
 // (a CSP violation is one), page error or request off loopback fails the
@@ -187,6 +188,28 @@ test('an id nothing is stored under is one not-found card', async () => {
   // Looking did not make it resident.
   const resident = (await api('GET', '/admin/api/actors?type=task&prefix=01890000&limit=10')).body.items;
   assert.deepEqual(resident, []);
+});
+
+test('a view that failed to load is read again within seconds, not at the next poll', async () => {
+  // The first read answers 503 as a busy node would; the poll is 15 s away.
+  const url = `${base}/admin/api/actors/task/${task.id}`;
+  let refused = 0;
+  await page.route(url, (route) => {
+    if (refused++ > 0) return route.continue();
+    return route.fulfill({
+      status: 503,
+      contentType: 'application/problem+json',
+      headers: {'Retry-After': '1'},
+      body: JSON.stringify({type: '/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'Busy.'}),
+    });
+  });
+  await page.goto(`${base}/admin#/actor/task/${task.id}`);
+  await page.locator('.error.banner').waitFor({timeout: wait_ms});
+  await page.locator('#actor-resident').filter({hasText: 'yes'}).waitFor({timeout: 5000});
+  assert.equal(await page.locator('.error.banner').count(), 0);
+  await page.unroute(url);
+  // Chromium logs the refused read as a failed resource load: that one is the point here.
+  problems.splice(0, problems.length, ...problems.filter((p) => !/status of 503/.test(p)));
 });
 
 test('a hostile title renders as inert text', async () => {

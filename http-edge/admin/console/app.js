@@ -14,6 +14,10 @@ const $ = (id) => document.getElementById(id);
 // Polling keeps views fresh while the stream is down, and as a slow safety
 // net while it is up.
 const poll_ms = {live: 15000, down: 3000};
+// A view that failed to load (a busy node answering 503, a deadline) is read
+// again soon, the wait doubling up to the polling interval, rather than
+// showing the error until the next poll.
+const retry_ms = {first: 1000, max: poll_ms.down};
 
 const auth = new session((reason) => show_sign_in(reason));
 const chart = new live_chart($('chart'), $('chart-source'), auth);
@@ -23,17 +27,38 @@ let view = null;
 let stream_live = false;
 let poll_timer = null;
 let error_banner = null;
+let retry_timer = null;
+let retry_wait = retry_ms.first;
 
 const refresh_view = throttle(() => run(() => view?.refresh()), 1000);
 
 function run(step) {
   Promise.resolve()
     .then(step)
-    .then(() => error_banner?.remove())
+    .then(() => {
+      error_banner?.remove();
+      stop_retrying();
+    })
     .catch((error) => {
       if (error instanceof sign_in_refused && error.status === 403) return show_sign_in(error.message);
       show_error(error.message || String(error));
+      retry_soon();
     });
+}
+
+function retry_soon() {
+  if (retry_timer !== null) return;
+  retry_timer = setTimeout(() => {
+    retry_timer = null;
+    run(() => view?.refresh());
+  }, retry_wait);
+  retry_wait = Math.min(retry_wait * 2, retry_ms.max);
+}
+
+function stop_retrying() {
+  clearTimeout(retry_timer);
+  retry_timer = null;
+  retry_wait = retry_ms.first;
 }
 
 function show_error(message) {
@@ -46,6 +71,7 @@ function show_sign_in(message = '') {
   stream.stop();
   chart.stop();
   clearInterval(poll_timer);
+  stop_retrying();
   view?.unmount();
   view = null;
   $('console').hidden = true;
@@ -110,6 +136,7 @@ function route() {
   }
   for (const link of $('nav').querySelectorAll('a')) link.classList.toggle('active', link.dataset.view === name);
   error_banner = null;
+  stop_retrying();
   const mounted = view;
   run(() => mounted.mount($('view')));
 }

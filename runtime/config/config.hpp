@@ -103,6 +103,8 @@ struct config {
   std::string jwt_issuer = "taskflow";
   std::string jwt_audience = "taskflow-api";
   std::optional<std::filesystem::path> jwt_private_key_file;
+  // Seals the signing keys kept in the store (runtime/identity/key_wrap.hpp).
+  std::optional<std::filesystem::path> key_encryption_key_file;
   std::chrono::seconds access_token_ttl{15 * 60};
   std::chrono::seconds session_ttl{7 * 24 * 3600};
   std::chrono::seconds jwt_key_rotation{30 * 24 * 3600};

@@ -124,7 +124,8 @@ caf::expected<ports::signing_key_record> generate_es256_key(std::int64_t now_ms)
 
 caf::expected<std::shared_ptr<signing_keyring>> signing_keyring::from_store(ports::credential_store& store,
                                                                             std::int64_t now_ms,
-                                                                            std::chrono::milliseconds rotation) {
+                                                                            std::chrono::milliseconds rotation,
+                                                                            const key_wrap* wrap) {
   auto stored = store.signing_keys();
   if (!stored)
     return stored.error();
@@ -132,6 +133,11 @@ caf::expected<std::shared_ptr<signing_keyring>> signing_keyring::from_store(port
     auto fresh = generate_es256_key(now_ms);
     if (!fresh)
       return fresh.error();
+    if (wrap) {
+      fresh->private_pem = wrap->seal(fresh->private_pem);
+      if (fresh->private_pem.empty())
+        return key_error("cannot seal the new signing key");
+    }
     // Another node starting at the same moment may win; add_signing_key then
     // keeps its key, and we use that one.
     stored = store.add_signing_key(*fresh, now_ms - rotation.count());
@@ -140,7 +146,16 @@ caf::expected<std::shared_ptr<signing_keyring>> signing_keyring::from_store(port
   }
   std::vector<signing_key> keys;
   for (const auto& record : *stored) {
-    auto key = load_signing_key(record.private_pem);
+    std::string pem = record.private_pem;
+    if (key_wrap::is_sealed(pem)) {
+      if (!wrap)
+        return key_error("the signing keys in the store are sealed; start with --key-encryption-key-file");
+      auto opened = wrap->open(pem);
+      if (!opened)
+        return opened.error();
+      pem = std::move(*opened);
+    }
+    auto key = load_signing_key(pem);
     if (!key)
       return key.error();
     keys.push_back(std::move(*key));

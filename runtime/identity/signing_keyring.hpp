@@ -16,6 +16,7 @@
 #include <caf/expected.hpp>
 
 #include "actors/ports/services/credential_store.hpp"
+#include "runtime/identity/key_wrap.hpp"
 
 namespace taskflow::runtime {
 
@@ -29,8 +30,13 @@ struct signing_key {
 
 class signing_keyring {
 public:
+  // With `wrap`, a new key is stored sealed under it and sealed keys are
+  // opened with it; keys stored in clear before it was given still load, and
+  // are sealed when the next rotation replaces them. Sealed keys without it,
+  // or with another, are an error.
   static caf::expected<std::shared_ptr<signing_keyring>> from_store(ports::credential_store& store, std::int64_t now_ms,
-                                                                    std::chrono::milliseconds rotation);
+                                                                    std::chrono::milliseconds rotation,
+                                                                    const key_wrap* wrap = nullptr);
   static caf::expected<std::shared_ptr<signing_keyring>> from_pem_file(const std::filesystem::path& file);
 
   // The key new tokens are signed with.

@@ -194,11 +194,19 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
     self->live_listener = std::move(*live_listener);
   }
 
+  std::optional<key_wrap> wrap;
+  if (cfg.key_encryption_key_file) {
+    auto loaded = key_wrap::from_file(*cfg.key_encryption_key_file);
+    if (!loaded)
+      return loaded.error();
+    wrap = std::move(*loaded);
+  }
   auto keys =
       cfg.jwt_private_key_file
           ? signing_keyring::from_pem_file(*cfg.jwt_private_key_file)
           : signing_keyring::from_store(*self->ports.credentials, clock::unix_now_ms(),
-                                        std::chrono::duration_cast<std::chrono::milliseconds>(cfg.jwt_key_rotation));
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(cfg.jwt_key_rotation),
+                                        wrap ? &*wrap : nullptr);
   if (!keys)
     return caf::make_error(caf::sec::runtime_error,
                            "cannot load the token signing keys: " + ports::error_text(keys.error()));

@@ -84,3 +84,35 @@ TEST_CASE("the ready file says where the node listens and what it runs on", "[st
   CHECK(facts["pid"] == std::to_string(node.pid()));
   std::filesystem::remove(ready);
 }
+
+TEST_CASE("with a key-encryption key the store never holds the signing key in clear, and needs the key to start",
+          "[startup]") {
+  auto dir = std::filesystem::temp_directory_path() / ("taskflow-e2e-kek-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto kek = dir / "kek";
+  std::ofstream{kek} << "a key-encryption key of more than thirty-two bytes\n";
+  std::filesystem::path data_dir;
+  {
+    server_process node{{"--key-encryption-key-file", kek.string()}};
+    data_dir = node.data_dir();
+    node.terminate();
+    std::ifstream db{data_dir / "taskflow.db", std::ios::binary};
+    std::stringstream bytes;
+    bytes << db.rdbuf();
+    CHECK(bytes.str().find("PRIVATE KEY") == std::string::npos);
+    CHECK(bytes.str().find("kw1.") != std::string::npos);
+
+    // The same store without the key, or with a short one: one clear line, no start.
+    auto port = "127.0.0.1:0";
+    auto without = run_command({TASKFLOW_BINARY_FOR_TESTS, "serve", "--listen", port, "--data-dir", data_dir.string()});
+    CHECK(without.status == 1);
+    CHECK(without.err.find("--key-encryption-key-file") != std::string::npos);
+    std::ofstream{dir / "short"} << "too short";
+    auto short_key = run_command({TASKFLOW_BINARY_FOR_TESTS, "serve", "--listen", port, "--data-dir", data_dir.string(),
+                                  "--key-encryption-key-file", (dir / "short").string()});
+    CHECK(short_key.status == 1);
+    CHECK(short_key.err.find("fewer than 32 bytes") != std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+}

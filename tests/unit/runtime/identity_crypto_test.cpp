@@ -7,6 +7,7 @@
 #include "runtime/codec/base64url.hpp"
 #include "runtime/codec/sha256.hpp"
 #include "runtime/identity/access_token.hpp"
+#include "runtime/identity/key_wrap.hpp"
 #include "runtime/identity/password_hasher.hpp"
 #include "runtime/identity/revocation_set.hpp"
 #include "runtime/identity/secret_tokens.hpp"
@@ -69,6 +70,50 @@ TEST_CASE("the keyring makes one key, reuses it and rotates by age", "[unit][ide
   CHECK((*later)->keys().size() == 2);
   CHECK((*later)->current().kid != (*first)->current().kid);
   CHECK((*later)->jwks_json().find((*first)->current().kid) != std::string::npos);
+}
+
+TEST_CASE("a key-encryption key seals what it is given and opens only its own seals", "[unit][identity]") {
+  auto kek = key_wrap::from_secret("0123456789abcdef0123456789abcdef-kek");
+  auto sealed = kek.seal("-----BEGIN PRIVATE KEY-----");
+  CHECK(key_wrap::is_sealed(sealed));
+  CHECK(sealed.find("PRIVATE") == std::string::npos);
+  CHECK(kek.seal("same text") != kek.seal("same text"));  // a fresh nonce each time
+  auto opened = kek.open(sealed);
+  REQUIRE(opened);
+  CHECK(*opened == "-----BEGIN PRIVATE KEY-----");
+  CHECK_FALSE(key_wrap::from_secret("another secret of more than 32 bytes").open(sealed));
+  auto flipped = sealed;
+  flipped[sealed.size() / 2] = flipped[sealed.size() / 2] == 'A' ? 'B' : 'A';
+  CHECK_FALSE(kek.open(flipped));
+  CHECK_FALSE(kek.open("kw1.AAAA"));
+  CHECK_FALSE(kek.open("-----BEGIN PRIVATE KEY-----"));
+}
+
+TEST_CASE("with a key-encryption key the store holds the signing key sealed", "[unit][identity]") {
+  key_store store;
+  auto kek = key_wrap::from_secret("0123456789abcdef0123456789abcdef-kek");
+  auto sealed = signing_keyring::from_store(store, 1'000, std::chrono::hours{1}, &kek);
+  REQUIRE(sealed);
+  REQUIRE(store.keys.size() == 1);
+  CHECK(key_wrap::is_sealed(store.keys[0].private_pem));
+  CHECK(store.keys[0].private_pem.find("PRIVATE KEY") == std::string::npos);
+  auto again = signing_keyring::from_store(store, 2'000, std::chrono::hours{1}, &kek);
+  REQUIRE(again);
+  CHECK((*again)->current().kid == (*sealed)->current().kid);
+  // Without the KEK, or with another, the node does not start on them.
+  CHECK_FALSE(signing_keyring::from_store(store, 2'000, std::chrono::hours{1}));
+  auto other = key_wrap::from_secret("a different secret, also 32 bytes long");
+  CHECK_FALSE(signing_keyring::from_store(store, 2'000, std::chrono::hours{1}, &other));
+}
+
+TEST_CASE("keys stored in clear still load once a key-encryption key is given", "[unit][identity]") {
+  key_store store;
+  auto plain = signing_keyring::from_store(store, 1'000, std::chrono::hours{1});
+  REQUIRE(plain);
+  auto kek = key_wrap::from_secret("0123456789abcdef0123456789abcdef-kek");
+  auto later = signing_keyring::from_store(store, 2'000, std::chrono::hours{1}, &kek);
+  REQUIRE(later);
+  CHECK((*later)->current().kid == (*plain)->current().kid);
 }
 
 TEST_CASE("access tokens verify, and every tampering is refused", "[unit][identity]") {

@@ -199,7 +199,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
     auto loaded = key_wrap::from_file(*cfg.key_encryption_key_file);
     if (!loaded)
       return loaded.error();
-    wrap = std::move(*loaded);
+    wrap = *loaded;
   }
   auto keys =
       cfg.jwt_private_key_file

@@ -12,36 +12,21 @@ namespace {
 
 namespace http = boost::beast::http;
 
-std::size_t count_of(const http::request_header<>& head, std::string_view name) {
-  std::size_t n = 0;
-  for (const auto& field : head)
-    if (boost::beast::iequals(field.name_string(), boost::beast::string_view{name.data(), name.size()}))
-      ++n;
-  return n;
-}
-
-// The transfer codings of every Transfer-Encoding line, in order, checked:
-// nullopt when they are exactly one `chunked`, and last; our only coding.
+// The transfer codings of every Transfer-Encoding line, in order: chunked is
+// our only one, so anything else is refused, and so is chunked twice.
 std::optional<std::string> transfer_coding_fault(const http::request_header<>& head) {
   std::size_t codings = 0;
-  std::size_t chunked_at = 0;
-  std::size_t chunked_count = 0;
-  for (const auto& field : head) {
-    if (field.name() != http::field::transfer_encoding)
-      continue;
-    std::string_view list{field.value().data(), field.value().size()};
+  auto [first, last] = head.equal_range(http::field::transfer_encoding);
+  for (auto field = first; field != last; ++field) {
+    std::string_view list{field->value().data(), field->value().size()};
     while (true) {
       auto comma = list.find(',');
       auto member = trim_ows(list.substr(0, comma));
       // Parameters (";q=...") belong to the coding; none is acceptable on chunked.
       if (!member.empty()) {
-        ++codings;
-        if (boost::beast::iequals(boost::beast::string_view{member.data(), member.size()}, "chunked")) {
-          ++chunked_count;
-          chunked_at = codings;
-        } else {
+        if (!boost::beast::iequals(boost::beast::string_view{member.data(), member.size()}, "chunked"))
           return "Transfer-Encoding " + std::string{member} + " is not supported; send chunked or Content-Length.";
-        }
+        ++codings;
       }
       if (comma == std::string_view::npos)
         break;
@@ -50,7 +35,7 @@ std::optional<std::string> transfer_coding_fault(const http::request_header<>& h
   }
   if (codings == 0)
     return "Transfer-Encoding names no coding.";
-  if (chunked_count > 1 || chunked_at != codings)
+  if (codings > 1)
     return "Transfer-Encoding must be chunked, once.";
   return std::nullopt;
 }
@@ -58,21 +43,22 @@ std::optional<std::string> transfer_coding_fault(const http::request_header<>& h
 }  // namespace
 
 std::optional<std::string> framing_fault(const http::request_header<>& head) {
-  if (count_of(head, "Transfer-Encoding") > 0) {
+  if (head.count(http::field::transfer_encoding) > 0) {
     if (head.version() < 11)
       return "HTTP/1.0 has no Transfer-Encoding.";
-    if (count_of(head, "Content-Length") > 0)
+    if (head.count(http::field::content_length) > 0)
       return "A request may carry Transfer-Encoding or Content-Length, not both.";
     if (auto fault = transfer_coding_fault(head))
       return fault;
   }
-  auto hosts = count_of(head, "Host");
+  auto hosts = head.count(http::field::host);
   if (head.version() >= 11 && hosts == 0)
     return "HTTP/1.1 requests need a Host header.";
   if (hosts > 1)
     return "A request carries one Host header.";
+  // Beast compares field names without regard to case.
   for (std::string_view name : {"Authorization", "X-API-Key"})
-    if (count_of(head, name) > 1)
+    if (head.count(boost::beast::string_view{name.data(), name.size()}) > 1)
       return "A request carries one " + std::string{name} + " header; this one has several.";
   return std::nullopt;
 }

@@ -47,7 +47,8 @@ void session_service::sign_in(std::string email, std::string password, std::stri
   run_blocking(ctx_, done,
                [this, email = std::move(email), password = std::move(password), device_id = std::move(device_id),
                 traceparent = std::move(traceparent), done]() {
-                 auto found = ctx_.identities->find_user_by_email(user::normalize_email(email));
+                 auto normalized = user::normalize_email(email);
+                 auto found = ctx_.identities->find_user_by_email(normalized);
                  if (!found)
                    return done(identity_store_unavailable(found.error()));
                  // An unknown email costs the same hash as a wrong password,
@@ -73,8 +74,8 @@ void session_service::sign_in(std::string email, std::string password, std::stri
                  open.set_access_ttl_ms(
                      std::chrono::duration_cast<std::chrono::milliseconds>(ctx_.settings.access_token_ttl).count());
                  auto refresh_token = session_id + "." + secret;
-                 auto device_token = ctx_.devices->issue(
-                     user::normalize_email(email), device_id.empty() ? ids::new_uuid_v7() : device_id, now / 1000);
+                 auto device_token =
+                     ctx_.devices->issue(normalized, device_id.empty() ? ids::new_uuid_v7() : device_id, now / 1000);
                  ask_session(std::move(cmd), [this, done, refresh_token, device_token](messages::SessionReply reply) {
                    if (reply.has_error())
                      return done(std::move(*reply.mutable_error()));

@@ -23,15 +23,9 @@ using nlohmann::json;
 
 namespace {
 
-e2e::account sign_up(std::uint16_t port, const std::string& email) {
-  e2e::http_client c{port};
-  return e2e::sign_up(c, email);
-}
-
 std::string assign(std::uint16_t port, const e2e::account& by, const e2e::account& to, const std::string& title) {
   e2e::http_client c{port};
-  auto r = c.request("POST", "/api/v1/tasks", json{{"title", title}, {"assignee_id", to.id}}.dump(),
-                     {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + by.token}});
+  auto r = c.post_json("/api/v1/tasks", {{"title", title}, {"assignee_id", to.id}}, by.auth());
   REQUIRE(r.status == 201);
   return r.json()["id"];
 }
@@ -90,8 +84,8 @@ TEST_CASE("notifications reach streams on every edge, resume on another after a 
   cluster.await_members(cluster.node("w1").port(), {"w1", "w2", "w3"}, 15s);
   auto p1 = cluster.node("w1").port();
   auto p2 = cluster.node("w2").port();
-  auto ann = sign_up(p1, "ann@example.com");
-  auto bob = sign_up(p1, "bob@example.com");
+  auto ann = e2e::sign_up(p1, "ann@example.com");
+  auto bob = e2e::sign_up(p1, "bob@example.com");
 
   progress("a write through w2 reaches Bob's stream on w1");
   std::vector<std::string> seen;

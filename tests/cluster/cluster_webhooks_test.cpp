@@ -19,21 +19,6 @@ using namespace taskflow::cluster_test;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-namespace {
-
-e2e::account sign_up(std::uint16_t port, const std::string& email) {
-  e2e::http_client c{port};
-  return e2e::sign_up(c, email);
-}
-
-e2e::http_result post_as(std::uint16_t port, const e2e::account& who, const std::string& path, const json& body) {
-  e2e::http_client c{port};
-  return c.request("POST", path, body.dump(),
-                   {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + who.token}});
-}
-
-}  // namespace
-
 TEST_CASE("webhook deliveries pending on killed workers are delivered by the one left", "[cluster]") {
   // Every node inherits these: loopback receivers allowed, quick retries,
   // and a lease that lapses soon after a node dies.
@@ -48,17 +33,20 @@ TEST_CASE("webhook deliveries pending on killed workers are delivered by the one
     cluster.add_node(id);
   cluster.await_members(cluster.node("w1").port(), {"w1", "w2", "w3"}, 15s);
   auto p1 = cluster.node("w1").port();
-  auto ann = sign_up(p1, "ann@example.com");
-  auto bob = sign_up(p1, "bob@example.com");
-  auto hook = post_as(p1, bob, "/api/v1/webhooks", {{"url", receiver.url()}, {"events", {"task.assigned"}}});
+  auto ann = e2e::sign_up(p1, "ann@example.com");
+  auto bob = e2e::sign_up(p1, "bob@example.com");
+  e2e::http_client via_w1{p1};
+  auto hook =
+      via_w1.post_json("/api/v1/webhooks", {{"url", receiver.url()}, {"events", {"task.assigned"}}}, bob.auth());
   REQUIRE(hook.status == 201);
   receiver.set_secret(hook.json()["secret"]);
 
   progress("three assignments while the receiver fails");
   for (int i = 0; i < 3; ++i)
     REQUIRE(
-        post_as(p1, ann, "/api/v1/tasks", {{"title", "hooked " + std::to_string(i)}, {"assignee_id", bob.id}}).status ==
-        201);
+        via_w1
+            .post_json("/api/v1/tasks", {{"title", "hooked " + std::to_string(i)}, {"assignee_id", bob.id}}, ann.auth())
+            .status == 201);
   REQUIRE(e2e::eventually([&] { return receiver.received().size() >= 3; }, 15s));
 
   progress("w1 and w2 are killed with deliveries pending");

@@ -132,21 +132,6 @@ TEST_CASE("garbage on the wire answers 400 and closes", "[e2e][errors]") {
   CHECK(http_client{server.port()}.get("/healthz").status == 200);
 }
 
-namespace {
-
-// The status codes of every response in a raw reply, in order.
-std::vector<std::string> statuses_in(const std::string& reply) {
-  std::vector<std::string> out;
-  // A status line starts the reply or follows a line end; a problem's detail
-  // may mention HTTP/1.1 too.
-  for (auto at = reply.find("HTTP/1."); at != std::string::npos; at = reply.find("HTTP/1.", at + 1))
-    if (at == 0 || reply[at - 1] == '\n')
-      out.push_back(reply.substr(at + 9, 3));
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE("a body framed in a way two readers could split differently is refused, and hides no request",
           "[e2e][errors][smuggling]") {
   server_process server;

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
-#include <regex>
 #include <sstream>
 
 #include <sys/wait.h>
@@ -25,10 +24,7 @@ TEST_CASE("pipelined requests on one connection are answered in order", "[e2e][t
   std::string wire = post + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n" +
                      post + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   auto reply = c.raw_exchange(wire);
-  std::regex status_line{R"(HTTP/1\.1 (\d{3}))"};
-  std::vector<std::string> statuses;
-  for (auto it = std::sregex_iterator(reply.begin(), reply.end(), status_line); it != std::sregex_iterator(); ++it)
-    statuses.push_back((*it)[1]);
+  auto statuses = statuses_in(reply);
   CHECK(statuses == std::vector<std::string>{"201", "200", "404", "201", "200"});
 }
 

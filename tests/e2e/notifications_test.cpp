@@ -19,8 +19,7 @@ using namespace std::chrono_literals;
 namespace {
 
 json create_task(http_client& c, const account& as, const json& body) {
-  auto r = c.request("POST", "/api/v1/tasks", body.dump(),
-                     {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + as.token}});
+  auto r = c.post_json("/api/v1/tasks", body, as.auth());
   REQUIRE(r.status == 201);
   return r.json();
 }

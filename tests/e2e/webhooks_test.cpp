@@ -20,19 +20,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-http_result post_as(http_client& c, const account& who, const std::string& path, const json& body) {
-  auto headers = who.auth();
-  headers["Content-Type"] = "application/json";
-  return c.request("POST", path, body.dump(), headers);
-}
-
 // Ann assigns a task to Bob: Bob is notified (task.assigned).
 void assign_task_to(http_client& c, const account& ann, const account& bob, const std::string& title) {
-  REQUIRE(post_as(c, ann, "/api/v1/tasks", {{"title", title}, {"assignee_id", bob.id}}).status == 201);
+  REQUIRE(c.post_json("/api/v1/tasks", {{"title", title}, {"assignee_id", bob.id}}, ann.auth()).status == 201);
 }
 
 json register_webhook(http_client& c, const account& who, const std::string& url) {
-  auto r = post_as(c, who, "/api/v1/webhooks", {{"url", url}, {"events", {"task.assigned"}}});
+  auto r = c.post_json("/api/v1/webhooks", {{"url", url}, {"events", {"task.assigned"}}}, who.auth());
   REQUIRE(r.status == 201);
   return r.json();
 }
@@ -170,7 +164,7 @@ TEST_CASE("registrations of loopback, private and link-local targets are refused
         "http://[::1]:9/hook", "http://[fe80::1]/hook", "http://[fd00::1]/hook", "http://[::ffff:127.0.0.1]/hook",
         "http://0.0.0.0:9/hook", "http://224.0.0.1/hook"}) {
     INFO(url);
-    auto r = post_as(c, bob, "/api/v1/webhooks", {{"url", url}, {"events", {"task.assigned"}}});
+    auto r = c.post_json("/api/v1/webhooks", {{"url", url}, {"events", {"task.assigned"}}}, bob.auth());
     CHECK(r.status == 400);
     CHECK(r.header("content-type") == "application/problem+json");
     REQUIRE(r.json()["errors"].size() == 1);
@@ -182,7 +176,7 @@ TEST_CASE("registrations of loopback, private and link-local targets are refused
                            json{{"url", "https://example.com/"}, {"events", {"task.assigned"}}, {"secret", "nope"}},
                            json{{"events", {"task.assigned"}}}}) {
     INFO(body.dump());
-    CHECK(post_as(c, bob, "/api/v1/webhooks", body).status == 400);
+    CHECK(c.post_json("/api/v1/webhooks", body, bob.auth()).status == 400);
   }
   CHECK(c.get("/api/v1/webhooks", bob.auth()).json()["items"].empty());
   CHECK(c.get("/api/v1/webhooks").status == 401);

@@ -137,6 +137,26 @@ std::string http_client::raw_exchange(const std::string& bytes, int timeout_ms) 
   return out;
 }
 
+std::vector<std::string> statuses_in(const std::string& reply) {
+  // Response after response: a status line, a head, then Content-Length bytes
+  // of body, which may well mention HTTP/1.1 itself.
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (reply.compare(at, 7, "HTTP/1.") == 0 && at + 12 <= reply.size()) {
+    out.push_back(reply.substr(at + 9, 3));
+    auto head_end = reply.find("\r\n\r\n", at);
+    if (head_end == std::string::npos)
+      break;
+    auto head = reply.substr(at, head_end - at);
+    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::size_t length = 0;
+    if (auto field = head.find("\r\ncontent-length:"); field != std::string::npos)
+      length = std::stoul(head.substr(field + 17));
+    at = head_end + 4 + length;
+  }
+  return out;
+}
+
 nlohmann::json sign_in(http_client& client, const std::string& email, const std::string& password) {
   client.clear_default_header("Authorization");
   auto res = client.post_json("/api/v1/sessions", {{"email", email}, {"password", password}});
@@ -160,6 +180,11 @@ account sign_up(http_client& client, const std::string& email) {
   auto grant = sign_in(client, email, password);
   client.clear_default_header("Authorization");
   return {res.json()["id"], grant["access_token"], grant.value("session_id", "")};
+}
+
+account sign_up(std::uint16_t port, const std::string& email) {
+  http_client client{port};
+  return sign_up(client, email);
 }
 
 }  // namespace taskflow::e2e

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -59,6 +60,9 @@ private:
 
 // Signs in (POST /api/v1/sessions) and makes the client send the access
 // token from then on; returns the whole token answer.
+// The status codes of every response in a raw_exchange reply, in order.
+std::vector<std::string> statuses_in(const std::string& reply);
+
 nlohmann::json sign_in(http_client& client, const std::string& email, const std::string& password);
 nlohmann::json sign_in_as_admin(http_client& client);
 
@@ -73,5 +77,7 @@ struct account {
 // Signs `email` up (display name: the email) and in. The client is left
 // sending no Authorization, so each request says whom it acts as.
 account sign_up(http_client& client, const std::string& email);
+// The same through a connection of its own to the node on `port`.
+account sign_up(std::uint16_t port, const std::string& email);
 
 }  // namespace taskflow::e2e

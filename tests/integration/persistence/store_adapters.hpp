@@ -33,16 +33,15 @@ struct store_adapter {
   std::function<store_adapter()> reopen;  // the same data through a new instance, as after a restart
 };
 
+// The stores the contracts exercise, out of what a backend opened.
+inline store_adapter adapter_of(const persistence::store_ports& s, std::function<store_adapter()> reopen) {
+  return {s.tasks, s.outbox, s.read_model, s.notifications, s.reminders, s.webhooks, std::move(reopen)};
+}
+
 inline store_adapter open_sqlite_adapter(const std::filesystem::path& file) {
   auto stores = persistence::open_sqlite_stores(file);
   REQUIRE(stores);
-  return {stores->tasks,
-          stores->outbox,
-          stores->read_model,
-          stores->notifications,
-          stores->reminders,
-          stores->webhooks,
-          [file] { return open_sqlite_adapter(file); }};
+  return adapter_of(*stores, [file] { return open_sqlite_adapter(file); });
 }
 
 inline store_adapter open_postgres_adapter(const std::string& url) {
@@ -51,13 +50,7 @@ inline store_adapter open_postgres_adapter(const std::string& url) {
   auto stores = persistence::open_pg_stores(options);
   if (!stores)
     FAIL(ports::error_text(stores.error()));
-  return {stores->tasks,
-          stores->outbox,
-          stores->read_model,
-          stores->notifications,
-          stores->reminders,
-          stores->webhooks,
-          [url] { return open_postgres_adapter(url); }};
+  return adapter_of(*stores, [url] { return open_postgres_adapter(url); });
 }
 
 inline std::vector<std::pair<std::string, std::function<store_adapter()>>> store_adapters() {

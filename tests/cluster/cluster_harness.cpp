@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <set>
@@ -68,6 +69,7 @@ std::vector<std::string> cluster_harness::flags(const std::string& id, const std
                                "--cluster-listen", "127.0.0.1:0",
                                "--roles",          roles};
   out.insert(out.end(), unlimited.begin(), unlimited.end());
+  out.insert(out.end(), extra_flags_.begin(), extra_flags_.end());
   return out;
 }
 
@@ -358,6 +360,14 @@ store_audit audit(const std::string& postgres_url, const std::map<std::string, a
       return out;
     std::this_thread::sleep_for(200ms);
   }
+}
+
+std::int64_t resident_kib(pid_t pid) {
+  std::ifstream status{"/proc/" + std::to_string(pid) + "/status"};
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0)
+      return std::stoll(line.substr(6));
+  return 0;
 }
 
 void print_report(const std::string& scenario, const load_report& load, const store_audit& audit) {

@@ -52,12 +52,18 @@ public:
 
   const std::string& token() const { return token_; }
   const testing::test_stack& stack() const { return stack_; }
+  // The same servers, to stop and restart under load (fault scenarios).
+  testing::test_stack& servers() { return stack_; }
+  // Flags that every node started from now on gets too, after the common
+  // ones: --redis for a scenario that wants the shared cache.
+  void pass_to_new_nodes(std::vector<std::string> extra) { extra_flags_ = std::move(extra); }
 
 private:
   std::vector<std::string> flags(const std::string& id, const std::string& roles, const std::string& nats_url) const;
   testing::test_stack stack_;
   std::map<std::string, std::unique_ptr<e2e::server_process>> nodes_;
   std::string token_;
+  std::vector<std::string> extra_flags_;
 };
 
 // What one acknowledged write promised: the task holds at least `version`,
@@ -139,6 +145,10 @@ struct store_audit {
 // projector up to `settle` to catch up.
 store_audit audit(const std::string& postgres_url, const std::map<std::string, acknowledged>& writes,
                   std::chrono::seconds settle);
+
+// VmRSS of a running process in KiB, from /proc/<pid>/status; 0 when it
+// is gone or the line is missing.
+std::int64_t resident_kib(pid_t pid);
 
 // Prints and checks what every scenario reports.
 void print_report(const std::string& scenario, const load_report& load, const store_audit& audit);

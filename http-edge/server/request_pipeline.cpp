@@ -30,7 +30,13 @@ void add_common_headers(http_response& res, const request_context& ctx) {
 request_pipeline::request_pipeline(const router& routes, const runtime::config& cfg, runtime::metrics& stats,
                                    const runtime::logger& log, request_guard* guard,
                                    runtime::idempotency_gateway* idempotency)
-    : routes_(routes), cfg_(cfg), stats_(stats), log_(log), guard_(guard), idempotency_(idempotency, log) {}
+    : routes_(routes),
+      cfg_(cfg),
+      stats_(stats),
+      log_(log),
+      guard_(guard),
+      idempotency_(idempotency, log),
+      admission_(cfg.max_in_flight_requests, &stats.http_requests_in_flight, &stats.http_requests_shed) {}
 
 void request_pipeline::handle(http_request request, std::string remote_address, answer_handler done) const {
   auto ctx = std::make_shared<request_context>();
@@ -77,6 +83,21 @@ void request_pipeline::handle(http_request request, std::string remote_address, 
                   done);
   }
   ctx->policy = match.target->policy;
+  if (ctx->policy.rate != rate_class::unlimited) {
+    if (!admission_.try_enter())
+      return finish(ctx,
+                    render(service_unavailable("This node is working on as many requests as it takes at once (" +
+                                                   std::to_string(admission_.limit()) + "); retry in a second.",
+                                               1),
+                           ctx->path, ctx->request.version(), keep_alive),
+                    done);
+    // The slot is given back when the answer's head is ready: a streamed
+    // body (SSE) has its own budget, --max-event-streams.
+    done = [this, done = std::move(done)](http_response res, std::shared_ptr<response_stream> stream) {
+      admission_.leave();
+      done(std::move(res), std::move(stream));
+    };
+  }
   // Authentication needs the route's policy (access, scope, rate class), so it
   // runs after routing; idempotency needs the principal, whose keys it scopes,
   // so after it.

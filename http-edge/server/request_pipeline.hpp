@@ -1,5 +1,6 @@
 // The middleware chain of ARCHITECTURE.md, in order: request id + trace
-// context -> limits -> version resolution -> routing -> authentication + rate
+// context -> limits -> version resolution -> routing -> admission (the
+// in-flight budget) -> authentication + rate
 // limits -> idempotency -> handler -> problem+json. Routing comes before
 // authentication so an unknown path is a 404 and a wrong method a 405 for
 // everyone, as the contract says; idempotency comes after it because keys are
@@ -14,6 +15,7 @@
 #include <unordered_map>
 
 #include "http-edge/auth/request_guard.hpp"
+#include "http-edge/middleware/admission.hpp"
 #include "http-edge/middleware/idempotency.hpp"
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/router.hpp"
@@ -64,6 +66,8 @@ private:
   const runtime::logger& log_;
   request_guard* guard_;
   idempotency_middleware idempotency_;
+  // Mutable: admission is bookkeeping, not the pipeline's configuration.
+  mutable admission_budget admission_;
 };
 
 }  // namespace taskflow::edge

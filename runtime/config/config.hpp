@@ -66,6 +66,13 @@ struct config {
   std::chrono::milliseconds handoff_timeout{5000};
 
   std::chrono::milliseconds request_timeout{5000};
+  // Requests one edge works on at once (probes and /metrics aside); past it,
+  // 503 with Retry-After at once. At B4's 6,000 writes/s a full budget is
+  // about 170 ms of queueing, far inside the request timeout.
+  std::size_t max_in_flight_requests = 1024;
+  // A PostgreSQL, NATS or Redis call slower than this counts against its
+  // breaker as a failure (runtime/resilience/dependency_guard.hpp); 0: off.
+  std::chrono::milliseconds dependency_slow_call{2000};
   std::chrono::milliseconds actor_idle_timeout{std::chrono::minutes{5}};
   std::size_t max_resident_actors = 100'000;
   std::size_t max_body_bytes = 1 << 20;

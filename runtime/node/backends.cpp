@@ -21,9 +21,12 @@
 namespace taskflow::runtime {
 namespace {
 
-std::shared_ptr<dependency_guard> make_guard(const std::string& name, const logger& log, metrics& stats) {
+std::shared_ptr<dependency_guard> make_guard(const std::string& name, const config& cfg, const logger& log,
+                                             metrics& stats) {
+  guard_options options;
+  options.slow_call = cfg.dependency_slow_call;
   return std::make_shared<dependency_guard>(
-      name, guard_options{}, &stats, steady_clock_source(), [&log, name](breaker_state from, breaker_state to) {
+      name, options, &stats, steady_clock_source(), [&log, name](breaker_state from, breaker_state to) {
         auto fields =
             nlohmann::json{{"dependency", name}, {"from", breaker_state_name(from)}, {"to", breaker_state_name(to)}};
         if (to == breaker_state::open)
@@ -70,7 +73,7 @@ caf::expected<void> open_store(const config& cfg, const logger& log, metrics& st
   auto stores = persistence::open_pg_stores(options);
   if (!stores)
     return start_failure("cannot open PostgreSQL", stores.error());
-  auto guard = make_guard("postgres", log, stats);
+  auto guard = make_guard("postgres", cfg, log, stats);
   auto guarded = std::make_shared<guarded_store>(stores->tasks, stores->outbox, stores->read_model, guard);
   out.tasks = guarded;
   // Identity calls are few and each already fails fast on a broken
@@ -110,7 +113,7 @@ caf::expected<void> open_bus(const config& cfg, const logger& log, metrics& stat
   auto bus = cluster::nats_event_bus::connect(options);
   if (!bus)
     return start_failure("cannot connect to NATS", bus.error());
-  auto guard = make_guard("nats", log, stats);
+  auto guard = make_guard("nats", cfg, log, stats);
   out.bus = std::make_shared<guarded_event_bus>(*bus, guard);
   out.checks.push_back({"nats", false, [raw = *bus] { return std::string{raw->connected() ? "up" : "down"}; }});
   out.summary.bus = "nats " + without_password(*cfg.nats);
@@ -128,7 +131,7 @@ caf::expected<void> open_cache(const config& cfg, const logger& log, metrics& st
   // Short TTL: the generation bump is what keeps answers fresh; the TTL only
   // bounds what a node that missed an invalidation could still serve.
   auto cache = std::make_shared<persistence::redis_query_cache>(*client, "taskflow:tasks:", std::chrono::seconds{5});
-  auto guard = make_guard("redis", log, stats);
+  auto guard = make_guard("redis", cfg, log, stats);
   auto cached = std::make_shared<cached_read_model>(out.projection, cache, guard, &stats);
   out.projection = cached;
   out.queries = cached;

@@ -23,6 +23,12 @@ metrics::metrics()
                            "HTTP requests by route, method and status")),
       http_request_seconds(family(prometheus::BuildHistogram(), *registry_, "taskflow_http_request_duration_seconds",
                                   "HTTP request latency by route and method")),
+      http_requests_in_flight(family(prometheus::BuildGauge(), *registry_, "taskflow_http_requests_in_flight",
+                                     "Requests this edge has admitted and not yet answered")
+                                  .Add({})),
+      http_requests_shed(family(prometheus::BuildCounter(), *registry_, "taskflow_http_requests_shed_total",
+                                "Requests answered 503 at once because the in-flight budget was spent")
+                             .Add({})),
       resident_actors(family(prometheus::BuildGauge(), *registry_, "taskflow_actors_resident",
                              "Aggregate actors resident on this node")
                           .Add({})),

@@ -28,6 +28,10 @@ public:
   // HTTP edge, labelled by route pattern (never the raw path), method, status.
   prometheus::Family<prometheus::Counter>& http_requests;
   prometheus::Family<prometheus::Histogram>& http_request_seconds;
+  // Admission: requests the edge is working on, and those refused (503)
+  // because the budget of them was spent.
+  prometheus::Gauge& http_requests_in_flight;
+  prometheus::Counter& http_requests_shed;
 
   // Actors.
   prometheus::Gauge& resident_actors;
@@ -50,8 +54,8 @@ public:
   prometheus::Family<prometheus::Counter>& events_consumed;
 
   // Remote dependencies (postgres, nats, redis): breaker state (0 closed,
-  // 1 open, 2 half-open), calls by outcome (ok, failed, rejected while
-  // open), retries.
+  // 1 open, 2 half-open), calls by outcome (ok, failed, slow: succeeded past
+  // --dependency-slow-call-ms, rejected while open), retries.
   prometheus::Family<prometheus::Gauge>& dependency_breaker_state;
   prometheus::Family<prometheus::Counter>& dependency_calls;
   prometheus::Family<prometheus::Counter>& dependency_retries;

@@ -5,9 +5,12 @@ namespace taskflow::runtime {
 dependency_guard::dependency_guard(std::string name, guard_options options, metrics* stats, clock_source now,
                                    circuit_breaker::transition_observer on_transition)
     : retry_(options.retry),
+      slow_call_(options.slow_call),
+      now_(now),
       state_gauge_(stats ? &stats->dependency_breaker_state.Add({{"dependency", name}}) : nullptr),
       ok_(stats ? &stats->dependency_calls.Add({{"dependency", name}, {"outcome", "ok"}}) : nullptr),
       failed_(stats ? &stats->dependency_calls.Add({{"dependency", name}, {"outcome", "failed"}}) : nullptr),
+      slow_(stats ? &stats->dependency_calls.Add({{"dependency", name}, {"outcome", "slow"}}) : nullptr),
       rejected_(stats ? &stats->dependency_calls.Add({{"dependency", name}, {"outcome", "rejected"}}) : nullptr),
       retries_(stats ? &stats->dependency_retries.Add({{"dependency", name}}) : nullptr),
       breaker_(std::move(name), options.breaker, std::move(now),
@@ -29,14 +32,19 @@ caf::error dependency_guard::begin() {
   return rejected();
 }
 
-void dependency_guard::end(const caf::error& outcome) {
-  if (!outcome || !is_failure(outcome)) {
-    breaker_.record_success();
-    count(ok_);
+void dependency_guard::end(const caf::error& outcome, std::chrono::steady_clock::time_point started) {
+  if (outcome && is_failure(outcome)) {
+    breaker_.record_failure();
+    count(failed_);
     return;
   }
-  breaker_.record_failure();
-  count(failed_);
+  if (slow_call_.count() > 0 && now_() - started > slow_call_) {
+    breaker_.record_failure();
+    count(slow_);
+    return;
+  }
+  breaker_.record_success();
+  count(ok_);
 }
 
 caf::error dependency_guard::rejected() const {

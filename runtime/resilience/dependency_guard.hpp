@@ -21,6 +21,11 @@ namespace taskflow::runtime {
 struct guard_options {
   breaker_options breaker;
   retry_options retry;
+  // A call that succeeds but takes longer than this counts against the
+  // breaker as a failure: a dependency that answers everything late holds a
+  // store thread per call, and the calls queued behind them answer 504 at
+  // the deadline. Open, the breaker answers 503 at once instead. Zero: off.
+  std::chrono::milliseconds slow_call{0};
 };
 
 class dependency_guard {
@@ -31,16 +36,18 @@ public:
                    circuit_breaker::transition_observer on_transition = {});
 
   // Runs fn() -> caf::expected<T> unless the breaker is open, retrying a
-  // failed idempotent call within the budget. Only unavailable and timeout
-  // count against the dependency; a conflict is the dependency working.
+  // failed idempotent call within the budget. Only unavailable and timeout,
+  // and slow calls, count against the dependency; a conflict is the
+  // dependency working.
   template <typename Fn>
   auto call(bool idempotent, Fn&& fn) -> decltype(fn()) {
     retry_.on_call();
     for (int attempt = 1;; ++attempt) {
       if (auto refused = begin())
         return refused;
+      auto started = now_();
       auto result = fn();
-      end(result ? caf::error{} : result.error());
+      end(result ? caf::error{} : result.error(), started);
       if (result || !is_failure(result.error()))
         return result;
       if (!idempotent || attempt >= retry_.max_attempts() || !retry_.try_spend())
@@ -53,9 +60,11 @@ public:
   // call() in two halves, for a call whose outcome arrives later on another
   // thread and is never retried (a commit). begin() is the breaker's refusal,
   // or none when the call may go ahead; end() takes the outcome of every
-  // call that went ahead (none for success).
+  // call that went ahead (none for success) and when it went ahead (now()
+  // right after begin()).
   caf::error begin();
-  void end(const caf::error& outcome);
+  void end(const caf::error& outcome, std::chrono::steady_clock::time_point started);
+  std::chrono::steady_clock::time_point now() const { return now_(); }
 
   circuit_breaker& breaker() { return breaker_; }
   const std::string& name() const { return breaker_.name(); }
@@ -70,9 +79,12 @@ private:
   }
 
   retry_policy retry_;
+  std::chrono::milliseconds slow_call_;
+  clock_source now_;
   prometheus::Gauge* state_gauge_ = nullptr;
   prometheus::Counter* ok_ = nullptr;
   prometheus::Counter* failed_ = nullptr;
+  prometheus::Counter* slow_ = nullptr;
   prometheus::Counter* rejected_ = nullptr;
   prometheus::Counter* retries_ = nullptr;
   circuit_breaker breaker_;

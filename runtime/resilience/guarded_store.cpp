@@ -13,8 +13,9 @@ caf::expected<std::optional<task::task_state>> guarded_store::load_task(const st
 void guarded_store::commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) {
   if (auto refused = guard_->begin())
     return done(std::move(refused));
-  tasks_->commit(std::move(commit), [guard = guard_, done = std::move(done)](caf::expected<void> written) {
-    guard->end(written ? caf::error{} : written.error());
+  tasks_->commit(std::move(commit), [guard = guard_, started = guard_->now(),
+                                     done = std::move(done)](caf::expected<void> written) {
+    guard->end(written ? caf::error{} : written.error(), started);
     done(std::move(written));
   });
 }

@@ -52,7 +52,7 @@ TEST_CASE("an open breaker rejects calls without making them", "[guard]") {
 
 TEST_CASE("idempotent calls are retried, others are not", "[guard]") {
   testing::manual_clock clock;
-  dependency_guard g{"redis", {{10, 1000ms, 1}, {3, 0ms, 0ms, 1.0, 100}}, nullptr, clock.source()};
+  dependency_guard g{"redis", {{10, 1000ms, 1}, {3, 0ms, 0ms, 1.0, 100}, 0ms}, nullptr, clock.source()};
   int calls = 0;
   auto flaky = [&]() -> caf::expected<int> {
     if (++calls < 3)
@@ -79,12 +79,12 @@ TEST_CASE("a call answered later counts like any other: failures open the breake
   testing::manual_clock clock;
   dependency_guard g{"postgres", fast_options(), nullptr, clock.source()};
   REQUIRE_FALSE(g.begin());
-  g.end(ports::make_error(ports::store_errc::conflict, "version moved"));
+  g.end(ports::make_error(ports::store_errc::conflict, "version moved"), g.now());
   REQUIRE_FALSE(g.begin());
-  g.end(down().error());
+  g.end(down().error(), g.now());
   CHECK(g.breaker().state() == breaker_state::closed);
   REQUIRE_FALSE(g.begin());
-  g.end(down().error());
+  g.end(down().error(), g.now());
   CHECK(g.breaker().state() == breaker_state::open);
   auto refused = g.begin();
   REQUIRE(refused);
@@ -92,6 +92,48 @@ TEST_CASE("a call answered later counts like any other: failures open the breake
 
   clock.advance(1000ms);
   REQUIRE_FALSE(g.begin());
-  g.end(caf::error{});
+  g.end(caf::error{}, g.now());
   CHECK(g.breaker().state() == breaker_state::closed);
+}
+
+TEST_CASE("calls slower than the slow-call limit open the breaker though they succeed", "[guard]") {
+  testing::manual_clock clock;
+  metrics stats;
+  auto options = fast_options();
+  options.slow_call = 500ms;
+  dependency_guard g{"postgres", options, &stats, clock.source()};
+  auto slow = [&] {
+    clock.advance(501ms);
+    return caf::expected<int>{1};
+  };
+  CHECK(g.call(false, slow) == 1);
+  CHECK(g.breaker().state() == breaker_state::closed);
+  CHECK(g.call(false, slow) == 1);
+  CHECK(g.breaker().state() == breaker_state::open);
+  auto refused = g.call(false, slow);
+  REQUIRE_FALSE(refused);
+  CHECK(ports::is(refused.error(), ports::store_errc::unavailable));
+  CHECK(stats.serialize().find("taskflow_dependency_calls_total{dependency=\"postgres\",outcome=\"slow\"} 2") !=
+        std::string::npos);
+
+  clock.advance(1000ms);
+  CHECK(g.call(false, [&] {
+    clock.advance(499ms);
+    return caf::expected<int>{2};
+  }) == 2);
+  CHECK(g.breaker().state() == breaker_state::closed);
+}
+
+TEST_CASE("a commit's two halves measure its time from begin to end", "[guard]") {
+  testing::manual_clock clock;
+  auto options = fast_options();
+  options.slow_call = 500ms;
+  dependency_guard g{"postgres", options, nullptr, clock.source()};
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE_FALSE(g.begin());
+    auto started = g.now();
+    clock.advance(600ms);
+    g.end(caf::error{}, started);
+  }
+  CHECK(g.breaker().state() == breaker_state::open);
 }

@@ -11,6 +11,7 @@ is bounded by a count or a deadline.
   suite.py cluster PORT SECONDS NODE...     waits until exactly NODE... are up and own every shard
   suite.py wrk FILE                         rps p50_us p99_us non2xx socket_errors
   suite.py h2load LOG SECONDS SUMMARY       requests rate p50_us p99_us max_us failed
+  suite.py overload LOG SECONDS SUMMARY     offered_rps goodput_rps p99_2xx_us shed_503 other_failed
   suite.py pgbench FILE                     tps failed
   suite.py lag PG_URL AFTER_SEQ SECONDS     events p50_ms p99_ms max_ms (outbox -> read model)
   suite.py backlog PG_URL SECONDS           waits until the outbox is sent and projected
@@ -152,6 +153,18 @@ def cmd_h2load(path, seconds, summary):
     non2xx = sum(1 for r in rows if not r[1].startswith("2")) + (sum(map(int, lost.groups())) if lost else 0)
     print(f"{len(rows)} {len(rows) / float(seconds):.1f} {percentile(lat, .5):.0f} {percentile(lat, .99):.0f} "
           f"{lat[-1]} {non2xx}")
+
+
+def cmd_overload(path, seconds, summary):
+    rows = [line.split("\t") for line in open(path) if line.strip()]
+    if not rows:
+        raise SystemExit(f"suite.py: h2load logged no request in {path}")
+    good = sorted(int(r[2]) for r in rows if r[1].startswith("2"))
+    shed = sum(1 for r in rows if r[1] == "503")
+    lost = re.search(r"(\d+) errored, (\d+) timeout", open(summary).read())
+    other = len(rows) - len(good) - shed + (sum(map(int, lost.groups())) if lost else 0)
+    p99 = percentile(good, .99) if good else 0
+    print(f"{len(rows) / float(seconds):.1f} {len(good) / float(seconds):.1f} {p99:.0f} {shed} {other}")
 
 
 def cmd_pgbench(path):
@@ -305,6 +318,26 @@ def cmd_report(results_path, meta_path, doc_path):
         f" at {fmt_num(rate)} of {meta['b9_rate']:,} writes/s{errors_note('B9')}" if p99 is not None else "—",
         "—", "—", "p99 ≤ 100 ms", (p99 <= 100 and rate >= 0.95 * meta["b9_rate"]) if p99 is not None else None)
 
+    # B10
+    good, free = med("B10", "taskflow", "goodput_rps"), med("B10", "unbounded", "goodput_rps")
+    b8 = med("B8", "taskflow", "rps")
+    r = ratio_of(good, b8)
+
+    def overload_cell(side):
+        offered, p99 = med("B10", side, "offered_rps"), med("B10", side, "p99_2xx_us")
+        shed, other = total("B10", side, "shed_503"), total("B10", side, "other_failed")
+        before, after = med("B10", side, "rss_before_kib"), med("B10", side, "rss_after_kib")
+        return (f"goodput {fmt_num(med('B10', side, 'goodput_rps'))} req/s of {fmt_num(offered)} offered "
+                f"(p99 of 2xx {fmt_us(p99)}), {shed:,.0f} shed with 503, {other:,.0f} other failures, "
+                f"RSS {before / 1024:.0f} → {after / 1024:.0f} MiB")
+    growth = med("B10", "taskflow", "rss_after_kib") - med("B10", "taskflow", "rss_before_kib") if good else None
+    row("B10", f"`POST /api/v1/tasks` offered at 2× B8's peak (open loop, {meta.get('b10_connections', '?')} "
+        "connections), default in-flight budget (1024)",
+        overload_cell("taskflow") if good else "—",
+        f"the same node with the budget off: {overload_cell('unbounded')}" if free else "—",
+        f"{r:.2f}× B8" if r else "—", "goodput ≥ 0.9× B8's peak; RSS growth ≤ 64 MiB",
+        (r >= 0.9 and growth <= 65536) if r else None)
+
     lines = [BEGIN, "## Suite: TaskFlow beside its references", "",
              "Written by `tools/bench/suite`, which replaces this section (between its two marker comments) "
              "on each run; the sections after it are older single-purpose runs. "
@@ -322,7 +355,9 @@ def cmd_report(results_path, meta_path, doc_path):
     labels = {"rps": "requests/s", "tps": "transactions/s", "p50_us": "p50 (µs)", "p99_us": "p99 (µs)",
               "max_us": "max (µs)", "seconds": "creation (s)", "rss_kib": "RSS after (KiB)",
               "rss_before_kib": "RSS before (KiB)", "bytes_per_actor": "bytes per actor",
-              "p50_ms": "lag p50 (ms)", "p99_ms": "lag p99 (ms)", "max_ms": "lag max (ms)"}
+              "p50_ms": "lag p50 (ms)", "p99_ms": "lag p99 (ms)", "max_ms": "lag max (ms)",
+              "offered_rps": "offered requests/s", "goodput_rps": "2xx/s", "p99_2xx_us": "p99 of 2xx (µs)",
+              "shed_503": "shed (503)", "other_failed": "other failures", "rss_after_kib": "RSS at the end (KiB)"}
 
     def raw(v):
         return str(int(v)) if v == int(v) else f"{v:.3f}".rstrip("0")
@@ -358,7 +393,7 @@ def cmd_report(results_path, meta_path, doc_path):
 
 
 COMMANDS = {"signin": cmd_signin, "ready": cmd_ready, "seed": cmd_seed, "warm": cmd_warm, "cluster": cmd_cluster,
-            "wrk": cmd_wrk, "h2load": cmd_h2load, "pgbench": cmd_pgbench, "lag": cmd_lag, "backlog": cmd_backlog,
+            "wrk": cmd_wrk, "h2load": cmd_h2load, "overload": cmd_overload, "pgbench": cmd_pgbench, "lag": cmd_lag, "backlog": cmd_backlog,
             "report": cmd_report}
 
 if __name__ == "__main__":

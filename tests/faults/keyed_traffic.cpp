@@ -262,9 +262,7 @@ keyed_traffic::~keyed_traffic() {
 
 traffic_report keyed_traffic::stop() {
   stopping_ = true;
-  for (auto& t : threads_)
-    if (t.joinable())
-      t.join();
+  threads_.clear();  // each joins as it goes
   std::lock_guard lock{mutex_};
   return report_;
 }

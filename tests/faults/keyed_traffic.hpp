@@ -58,7 +58,7 @@ private:
   std::mutex mutex_;
   traffic_report report_;
   std::atomic<bool> stopping_{false};
-  std::vector<std::thread> threads_;
+  std::vector<std::jthread> threads_;
 };
 
 // The 99th percentile of `latencies_ms`; 0 when there are none.

@@ -1,0 +1,176 @@
+// PostgreSQL made slow rather than down: one node reaches it through a
+// delaying proxy (delaying_proxy.hpp) while writers keep posting. When every
+// answer comes later than the request deadline (5 s), the node should stop
+// waiting for it: its breaker counts the slow calls and opens, and writes are
+// refused at once with 503 instead of each holding a connection until 504.
+// Once the delay is gone, writes succeed again. The test prints, per phase,
+// the answers and their latencies.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <mutex>
+
+#include "tests/cluster/cluster_harness.hpp"
+#include "tests/e2e/support/http_client.hpp"
+#include "tests/e2e/support/server_process.hpp"
+#include "tests/faults/delaying_proxy.hpp"
+#include "tests/faults/keyed_traffic.hpp"
+#include "tests/support/test_stack.hpp"
+
+using namespace taskflow;
+using namespace taskflow::faults_test;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct answer {
+  std::string phase;
+  clock_type::time_point started;
+  int status = 0;
+  double ms = 0;
+};
+
+// Writers that post tasks as fast as answered, each answer tagged with the
+// phase the test is in when the request starts.
+class phased_writers {
+public:
+  phased_writers(std::uint16_t port, const std::string& token, int writers) {
+    for (int w = 0; w < writers; ++w)
+      threads_.emplace_back([this, port, token, w] { run(port, token, w); });
+  }
+  ~phased_writers() { stop(); }
+  void enter(const std::string& phase) {
+    std::lock_guard lock{mutex_};
+    phase_ = phase;
+  }
+  std::vector<answer> stop() {
+    stopping_ = true;
+    threads_.clear();
+    std::lock_guard lock{mutex_};
+    return answers_;
+  }
+
+private:
+  void run(std::uint16_t port, const std::string& token, int writer) {
+    std::unique_ptr<e2e::http_client> http;
+    for (int n = 0; !stopping_; ++n) {
+      answer a;
+      {
+        std::lock_guard lock{mutex_};
+        a.phase = phase_;
+      }
+      a.started = clock_type::now();
+      try {
+        if (!http) {
+          http = std::make_unique<e2e::http_client>(port);
+          http->set_default_header("Authorization", "Bearer " + token);
+        }
+        a.status =
+            http->post_json("/api/v1/tasks", {{"title", "slow " + std::to_string(writer) + "." + std::to_string(n)}})
+                .status;
+      } catch (const std::exception&) {
+        http.reset();
+      }
+      a.ms = std::chrono::duration<double, std::milli>(clock_type::now() - a.started).count();
+      if (a.status != 201)
+        std::this_thread::sleep_for(20ms);  // a client backing off a little
+      std::lock_guard lock{mutex_};
+      answers_.push_back(a);
+    }
+  }
+  std::mutex mutex_;
+  std::string phase_ = "normal";
+  std::vector<answer> answers_;
+  std::atomic<bool> stopping_{false};
+  std::vector<std::jthread> threads_;
+};
+
+std::uint16_t port_of(const std::string& url) {
+  auto colon = url.rfind(':');
+  return static_cast<std::uint16_t>(std::stoi(url.substr(colon + 1, url.find('/', colon) - colon - 1)));
+}
+
+std::string with_port(const std::string& url, std::uint16_t port) {
+  auto colon = url.rfind(':');
+  return url.substr(0, colon + 1) + std::to_string(port) + url.substr(url.find('/', colon));
+}
+
+struct phase_summary {
+  std::map<int, int> by_status;
+  std::vector<double> ms;
+  int fast_503 = 0;  // answered 503 within 100 ms
+};
+
+phase_summary summarize(const std::vector<answer>& answers, const std::string& phase, clock_type::time_point from = {},
+                        clock_type::time_point to = clock_type::time_point::max()) {
+  phase_summary out;
+  for (const auto& a : answers)
+    if (a.phase == phase && a.started >= from && a.started < to) {
+      ++out.by_status[a.status];
+      out.ms.push_back(a.ms);
+      out.fast_503 += a.status == 503 && a.ms < 100 ? 1 : 0;
+    }
+  return out;
+}
+
+void print(const std::string& name, const phase_summary& s) {
+  std::cout << name << ": " << s.ms.size() << " answers:";
+  for (const auto& [status, count] : s.by_status)
+    std::cout << " " << (status == 0 ? std::string{"no-answer"} : std::to_string(status)) << "=" << count;
+  auto sorted = s.ms;
+  std::sort(sorted.begin(), sorted.end());
+  auto median = sorted.empty() ? 0.0 : sorted[sorted.size() / 2];
+  std::cout << std::fixed << std::setprecision(0) << "; ms p50 " << median << ", p99 " << p99_ms(s.ms) << ", max "
+            << (sorted.empty() ? 0.0 : sorted.back()) << "; 503 within 100 ms: " << s.fast_503 << "\n";
+}
+
+}  // namespace
+
+TEST_CASE("PostgreSQL answering after the request deadline gets fast 503s, not a pile of 504s, and writes recover",
+          "[faults]") {
+  testing::test_stack stack;
+  delaying_proxy proxy{port_of(stack.postgres_url())};
+  // Without rate limits: 16 writers on one principal would meet them once
+  // writes are fast again.
+  e2e::server_process node{{"--postgres", with_port(stack.postgres_url(), proxy.port()), "--node-id", "slow-pg",
+                            "--rate-limit-principal", "0", "--rate-limit-ip", "0"}};
+  e2e::http_client c{node.port()};
+  auto token = e2e::sign_in_as_admin(c)["access_token"].get<std::string>();
+
+  phased_writers writers{node.port(), token, 16};
+  std::this_thread::sleep_for(3s);
+  cluster_test::progress("PostgreSQL answers 8 s late from now on");
+  proxy.set_delay(8s);
+  writers.enter("slow");
+  auto slow_from = clock_type::now();
+  std::this_thread::sleep_for(15s);
+  cluster_test::progress("PostgreSQL answers at once again");
+  proxy.set_delay(0ms);
+  writers.enter("healed");
+  auto healed_from = clock_type::now();
+  std::this_thread::sleep_for(12s);
+  auto answers = writers.stop();
+
+  auto normal = summarize(answers, "normal");
+  auto slow = summarize(answers, "slow");
+  // The breaker needs some slow calls to open: judge from 7 s into the phase.
+  auto slow_settled = summarize(answers, "slow", slow_from + 7s);
+  auto healed = summarize(answers, "healed");
+  auto healed_end = summarize(answers, "healed", healed_from + 8s);
+  std::cout << "\n== PostgreSQL answering 8 s late (request deadline 5 s) ==\n";
+  print("before", normal);
+  print("slow, all of it", slow);
+  print("slow, from 7 s on", slow_settled);
+  print("delay removed", healed);
+  print("delay removed, from 8 s on", healed_end);
+  std::cout << std::flush;
+  CHECK(normal.by_status[201] > 0);
+  REQUIRE(!slow_settled.ms.empty());
+  CHECK(slow_settled.by_status[504] == 0);
+  CHECK(slow_settled.fast_503 * 10 >= static_cast<int>(slow_settled.ms.size()) * 9);
+  CHECK(healed.by_status[201] > 0);
+  CHECK(healed_end.by_status[201] == static_cast<int>(healed_end.ms.size()));
+}

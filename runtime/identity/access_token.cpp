@@ -94,19 +94,25 @@ std::variant<access_claims, token_rejection> access_token_codec::verify(std::str
   if (!jwt)
     return token_rejection{"bad signature, algorithm or encoding"};
 
+  // Claims are any 64-bit numbers the signer chose, so each comparison keeps
+  // the arithmetic on the side of now_s, the only value known to be small.
   auto leeway = static_cast<long>(settings_.leeway.count());
   // libjwt reports a missing claim through errno alone.
   errno = 0;
   long exp = jwt_get_grant_int(jwt.get(), "exp");
-  if (errno == ENOENT || exp + leeway <= now_s)
+  if (errno == ENOENT || exp <= now_s - leeway)
     return token_rejection{"expired"};
   errno = 0;
   long iat = jwt_get_grant_int(jwt.get(), "iat");
-  if (errno == ENOENT || exp - iat > static_cast<long>(settings_.max_lifetime.count()))
+  // An iat in the future would let exp - iat look short on a token that
+  // lives for years.
+  if (errno == ENOENT || iat > now_s + leeway)
+    return token_rejection{"issued in the future"};
+  if (iat < exp - static_cast<long>(settings_.max_lifetime.count()))
     return token_rejection{"lifetime longer than this service issues"};
   errno = 0;
   long nbf = jwt_get_grant_int(jwt.get(), "nbf");
-  if (errno != ENOENT && nbf - leeway > now_s)
+  if (errno != ENOENT && nbf > now_s + leeway)
     return token_rejection{"not yet valid"};
   const char* iss = jwt_get_grant(jwt.get(), "iss");
   if (!iss || settings_.issuer != iss)

@@ -7,20 +7,12 @@
 
 #include "http-edge/json/json_body.hpp"
 #include "http-edge/v1/task_json_v1.hpp"
+#include "tests/fuzz/field_errors_check.hpp"
 #include "tests/fuzz/invariant.hpp"
 
 using taskflow::fuzz::expect;
+using taskflow::fuzz::expect_explained;
 namespace v1 = taskflow::edge::v1;
-
-namespace {
-
-void expect_explained(const v1::field_errors& errors) {
-  expect(!errors.empty(), "a rejection lists at least one field");
-  for (const auto& e : errors)
-    expect(!e.field().empty() && !e.message().empty(), "every field error names a field and a reason");
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto parsed = taskflow::edge::parse_json_object({reinterpret_cast<const char*>(data), size}, 32);

@@ -2,7 +2,12 @@
 // rests on, tested without a server.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <limits>
+#include <memory>
 #include <variant>
+
+#include <jwt.h>
 
 #include "runtime/codec/base64url.hpp"
 #include "runtime/codec/sha256.hpp"
@@ -30,6 +35,22 @@ access_claims sample_claims(std::int64_t now_s) {
   c.issued_at_s = now_s;
   c.expires_at_s = now_s + 900;
   return c;
+}
+
+// A token with exactly these claims, signed with `key`: what someone holding
+// a signing key could mint, beyond what access_token_codec::issue writes.
+std::string signed_claims(const signing_key& key, const std::string& claims) {
+  jwt_t* raw = nullptr;
+  REQUIRE(jwt_new(&raw) == 0);
+  std::unique_ptr<jwt_t, decltype(&jwt_free)> jwt{raw, &jwt_free};
+  REQUIRE(jwt_add_grants_json(jwt.get(), claims.c_str()) == 0);
+  REQUIRE(jwt_set_alg(jwt.get(), JWT_ALG_ES256, reinterpret_cast<const unsigned char*>(key.private_pem.data()),
+                      static_cast<int>(key.private_pem.size())) == 0);
+  char* token = jwt_encode_str(jwt.get());
+  REQUIRE(token);
+  std::string out{token};
+  std::free(token);
+  return out;
 }
 
 }  // namespace
@@ -155,6 +176,36 @@ TEST_CASE("access tokens verify, and every tampering is refused", "[unit][identi
   auto foreign_keys = signing_keyring::from_store(elsewhere, 0, std::chrono::hours{1});
   access_token_codec foreign{*foreign_keys, {}};
   CHECK(std::holds_alternative<token_rejection>(foreign.verify(*token, 1'000'100)));
+}
+
+// Found by tests/fuzz/access_token_fuzz.cpp: exp + leeway overflowed on an
+// exp near 2^63 (undefined behaviour), and an iat in the future made a token
+// valid for centuries look 10 minutes long.
+TEST_CASE("access tokens with extreme or future times are refused", "[unit][identity]") {
+  key_store store;
+  auto keys = signing_keyring::from_store(store, 0, std::chrono::hours{1});
+  REQUIRE(keys);
+  access_token_codec codec{*keys, {}};
+  const auto& key = (*keys)->current();
+  constexpr std::int64_t now = 1'800'000'000;
+  const std::string who = R"("sub": "u-1", "jti": "t-1", "iss": "taskflow", "aud": "taskflow-api")";
+  auto verify = [&](const std::string& times) {
+    return codec.verify(signed_claims(key, "{" + who + ", " + times + "}"), now);
+  };
+
+  auto max = std::to_string(std::numeric_limits<std::int64_t>::max());
+  auto min = std::to_string(std::numeric_limits<std::int64_t>::min());
+  CHECK(std::holds_alternative<token_rejection>(verify(R"("iat": )" + min + R"(, "exp": )" + max)));
+  CHECK(std::holds_alternative<token_rejection>(verify(R"("iat": )" + max + R"(, "exp": )" + max)));
+  CHECK(std::holds_alternative<token_rejection>(verify(R"("iat": 1799999990, "exp": )" + min)));
+  CHECK(std::holds_alternative<access_claims>(verify(R"("iat": 1799999990, "exp": 1800000800, "nbf": )" + min)));
+  CHECK(std::holds_alternative<token_rejection>(verify(R"("iat": 1800000000, "exp": 1800000800, "nbf": )" + max)));
+
+  // Issued in the year 3000 for 10 minutes: short by exp - iat, but alive until then.
+  auto year_3000 = verify(R"("iat": 32503680000, "exp": 32503680600)");
+  REQUIRE(std::holds_alternative<token_rejection>(year_3000));
+  CHECK(std::get<token_rejection>(year_3000).reason == "issued in the future");
+  CHECK(std::holds_alternative<access_claims>(verify(R"("iat": 1800000020, "exp": 1800000600)")));  // within leeway
 }
 
 TEST_CASE("the revocation set forgets what can no longer matter", "[unit][identity]") {

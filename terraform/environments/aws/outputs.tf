@@ -6,6 +6,16 @@ output "registry_url" {
   value = module.registry.repository_url
 }
 
+# Where the key-encryption key lives and the KMS key it is encrypted with, for key policies and
+# audits; neither is secret.
+output "kek_secret_name" {
+  value = module.secrets.kek_secret_name
+}
+
+output "kek_kms_key_arn" {
+  value = module.secrets.kek_kms_key_arn
+}
+
 # deploy/k8s/overlays/aws/infrastructure.yaml: the values the overlay needs from this
 # infrastructure, as a strategic-merge patch the deploy job writes before `kubectl apply -k`.
 output "kustomize_infrastructure_patch" {
@@ -33,6 +43,14 @@ output "kustomize_infrastructure_patch" {
           secretKey = key
           remoteRef = { key = module.secrets.secret_name, property = property }
         }]
+      }
+    }),
+    yamlencode({
+      apiVersion = "external-secrets.io/v1beta1"
+      kind       = "ExternalSecret"
+      metadata   = { name = "taskflow-kek" }
+      spec = {
+        data = [{ secretKey = "key", remoteRef = { key = module.secrets.kek_secret_name } }]
       }
     }),
     yamlencode({

@@ -43,6 +43,14 @@ output "kustomize_infrastructure_patch" {
       }
     }),
     yamlencode({
+      apiVersion = "external-secrets.io/v1beta1"
+      kind       = "ExternalSecret"
+      metadata   = { name = "taskflow-kek" }
+      spec = {
+        data = [{ secretKey = "key", remoteRef = { key = module.secrets.secret_names["kek"] } }]
+      }
+    }),
+    yamlencode({
       apiVersion = "networking.k8s.io/v1"
       kind       = "Ingress"
       metadata   = { name = "taskflow" }

@@ -14,8 +14,11 @@ import {
 const requiredSettings = [
   'TASKFLOW_LISTEN', 'TASKFLOW_DATA_DIR', 'TASKFLOW_ROLES', 'TASKFLOW_NODE_ID', 'TASKFLOW_CLUSTER',
   'TASKFLOW_CLUSTER_LISTEN', 'TASKFLOW_NATS', 'TASKFLOW_POSTGRES', 'TASKFLOW_REDIS', 'TASKFLOW_BOOTSTRAP_ADMIN',
+  'TASKFLOW_KEY_ENCRYPTION_KEY_FILE',
 ];
 const secretSettings = ['TASKFLOW_POSTGRES', 'TASKFLOW_REDIS', 'TASKFLOW_BOOTSTRAP_ADMIN'];
+// The node refuses a key-encryption key file shorter than this (runtime/identity/key_wrap.cpp).
+const minKekBytes = 32;
 const cafPort = 4242;
 const httpPort = 8080;
 const dataStoreComponents = ['database', 'cache', 'event-bus'];
@@ -94,6 +97,38 @@ function settingValue(objects, workload, container, name) {
   return undefined;
 }
 
+// The key-encryption key is a file, not a variable: TASKFLOW_KEY_ENCRYPTION_KEY_FILE must name a
+// key of a Secret that will exist, mounted read-only, unreadable to others, and not optional (a
+// node without it keeps new signing keys in clear). A Secret rendered here must hold enough bytes.
+function checkKeyEncryptionKey(objects, workload, container, fail) {
+  const setting = 'TASKFLOW_KEY_ENCRYPTION_KEY_FILE';
+  const path = settingValue(objects, workload, container, setting);
+  if (path === undefined) return;
+  const mount = (container.volumeMounts ?? []).find((m) => !m.subPath && path.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
+  const volume = mount && (podSpec(workload).volumes ?? []).find((v) => v.name === mount.name);
+  if (!mount?.readOnly || !volume?.secret) {
+    fail(`${setting} ${path} is not in a read-only mount of a Secret`);
+    return;
+  }
+  const { secretName, items, optional, defaultMode } = volume.secret;
+  const file = path.slice(mount.mountPath.replace(/\/$/, '').length + 1);
+  const item = (items ?? []).find((i) => i.path === file);
+  const key = items ? item?.key : file;
+  if (optional) fail(`the Secret '${secretName}' holding the key-encryption key is optional`);
+  if (key === undefined) fail(`${setting} ${path} names no item of the Secret '${secretName}'`);
+  const keys = secretKeys(objects, namespaceOf(workload), secretName);
+  if (keys === null) fail(`the Secret '${secretName}' holding the key-encryption key is not rendered in this overlay`);
+  else if (key !== undefined && !keys.has(key)) fail(`the Secret '${secretName}' has no key '${key}' for ${setting}`);
+  const mode = item?.mode ?? defaultMode ?? 0o644;
+  if (mode & 0o007) fail(`the key-encryption key file is readable by others (mode ${mode.toString(8)})`);
+  const secret = find(objects, 'Secret', namespaceOf(workload), secretName);
+  const encoded = secret?.data?.[key] !== undefined ? Buffer.from(secret.data[key], 'base64') : secret?.stringData?.[key] && Buffer.from(secret.stringData[key]);
+  // Like the node, do not count the line ends a file written by `echo` carries.
+  if (encoded && encoded.toString('latin1').replace(/[\r\n]+$/, '').length < minKekBytes) {
+    fail(`the key-encryption key in Secret '${secretName}' is shorter than ${minKekBytes} bytes, which the node refuses`);
+  }
+}
+
 function checkHardening(workload, fail) {
   const spec = podSpec(workload);
   const podContext = spec.securityContext ?? {};
@@ -154,6 +189,7 @@ function checkTaskflowNode(objects, workload, uid, fail) {
   for (const name of secretSettings) {
     if (sources.has(name) && sources.get(name) !== 'secret') fail(`setting ${name} holds credentials but does not come from a Secret`);
   }
+  checkKeyEncryptionKey(objects, workload, container, fail);
   const nodeId = (container.env ?? []).find((e) => e.name === 'TASKFLOW_NODE_ID');
   if (nodeId?.valueFrom?.fieldRef?.fieldPath !== 'metadata.name') fail('TASKFLOW_NODE_ID is not the pod name');
   const listen = settingValue(objects, workload, container, 'TASKFLOW_LISTEN');

@@ -175,7 +175,7 @@ function checkSecrets(modules, module) {
   }
   const sensitiveVariables = new Set(Object.entries(module.variables).filter(([, [b]]) => b.sensitive === true).map(([n]) => n));
   for (const [name, [body]] of Object.entries(module.outputs)) {
-    const fromPassword = /random_password\./.test(JSON.stringify(body.value));
+    const fromPassword = /random_(password|bytes)\./.test(JSON.stringify(body.value));
     const fromVariable = references(body.value, 'var').some((r) => sensitiveVariables.has(r.name));
     const fromModule = references(body.value, 'module').some((r) => {
       const call = module.modules[r.name]?.[0];

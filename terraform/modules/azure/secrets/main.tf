@@ -1,6 +1,7 @@
-# Key Vault holds TaskFlow's connection URLs and bootstrap admin, generated here, never typed
-# into a variables file. Only the External Secrets Operator's service account in the TaskFlow
-# namespace may read them, as a managed identity federated with the cluster's OIDC issuer.
+# Key Vault holds TaskFlow's connection URLs, bootstrap admin and key-encryption key, generated
+# here, never typed into a variables file. Only the External Secrets Operator's service account
+# in the TaskFlow namespace may read them, as a managed identity federated with the cluster's
+# OIDC issuer.
 data "azurerm_client_config" "current" {}
 
 resource "random_string" "suffix" {
@@ -12,6 +13,13 @@ resource "random_string" "suffix" {
 resource "random_password" "admin" {
   length  = 24
   special = false
+}
+
+# The key-encryption key TaskFlow seals its token signing keys with (--key-encryption-key-file),
+# kept in the vault like the rest: the base64 of 32 random bytes, mounted as that text, since the
+# node hashes the file as it is and raw bytes could end in a newline byte the node strips.
+resource "random_bytes" "kek" {
+  length = 32
 }
 
 resource "azurerm_key_vault" "this" {
@@ -38,12 +46,13 @@ locals {
     "postgres-url"    = var.postgres_url
     "redis-url"       = var.redis_url
     "bootstrap-admin" = "${var.admin_email}:${random_password.admin.result}"
+    "kek"             = random_bytes.kek.base64
   }
 }
 
 resource "azurerm_key_vault_secret" "this" {
   # Keys, not values, drive for_each: the values are sensitive.
-  for_each     = toset(["postgres-url", "redis-url", "bootstrap-admin"])
+  for_each     = toset(["postgres-url", "redis-url", "bootstrap-admin", "kek"])
   name         = "${var.name}-${each.key}"
   value        = local.secrets[each.key]
   key_vault_id = azurerm_key_vault.this.id

@@ -3,7 +3,7 @@ output "vault_uri" {
 }
 
 output "secret_names" {
-  description = "Key Vault secret name per key: postgres-url, redis-url, bootstrap-admin."
+  description = "Key Vault secret name per key: postgres-url, redis-url, bootstrap-admin, kek."
   value       = { for key, secret in azurerm_key_vault_secret.this : key => secret.name }
 }
 

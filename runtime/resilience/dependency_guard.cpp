@@ -25,14 +25,35 @@ bool dependency_guard::is_failure(const caf::error& error) {
   return ports::is(error, ports::store_errc::unavailable) || ports::is(error, ports::store_errc::timeout);
 }
 
-caf::error dependency_guard::begin() {
-  if (breaker_.allow())
-    return caf::none;
-  count(rejected_);
-  return rejected();
+caf::expected<std::chrono::steady_clock::time_point> dependency_guard::begin() {
+  if (!breaker_.allow()) {
+    count(rejected_);
+    return rejected();
+  }
+  auto now = now_();
+  std::unique_lock lock{in_flight_mutex_};
+  if (stuck(now)) {
+    lock.unlock();
+    breaker_.record_failure();
+    count(rejected_);
+    return ports::make_error(ports::store_errc::unavailable, name() + " has left a call unanswered for over " +
+                                                                 std::to_string(slow_call_.count()) +
+                                                                 " ms; not sending another");
+  }
+  in_flight_.insert(now);
+  return now;
+}
+
+bool dependency_guard::stuck(std::chrono::steady_clock::time_point now) const {
+  return slow_call_.count() > 0 && !in_flight_.empty() && now - *in_flight_.begin() > slow_call_;
 }
 
 void dependency_guard::end(const caf::error& outcome, std::chrono::steady_clock::time_point started) {
+  {
+    std::lock_guard lock{in_flight_mutex_};
+    if (auto it = in_flight_.find(started); it != in_flight_.end())
+      in_flight_.erase(it);
+  }
   if (outcome && is_failure(outcome)) {
     breaker_.record_failure();
     count(failed_);

@@ -6,6 +6,8 @@
 // leaking the connection it holds.
 #pragma once
 
+#include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -21,10 +23,13 @@ namespace taskflow::runtime {
 struct guard_options {
   breaker_options breaker;
   retry_options retry;
-  // A call that succeeds but takes longer than this counts against the
-  // breaker as a failure: a dependency that answers everything late holds a
-  // store thread per call, and the calls queued behind them answer 504 at
-  // the deadline. Open, the breaker answers 503 at once instead. Zero: off.
+  // A dependency that answers everything late holds a store thread or a
+  // commit per call, and the calls behind them answer 504 at the deadline.
+  // So a call that succeeds but took longer than this counts against the
+  // breaker as a failure, and while any call has been out longer than this
+  // the dependency counts as stuck: new calls are refused at once, each
+  // refusal a failure, so the breaker opens without waiting for the late
+  // answers. Zero: off.
   std::chrono::milliseconds slow_call{0};
 };
 
@@ -43,11 +48,11 @@ public:
   auto call(bool idempotent, Fn&& fn) -> decltype(fn()) {
     retry_.on_call();
     for (int attempt = 1;; ++attempt) {
-      if (auto refused = begin())
-        return refused;
-      auto started = now_();
+      auto started = begin();
+      if (!started)
+        return started.error();
       auto result = fn();
-      end(result ? caf::error{} : result.error(), started);
+      end(result ? caf::error{} : result.error(), *started);
       if (result || !is_failure(result.error()))
         return result;
       if (!idempotent || attempt >= retry_.max_attempts() || !retry_.try_spend())
@@ -58,13 +63,11 @@ public:
   }
 
   // call() in two halves, for a call whose outcome arrives later on another
-  // thread and is never retried (a commit). begin() is the breaker's refusal,
-  // or none when the call may go ahead; end() takes the outcome of every
-  // call that went ahead (none for success) and when it went ahead (now()
-  // right after begin()).
-  caf::error begin();
+  // thread and is never retried (a commit). begin() is the refusal, or when
+  // the call went ahead; end() takes the outcome of every call that went
+  // ahead (none for success) and that time.
+  caf::expected<std::chrono::steady_clock::time_point> begin();
   void end(const caf::error& outcome, std::chrono::steady_clock::time_point started);
-  std::chrono::steady_clock::time_point now() const { return now_(); }
 
   circuit_breaker& breaker() { return breaker_; }
   const std::string& name() const { return breaker_.name(); }
@@ -73,6 +76,7 @@ public:
 
 private:
   caf::error rejected() const;
+  bool stuck(std::chrono::steady_clock::time_point now) const;  // with in_flight_mutex_ held
   static void count(prometheus::Counter* c) {
     if (c)
       c->Increment();
@@ -88,6 +92,9 @@ private:
   prometheus::Counter* rejected_ = nullptr;
   prometheus::Counter* retries_ = nullptr;
   circuit_breaker breaker_;
+  // When each call that went ahead started, oldest first.
+  mutable std::mutex in_flight_mutex_;
+  std::multiset<std::chrono::steady_clock::time_point> in_flight_;
 };
 
 }  // namespace taskflow::runtime

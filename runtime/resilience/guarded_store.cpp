@@ -11,13 +11,14 @@ caf::expected<std::optional<task::task_state>> guarded_store::load_task(const st
 }
 
 void guarded_store::commit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) {
-  if (auto refused = guard_->begin())
-    return done(std::move(refused));
-  tasks_->commit(std::move(commit), [guard = guard_, started = guard_->now(),
-                                     done = std::move(done)](caf::expected<void> written) {
-    guard->end(written ? caf::error{} : written.error(), started);
-    done(std::move(written));
-  });
+  auto started = guard_->begin();
+  if (!started)
+    return done(std::move(started.error()));
+  tasks_->commit(std::move(commit),
+                 [guard = guard_, started = *started, done = std::move(done)](caf::expected<void> written) {
+                   guard->end(written ? caf::error{} : written.error(), started);
+                   done(std::move(written));
+                 });
 }
 
 caf::expected<std::vector<ports::outbox_entry>> guarded_store::fetch_unsent(std::size_t limit) {

@@ -78,21 +78,25 @@ TEST_CASE("a conflict does not count against the dependency", "[guard]") {
 TEST_CASE("a call answered later counts like any other: failures open the breaker, conflicts do not", "[guard]") {
   testing::manual_clock clock;
   dependency_guard g{"postgres", fast_options(), nullptr, clock.source()};
-  REQUIRE_FALSE(g.begin());
-  g.end(ports::make_error(ports::store_errc::conflict, "version moved"), g.now());
-  REQUIRE_FALSE(g.begin());
-  g.end(down().error(), g.now());
+  auto first = g.begin();
+  REQUIRE(first);
+  g.end(ports::make_error(ports::store_errc::conflict, "version moved"), *first);
+  auto second = g.begin();
+  REQUIRE(second);
+  g.end(down().error(), *second);
   CHECK(g.breaker().state() == breaker_state::closed);
-  REQUIRE_FALSE(g.begin());
-  g.end(down().error(), g.now());
+  auto third = g.begin();
+  REQUIRE(third);
+  g.end(down().error(), *third);
   CHECK(g.breaker().state() == breaker_state::open);
   auto refused = g.begin();
-  REQUIRE(refused);
-  CHECK(ports::is(refused, ports::store_errc::unavailable));
+  REQUIRE_FALSE(refused);
+  CHECK(ports::is(refused.error(), ports::store_errc::unavailable));
 
   clock.advance(1000ms);
-  REQUIRE_FALSE(g.begin());
-  g.end(caf::error{}, g.now());
+  auto probe = g.begin();
+  REQUIRE(probe);
+  g.end(caf::error{}, *probe);
   CHECK(g.breaker().state() == breaker_state::closed);
 }
 
@@ -130,10 +134,41 @@ TEST_CASE("a commit's two halves measure its time from begin to end", "[guard]")
   options.slow_call = 500ms;
   dependency_guard g{"postgres", options, nullptr, clock.source()};
   for (int i = 0; i < 2; ++i) {
-    REQUIRE_FALSE(g.begin());
-    auto started = g.now();
+    auto started = g.begin();
+    REQUIRE(started);
     clock.advance(600ms);
-    g.end(caf::error{}, started);
+    g.end(caf::error{}, *started);
   }
   CHECK(g.breaker().state() == breaker_state::open);
+}
+
+TEST_CASE("while a call is out past the slow-call limit, new calls are refused at once and open the breaker",
+          "[guard]") {
+  testing::manual_clock clock;
+  auto options = fast_options();
+  options.slow_call = 500ms;
+  dependency_guard g{"postgres", options, nullptr, clock.source()};
+  auto hung = g.begin();
+  REQUIRE(hung);
+  clock.advance(400ms);
+  auto meanwhile = g.begin();
+  REQUIRE(meanwhile);  // not yet stuck: the first call is 400 ms out
+  g.end(caf::error{}, *meanwhile);
+
+  clock.advance(200ms);
+  for (int i = 0; i < 2; ++i) {
+    auto refused = g.begin();
+    REQUIRE_FALSE(refused);
+    CHECK(ports::is(refused.error(), ports::store_errc::unavailable));
+    CHECK_THAT(ports::error_detail(refused.error()), Catch::Contains("unanswered"));
+  }
+  CHECK(g.breaker().state() == breaker_state::open);
+
+  // The late answer arrives; once the breaker lets a probe through, it goes.
+  g.end(caf::error{}, *hung);
+  clock.advance(1000ms);
+  auto probe = g.begin();
+  REQUIRE(probe);
+  g.end(caf::error{}, *probe);
+  CHECK(g.breaker().state() == breaker_state::closed);
 }

@@ -289,13 +289,21 @@ call patch_of(const std::string& target) {
 // v1, v2 and the unversioned path (which resolves to v2) answer alike. A
 // task is visible to its owner, its assignee and admins, and to nobody else
 // it exists (404); reads need tasks:read, writes tasks:write; only the owner
-// or an admin deletes (the assignee sees it, so 403 rather than 404).
-void add_task_routes(std::vector<route_case>& rows, const std::string& tasks, const std::string& page_all) {
+// or an admin deletes (the assignee sees it, so 403 rather than 404). A
+// list filtered by the assignee is still only the caller's to see.
+void add_task_routes(std::vector<route_case>& rows, const std::string& tasks, const std::string& page_all,
+                     const std::string& assignee_filter) {
   const std::set<principal> seers{principal::owner, principal::assignee, principal::admin, principal::read_key};
   rows.push_back({"POST " + tasks, {201, 201, 201, 201, 403, 201, 401}, fixed("POST", tasks, R"({"title": "new"})")});
   rows.push_back({"GET " + tasks,
                   {200, 200, 200, 200, 200, 403, 401},
                   fixed("GET", tasks + page_all),
+                  listed_for(&world::task_id, seers)});
+  rows.push_back({"GET " + tasks + "?" + assignee_filter + "=",
+                  {200, 200, 200, 200, 200, 403, 401},
+                  [=](world& w, principal) {
+                    return call{"GET", tasks + page_all + "&" + assignee_filter + "=" + w.assignee.id, {}, {}};
+                  },
                   listed_for(&world::task_id, seers)});
   rows.push_back({"GET " + tasks + "/{id}", {200, 200, 404, 200, 200, 403, 401}, [tasks](world& w, principal) {
                     return call{"GET", tasks + "/" + w.task_id, {}, {}};
@@ -420,9 +428,9 @@ void add_public_routes(std::vector<route_case>& rows) {
 
 std::vector<route_case> every_route() {
   std::vector<route_case> rows;
-  add_task_routes(rows, "/api/v1/tasks", "?page_size=200");
-  add_task_routes(rows, "/api/v2/tasks", "?limit=200");
-  add_task_routes(rows, "/api/tasks", "?limit=200");
+  add_task_routes(rows, "/api/v1/tasks", "?page_size=200", "assignee_id");
+  add_task_routes(rows, "/api/v2/tasks", "?limit=200", "assignee");
+  add_task_routes(rows, "/api/tasks", "?limit=200", "assignee");
   add_identity_routes(rows);
   add_notification_routes(rows);
   add_admin_routes(rows);

@@ -2,9 +2,9 @@
 // one connection, read as http_session reads them (Beast's request parser
 // with the server's header and body limits, the head first, then
 // framing_fault, then the body) for as many pipelined requests as the bytes
-// hold. A request let through must be framed one way only: re-serialized and
-// parsed again, it is the same single request, and framing_fault passes it
-// again.
+// hold. A request let through must be framed one way only: re-serialized
+// (with Content-Length) and parsed again, it is the same single request, and
+// framing_fault passes it again.
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -34,29 +34,35 @@ using request_parser = http::request_parser<http::string_body>;
 // for pipelining to matter, few enough to keep each input fast.
 constexpr int max_requests = 8;
 
-// Feeds `input` to the parser until `done`, the end of the bytes (read as the
-// client closing the connection) or an error; consumed bytes leave `input`.
+// Feeds `input` to the parser until `done`, an error, or bytes that cannot
+// complete the message: then, as when the client closes the connection
+// there, the parser is told of the end. Consumed bytes leave `input`.
 template <class Done>
 boost::beast::error_code feed(request_parser& parser, std::string_view& input, Done done) {
   boost::beast::error_code ec;
   while (!done()) {
-    auto used = parser.put(boost::asio::buffer(input.data(), input.size()), ec);
+    auto used = input.empty() ? 0 : parser.put(boost::asio::buffer(input.data(), input.size()), ec);
     input.remove_prefix(used);
-    if (ec == http::error::need_more) {
+    if (ec == http::error::need_more)
       ec = {};
-      if (used == 0) {
-        parser.put_eof(ec);
-        return ec ? ec : http::error::end_of_stream;
-      }
-      continue;
-    }
     if (ec)
       return ec;
+    if (used == 0) {
+      parser.put_eof(ec);
+      if (!ec && !done())
+        ec = http::error::end_of_stream;
+      return ec;
+    }
   }
   return ec;
 }
 
-std::string serialized(const http::request<http::string_body>& req) {
+// The request framed by Content-Length. Beast 1.74 writes an empty chunked
+// string body as two last-chunks (boostorg/beast#3032), a quirk of its
+// serializer, which the edge never uses on a chunked message.
+std::string serialized(http::request<http::string_body> req) {
+  req.chunked(false);
+  req.content_length(req.body().size());
   std::ostringstream out;
   out << req;
   return out.str();
@@ -99,10 +105,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     request_parser parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
     parser.body_limit(limits.max_body_bytes);
-    const auto before_head = input.size();
+    const auto unread = input;
     if (feed(parser, input, [&] { return parser.is_header_done(); }))
       return 0;
-    expect(before_head - input.size() <= limits.max_header_bytes, "no head longer than the header limit is read");
+    // Beast holds the request line and the field block each to the limit
+    // (not their sum), so a head may reach twice --max-header-bytes.
+    const auto head = unread.substr(0, unread.size() - input.size());
+    const auto request_line = head.find("\r\n") + 2;
+    expect(request_line <= limits.max_header_bytes && head.size() - request_line <= limits.max_header_bytes,
+           "no request line or field block longer than the header limit is read");
     if (auto fault = taskflow::edge::framing_fault(parser.get())) {
       expect(!fault->empty(), "a refused head says why");
       return 0;  // answered 400; the connection closes

@@ -9,11 +9,11 @@
 #include <string_view>
 #include <variant>
 
-#include "http-edge/json/json_body.hpp"
 #include "http-edge/v2/task_json_v2.hpp"
 #include "messages/task/task_status_names.hpp"
 #include "tests/fuzz/field_errors_check.hpp"
 #include "tests/fuzz/invariant.hpp"
+#include "tests/fuzz/request_body.hpp"
 #include "tests/fuzz/sent_strings.hpp"
 
 using taskflow::fuzz::expect;
@@ -97,8 +97,7 @@ void expect_whole_task_accepted(const messages::UpdateTask& patch) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto parsed = taskflow::edge::parse_json_object({reinterpret_cast<const char*>(data), size}, 32);
-  const auto* body = std::get_if<nlohmann::json>(&parsed);
+  const auto body = taskflow::fuzz::request_body(data, size);
   if (!body)
     return 0;
   const auto result = v2::update_from_json(*body);

@@ -5,18 +5,17 @@
 #include <string_view>
 #include <variant>
 
-#include "http-edge/json/json_body.hpp"
 #include "http-edge/v1/task_json_v1.hpp"
 #include "tests/fuzz/field_errors_check.hpp"
 #include "tests/fuzz/invariant.hpp"
+#include "tests/fuzz/request_body.hpp"
 
 using taskflow::fuzz::expect;
 using taskflow::fuzz::expect_explained;
 namespace v1 = taskflow::edge::v1;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto parsed = taskflow::edge::parse_json_object({reinterpret_cast<const char*>(data), size}, 32);
-  const auto* body = std::get_if<nlohmann::json>(&parsed);
+  const auto body = taskflow::fuzz::request_body(data, size);
   if (!body)
     return 0;
 

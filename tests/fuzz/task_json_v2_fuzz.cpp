@@ -9,10 +9,10 @@
 #include <string_view>
 #include <variant>
 
-#include "http-edge/json/json_body.hpp"
 #include "http-edge/v2/task_json_v2.hpp"
 #include "tests/fuzz/field_errors_check.hpp"
 #include "tests/fuzz/invariant.hpp"
+#include "tests/fuzz/request_body.hpp"
 #include "tests/fuzz/sent_strings.hpp"
 
 using taskflow::fuzz::expect;
@@ -65,8 +65,7 @@ void expect_round_trip(const messages::CreateTask& create) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto parsed = taskflow::edge::parse_json_object({reinterpret_cast<const char*>(data), size}, 32);
-  const auto* body = std::get_if<nlohmann::json>(&parsed);
+  const auto body = taskflow::fuzz::request_body(data, size);
   if (!body)
     return 0;
   const auto create = v2::create_from_json(*body);

@@ -20,7 +20,6 @@ TEST_CASE("a burst beyond the in-flight budget is shed with 503 and Retry-After,
   // long enough to overlap. Rate limits off: they must not answer first.
   server_process server{{"--max-in-flight-requests", "2", "--rate-limit-auth", "0", "--rate-limit-ip", "0",
                          "--rate-limit-login-failures", "0"}};
-  server.start();
   auto port = server.port();
 
   constexpr int clients = 24;

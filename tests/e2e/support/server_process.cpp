@@ -44,6 +44,10 @@ server_process::~server_process() {
 }
 
 void server_process::start() {
+  // The constructor has started it already; a second start would orphan the
+  // first process, which no destructor would ever stop.
+  if (pid_ > 0)
+    throw std::logic_error("server_process::start: the server is running (pid " + std::to_string(pid_) + ")");
   std::vector<std::string> args{TASKFLOW_BINARY, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir_.string()};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   auto offset = fs::exists(log_file_) ? fs::file_size(log_file_) : 0;

@@ -24,7 +24,8 @@ public:
   server_process(const server_process&) = delete;
   server_process& operator=(const server_process&) = delete;
 
-  // Starts the binary and waits until /readyz answers 200.
+  // Starts the binary and waits until /readyz answers 200. The constructor
+  // calls it; call it again only after terminate() or kill9().
   void start();
   // SIGKILL: no drain, no flush, as in a crash.
   void kill9();

@@ -23,6 +23,15 @@ std::vector<unsigned char> random_bytes(std::size_t count) {
 std::optional<std::string> base64_decode(std::string_view text) {
   if (text.empty() || text.size() % 4 != 0 || text.size() > 16384)
     return std::nullopt;
+  // EVP_DecodeBlock skips whitespace around the text, while the padding is
+  // counted below from the text's own last characters: only the alphabet,
+  // then at most two '=', keeps the two in step ("YQ==\t\t\t\t" would decode
+  // to "a\0\0").
+  auto data = text.substr(0, text.find_last_not_of('=') + 1);
+  if (text.size() - data.size() > 2 ||
+      data.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") !=
+          std::string_view::npos)
+    return std::nullopt;
   std::string out(text.size() / 4 * 3, '\0');
   auto written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                                  reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));

@@ -73,6 +73,16 @@ TEST_CASE("secret tokens, hashes and comparisons", "[unit][identity]") {
   CHECK(base64url_encode("\xfb\xff") == "-_8");
   CHECK(base64_decode("Zm9vOmJhcg==") == std::optional<std::string>{"foo:bar"});
   CHECK_FALSE(base64_decode("Zm9v!mJh"));
+  // Found by tests/fuzz/basic_credentials_fuzz.cpp: OpenSSL skips whitespace
+  // around the text, which made whitespace decode to nothing and padding
+  // followed by whitespace decode to trailing NULs.
+  CHECK_FALSE(base64_decode("\t\t\t\t"));
+  CHECK_FALSE(base64_decode("YQ==\t\t\t\t"));
+  CHECK_FALSE(base64_decode("  YWJj  "));
+  CHECK_FALSE(base64_decode("===="));
+  CHECK_FALSE(base64_decode("Y==="));
+  CHECK(base64_decode("YQ==") == std::optional<std::string>{"a"});
+  CHECK(base64_decode("YWI=") == std::optional<std::string>{"ab"});
   CHECK(constant_time_equal("abc", "abc"));
   CHECK_FALSE(constant_time_equal("abc", "abd"));
   CHECK_FALSE(constant_time_equal("abc", "abcd"));

@@ -63,6 +63,12 @@ void request_guard::admit(const std::shared_ptr<request_context>& ctx, admitted 
   then(unauthorized("Unsupported authorization scheme; use Bearer or ApiKey.", "invalid_request"));
 }
 
+bool is_admin_session(const request_context& ctx) {
+  const auto& roles = ctx.principal.roles();
+  return ctx.identity && ctx.identity->via == runtime::authenticated::kind::session &&
+         std::find(roles.begin(), roles.end(), "admin") != roles.end();
+}
+
 std::optional<problem> request_guard::authorize(request_context& ctx) {
   const auto& policy = ctx.policy;
   bool open = policy.who == access::anyone || policy.who == access::oauth_client;
@@ -86,14 +92,8 @@ std::optional<problem> request_guard::authorize(request_context& ctx) {
       }
     }
   }
-  // Admins act as themselves through a session: an API key carries task
-  // scopes only, and service clients are never admins.
-  if (policy.who == access::admin_session) {
-    const auto& roles = ctx.principal.roles();
-    bool admin = std::find(roles.begin(), roles.end(), "admin") != roles.end();
-    if (!admin || ctx.identity->via != runtime::authenticated::kind::session)
-      return forbidden("The admin API is for administrators signed in with a session.");
-  }
+  if (policy.who == access::admin_session && !is_admin_session(ctx))
+    return forbidden("The admin API is for administrators signed in with a session.");
   if (!policy.scope.empty()) {
     const auto& scopes = ctx.principal.scopes();
     if (std::find(scopes.begin(), scopes.end(), policy.scope) == scopes.end())

@@ -47,6 +47,10 @@ private:
   rate_limiter login_failures_;
 };
 
+// Admins act as themselves through a session: an API key carries task
+// scopes only, and service clients are never admins.
+bool is_admin_session(const request_context& ctx);
+
 // Adds RateLimit-* headers (IETF draft) for a decision to the answer.
 void add_rate_limit_headers(request_context& ctx, const rate_decision& d);
 

@@ -7,7 +7,7 @@ namespace taskflow::edge {
 namespace {
 
 void serve(const embedded_asset& asset, std::string_view content_security_policy, request_context& ctx,
-           const responder& respond) {
+           const responder& respond, const std::optional<problem>& refused = std::nullopt) {
   ctx.response_headers.emplace_back("Content-Security-Policy", std::string{content_security_policy});
   // Revalidate every time: the names carry no version, so a new build must
   // show at once; the ETag makes the check a 304.
@@ -15,12 +15,15 @@ void serve(const embedded_asset& asset, std::string_view content_security_policy
   ctx.response_headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
   ctx.response_headers.emplace_back("Cross-Origin-Resource-Policy", "same-origin");
   auto condition = ctx.request[http::field::if_none_match];
-  if (if_none_match_names({condition.data(), condition.size()}, asset.etag)) {
+  if (!refused && if_none_match_names({condition.data(), condition.size()}, asset.etag)) {
     http_response res{http::status::not_modified, ctx.request.version()};
     res.set(http::field::etag, std::string{asset.etag});
     return respond(std::move(res));
   }
-  http_response res{http::status::ok, ctx.request.version()};
+  http_response res{refused ? refused->status : http::status::ok, ctx.request.version()};
+  if (refused)
+    for (const auto& [name, value] : refused->headers)
+      res.set(name, value);
   res.set(http::field::content_type, std::string{asset.content_type});
   res.set(http::field::etag, std::string{asset.etag});
   res.body() = std::string{asset.body};
@@ -34,8 +37,9 @@ void add_asset_routes(router& routes, const asset_site& site) {
   const auto* index = find_asset(site.files, "index.html");
   for (const auto& page : site.pages)
     routes.add(http::verb::get, page, assets,
-               [index, csp = site.content_security_policy](std::shared_ptr<request_context> ctx, responder respond) {
-                 serve(*index, csp, *ctx, respond);
+               [index, csp = site.content_security_policy, gate = site.page_gate](std::shared_ptr<request_context> ctx,
+                                                                                  responder respond) {
+                 serve(*index, csp, *ctx, respond, gate ? gate(*ctx) : std::nullopt);
                });
   routes.add(http::verb::get, site.assets_prefix + "/{name}", assets,
              [files = site.files, csp = site.content_security_policy, title = site.title](

@@ -71,15 +71,20 @@ after(async () => {
 
 let task;
 
-test('the console is served with a strict CSP and no data', async () => {
+test('the console is the admin role\'s, and its 401 is the page a browser signs in on', async () => {
   const response = await fetch(`${base}/admin`);
-  assert.equal(response.status, 200);
+  assert.equal(response.status, 401);
+  assert.match(response.headers.get('www-authenticate'), /^Bearer/);
+  assert.match(await response.text(), /\/admin\/assets\/app\.js/);
   const csp = response.headers.get('content-security-policy');
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /script-src 'self'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-  const again = await fetch(`${base}/admin`, {headers: {'If-None-Match': response.headers.get('etag')}});
+  const as_admin = {Authorization: `Bearer ${admin_token}`};
+  const ok = await fetch(`${base}/admin`, {headers: as_admin});
+  assert.equal(ok.status, 200);
+  const again = await fetch(`${base}/admin`, {headers: {...as_admin, 'If-None-Match': ok.headers.get('etag')}});
   assert.equal(again.status, 304);
   assert.equal((await api('GET', '/admin/api/cluster', {token: null})).status, 401);
 });

@@ -401,11 +401,12 @@ void add_admin_routes(std::vector<route_case>& rows) {
   rows.push_back({"GET /admin/api/stream", admins_only(200), fixed("GET", "/admin/api/stream"), nullptr, true});
 }
 
-// Probes, documents and pages. The console's page and assets are public as
-// the OpenAPI document has them (API.md lists "GET /admin" under the admin
-// role): the page holds no data and signs in through the sessions API,
-// and a browser cannot send a bearer token when it opens a URL.
+// Probes, documents and pages. The console's page is the admin role's as
+// API.md has it (its 401 and 403 carry the page itself, which is how a
+// browser, sending no token, signs in); its assets are public.
 void add_public_routes(std::vector<route_case>& rows) {
+  for (const auto* page : {"/admin", "/admin/"})
+    rows.push_back({std::string{"GET "} + page, admins_only(200), fixed("GET", page)});
   const std::vector<std::pair<std::string, std::string>> pages{
       {"/", "/"},
       {"/healthz", "/healthz"},
@@ -414,8 +415,6 @@ void add_public_routes(std::vector<route_case>& rows) {
       {"/api/v1/openapi.json", "/api/v1/openapi.json"},
       {"/api/v2/openapi.json", "/api/v2/openapi.json"},
       {"/api/openapi.json", "/api/openapi.json"},
-      {"/admin", "/admin"},
-      {"/admin/", "/admin/"},
       {"/admin/assets/{name}", "/admin/assets/app.js"},
       {"/swagger", "/swagger"},
       {"/swagger/", "/swagger/"},
@@ -508,7 +507,11 @@ TEST_CASE("authorization matrix: every route answers each principal as the contr
       CHECK(answer.status == row.expected.of(p));
       if (answer.status == 401)
         CHECK_FALSE(answer.header("www-authenticate").empty());
-      if (answer.status >= 400)
+      // The console's refusals are its page (add_public_routes); every other
+      // refusal is problem details.
+      if (answer.status >= 400 && row.route.rfind("GET /admin", 0) == 0 && row.route.find("/api/") == std::string::npos)
+        CHECK(answer.header("content-type") == "text/html; charset=utf-8");
+      else if (answer.status >= 400)
         CHECK(answer.header("content-type") == "application/problem+json");
       if (answer.status == row.expected.of(p) && answer.status < 300 && row.also)
         row.also(w, p, answer);

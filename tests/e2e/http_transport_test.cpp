@@ -99,11 +99,17 @@ TEST_CASE("/ is a page of links, not a 404", "[e2e][transport]") {
     INFO(link);
     CHECK(page.body.find(link) != std::string::npos);
   }
-  // Every link it offers answers.
-  for (const auto* path :
-       {"/admin", "/admin/", "/api/v1/openapi.json", "/api/v2/openapi.json", "/healthz", "/metrics"}) {
+  // Every link it offers answers; the console's with its page, whose 401
+  // to a caller without a token (a browser) is how it asks for a sign-in.
+  for (const auto* path : {"/api/v1/openapi.json", "/api/v2/openapi.json", "/healthz", "/metrics"}) {
     INFO(path);
     CHECK(c.get(path).status == 200);
+  }
+  for (const auto* path : {"/admin", "/admin/"}) {
+    INFO(path);
+    auto console = c.get(path);
+    CHECK(console.status == 401);
+    CHECK(console.body.find("/admin/assets/app.js") != std::string::npos);
   }
 }
 

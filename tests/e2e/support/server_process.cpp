@@ -33,7 +33,14 @@ server_process::server_process(std::vector<std::string> extra_args, std::map<std
   fs::create_directories(work_dir_);
   data_dir_ = work_dir_ / "data";
   log_file_ = work_dir_ / "server.log";
-  start();
+  // A node that never became ready is still running: a throwing constructor
+  // gets no destructor to stop it.
+  try {
+    start();
+  } catch (...) {
+    kill9();
+    throw;
+  }
 }
 
 server_process::~server_process() {

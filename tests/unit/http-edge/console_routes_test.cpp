@@ -21,12 +21,22 @@ const embedded_asset* asset(std::string_view name) {
   return find_asset(console_assets(), name);
 }
 
+taskflow::runtime::authenticated signed_in(const std::string& role, taskflow::runtime::authenticated::kind via) {
+  taskflow::runtime::authenticated who;
+  who.principal.set_id("u1");
+  who.principal.add_roles(role);
+  who.via = via;
+  return who;
+}
+
+const auto admin = signed_in("admin", taskflow::runtime::authenticated::kind::session);
+
 }  // namespace
 
 TEST_CASE("GET /admin serves the page with a strict CSP and a strong ETag", "[console]") {
   router routes;
   add_console_routes(routes);
-  auto page = get(routes, "/admin");
+  auto page = get(routes, "/admin", {}, admin);
   CHECK(page.response.result() == http::status::ok);
   CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
   CHECK(page.response.body().find("/admin/assets/app.js") != std::string::npos);
@@ -42,17 +52,41 @@ TEST_CASE("GET /admin serves the page with a strict CSP and a strong ETag", "[co
   CHECK(etag.front() == '"');
   CHECK(etag.substr(0, 2) != "W/");
 
-  auto again = get(routes, "/admin", etag);
+  auto again = get(routes, "/admin", etag, admin);
   CHECK(again.response.result() == http::status::not_modified);
   CHECK(again.response.body().empty());
-  CHECK(get(routes, "/admin", "\"other\"").response.result() == http::status::ok);
+  CHECK(get(routes, "/admin", "\"other\"", admin).response.result() == http::status::ok);
+}
+
+TEST_CASE("GET /admin is the admin role's: 401 to anonymous callers, 403 to others, the page the body of each",
+          "[console]") {
+  router routes;
+  add_console_routes(routes);
+  auto page = get(routes, "/admin", {}, admin).response.body();
+
+  auto anonymous = get(routes, "/admin");
+  CHECK(anonymous.response.result() == http::status::unauthorized);
+  CHECK(anonymous.header("WWW-Authenticate").rfind("Bearer", 0) == 0);
+  CHECK(anonymous.header("Content-Type") == "text/html; charset=utf-8");
+  CHECK(anonymous.response.body() == page);
+  // A browser's revalidation must not turn the 401 into a 304.
+  CHECK(get(routes, "/admin", anonymous.header("ETag")).response.result() == http::status::unauthorized);
+
+  auto user = get(routes, "/admin/", {}, signed_in("user", taskflow::runtime::authenticated::kind::session));
+  CHECK(user.response.result() == http::status::forbidden);
+  CHECK(user.response.body() == page);
+  auto key = get(routes, "/admin", {}, signed_in("admin", taskflow::runtime::authenticated::kind::api_key));
+  CHECK(key.response.result() == http::status::forbidden);
+
+  // The assets are the same for everyone.
+  CHECK(get(routes, "/admin/assets/app.js").response.result() == http::status::ok);
 }
 
 TEST_CASE("/admin/ is the same page as /admin", "[console]") {
   router routes;
   add_console_routes(routes);
-  auto plain = get(routes, "/admin");
-  auto slashed = get(routes, "/admin/");
+  auto plain = get(routes, "/admin", {}, admin);
+  auto slashed = get(routes, "/admin/", {}, admin);
   CHECK(slashed.response.result() == http::status::ok);
   CHECK(slashed.header("ETag") == plain.header("ETag"));
   CHECK(slashed.response.body() == plain.response.body());

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,7 +27,9 @@ struct route_answer {
   }
 };
 
-inline route_answer get(const edge::router& routes, const std::string& path, const std::string& if_none_match = {}) {
+// `as`: the credential that checked out, if any.
+inline route_answer get(const edge::router& routes, const std::string& path, const std::string& if_none_match = {},
+                        std::optional<runtime::authenticated> as = std::nullopt) {
   namespace http = edge::http;
   auto m = routes.match(http::verb::get, path);
   REQUIRE(m.target);
@@ -36,6 +39,10 @@ inline route_answer get(const edge::router& routes, const std::string& path, con
     ctx->request.set(http::field::if_none_match, if_none_match);
   ctx->path = path;
   ctx->path_params = m.params;
+  if (as) {
+    ctx->principal = as->principal;
+    ctx->identity = std::move(as);
+  }
   route_answer out;
   m.target->run(ctx, [&](edge::http_response res) { out.response = std::move(res); });
   out.extra_headers = ctx->response_headers;

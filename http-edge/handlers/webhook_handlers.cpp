@@ -117,16 +117,18 @@ void answer_webhook_deliveries(runtime::webhook_gateway& webhooks, std::optional
 
 void add_webhook_routes_v1(router& routes, runtime::webhook_gateway& webhooks, const runtime::config& cfg) {
   auto* gw = &webhooks;
-  const route_policy signed_in{};
+  // A webhook delivers the caller's notifications elsewhere, so its routes
+  // need what reading them needs (http-edge/handlers/notification_handlers.cpp).
+  const route_policy notification_reader{.scope = "tasks:read"};
   // Not idempotent: a kept answer would keep the secret, which is shown once
   // and stored nowhere else in the clear but the endpoint (as for API keys).
-  routes.add(http::verb::post, "/api/v1/webhooks", signed_in,
+  routes.add(http::verb::post, "/api/v1/webhooks", notification_reader,
              [gw, &cfg](context_ptr ctx, responder r) { register_webhook(*gw, cfg, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::get, "/api/v1/webhooks", signed_in,
+  routes.add(http::verb::get, "/api/v1/webhooks", notification_reader,
              [gw](context_ptr ctx, responder r) { list_webhooks(*gw, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::delete_, "/api/v1/webhooks/{id}", signed_in,
+  routes.add(http::verb::delete_, "/api/v1/webhooks/{id}", notification_reader,
              [gw](context_ptr ctx, responder r) { delete_webhook(*gw, std::move(ctx), std::move(r)); });
-  routes.add(http::verb::get, "/api/v1/webhooks/{id}/deliveries", signed_in,
+  routes.add(http::verb::get, "/api/v1/webhooks/{id}/deliveries", notification_reader,
              [gw](const context_ptr& ctx, const responder& r) {
                answer_webhook_deliveries(*gw, ctx->principal.id(), ctx, r);
              });

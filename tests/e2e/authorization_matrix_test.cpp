@@ -359,8 +359,8 @@ void add_identity_routes(std::vector<route_case>& rows) {
 
 // Notifications, webhooks and delivery logs belong to one user: not even an
 // admin reaches another's through these routes. The feed and its stream are
-// reads of task news and need tasks:read (the OpenAPI document's 403); the
-// webhook routes declare no scope, so either key manages its user's hooks.
+// reads of task news and need tasks:read (the OpenAPI document's 403); so do
+// the webhook routes, which deliver the same news elsewhere.
 void add_notification_routes(std::vector<route_case>& rows) {
   rows.push_back({"GET /api/v1/notifications",
                   {200, 200, 200, 200, 200, 403, 401},
@@ -372,14 +372,17 @@ void add_notification_routes(std::vector<route_case>& rows) {
   rows.push_back(
       {"GET /api/v1/events", {200, 200, 200, 200, 200, 403, 401}, fixed("GET", "/api/v1/events"), nullptr, true});
   rows.push_back(
-      {"POST /api/v1/webhooks", signed_in(201),
+      {"POST /api/v1/webhooks",
+       {201, 201, 201, 201, 201, 403, 401},
        fixed("POST", "/api/v1/webhooks", R"({"url": "http://127.0.0.1:9/more", "events": ["task.overdue"]})")});
-  rows.push_back({"GET /api/v1/webhooks", signed_in(200), fixed("GET", "/api/v1/webhooks"),
-                  listed_for(&world::webhook_id, {principal::owner, principal::read_key, principal::write_key})});
-  rows.push_back({"DELETE /api/v1/webhooks/{id}", {204, 404, 404, 404, 204, 204, 401}, [](world& w, principal) {
+  rows.push_back({"GET /api/v1/webhooks",
+                  {200, 200, 200, 200, 200, 403, 401},
+                  fixed("GET", "/api/v1/webhooks"),
+                  listed_for(&world::webhook_id, {principal::owner, principal::read_key})});
+  rows.push_back({"DELETE /api/v1/webhooks/{id}", {204, 404, 404, 404, 204, 403, 401}, [](world& w, principal) {
                     return call{"DELETE", "/api/v1/webhooks/" + w.new_webhook(), {}, {}};
                   }});
-  rows.push_back({"GET /api/v1/webhooks/{id}/deliveries", {200, 404, 404, 404, 200, 200, 401}, [](world& w, principal) {
+  rows.push_back({"GET /api/v1/webhooks/{id}/deliveries", {200, 404, 404, 404, 200, 403, 401}, [](world& w, principal) {
                     return call{"GET", "/api/v1/webhooks/" + w.webhook_id + "/deliveries", {}, {}};
                   }});
 }

@@ -207,8 +207,10 @@ TEST_CASE("the policies the routes declare", "[openapi]") {
     const auto& [method, path] = op;
     INFO(method << " " << path);
     bool task_route = path.rfind("/api/v", 0) == 0 && path.find("/tasks") != std::string::npos;
-    // Notifications tell of tasks: reading them, the stream and marking read need what reading tasks needs.
-    bool notification_route = path.rfind("/api/v1/notifications", 0) == 0 || path == "/api/v1/events";
+    // Notifications tell of tasks: reading them, the stream, marking read and
+    // the webhooks that deliver them need what reading tasks needs.
+    bool notification_route = path.rfind("/api/v1/notifications", 0) == 0 || path == "/api/v1/events" ||
+                              path.rfind("/api/v1/webhooks", 0) == 0;
     bool task_write = task_route && (method == "POST" || method == "PATCH");
     // Only task writes keep Idempotency-Key records: the identity operations
     // carry secrets, which a stored answer or fingerprint would keep.

@@ -202,23 +202,30 @@ TEST_CASE("concurrent requests through the routers each get their own answer", "
   gateway_fixture f;
   f.serve(f.sys.spawn(moving, 0));
   constexpr int count = 500;
-  std::mutex mutex;
-  std::set<std::string> answered;
-  std::atomic<int> wrong{0};
-  std::promise<void> all;
+  // Shared with the answers, not borrowed: when the wait below gives up,
+  // answers still arriving on the actor system's threads must not touch a
+  // test frame already unwound (under TSan they did, and the run crashed).
+  struct answers {
+    std::mutex mutex;
+    std::set<std::string> answered;
+    std::atomic<int> wrong{0};
+    std::promise<void> all;
+  };
+  auto seen = std::make_shared<answers>();
+  auto all = seen->all.get_future();
   for (int i = 0; i < count; ++i) {
     auto id = "01a20f1d-e9b0-73d9-98cf-" + std::to_string(100000000000 + i);
-    f.gw->send(get_command(id), 5s, [&, id](task_outcome r) {
+    f.gw->send(get_command(id), 5s, [seen, id](task_outcome r) {
       if (runtime::failed(r) || std::get<messages::TaskSnapshot>(r).id() != id)
-        ++wrong;
-      std::lock_guard lock{mutex};
-      answered.insert(id);
-      if (answered.size() == count)
-        all.set_value();
+        ++seen->wrong;
+      std::lock_guard lock{seen->mutex};
+      seen->answered.insert(id);
+      if (seen->answered.size() == count)
+        seen->all.set_value();
     });
   }
-  REQUIRE(all.get_future().wait_for(10s) == std::future_status::ready);
-  CHECK(wrong == 0);
+  REQUIRE(all.wait_for(10s) == std::future_status::ready);
+  CHECK(seen->wrong == 0);
 }
 
 TEST_CASE("a request in flight when the gateway stops is answered UNAVAILABLE", "[gateway]") {

@@ -67,13 +67,18 @@ void http_session::read_head() {
   parser_->header_limit(static_cast<std::uint32_t>(server_.limits_.max_header_bytes));
   parser_->body_limit(server_.limits_.max_body_bytes);
   stream_.expires_after(server_.limits_.idle_timeout);
-  http::async_read_header(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t head_bytes) { self->on_head(ec, head_bytes); });
 }
 
-void http_session::on_head(beast::error_code ec) {
+void http_session::on_head(beast::error_code ec, std::size_t head_bytes) {
   if (ec)
     return fail_request(ec);
+  // Beast's header limit bounds the request line and the fields each on
+  // their own; --max-header-bytes is the whole head's.
+  if (head_bytes > server_.limits_.max_header_bytes)
+    return fail_request(http::error::header_limit);
   if (auto fault = framing_fault(parser_->get()))
     return refuse(bad_request(*fault));
   idle_ = false;

@@ -35,7 +35,7 @@ public:
 
 private:
   void read_head();
-  void on_head(boost::beast::error_code ec);
+  void on_head(boost::beast::error_code ec, std::size_t head_bytes);
   void on_body(boost::beast::error_code ec);
   void dispatch();
   void write(http_response res);

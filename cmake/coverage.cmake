@@ -14,3 +14,10 @@ endif()
 # same counters from several threads, and plain increments lose some of them.
 add_compile_options(--coverage -O0 -g -fprofile-update=atomic)
 add_link_options(--coverage)
+
+# The node writes its counts while it runs too (coverage_flush.cpp). Linked
+# once the taskflow target exists, at the end of the top-level CMakeLists.txt.
+add_library(taskflow_coverage_flush OBJECT ${CMAKE_CURRENT_LIST_DIR}/coverage_flush.cpp)
+target_link_libraries(taskflow_coverage_flush PRIVATE Threads::Threads)
+cmake_language(DEFER DIRECTORY ${PROJECT_SOURCE_DIR} CALL target_link_libraries taskflow PRIVATE
+               taskflow_coverage_flush)

@@ -16,16 +16,16 @@ bool config::has_role(const std::string& role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-caf::expected<host_port> parse_host_port(const std::string& text) {
+caf::expected<host_port> parse_host_port(const std::string& flag, const std::string& text) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0)
-    return config_error("expected HOST:PORT, got '" + text + "'");
+    return config_error("--" + flag + " expects HOST:PORT, got '" + text + "'");
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
   auto port = parse_int<unsigned>("port", text.substr(colon + 1), 0, 65535);
   if (!port)
-    return config_error("expected HOST:PORT with a port from 0 to 65535, got '" + text + "'");
+    return config_error("--" + flag + " expects HOST:PORT with a port from 0 to 65535, got '" + text + "'");
   return host_port{host, static_cast<std::uint16_t>(*port)};
 }
 

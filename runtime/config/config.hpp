@@ -153,6 +153,7 @@ std::string describe(const config& cfg);
 // and any password= parameter (also in libpq's key=value form), replaced.
 std::string without_password(std::string_view url);
 
-caf::expected<host_port> parse_host_port(const std::string& text);
+// `flag` names the flag the text came from, for the error.
+caf::expected<host_port> parse_host_port(const std::string& flag, const std::string& text);
 
 }  // namespace taskflow::runtime

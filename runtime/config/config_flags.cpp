@@ -168,7 +168,7 @@ const std::vector<flag>& flags() {
   static const std::vector<flag> all{
       {"listen", "HTTP address HOST:PORT (default 127.0.0.1:8080)", false,
        [](config& c, const std::string& v) -> caf::error {
-         auto hp = parse_host_port(v);
+         auto hp = parse_host_port("listen", v);
          if (!hp)
            return hp.error();
          c.listen = *hp;
@@ -221,7 +221,7 @@ const std::vector<flag>& flags() {
        [](const config& c) { return c.cluster; }},
       {"cluster-listen", "CAF middleman address HOST:PORT; port 0 picks a free one", false,
        [](config& c, const std::string& v) -> caf::error {
-         auto hp = parse_host_port(v);
+         auto hp = parse_host_port("cluster-listen", v);
          if (!hp)
            return hp.error();
          c.cluster_listen = *hp;

@@ -69,7 +69,9 @@ TEST_CASE("flags take --name value and --name=value, booleans stand alone", "[co
 
 TEST_CASE("bad values are refused with the flag's name", "[config]") {
   CHECK_THAT(error_text(parse_command_line({"serve", "--listen", "nowhere"}, env_from({}))),
-             Catch::Contains("HOST:PORT"));
+             Catch::Contains("--listen expects HOST:PORT"));
+  CHECK_THAT(error_text(parse_command_line({"serve", "--cluster-listen", "nowhere"}, env_from({}))),
+             Catch::Contains("--cluster-listen expects HOST:PORT"));
   CHECK_THAT(error_text(parse_command_line({"serve", "--listen", "127.0.0.1:70000"}, env_from({}))),
              Catch::Contains("65535"));
   CHECK_THAT(error_text(parse_command_line({"serve", "--roles", "edge,chef"}, env_from({}))), Catch::Contains("chef"));
@@ -98,7 +100,7 @@ TEST_CASE("the version command, spelled version or --version, ignores the enviro
 }
 
 TEST_CASE("IPv6 listen addresses are accepted in brackets", "[config]") {
-  auto hp = parse_host_port("[::1]:8080");
+  auto hp = parse_host_port("listen", "[::1]:8080");
   REQUIRE(hp);
   CHECK(hp->host == "::1");
   CHECK(hp->port == 8080);

@@ -93,7 +93,7 @@ private:
   prometheus::Counter* retries_ = nullptr;
   circuit_breaker breaker_;
   // When each call that went ahead started, oldest first.
-  mutable std::mutex in_flight_mutex_;
+  std::mutex in_flight_mutex_;
   std::multiset<std::chrono::steady_clock::time_point> in_flight_;
 };
 

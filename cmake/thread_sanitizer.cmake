@@ -18,6 +18,20 @@ endif()
 add_compile_options(-fsanitize=thread -O1 -g1 -Wno-tsan)
 add_link_options(-fsanitize=thread)
 
+# CAF built with TSan (tools/deps/caf-tsan; Debian's libcaf is not
+# instrumented, so TSan would miss every edge its mailboxes and scheduler
+# make). Its headers come before /usr/include for every target, the
+# precompiled headers' included: its build_config.hpp differs from Debian's.
+set(taskflow_caf_tsan ${CMAKE_BINARY_DIR}/caf-tsan)
+execute_process(COMMAND ${PROJECT_SOURCE_DIR}/tools/deps/caf-tsan ${taskflow_caf_tsan}
+                RESULT_VARIABLE caf_tsan_status)
+if(NOT caf_tsan_status EQUAL 0)
+  message(FATAL_ERROR "tools/deps/caf-tsan failed (${caf_tsan_status}): the TSan build needs CAF built with TSan")
+endif()
+find_library(CAF_CORE caf_core_static PATHS ${taskflow_caf_tsan}/lib NO_DEFAULT_PATH REQUIRED)
+find_library(CAF_IO caf_io_static PATHS ${taskflow_caf_tsan}/lib NO_DEFAULT_PATH REQUIRED)
+include_directories(BEFORE SYSTEM ${taskflow_caf_tsan}/include)
+
 # Every TSan executable (the tests and the taskflow node) carries its default
 # options, so a test run by hand reports the same way as under ctest.
 add_library(taskflow_tsan_options OBJECT ${CMAKE_CURRENT_LIST_DIR}/tsan_default_options.cpp)

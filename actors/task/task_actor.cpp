@@ -319,7 +319,10 @@ caf::behavior task_actor(task_actor_type* self, std::string task_id, std::shared
         auto& st = self->state;
         // A read of a loaded task needs no store: answer it here unless an
         // earlier command is still running (it would see the older state).
-        if (cmd.has_get() && st.data->state && st.jobs.idle())
+        // Idle first: while a command runs, its step on the store pool may
+        // be writing the state (a load), so not even its presence may be
+        // read here (a data race ThreadSanitizer found).
+        if (cmd.has_get() && st.jobs.idle() && st.data->state)
           return read_reply(*st.data->state, cmd);
         auto promise = self->make_response_promise<messages::TaskReply>();
         st.jobs.submit_async(

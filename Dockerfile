@@ -25,7 +25,7 @@ ENV TASKFLOW_LISTEN=0.0.0.0:8080 \
     TASKFLOW_DATA_DIR=/var/lib/taskflow
 USER 10001:10001
 WORKDIR /var/lib/taskflow
-EXPOSE 8080 4242
+EXPOSE 8080 9090 4242
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD ["/opt/taskflow/deploy/docker/steps.sh", "healthcheck"]
 ENTRYPOINT ["taskflow"]

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 
 #include <caf/expected.hpp>
 
@@ -44,8 +45,16 @@ public:
   // Serves on `listener` (opened on cfg.listen before the node started).
   caf::expected<void> start(tcp_listener listener);
 
-  // Stops accepting and waits for in-flight requests; returns how many were
-  // still running when the timeout hit.
+  // Serves the gRPC task API on cfg.grpc_listen (an edge node with it set);
+  // answers the address bound.
+  caf::expected<std::string> start_grpc();
+
+  // A shutdown has begun: gRPC health turns NOT_SERVING while requests are
+  // still served, so balancers stop sending before the node stops taking.
+  void begin_shutdown();
+
+  // Stops accepting and waits for in-flight requests and calls; returns how
+  // many HTTP requests were still running when the timeout hit.
   std::size_t drain(std::chrono::milliseconds timeout);
   void stop();
 

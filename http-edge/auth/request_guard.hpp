@@ -34,6 +34,9 @@ public:
 
   // Failed sign-ins per IP and account: checked before, charged after a failure.
   rate_limiter& login_failures() { return login_failures_; }
+  // The client budgets, for the gRPC edge to draw from too.
+  rate_limiter& per_principal() { return per_principal_; }
+  rate_limiter& per_ip() { return per_ip_; }
 
 private:
   // Everything after authentication: credential required, rate limits,

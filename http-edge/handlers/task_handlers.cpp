@@ -252,9 +252,9 @@ void add_task_routes(router& routes, runtime::task_gateway& gateway, const runti
   });
 }
 
-void add_task_routes(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg) {
+void add_task_routes(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg,
+                     std::shared_ptr<recent_writes> writes) {
   // One memory for every version: a write through v2 is waited for by a v1 list.
-  auto writes = std::make_shared<recent_writes>();
   for (const auto& version : api_versions())
     add_task_routes(routes, gateway, cfg, *version.tasks, writes);
 }

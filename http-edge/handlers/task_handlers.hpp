@@ -21,7 +21,9 @@ namespace taskflow::edge {
 void add_task_routes(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg,
                      const task_mapper& mapper, std::shared_ptr<recent_writes> writes);
 
-// The task routes of every version the edge serves (api_versions()).
-void add_task_routes(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg);
+// The task routes of every version the edge serves (api_versions()), all
+// remembering writes in `writes`.
+void add_task_routes(router& routes, runtime::task_gateway& gateway, const runtime::config& cfg,
+                     std::shared_ptr<recent_writes> writes);
 
 }  // namespace taskflow::edge

@@ -123,9 +123,13 @@ std::string execution_id_for(std::string_view principal_id, std::string_view key
 }
 
 std::string request_scoped_id(const request_context& ctx, std::string_view purpose) {
-  if (ctx.execution_id.empty())
+  return execution_scoped_id(ctx.execution_id, purpose);
+}
+
+std::string execution_scoped_id(std::string_view execution_id, std::string_view purpose) {
+  if (execution_id.empty())
     return ids::new_uuid_v7();
-  auto digest = sha256_of_parts({purpose, ctx.execution_id});
+  auto digest = sha256_of_parts({purpose, execution_id});
   // RFC 9562 UUIDv8: custom (here name-based, SHA-256) with version and variant bits set.
   digest[6] = static_cast<std::uint8_t>((digest[6] & 0x0F) | 0x80);
   digest[8] = static_cast<std::uint8_t>((digest[8] & 0x3F) | 0x80);

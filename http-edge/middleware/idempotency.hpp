@@ -37,9 +37,12 @@ std::string request_fingerprint(std::string_view method, std::string_view path, 
 // different once the key expired and is used afresh.
 std::string execution_id_for(std::string_view principal_id, std::string_view key, std::int64_t first_used_ms);
 
-// An id for `purpose` ("command", "task", ...) that every retry of this
-// request shares (a name-based UUIDv8 from its execution id), or a fresh
-// UUIDv7 when the request carries no Idempotency-Key.
+// An id for `purpose` ("command", "task", ...) that every retry of one
+// execution shares (a name-based UUIDv8 from its execution id), or a fresh
+// UUIDv7 when there is no execution id (no Idempotency-Key).
+std::string execution_scoped_id(std::string_view execution_id, std::string_view purpose);
+
+// execution_scoped_id for this request's execution.
 std::string request_scoped_id(const request_context& ctx, std::string_view purpose);
 
 class idempotency_middleware {

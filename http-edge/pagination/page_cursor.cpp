@@ -4,6 +4,7 @@
 
 #include "http-edge/pagination/cursor_tag.hpp"
 #include "messages/ids/uuid.hpp"
+#include "messages/task/task_status_names.hpp"
 #include "runtime/codec/base64url.hpp"
 
 namespace taskflow::edge {
@@ -54,6 +55,16 @@ std::string uuid_from_bytes(std::string_view bytes) {
 }
 
 }  // namespace
+
+std::string task_list_filter(const messages::ListTasksQuery& query) {
+  std::string filter = "status=";
+  if (query.has_status())
+    filter += messages::status_name(query.status());
+  filter += "&assignee=";
+  if (query.has_assignee_id())
+    filter += query.assignee_id();
+  return filter;
+}
 
 std::string encode_page_cursor(const messages::TaskListPosition& after, std::string_view filter) {
   std::string payload;

@@ -20,6 +20,10 @@
 
 namespace taskflow::edge {
 
+// The filter a task list's cursors are tagged with: a cursor continues only
+// the list it came from (same status and assignee), whichever API wrote it.
+std::string task_list_filter(const messages::ListTasksQuery& query);
+
 std::string encode_page_cursor(const messages::TaskListPosition& after, std::string_view filter);
 
 // nullopt for anything encode_page_cursor did not produce for this filter.

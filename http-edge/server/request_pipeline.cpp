@@ -1,17 +1,12 @@
 #include "http-edge/server/request_pipeline.hpp"
 
 #include "http-edge/middleware/api_version.hpp"
+#include "http-edge/middleware/latency_buckets.hpp"
 #include "http-edge/middleware/request_identity.hpp"
 #include "http-edge/routing/query_string.hpp"
 
 namespace taskflow::edge {
 namespace {
-
-const std::vector<double>& latency_buckets() {
-  static const std::vector<double> buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                           0.1,    0.25,  0.5,    1,     2.5,  5,     10};
-  return buckets;
-}
 
 void add_common_headers(http_response& res, const request_context& ctx) {
   res.set("X-Request-Id", ctx.request_id);

@@ -15,17 +15,6 @@ const std::string* param(const query_params& params, const std::string& name) {
   return it == params.end() || it->second.empty() ? nullptr : &it->second;
 }
 
-// A cursor continues only the list it came from: same filters.
-std::string filter_of(const messages::ListTasksQuery& query) {
-  std::string filter = "status=";
-  if (query.has_status())
-    filter += messages::status_name(query.status());
-  filter += "&assignee=";
-  if (query.has_assignee_id())
-    filter += query.assignee_id();
-  return filter;
-}
-
 }  // namespace
 
 nlohmann::json task_mapper_v2::task_to_json(const messages::TaskSnapshot& task) const {
@@ -60,7 +49,7 @@ messages::field_errors task_mapper_v2::read_list_query(const query_params& param
   query.set_limit(page_limit(param(params, "limit"), errors));
   auto* keyset = query.mutable_keyset();
   if (const auto* cursor = param(params, "cursor"); cursor && errors.empty()) {
-    if (auto after = decode_page_cursor(*cursor, filter_of(query)))
+    if (auto after = decode_page_cursor(*cursor, task_list_filter(query)))
       *keyset->mutable_after() = std::move(*after);
     else
       messages::add_field_error(errors, "cursor",
@@ -93,7 +82,7 @@ nlohmann::json task_mapper_v2::page_to_json(const messages::TaskPage& page,
     messages::TaskListPosition after;
     after.set_created_at_ms(last.created_at_ms());
     after.set_id(last.id());
-    next = encode_page_cursor(after, filter_of(query));
+    next = encode_page_cursor(after, task_list_filter(query));
   }
   return {{"items", std::move(items)}, {"next_cursor", std::move(next)}};
 }

@@ -32,6 +32,9 @@ struct rate_limit {
 
 struct config {
   host_port listen{"127.0.0.1", 8080};
+  // The gRPC task API (http-edge/grpc/); off unless given. Port 0 picks a
+  // free one.
+  std::optional<host_port> grpc_listen;
   std::filesystem::path data_dir = "./data";
   std::vector<std::string> roles{"edge", "worker"};
   std::optional<std::string> postgres;

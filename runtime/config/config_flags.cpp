@@ -175,6 +175,19 @@ const std::vector<flag>& flags() {
          return caf::none;
        },
        [](const config& c) { return show(c.listen); }},
+      {"grpc-listen", "gRPC address HOST:PORT for the task API, or off (default off)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         if (v == "off") {
+           c.grpc_listen.reset();
+           return caf::none;
+         }
+         auto hp = parse_host_port("grpc-listen", v);
+         if (!hp)
+           return hp.error();
+         c.grpc_listen = *hp;
+         return caf::none;
+       },
+       [](const config& c) { return c.grpc_listen ? show(*c.grpc_listen) : std::string{"off"}; }},
       {"data-dir", "directory of the embedded store (default ./data)", false,
        [](config& c, const std::string& v) -> caf::error {
          if (v.empty())

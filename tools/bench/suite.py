@@ -108,6 +108,13 @@ def cmd_seed(port, n):
         print(json.loads(data)["id"])
 
 
+def cmd_grpcbody(task_id, path):
+    """A GetTaskRequest{id} as one gRPC message: not compressed, length, bytes."""
+    message = b"\x0a" + bytes([len(task_id)]) + task_id.encode()
+    with open(path, "wb") as f:
+        f.write(b"\x00" + len(message).to_bytes(4, "big") + message)
+
+
 def cmd_warm(port, ids_file):
     token = os.environ["TASKFLOW_TOKEN"]
     bad = [i for i in open(ids_file).read().split()
@@ -338,6 +345,17 @@ def cmd_report(results_path, meta_path, doc_path):
         f"{r:.2f}× B8" if r else "—", "goodput ≥ 0.9× B8's peak; RSS growth ≤ 64 MiB",
         (r >= 0.9 and growth <= 65536) if r else None)
 
+    # B11
+    grpc, http = med("B11", "grpc", "rps"), med("B11", "http", "rps")
+    r = ratio_of(grpc, http)
+    row("B11", f"`GetTask` over gRPC (h2c), {c} concurrent calls",
+        f"{fmt_num(grpc)} req/s (p50 {fmt_us(med('B11', 'grpc', 'p50_us'))}, p99 {fmt_us(med('B11', 'grpc', 'p99_us'))})"
+        f"{errors_note('B11', 'grpc')}" if grpc else "—",
+        f"`GET /api/v2/tasks/{{id}}` over HTTP/1.1, same node and concurrency: {fmt_num(http)} req/s "
+        f"(p50 {fmt_us(med('B11', 'http', 'p50_us'))}, p99 {fmt_us(med('B11', 'http', 'p99_us'))})"
+        f"{errors_note('B11', 'http')}" if http else "—",
+        f"{r:.2f}×" if r else "—", "≥ 1.0×", r >= 1.0 if r else None)
+
     lines = [BEGIN, "## Suite: TaskFlow beside its references", "",
              "Written by `tools/bench/suite`, which replaces this section (between its two marker comments) "
              "on each run; the sections after it are older single-purpose runs. "
@@ -393,6 +411,7 @@ def cmd_report(results_path, meta_path, doc_path):
 
 
 COMMANDS = {"signin": cmd_signin, "ready": cmd_ready, "seed": cmd_seed, "warm": cmd_warm, "cluster": cmd_cluster,
+            "grpcbody": cmd_grpcbody,
             "wrk": cmd_wrk, "h2load": cmd_h2load, "overload": cmd_overload, "pgbench": cmd_pgbench, "lag": cmd_lag, "backlog": cmd_backlog,
             "report": cmd_report}
 

@@ -80,9 +80,22 @@ int main(int argc, char** argv) {
   auto http_address = (host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" + std::to_string(port);
   running->set_http_address(http_address);
   log.info("http_listening", {{"address", http_address}, {"node_id", cfg.node_id}, {"roles", cfg.roles}});
+  std::string grpc_address;
+  if (cfg.grpc_listen && !cfg.has_role("edge")) {
+    log.warn("grpc_not_served", {{"reason", "--grpc-listen needs the edge role"}});
+  } else if (cfg.grpc_listen) {
+    auto bound = edge.start_grpc();
+    if (!bound) {
+      log.error("startup_failed", {{"error", taskflow::ports::error_text(bound.error())}});
+      return 1;
+    }
+    grpc_address = *bound;
+    log.info("grpc_listening", {{"address", grpc_address}, {"node_id", cfg.node_id}});
+  }
   if (cfg.ready_file) {
     const auto& backends = running->runs_on();
     auto written = taskflow::runtime::write_ready_file(*cfg.ready_file, {{"http", http_address},
+                                                                         {"grpc", grpc_address},
                                                                          {"store", backends.store},
                                                                          {"bus", backends.bus},
                                                                          {"cache", backends.cache},
@@ -105,8 +118,10 @@ int main(int argc, char** argv) {
       break;
     }
   }
-  // Shards first, so requests still in flight and those arriving while the
-  // edge drains are served by the nodes that take them over.
+  // Health first, so gRPC balancers stop sending; then shards, so requests
+  // still in flight and those arriving while the edge drains are served by
+  // the nodes that take them over.
+  edge.begin_shutdown();
   running->leave(cfg.drain_timeout);
   auto unfinished = edge.drain(cfg.drain_timeout);
   if (unfinished > 0)

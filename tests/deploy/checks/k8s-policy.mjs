@@ -21,6 +21,7 @@ const secretSettings = ['TASKFLOW_POSTGRES', 'TASKFLOW_REDIS', 'TASKFLOW_BOOTSTR
 const minKekBytes = 32;
 const cafPort = 4242;
 const httpPort = 8080;
+const grpcPort = 9090;
 const dataStoreComponents = ['database', 'cache', 'event-bus'];
 
 function imageUser(root) {
@@ -175,6 +176,9 @@ function checkTaskflowNode(objects, workload, uid, fail) {
   const httpNamed = containerPorts(workload).find((p) => p.name === 'http');
   if (httpNamed?.containerPort !== httpPort) fail(`container port 'http' is not ${httpPort}`);
   for (const [probe, path] of [['readinessProbe', '/readyz'], ['livenessProbe', '/healthz']]) {
+    // An edge may take readiness from gRPC health instead: it follows /readyz
+    // and turns NOT_SERVING as soon as a shutdown begins.
+    if (probe === 'readinessProbe' && component(workload) === 'edge' && container[probe]?.grpc) continue;
     const get = container[probe]?.httpGet;
     if (get?.path !== path || (get.port !== 'http' && get.port !== httpPort)) fail(`${probe} is not GET ${path} on the http port`);
   }
@@ -216,9 +220,25 @@ function checkTaskflowNode(objects, workload, uid, fail) {
     }
   } else if (component(workload) === 'edge') {
     if (!roles.split(',').includes('edge')) fail("TASKFLOW_ROLES does not include 'edge'");
+    checkGrpcEdge(objects, workload, container, fail);
   } else {
     fail(`unknown TaskFlow component '${component(workload)}'`);
   }
+}
+
+// The gRPC task API: served on its port, probed for readiness through gRPC
+// health, and published by a Service.
+function checkGrpcEdge(objects, workload, container, fail) {
+  const grpc = containerPorts(workload).find((p) => p.name === 'grpc');
+  if (grpc?.containerPort !== grpcPort) fail(`no container port 'grpc' ${grpcPort}`);
+  const listen = settingValue(objects, workload, container, 'TASKFLOW_GRPC_LISTEN');
+  if (listen !== `0.0.0.0:${grpcPort}`) fail(`TASKFLOW_GRPC_LISTEN is '${listen}', not 0.0.0.0:${grpcPort}`);
+  if (container.readinessProbe?.grpc?.port !== grpcPort) fail(`readinessProbe is not gRPC health on port ${grpcPort}`);
+  const published = byKind(objects, 'Service').some(
+    (s) => namespaceOf(s) === namespaceOf(workload) && s.spec.selector && selectsMap(s.spec.selector, podLabels(workload)) &&
+      (s.spec.ports ?? []).some((p) => p.targetPort === 'grpc' || p.targetPort === grpcPort),
+  );
+  if (!published) fail('no Service publishes the gRPC port');
 }
 
 function checkBudgetsAndScaling(objects, workload, fail) {
@@ -295,6 +315,7 @@ function checkIsolation(objects, fail) {
       }
     } else if (isTaskflow(target) && component(target) === 'edge') {
       if (!allows(policies, target, { external: true }, { containerPort: httpPort })) fail(where, 'HTTP is not reachable from outside');
+      if (!allows(policies, target, { external: true }, { containerPort: grpcPort })) fail(where, 'gRPC is not reachable from outside');
     } else if (dataStoreComponents.includes(podLabels(target)['app.kubernetes.io/component'])) {
       for (const port of containerPorts(target)) {
         for (const source of strangers) {

@@ -121,6 +121,30 @@ void server_process::start() {
       throw std::runtime_error("taskflow never became ready; log:\n" + log());
     std::this_thread::sleep_for(std::chrono::milliseconds{20});
   }
+  // The gRPC server starts after the HTTP one: wait for its line too.
+  grpc_port_ = 0;
+  bool wants_grpc = false;
+  for (std::size_t i = 0; i < extra_args_.size(); ++i) {
+    if (extra_args_[i] == "--grpc-listen")
+      wants_grpc = i + 1 < extra_args_.size() && extra_args_[i + 1] != "off";
+    else if (extra_args_[i].rfind("--grpc-listen=", 0) == 0)
+      wants_grpc = extra_args_[i] != "--grpc-listen=off";
+  }
+  // A node without the edge role says it serves none.
+  bool declined = false;
+  while (wants_grpc && grpc_port_ == 0 && !declined) {
+    if (std::chrono::steady_clock::now() > until)
+      throw std::runtime_error("taskflow never served gRPC; log:\n" + log());
+    std::ifstream in{log_file_};
+    in.seekg(static_cast<std::streamoff>(offset));
+    for (std::string line; std::getline(in, line);) {
+      std::smatch m;
+      if (line.find("grpc_listening") != std::string::npos && std::regex_search(line, m, listening))
+        grpc_port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+      declined = declined || line.find("grpc_not_served") != std::string::npos;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
 }
 
 void server_process::kill9() {

@@ -37,6 +37,8 @@ public:
   }
 
   std::uint16_t port() const { return port_; }
+  // The gRPC port, for a node started with --grpc-listen; 0 otherwise.
+  std::uint16_t grpc_port() const { return grpc_port_; }
   std::string log() const;
   const std::filesystem::path& data_dir() const { return data_dir_; }
   pid_t pid() const { return pid_; }
@@ -49,6 +51,7 @@ private:
   std::filesystem::path log_file_;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
+  std::uint16_t grpc_port_ = 0;
 };
 
 }  // namespace taskflow::e2e

@@ -56,7 +56,7 @@ std::map<operation, route_policy> served_policies() {
   runtime::metrics stats;
   router routes;
   add_operations_routes(routes, readiness_probe{}, stats);
-  add_task_routes(routes, gateway, cfg);
+  add_task_routes(routes, gateway, cfg, std::make_shared<recent_writes>());
   add_identity_routes_v1(routes, identity, guard, cfg);
   add_oauth_routes(routes, identity);
   add_console_routes(routes);

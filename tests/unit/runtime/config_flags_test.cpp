@@ -56,6 +56,8 @@ TEST_CASE("what taskflow config prints, given back as flags, is the same configu
                       "nats://127.0.0.1:4222",
                       "--cluster-listen",
                       "0.0.0.0:0",
+                      "--grpc-listen",
+                      "127.0.0.1:0",
                       "--webhook-allow-private",
                       "--webhook-retry-schedule",
                       "0,250ms,90s,5m,3h",
@@ -78,6 +80,7 @@ TEST_CASE("what taskflow config prints, given back as flags, is the same configu
   CHECK_THAT(described, Catch::Contains("rate-limit-ip=0.5/10\n"));
   CHECK_THAT(described, Catch::Contains("rate-limit-auth=0\n"));
   CHECK_THAT(described, Catch::Contains("cluster-listen=0.0.0.0:0\n"));
+  CHECK_THAT(described, Catch::Contains("grpc-listen=127.0.0.1:0\n"));
   CHECK_FALSE(again->cfg.auth_rate.enabled());
 }
 

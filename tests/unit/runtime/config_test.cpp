@@ -72,6 +72,10 @@ TEST_CASE("bad values are refused with the flag's name", "[config]") {
              Catch::Contains("--listen expects HOST:PORT"));
   CHECK_THAT(error_text(parse_command_line({"serve", "--cluster-listen", "nowhere"}, env_from({}))),
              Catch::Contains("--cluster-listen expects HOST:PORT"));
+  CHECK_THAT(error_text(parse_command_line({"serve", "--grpc-listen", "nowhere"}, env_from({}))),
+             Catch::Contains("--grpc-listen expects HOST:PORT"));
+  CHECK_FALSE(parse_command_line({"serve"}, env_from({}))->cfg.grpc_listen);
+  CHECK_FALSE(parse_command_line({"serve", "--grpc-listen", "off"}, env_from({}))->cfg.grpc_listen);
   CHECK_THAT(error_text(parse_command_line({"serve", "--listen", "127.0.0.1:70000"}, env_from({}))),
              Catch::Contains("65535"));
   CHECK_THAT(error_text(parse_command_line({"serve", "--roles", "edge,chef"}, env_from({}))), Catch::Contains("chef"));

@@ -1,5 +1,6 @@
 #include "http-edge/grpc/call_idempotency.hpp"
 
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -116,15 +117,10 @@ void call_idempotency::handle(const std::shared_ptr<call_context>& ctx, std::str
     auto token = claim.lease_token;
     next([=](call_answer result) {
       auto held = std::make_shared<call_answer>(std::move(result));
-      if (!replayable(held->status.error_code())) {
-        gateway->release(scope, token, [respond, held](const runtime::outcome<bool>&) { respond(std::move(*held)); });
-        return;
-      }
-      gateway->complete(scope, token, to_stored(*held), [=](const runtime::outcome<bool>& stored) {
-        const auto* e = runtime::failed(stored);
-        if (e || !std::get<bool>(stored))
-          log->warn("idempotency_store_failed",
-                    {{"request_id", ctx->request_id}, {"error", e ? e->detail() : "the claim was taken over"}});
+      auto keep = replayable(held->status.error_code()) ? std::optional{to_stored(*held)} : std::nullopt;
+      gateway->settle(scope, token, std::move(keep), [=](const std::optional<std::string>& failure) {
+        if (failure)
+          log->warn("idempotency_store_failed", {{"request_id", ctx->request_id}, {"error", *failure}});
         respond(std::move(*held));
       });
     });

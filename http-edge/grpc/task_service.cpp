@@ -122,6 +122,14 @@ grpc::ServerUnaryReactor* task_service::serve(grpc::CallbackServerContext* conte
     observer->record(*ctx, answer.status.error_code());
     reactor->Finish(answer.status);
   };
+  // A call whose deadline had passed on arrival is answered so at once: any
+  // work for it would be thrown away by the caller.
+  if (ctx->deadline <= ctx->started) {
+    finish({failure(grpc::StatusCode::DEADLINE_EXCEEDED, "The call's deadline had passed when it arrived.",
+                    "DEADLINE_EXCEEDED"),
+            {}});
+    return reactor;
+  }
   if (!deps_.admission.try_enter()) {
     observer->shed().Increment();
     finish({failure(grpc::StatusCode::UNAVAILABLE, "This node is at its limit of calls in flight; retry shortly.",

@@ -1,5 +1,7 @@
 #include "http-edge/middleware/idempotency.hpp"
 
+#include <optional>
+
 #include <boost/range/iterator_range.hpp>
 
 #include "http-edge/middleware/header_value.hpp"
@@ -182,15 +184,10 @@ void idempotency_middleware::handle(const std::shared_ptr<request_context>& ctx,
     auto token = claim.lease_token;
     next([=](http_response res) {
       auto held = std::make_shared<http_response>(std::move(res));
-      if (held->result_int() >= 500) {
-        gateway->release(scope, token, [respond, held](const runtime::outcome<bool>&) { respond(std::move(*held)); });
-        return;
-      }
-      gateway->complete(scope, token, to_stored(*held), [=](const runtime::outcome<bool>& stored) {
-        const auto* e = runtime::failed(stored);
-        if (e || !std::get<bool>(stored))
-          log->warn("idempotency_store_failed",
-                    {{"request_id", ctx->request_id}, {"error", e ? e->detail() : "the claim was taken over"}});
+      auto keep = held->result_int() >= 500 ? std::nullopt : std::optional{to_stored(*held)};
+      gateway->settle(scope, token, std::move(keep), [=](const std::optional<std::string>& failure) {
+        if (failure)
+          log->warn("idempotency_store_failed", {{"request_id", ctx->request_id}, {"error", *failure}});
         respond(std::move(*held));
       });
     });

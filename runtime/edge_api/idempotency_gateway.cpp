@@ -43,6 +43,20 @@ void idempotency_gateway::complete(idempotency_scope scope, std::string lease_to
             std::move(done));
 }
 
+void idempotency_gateway::settle(idempotency_scope scope, std::string lease_token,
+                                 std::optional<stored_response> response,
+                                 std::function<void(std::optional<std::string>)> done) {
+  if (!response)
+    return release(std::move(scope), std::move(lease_token),
+                   [done = std::move(done)](const outcome<bool>&) { done(std::nullopt); });
+  complete(std::move(scope), std::move(lease_token), std::move(*response),
+           [done = std::move(done)](const outcome<bool>& stored) {
+             if (const auto* e = failed(stored))
+               return done(e->detail());
+             done(std::get<bool>(stored) ? std::nullopt : std::optional<std::string>{"the claim was taken over"});
+           });
+}
+
 void idempotency_gateway::release(idempotency_scope scope, std::string lease_token, outcome_handler<bool> done) {
   run<bool>(
       [store = store_, scope = std::move(scope), token = std::move(lease_token)]() -> caf::expected<bool> {

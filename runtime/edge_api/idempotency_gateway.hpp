@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <caf/expected.hpp>
@@ -44,6 +45,13 @@ public:
 
   // `done` gets true once the claim is gone.
   void release(idempotency_scope scope, std::string lease_token, outcome_handler<bool> done);
+
+  // Ends a claimed request the way every edge does: its answer is stored
+  // for replays, or, when there is none to keep (an answer a retry may
+  // change), the key is released so a retry runs again. `done` gets why the
+  // answer could not be stored, or nothing; the answer stands either way.
+  void settle(idempotency_scope scope, std::string lease_token, std::optional<stored_response> response,
+              std::function<void(std::optional<std::string>)> done);
 
 private:
   template <class T>

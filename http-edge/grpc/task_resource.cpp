@@ -8,6 +8,7 @@
 
 #include "http-edge/pagination/page_cursor.hpp"
 #include "http-edge/pagination/page_limit.hpp"
+#include "http-edge/v2/task_mapper_v2.hpp"
 #include "messages/ids/uuid.hpp"
 #include "messages/task/client_version.hpp"
 
@@ -274,17 +275,11 @@ v1::ListTasksResponse to_list_response(const messages::TaskPage& page, const mes
 }
 
 std::string request_field(const std::string& domain_field) {
-  if (domain_field == "due_date")
-    return "task.due_at";
-  if (domain_field == "assignee_id")
-    return "task.assignees";
-  if (domain_field == "source")
-    return "task.external_ref.source";
-  if (domain_field == "external_id")
-    return "task.external_ref.id";
+  // The resource has the v2 shape, so v2's names for the domain's fields,
+  // except that the status lives under state.
   if (domain_field == "status")
     return "task.state.status";
-  return "task." + domain_field;
+  return "task." + v2::task_mapper_v2{}.field_name(domain_field);
 }
 
 }  // namespace taskflow::edge::grpc_api

@@ -21,12 +21,16 @@ using nlohmann::json;
 
 TEST_CASE("webhook deliveries pending on killed workers are delivered by the one left", "[cluster]") {
   // Every node inherits these: loopback receivers allowed, quick retries,
-  // and a lease that lapses soon after a node dies.
+  // and a lease that lapses soon after a node dies. The endpoint breaker
+  // stays out of this case: the receiver's six failures can all land on
+  // one node (w3 takes every attempt after the kill), and five in a row
+  // open its breaker for 30 s, longer than the wait below.
   ::setenv("TASKFLOW_WEBHOOK_ALLOW_PRIVATE", "true", 1);
   ::setenv("TASKFLOW_WEBHOOK_RETRY_SCHEDULE", "0,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms", 1);
   ::setenv("TASKFLOW_WEBHOOK_TIMEOUT_MS", "1000", 1);
   ::setenv("TASKFLOW_WEBHOOK_LEASE_MS", "2000", 1);
   ::setenv("TASKFLOW_WEBHOOK_POLL_MS", "100", 1);
+  ::setenv("TASKFLOW_WEBHOOK_BREAKER_FAILURES", "100", 1);
   e2e::webhook_receiver receiver{{500, 500, 500, 500, 500, 500, 200}};
   cluster_harness cluster;
   for (const auto& id : {"w1", "w2", "w3"})

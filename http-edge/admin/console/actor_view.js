@@ -1,10 +1,12 @@
 // One actor: its facts (version, node, times, mailbox), its state field by
 // field in the API's terms, and its recent events, each a one-line summary
-// that opens on a table of what it changed; a Passivate button. Live: the
+// that opens on a table of what it changed, with a link to the trace of the
+// request that caused it when that was sampled; a Passivate button. Live: the
 // event stream re-reads it whenever an event names it (a domain event, its
 // activation or passivation). An actor the API does not know is one
 // not-found card, with no empty cards around it.
 import {format_time, h, replace_children, time_element} from './dom.js';
+import {sampled_trace, trace_href} from './trace_view.js';
 
 const time_field = /_at$|_until$/;
 
@@ -142,11 +144,14 @@ function value_node(key, value) {
 }
 
 function event_item(event) {
+  // The request that caused it, when that request's trace was sampled.
+  const trace = sampled_trace(event.traceparent);
   const line = [
     h('span', {class: 'version', text: `v${event.version}`}),
     h('code', {class: 'event-type', text: event.type}),
     h('span', {class: 'event-summary', text: event.summary || ''}),
     time_element(event.occurred_at, {class: 'muted small'}),
+    trace ? h('a', {class: 'trace-link small', href: trace_href(trace), title: `Trace ${trace}`, 'data-trace': trace, text: 'trace'}) : null,
   ];
   const changes = Object.entries(event.changes || {});
   if (!changes.length) return h('li', {class: 'event'}, h('div', {class: 'event-line'}, line));

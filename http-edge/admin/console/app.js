@@ -1,6 +1,7 @@
 // The admin console: sign-in, then a hash-routed single page (#/cluster,
-// #/actors?type=&node=&prefix=, #/actor/TYPE/ID) kept live by the admin event
-// stream, with polling while the stream is down.
+// #/actors?type=&node=&prefix=, #/actor/TYPE/ID, #/traces?min_ms=&route=,
+// #/trace/ID?span=SPAN) kept live by the admin event stream, with polling
+// while the stream is down.
 import {actor_view} from './actor_view.js';
 import {actors_view} from './actors_view.js';
 import {cluster_view} from './cluster_view.js';
@@ -9,6 +10,8 @@ import {event_feed} from './event_feed.js';
 import {event_json, event_stream} from './event_stream.js';
 import {live_chart} from './live_chart.js';
 import {session, sign_in_refused} from './session.js';
+import {trace_view} from './trace_view.js';
+import {traces_view} from './traces_view.js';
 
 const $ = (id) => document.getElementById(id);
 // Polling keeps views fresh while the stream is down, and as a slow safety
@@ -114,9 +117,9 @@ function on_stream_state(state) {
 function on_stream_event(event) {
   if (/(^|[._ -])activat/i.test(event.event)) chart.count_activation();
   if (event.event === 'domain_event') feed.add(event_json(event));
-  // The actor view re-reads only for events that name its actor; the
-  // others show aggregates that any event may change.
-  if (view && (!(view instanceof actor_view) || view.named_by(event))) refresh_view();
+  // A view of one thing (an actor, a trace) re-reads only for events that
+  // name it; the others show aggregates that any event may change.
+  if (view && (!view.named_by || view.named_by(event))) refresh_view();
 }
 
 function route() {
@@ -131,6 +134,12 @@ function route() {
   } else if (parts[0] === 'actor' && parts.length === 3) {
     name = 'actors';
     view = new actor_view(auth, parts[1], parts[2]);
+  } else if (parts[0] === 'traces') {
+    name = 'traces';
+    view = new traces_view(auth, new URLSearchParams(query));
+  } else if (parts[0] === 'trace' && parts.length === 2) {
+    name = 'traces';
+    view = new trace_view(auth, parts[1], new URLSearchParams(query));
   } else {
     view = new cluster_view(auth);
   }

@@ -7,6 +7,7 @@
 // Bars are placed through CSSOM properties (element.style.left), which the
 // console's CSP allows; it forbids only style attributes in markup.
 import {format_time, h, replace_children, time_element} from './dom.js';
+import {sign_in_refused} from './session.js';
 
 export const kinds = ['server', 'client', 'internal', 'producer', 'consumer'];
 // Nodes mark a row's edge and its node tag, in hues the kinds' bars (style.css) do not use.
@@ -118,7 +119,7 @@ export class trace_view {
       this.#show_message('trace-missing', 'No trace ', 'No node keeps a span of it: nodes keep their recent sampled traces in memory, so it was not sampled, is older than what they keep, or the id is mistyped.');
       return;
     }
-    if (response.status === 403) throw new Error('Admin role required.');
+    if (response.status === 403) throw new sign_in_refused('Admin role required.', 403);
     if (!response.ok) throw new Error(`HTTP ${response.status} reading trace ${this.#id}`);
     const text = await response.text();
     if (text === this.#shown) return;
@@ -160,7 +161,7 @@ export class trace_view {
           'dl',
           {class: 'facts'},
           fact('Root', h('span', {id: 'trace-root', text: root_span?.name || '—'})),
-          fact('Started', time_element(Number.isFinite(trace.start_unix_ms) ? new Date(trace.start_unix_ms).toISOString() : null)),
+          fact('Started', time_element(trace.start_unix_ms > 0 ? new Date(trace.start_unix_ms).toISOString() : null)),
           fact('Duration', h('span', {id: 'trace-duration', text: format_ms(trace.duration_ms)})),
           fact('Spans', h('span', {id: 'trace-span-count', text: spans.length})),
           fact('Nodes', h('span', {id: 'trace-nodes', text: nodes.join(', ') || '—'})),

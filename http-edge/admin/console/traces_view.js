@@ -44,8 +44,8 @@ export class traces_view {
       if (route.value.trim()) query.set('route', route.value.trim());
       if (this.#filters.limit !== default_limit) query.set('limit', String(this.#filters.limit));
       const hash = `#/traces${query.size ? `?${query}` : ''}`;
-      // The same filters again: read now, as no hashchange will.
-      if (location.hash === hash) this.refresh();
+      // The same filters again: no hashchange would come, so send one.
+      if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
       else location.hash = hash;
     };
     const form = h('form', {id: 'trace-filters', class: 'filters', onsubmit: (e) => (e.preventDefault(), apply())}, min_ms, route, this.#routes, h('button', {type: 'submit', text: 'Search'}));
@@ -88,7 +88,7 @@ export class traces_view {
       items.map((trace) => {
         const bar = h('span', {class: 'duration-bar'});
         bar.style.width = `${slowest > 0 ? Math.max(1, ((Number(trace.duration_ms) || 0) / slowest) * 100) : 0}%`;
-        const started = Number.isFinite(trace.start_unix_ms) ? new Date(trace.start_unix_ms).toISOString() : null;
+        const started = trace.start_unix_ms > 0 ? new Date(trace.start_unix_ms).toISOString() : null;
         return h(
           'tr',
           {'data-trace': trace.trace_id, class: trace.error ? 'failed' : undefined},

@@ -7,7 +7,15 @@ import {h, replace_children, time_element} from './dom.js';
 import {format_ms, trace_href} from './trace_view.js';
 
 const default_limit = 50;
-const max_limit = 500;
+// The most the API gives, and the longest least duration it takes (an hour).
+const max_limit = 200;
+const max_min_ms = 3600000;
+
+// The API takes whole milliseconds; empty for none (or nothing usable).
+function whole_ms(text) {
+  const ms = Math.floor(Number(String(text ?? '').trim() || Number.NaN));
+  return Number.isFinite(ms) && ms > 0 ? String(Math.min(ms, max_min_ms)) : '';
+}
 
 export class traces_view {
   #session;
@@ -21,10 +29,9 @@ export class traces_view {
 
   constructor(session, filters) {
     const limit = Number.parseInt(filters.get('limit') || '', 10);
-    const least = Number(filters.get('min_ms') || '');
     this.#session = session;
     this.#filters = {
-      min_ms: Number.isFinite(least) && least > 0 ? String(least) : '',
+      min_ms: whole_ms(filters.get('min_ms')),
       route: filters.get('route') || '',
       limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, max_limit) : default_limit,
     };
@@ -32,15 +39,14 @@ export class traces_view {
 
   mount(root) {
     this.#root = root;
-    const min_ms = h('input', {id: 'filter-min-ms', name: 'min_ms', type: 'number', min: '0', step: 'any', placeholder: 'at least ms', inputmode: 'decimal'});
+    const min_ms = h('input', {id: 'filter-min-ms', name: 'min_ms', type: 'number', min: '0', max: String(max_min_ms), step: '1', placeholder: 'at least ms', inputmode: 'numeric'});
     min_ms.value = this.#filters.min_ms;
     this.#routes = h('datalist', {id: 'trace-routes'});
     const route = h('input', {id: 'filter-route', name: 'route', type: 'search', list: 'trace-routes', placeholder: 'route, e.g. /api/v1/tasks', autocomplete: 'off', spellcheck: 'false'});
     route.value = this.#filters.route;
     const apply = () => {
       const query = new URLSearchParams();
-      const least = Number(min_ms.value);
-      if (min_ms.value.trim() && Number.isFinite(least) && least > 0) query.set('min_ms', String(least));
+      if (whole_ms(min_ms.value)) query.set('min_ms', whole_ms(min_ms.value));
       if (route.value.trim()) query.set('route', route.value.trim());
       if (this.#filters.limit !== default_limit) query.set('limit', String(this.#filters.limit));
       const hash = `#/traces${query.size ? `?${query}` : ''}`;

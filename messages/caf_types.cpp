@@ -21,7 +21,11 @@ void register_message_types(caf::actor_system_config& cfg) {
       .add_message_type<InspectActor>("taskflow.InspectActor")
       .add_message_type<ActorSnapshot>("taskflow.ActorSnapshot")
       .add_message_type<PassivateActor>("taskflow.PassivateActor")
-      .add_message_type<PassivateActorReply>("taskflow.PassivateActorReply");
+      .add_message_type<PassivateActorReply>("taskflow.PassivateActorReply")
+      .add_message_type<ListTraces>("taskflow.ListTraces")
+      .add_message_type<TraceSummaries>("taskflow.TraceSummaries")
+      .add_message_type<GetTrace>("taskflow.GetTrace")
+      .add_message_type<TraceSpans>("taskflow.TraceSpans");
 }
 
 }  // namespace taskflow::messages

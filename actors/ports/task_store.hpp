@@ -25,6 +25,9 @@ struct task_commit {
   // When the task's reminder timer rings next (task::next_reminder_at of
   // `next`), stored with it; nullopt cancels it.
   std::optional<std::int64_t> remind_at_ms;
+  // The W3C trace context of the command that made it: the store's commit
+  // span is its child.
+  std::string traceparent;
 };
 
 // Runs once per commit, when it is durable or has failed.

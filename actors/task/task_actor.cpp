@@ -9,6 +9,7 @@
 #include "actors/task/task_decider.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/ids/uuid.hpp"
+#include "messages/trace/span.hpp"
 
 namespace taskflow::task {
 namespace {
@@ -122,6 +123,12 @@ messages::TaskReply read_reply(const task_state& state, const messages::TaskComm
   return answer_for(state, cmd);
 }
 
+// "create", "update", ...: the command's body as the proto names it.
+std::string command_name(const messages::TaskCommand& cmd) {
+  const auto* field = cmd.GetDescriptor()->FindFieldByNumber(static_cast<int>(cmd.body_case()));
+  return field ? field->name() : "command";
+}
+
 messages::TaskReply pool_full() {
   return error_reply(messages::make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail));
 }
@@ -139,6 +146,8 @@ struct command_run {
   // A create that took the task to be new without loading it.
   bool assumed = false;
   int attempt = 1;
+  // The command's handling, from its turn in the actor to its answer.
+  trace::span span{};
 };
 
 using run_ptr = std::shared_ptr<command_run>;
@@ -149,6 +158,13 @@ void end_with(const run_ptr& run, std::function<void()> then) {
 }
 
 void answer(const run_ptr& run, messages::TaskReply reply) {
+  if (reply.has_error()) {
+    run->span.attr("taskflow.error_code", static_cast<std::int64_t>(reply.error().code()));
+    if (reply.error().code() == messages::ERROR_CODE_UNAVAILABLE ||
+        reply.error().code() == messages::ERROR_CODE_INTERNAL)
+      run->span.fail(reply.error().detail());
+  }
+  run->span.end();
   end_with(run, [deliver = std::move(run->deliver), reply = std::move(reply)]() mutable { deliver(std::move(reply)); });
 }
 
@@ -261,11 +277,12 @@ void decide_and_commit(const run_ptr& run) {
     event.set_event_id(ids::new_uuid_v7());
     event.set_command_id(cmd.command_id());
     event.set_actor_id(cmd.principal().id());
-    event.set_traceparent(cmd.traceparent());
+    event.set_traceparent(run->span.traceparent());
     commit->next = apply(std::move(commit->next), event);
   }
   commit->events = std::move(events);
   commit->remind_at_ms = next_reminder_at(commit->next, lead);
+  commit->traceparent = run->span.traceparent();
   run->deps->store->commit(
       commit, [run, commit](caf::expected<void> outcome) { guarded(run, [&] { written(run, *commit, outcome); }); });
 }
@@ -291,6 +308,11 @@ void handle_command(std::shared_ptr<task_actor_state> st, std::string task_id,
                     std::function<void(messages::TaskReply)> deliver, shell::completion done) {
   auto run = std::make_shared<command_run>(command_run{std::move(st), std::move(task_id), std::move(deps),
                                                        std::move(cmd), std::move(deliver), std::move(done)});
+  run->span =
+      trace::span::start(std::string{"task "} + command_name(run->cmd), trace::kind::internal, run->cmd.traceparent());
+  if (run->span.recording())
+    run->span.attr("taskflow.actor", std::string{aggregate_type} + "/" + run->task_id)
+        .attr("taskflow.command_id", run->cmd.command_id());
   auto& state = run->st->state;
   if (state)
     return with_state(run);
@@ -303,7 +325,11 @@ void handle_command(std::shared_ptr<task_actor_state> st, std::string task_id,
     return with_state(run);
   }
   on_pool(run, [run] {
+    auto activation = run->span.child("task activate", trace::kind::internal);
     auto loaded = load(run->task_id, *run->deps);
+    if (!loaded)
+      activation.fail(ports::error_detail(loaded.error()));
+    activation.end();
     if (!loaded)
       return answer(run, unavailable(loaded.error()));
     run->st->state = std::move(*loaded);

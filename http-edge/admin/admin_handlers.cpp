@@ -4,6 +4,7 @@
 #include "http-edge/admin/actor_query.hpp"
 #include "http-edge/admin/admin_views.hpp"
 #include "http-edge/admin/runtime_event_stream.hpp"
+#include "http-edge/admin/trace_views.hpp"
 #include "http-edge/handlers/json_request.hpp"
 #include "http-edge/handlers/json_response.hpp"
 #include "http-edge/handlers/webhook_handlers.hpp"
@@ -72,6 +73,29 @@ void passivate_actor(runtime::admin_gateway& admin, context_ptr ctx, responder r
   });
 }
 
+void list_traces(runtime::admin_gateway& admin, const context_ptr& ctx, const responder& respond) {
+  auto parsed = parse_trace_query(ctx->query);
+  if (auto* errors = std::get_if<messages::field_errors>(&parsed))
+    return respond(rendered(validation_failed(std::move(*errors)), *ctx));
+  admin.list_traces(
+      std::get<messages::ListTraces>(std::move(parsed)), ctx->time_left(),
+      [respond](runtime::trace_list list) { respond(json_response(http::status::ok, trace_list_to_json(list))); });
+}
+
+void show_trace(runtime::admin_gateway& admin, const context_ptr& ctx, const responder& respond) {
+  auto id = ctx->path_params.at("trace_id");
+  if (!is_trace_id(id))
+    return respond(rendered(bad_request("A trace id is 32 lower-case hex digits, not all zero."), *ctx));
+  admin.trace(id, ctx->time_left(), [ctx, respond, id](runtime::gathered_trace trace) {
+    if (trace.spans.empty())
+      return respond(
+          rendered(not_found("No node keeps spans of trace " + id +
+                             ": it was not sampled, or it has left every node's buffer of recent and slowest traces."),
+                   *ctx));
+    respond(json_response(http::status::ok, trace_to_json(id, trace)));
+  });
+}
+
 void stream_events(runtime::runtime_events& events, const context_ptr& ctx, const responder& respond) {
   ctx->stream = std::make_shared<runtime_event_stream>(events);
   http_response res{http::status::ok, 11};
@@ -119,6 +143,10 @@ void add_admin_routes(router& routes, runtime::admin_gateway& admin, runtime::ru
              [&load](const context_ptr&, const responder& respond) {
                respond(json_response(http::status::ok, load_history_to_json(load.samples())));
              });
+  routes.add(http::verb::get, "/admin/api/traces", admins,
+             [gw](const context_ptr& ctx, const responder& respond) { list_traces(*gw, ctx, respond); });
+  routes.add(http::verb::get, "/admin/api/traces/{trace_id}", admins,
+             [gw](const context_ptr& ctx, const responder& respond) { show_trace(*gw, ctx, respond); });
   routes.add(http::verb::get, "/admin/api/stream", admins,
              [&events](const context_ptr& ctx, const responder& respond) { stream_events(events, ctx, respond); });
 }

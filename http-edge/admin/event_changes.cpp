@@ -158,6 +158,7 @@ std::string summary_of(const json& event, const json& payload, const json& chang
 json readable(const json& event, const json& payload, json changes) {
   auto actor = event.value("actor_id", std::string{});
   auto at = event.value("occurred_at_ms", std::int64_t{0});
+  auto traceparent = event.value("traceparent", std::string{});
   auto summary = summary_of(event, payload, changes);
   return {{"event_id", field_of(event, "event_id")},
           {"type", field_of(event, "type")},
@@ -166,6 +167,7 @@ json readable(const json& event, const json& payload, json changes) {
           {"version", field_of(event, "version")},
           {"occurred_at", at > 0 ? json(clock::format_rfc3339(at)) : json(nullptr)},
           {"actor_id", actor.empty() ? json(nullptr) : json(actor)},
+          {"traceparent", traceparent.empty() ? json(nullptr) : json(traceparent)},
           {"summary", std::move(summary)},
           {"changes", std::move(changes)}};
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "messages/common/principal.pb.h"
+#include "messages/trace/span.hpp"
 #include "runtime/identity/identity_types.hpp"
 
 namespace taskflow::edge::grpc_api {
@@ -19,7 +20,8 @@ namespace taskflow::edge::grpc_api {
 struct call_context {
   std::string method;  // "CreateTask": the metrics' and logs' label
   std::string request_id;
-  std::string traceparent;  // this hop's W3C trace context
+  trace::span span;         // the call's server span, ended with the answer
+  std::string traceparent;  // its W3C trace context
   std::string peer;         // the client's IP address
   // Lower-cased metadata keys, text values; binary (-bin) entries are left out.
   std::multimap<std::string, std::string> metadata;

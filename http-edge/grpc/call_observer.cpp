@@ -55,6 +55,12 @@ void call_observer::record(const call_context& ctx, grpc::StatusCode code) {
   auto s = series_for(ctx.method, code);
   s.calls->Increment();
   s.seconds->Observe(elapsed);
+  auto span = ctx.span;
+  span.attr("rpc.grpc.status_code", static_cast<std::int64_t>(code)).attr("client.address", ctx.peer);
+  if (code == grpc::StatusCode::INTERNAL || code == grpc::StatusCode::UNAVAILABLE ||
+      code == grpc::StatusCode::DEADLINE_EXCEEDED || code == grpc::StatusCode::UNKNOWN)
+    span.fail(code_name(code));
+  span.end();
   log_.info("grpc_request", {{"request_id", ctx.request_id},
                              {"trace_id", ctx.traceparent.size() > 35 ? ctx.traceparent.substr(3, 32) : ""},
                              {"method", ctx.method},

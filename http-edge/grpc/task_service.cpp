@@ -50,7 +50,9 @@ context_ptr context_of(grpc::CallbackServerContext* server, const char* method, 
     auto it = ctx->metadata.find(key);
     return it == ctx->metadata.end() ? std::string_view{} : std::string_view{it->second};
   };
-  ctx->traceparent = continue_trace(first("traceparent")).traceparent();
+  ctx->span = trace::span::start(std::string{"taskflow.v1.Tasks/"} + method, trace::kind::server, first("traceparent"));
+  ctx->span.attr("rpc.system", "grpc").attr("rpc.service", "taskflow.v1.Tasks").attr("rpc.method", method);
+  ctx->traceparent = ctx->span.traceparent();
   ctx->request_id = resolve_request_id(first("x-request-id"));
   ctx->peer = peer_address(server->peer());
   // The client's deadline travels into the actor request, capped by ours.

@@ -13,6 +13,7 @@
 #include "http-edge/server/http_types.hpp"
 #include "http-edge/server/response_stream.hpp"
 #include "messages/task/task_commands.pb.h"
+#include "messages/trace/span.hpp"
 #include "runtime/edge_api/identity_gateway.hpp"
 
 namespace taskflow::edge {
@@ -25,7 +26,8 @@ struct request_context {
   std::string route = "unmatched";                 // the route pattern, for metrics and logs
   route_policy policy;                             // the matched route's, read by the middleware
   std::string request_id;
-  std::string traceparent;  // this hop's W3C trace context
+  trace::span span;         // the request's server span, ended with the answer
+  std::string traceparent;  // its W3C trace context, handed to everything it causes
   std::string remote_address;
   std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point deadline;

@@ -4,6 +4,7 @@
 #include "http-edge/middleware/latency_buckets.hpp"
 #include "http-edge/middleware/request_identity.hpp"
 #include "http-edge/routing/query_string.hpp"
+#include "messages/trace/span.hpp"
 
 namespace taskflow::edge {
 namespace {
@@ -18,6 +19,24 @@ void add_common_headers(http_response& res, const request_context& ctx) {
   res.set("X-Frame-Options", "DENY");
   res.set("Referrer-Policy", "no-referrer");
   res.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+}
+
+// OpenTelemetry's HTTP server conventions; 5xx is the server's failure, 4xx
+// the client's, which leaves the span's status unset.
+void end_span(request_context& ctx, const std::string& method, int status) {
+  auto& span = ctx.span;
+  if (span.recording()) {
+    span.rename(method + " " + ctx.route)
+        .attr("http.request.method", method)
+        .attr("url.path", ctx.path)
+        .attr("http.route", ctx.route)
+        .attr("http.response.status_code", status)
+        .attr("client.address", ctx.remote_address)
+        .attr("taskflow.request_id", ctx.request_id);
+    if (status >= 500)
+      span.fail(std::to_string(status));
+  }
+  span.end();
 }
 
 }  // namespace
@@ -43,7 +62,9 @@ void request_pipeline::handle(http_request request, std::string remote_address, 
   auto client_id = ctx->request["X-Request-Id"];
   ctx->request_id = resolve_request_id({client_id.data(), client_id.size()});
   auto tp = ctx->request["traceparent"];
-  ctx->traceparent = continue_trace({tp.data(), tp.size()}).traceparent();
+  // Named once routed: OpenTelemetry names a server span by its route.
+  ctx->span = trace::span::start("HTTP", trace::kind::server, {tp.data(), tp.size()});
+  ctx->traceparent = ctx->span.traceparent();
 
   auto target = ctx->request.target();
   auto split = parse_target({target.data(), target.size()});
@@ -96,7 +117,12 @@ void request_pipeline::handle(http_request request, std::string remote_address, 
   // Authentication needs the route's policy (access, scope, rate class), so it
   // runs after routing; idempotency needs the principal, whose keys it scopes,
   // so after it.
-  auto admitted = [this, ctx, target = match.target, keep_alive, done](std::optional<problem> rejected) {
+  auto authentication = ctx->span.child("authenticate", trace::kind::internal);
+  auto admitted = [this, ctx, target = match.target, keep_alive, done,
+                   authentication](std::optional<problem> rejected) mutable {
+    if (rejected)
+      authentication.fail(rejected->title);
+    authentication.end();
     if (rejected)
       return finish(ctx, render(*rejected, ctx->path, ctx->request.version(), keep_alive), done);
     run(ctx, target, keep_alive, done);
@@ -176,6 +202,7 @@ void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_
   auto series = series_for(ctx->route, method, static_cast<int>(status));
   series.requests->Increment();
   series.seconds->Observe(elapsed);
+  end_span(*ctx, method, static_cast<int>(status));
   log_.info("http_request", {{"request_id", ctx->request_id},
                              {"trace_id", ctx->traceparent.size() > 35 ? ctx->traceparent.substr(3, 32) : ""},
                              {"method", method},

@@ -5,12 +5,13 @@
 namespace taskflow::persistence {
 
 commit_queue::commit_queue(std::size_t writers, std::size_t max_batch, std::size_t max_waiting, batch_writer write,
-                           failure_mapper failure, commit_observer observer)
+                           failure_mapper failure, commit_observer observer, std::string db_system)
     : max_batch_(std::max<std::size_t>(max_batch, 1)),
       max_waiting_(max_waiting),
       write_(std::move(write)),
       failure_(std::move(failure)),
-      observer_(std::move(observer)) {
+      observer_(std::move(observer)),
+      db_system_(std::move(db_system)) {
   for (std::size_t i = 0; i < std::max<std::size_t>(writers, 1); ++i)
     writers_.emplace_back([this] { run(); });
 }
@@ -25,7 +26,22 @@ commit_queue::~commit_queue() {
     t.join();
 }
 
+namespace {
+
+// Only a sampled commit pays for a span: most are not.
+trace::span commit_span(const ports::task_commit& commit, const std::string& db_system) {
+  auto parent = trace::parse_traceparent(commit.traceparent);
+  if (!parent || !parent->sampled)
+    return {};
+  auto span = trace::span::start("commit tasks", trace::kind::client, commit.traceparent);
+  span.attr("db.system", db_system).attr("db.operation.name", "COMMIT").attr("db.collection.name", "tasks");
+  return span;
+}
+
+}  // namespace
+
 void commit_queue::submit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) {
+  auto span = commit_span(*commit, db_system_);
   const char* refusal = nullptr;
   {
     std::lock_guard lock{mutex_};
@@ -34,11 +50,12 @@ void commit_queue::submit(std::shared_ptr<const ports::task_commit> commit, port
     } else if (queue_.size() >= max_waiting_) {
       refusal = "too many commits wait for the database";
     } else {
-      queue_.push_back({std::move(commit), std::move(done), std::chrono::steady_clock::now()});
+      queue_.push_back({std::move(commit), std::move(done), std::chrono::steady_clock::now(), span});
       work_cv_.notify_one();
       return;
     }
   }
+  span.fail(refusal).end();
   done(ports::make_error(ports::store_errc::unavailable, refusal));
 }
 
@@ -62,14 +79,31 @@ void commit_queue::run() {
 void commit_queue::write(std::vector<request>& batch) {
   std::vector<queued_commit> entries;
   entries.reserve(batch.size());
-  for (const auto& req : batch)
+  bool sampled = false;
+  for (const auto& req : batch) {
     entries.push_back({req.commit.get()});
+    sampled = sampled || req.span.recording();
+  }
+  // The batch is a trace of its own that every sampled commit links to:
+  // one transaction serves many requests' traces.
+  auto batch_span = trace::span::root("commit batch", trace::kind::internal, sampled);
+  batch_span.attr("db.system", db_system_).attr("taskflow.batch.size", static_cast<std::int64_t>(batch.size()));
   try {
     write_(entries);
   } catch (...) {
     auto error = failure_();
     for (auto& e : entries)
       e.result = error;
+  }
+  batch_span.end();
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto& span = batch[i].span;
+    if (!span.recording())
+      continue;
+    span.link(batch_span.ctx()).attr("taskflow.batch.size", static_cast<std::int64_t>(batch.size()));
+    if (!entries[i].result)
+      span.fail(ports::error_detail(entries[i].result.error()));
+    span.end();
   }
   if (observer_.batch_written)
     observer_.batch_written(batch.size());

@@ -18,12 +18,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include <caf/expected.hpp>
 
 #include "actors/ports/task_store.hpp"
+#include "messages/trace/span.hpp"
 
 namespace taskflow::persistence {
 
@@ -53,8 +55,9 @@ public:
   // beats a queue that outgrows memory.
   static constexpr std::size_t default_max_waiting = 10'000;
 
+  // `db_system` names the database in spans (OpenTelemetry's db.system).
   commit_queue(std::size_t writers, std::size_t max_batch, std::size_t max_waiting, batch_writer write,
-               failure_mapper failure, commit_observer observer);
+               failure_mapper failure, commit_observer observer, std::string db_system = {});
   // Writes what is queued, then stops: every submitter gets an answer.
   ~commit_queue();
   commit_queue(const commit_queue&) = delete;
@@ -71,6 +74,8 @@ private:
     std::shared_ptr<const ports::task_commit> commit;
     ports::commit_done done;
     std::chrono::steady_clock::time_point queued;
+    // Recording only when the commit's trace is sampled.
+    trace::span span{};
   };
   void run();
   void write(std::vector<request>& batch);
@@ -80,6 +85,7 @@ private:
   batch_writer write_;
   failure_mapper failure_;
   commit_observer observer_;
+  std::string db_system_;
   std::mutex mutex_;
   std::condition_variable work_cv_;
   std::deque<request> queue_;

@@ -252,7 +252,7 @@ pg_group_commit::pg_group_commit(std::shared_ptr<pg_pool> pool, std::size_t comm
               return ports::make_error(store_errc::unavailable, ports::error_detail(error));
             return error;
           },
-          std::move(observer))) {}
+          std::move(observer), "postgresql")) {}
 
 void pg_group_commit::submit(std::shared_ptr<const ports::task_commit> commit, ports::commit_done done) {
   queue_->submit(std::move(commit), std::move(done));

@@ -100,7 +100,7 @@ sqlite_task_store::sqlite_task_store(std::shared_ptr<sqlite_pool> pool, commit_o
               return ports::make_error(store_errc::unavailable, "the batch failed");
             }
           },
-          std::move(observer))) {}
+          std::move(observer), "sqlite")) {}
 
 caf::expected<std::optional<task::task_state>> sqlite_task_store::load_task(const std::string& id) {
   try {

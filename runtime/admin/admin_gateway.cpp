@@ -1,5 +1,7 @@
 #include "runtime/admin/admin_gateway.hpp"
 
+#include <algorithm>
+
 #include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
 
@@ -74,8 +76,75 @@ messages::Error no_owner(const std::string& key) {
 
 }  // namespace
 
-admin_gateway::admin_gateway(caf::actor_system& system, std::shared_ptr<const cluster_directory> directory)
-    : system_(system), directory_(std::move(directory)) {}
+admin_gateway::admin_gateway(caf::actor_system& system, std::shared_ptr<const cluster_directory> directory,
+                             std::shared_ptr<const trace_buffer> traces)
+    : system_(system), directory_(std::move(directory)), traces_(std::move(traces)) {}
+
+std::vector<admin_target> admin_gateway::other_agents() const {
+  auto targets = directory_->agents();
+  auto self = directory_->self_id();
+  targets.erase(
+      std::remove_if(targets.begin(), targets.end(), [&](const admin_target& t) { return t.node_id == self; }),
+      targets.end());
+  return targets;
+}
+
+void admin_gateway::list_traces(messages::ListTraces query, std::chrono::milliseconds deadline,
+                                std::function<void(trace_list)> done) {
+  messages::TraceSummaries local;
+  local.set_node_id(directory_->self_id());
+  if (traces_)
+    for (auto& summary : traces_->list(messages::ListTraces{}))
+      *local.add_traces() = std::move(summary);
+  ask_all<messages::TraceSummaries>(
+      system_, other_agents(), deadline, messages::ListTraces{},
+      [query, local = std::move(local), done](std::vector<answer<messages::TraceSummaries>> answers) mutable {
+        trace_list out;
+        std::vector<messages::TraceSummaries> parts{std::move(local)};
+        for (auto& a : answers) {
+          if (a.reply)
+            parts.push_back(std::move(*a.reply));
+          else
+            out.unanswered_nodes.push_back(a.node_id);
+        }
+        for (auto& overview : merge_summaries(parts)) {
+          const auto& s = overview.summary;
+          auto ms = static_cast<double>(s.end_unix_nano() - s.start_unix_nano()) / 1e6;
+          if (ms < query.min_ms() || (!query.route().empty() && s.route() != query.route()))
+            continue;
+          out.items.push_back(std::move(overview));
+          if (query.limit() > 0 && out.items.size() == query.limit())
+            break;
+        }
+        done(std::move(out));
+      });
+}
+
+void admin_gateway::trace(std::string trace_id, std::chrono::milliseconds deadline,
+                          std::function<void(gathered_trace)> done) {
+  std::vector<messages::Span> local;
+  if (traces_)
+    local = traces_->spans_of(trace_id);
+  messages::GetTrace request;
+  request.set_trace_id(std::move(trace_id));
+  ask_all<messages::TraceSpans>(
+      system_, other_agents(), deadline, request,
+      [local = std::move(local), done](std::vector<answer<messages::TraceSpans>> answers) mutable {
+        gathered_trace out;
+        out.spans = std::move(local);
+        for (auto& a : answers) {
+          if (!a.reply) {
+            out.unanswered_nodes.push_back(a.node_id);
+            continue;
+          }
+          for (auto& span : *a.reply->mutable_spans())
+            out.spans.push_back(std::move(span));
+        }
+        std::stable_sort(out.spans.begin(), out.spans.end(),
+                         [](const auto& a, const auto& b) { return a.start_unix_nano() < b.start_unix_nano(); });
+        done(std::move(out));
+      });
+}
 
 void admin_gateway::cluster(std::chrono::milliseconds deadline, std::function<void(cluster_status)> done) {
   cluster_status status;

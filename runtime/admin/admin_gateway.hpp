@@ -18,7 +18,9 @@
 #include "messages/admin/admin.pb.h"
 #include "runtime/admin/actor_listing.hpp"
 #include "runtime/admin/cluster_directory.hpp"
+#include "runtime/admin/trace_assembly.hpp"
 #include "runtime/edge_api/outcome.hpp"
+#include "runtime/observability/tracing/trace_buffer.hpp"
 
 namespace taskflow::runtime {
 
@@ -53,13 +55,25 @@ struct actor_page {
   std::vector<std::string> unanswered_nodes;
 };
 
+struct trace_list {
+  std::vector<trace_overview> items;
+  std::vector<std::string> unanswered_nodes;
+};
+
+struct gathered_trace {
+  std::vector<messages::Span> spans;  // every answering node's, in order of start
+  std::vector<std::string> unanswered_nodes;
+};
+
 class admin_gateway {
 public:
   // How many of an aggregate's latest events inspect() shows; it reads one
   // more, the "before" of the oldest.
   static constexpr std::uint32_t recent_event_count = 20;
 
-  admin_gateway(caf::actor_system& system, std::shared_ptr<const cluster_directory> directory);
+  // `traces`, this node's, may be null (then only the workers' are seen).
+  admin_gateway(caf::actor_system& system, std::shared_ptr<const cluster_directory> directory,
+                std::shared_ptr<const trace_buffer> traces);
 
   void cluster(std::chrono::milliseconds deadline, std::function<void(cluster_status)> done);
   shard_table shards() const;
@@ -74,11 +88,23 @@ public:
   // Whether the actor was resident (and is now being passivated).
   void passivate(std::string type, std::string id, std::chrono::milliseconds deadline, outcome_handler<bool> done);
 
+  // Traces from this node's buffer and every worker's: each node holds
+  // only its own spans (an edge-only node's are seen from its own edge).
+  // Filtered once merged, so a route held by the edge's span still finds
+  // the workers' part of the trace.
+  void list_traces(messages::ListTraces query, std::chrono::milliseconds deadline,
+                   std::function<void(trace_list)> done);
+  void trace(std::string trace_id, std::chrono::milliseconds deadline, std::function<void(gathered_trace)> done);
+
   const cluster_directory& directory() const { return *directory_; }
 
 private:
+  // Every worker's agent but this node's: its spans are in traces_.
+  std::vector<admin_target> other_agents() const;
+
   caf::actor_system& system_;
   std::shared_ptr<const cluster_directory> directory_;
+  std::shared_ptr<const trace_buffer> traces_;
 };
 
 }  // namespace taskflow::runtime

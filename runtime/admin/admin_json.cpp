@@ -79,6 +79,7 @@ nlohmann::json event_to_json(const messages::EventEnvelope& event) {
           {"version", copy.version()},
           {"occurred_at_ms", copy.occurred_at_ms()},
           {"actor_id", copy.actor_id()},
+          {"traceparent", copy.traceparent()},
           {"data", std::move(data)}};
 }
 

@@ -198,6 +198,22 @@ caf::behavior node_agent(caf::event_based_actor* self, node_agent_deps deps) {
                 [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
         return promise;
       },
+      [deps](const messages::ListTraces& query) {
+        messages::TraceSummaries out;
+        out.set_node_id(deps.node_id);
+        if (deps.traces)
+          for (auto& summary : deps.traces->list(query))
+            *out.add_traces() = std::move(summary);
+        return out;
+      },
+      [deps](const messages::GetTrace& query) {
+        messages::TraceSpans out;
+        out.set_node_id(deps.node_id);
+        if (deps.traces)
+          for (auto& span : deps.traces->spans_of(query.trace_id()))
+            *out.add_spans() = std::move(span);
+        return out;
+      },
       [](shell::resume& done) { done.run(); },
   };
 }

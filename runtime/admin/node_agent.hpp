@@ -17,6 +17,7 @@
 #include "actors/ports/identity_store.hpp"
 #include "actors/ports/task_store.hpp"
 #include "runtime/admin/cluster_directory.hpp"
+#include "runtime/observability/tracing/trace_buffer.hpp"
 #include "runtime/supervision/service_handle.hpp"
 
 namespace taskflow::runtime {
@@ -30,12 +31,16 @@ struct node_agent_deps {
   // Runs the store reads of an inspection; outlives the agent.
   ports::blocking_executor* pool;
   shard_host_handle shard_host;
+  // The node's recent traces; may be null (tracing off).
+  std::shared_ptr<const trace_buffer> traces;
 };
 
 // Messages:
 //   ListResidentActors -> ResidentActors
 //   InspectActor       -> ActorSnapshot (exists = false: no such aggregate)
 //   PassivateActor     -> PassivateActorReply
+//   ListTraces         -> TraceSummaries (this node's spans only)
+//   GetTrace           -> TraceSpans (this node's spans only)
 // Failures (no shard host, store unavailable) come back as caf::error.
 caf::behavior node_agent(caf::event_based_actor* self, node_agent_deps deps);
 

@@ -1,7 +1,9 @@
 #include "runtime/clustering/remote_entry.hpp"
 
 #include "messages/caf_types.hpp"
+#include "messages/trace/span.hpp"
 #include "runtime/sharding/error_reply.hpp"
+#include "runtime/sharding/shard_rpc_name.hpp"
 
 namespace taskflow::runtime {
 namespace {
@@ -12,8 +14,30 @@ caf::result<Reply> to_shard_host(caf::event_based_actor* self, const remote_entr
   // Restarting: the sender retries, here or on the next owner.
   if (!host)
     return error_reply<Reply>(messages::ERROR_CODE_MOVED, "The shard host of node " + deps.node_id + " is restarting.");
-  self->delegate(host, cmd);
-  return caf::delegated<Reply>{};
+  auto span = trace::span::start(shard_rpc_name(cmd), trace::kind::server, cmd.traceparent());
+  if (!span.recording()) {
+    self->delegate(host, cmd);
+    return caf::delegated<Reply>{};
+  }
+  // A sampled command waits here for its answer, one message more than a
+  // delegation, so that the server span ends when the answer leaves.
+  span.attr("rpc.system", "caf").attr("rpc.service", "taskflow.ShardHost").attr("taskflow.node", deps.node_id);
+  auto served = cmd;
+  served.set_traceparent(span.traceparent());
+  auto promise = self->make_response_promise<Reply>();
+  self->request(host, caf::infinite, std::move(served))
+      .then(
+          [promise, span](Reply& reply) mutable {
+            if (reply.has_error())
+              span.attr("taskflow.error_code", static_cast<std::int64_t>(reply.error().code()));
+            span.end();
+            promise.deliver(std::move(reply));
+          },
+          [promise, span](caf::error& err) mutable {
+            span.fail(caf::to_string(err)).end();
+            promise.deliver(std::move(err));
+          });
+  return promise;
 }
 
 }  // namespace

@@ -103,6 +103,12 @@ struct config {
   std::size_t max_event_streams = 1000;
   std::size_t max_event_streams_per_user = 5;
   std::string log_level = "info";
+  // Traces: an OTLP/HTTP collector's base URL (off when unset), and the
+  // share of traces starting here that are sampled (kept in the node's
+  // trace buffer for the console, and exported). A caller's sampled flag in
+  // its traceparent always wins.
+  std::optional<std::string> otlp_endpoint;
+  double trace_sample_ratio = 0.1;
   // Once the edge listens, the node writes its address and what it runs on
   // to this file, for the script that started it (tools/run's banner).
   std::optional<std::filesystem::path> ready_file;

@@ -371,6 +371,23 @@ const std::vector<flag>& flags() {
          return caf::none;
        },
        [](const config& c) { return c.log_level; }},
+      url_flag("otlp-endpoint", "OTLP/HTTP collector base URL for traces, e.g. http://127.0.0.1:4318 (default: off)",
+               &config::otlp_endpoint),
+      {"trace-sample-ratio",
+       "share of new traces sampled, 0 to 1; a caller's sampled traceparent always is (default 0.1)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         char* end = nullptr;
+         auto ratio = std::strtod(v.c_str(), &end);
+         if (v.empty() || end != v.c_str() + v.size() || !(ratio >= 0.0 && ratio <= 1.0))
+           return config_error("--trace-sample-ratio must be a number from 0 to 1");
+         c.trace_sample_ratio = ratio;
+         return caf::none;
+       },
+       [](const config& c) {
+         std::ostringstream out;
+         out << c.trace_sample_ratio;
+         return out.str();
+       }},
   };
   return all;
 }

@@ -132,9 +132,9 @@ void send_attempt(router_actor* self, std::uint64_t id) {
   }
   // Rounded up: truncating would give up before the caller's deadline.
   auto remaining = std::chrono::ceil<std::chrono::milliseconds>(request.deadline - now);
-  request.send(self, target->target, remaining, [self, id, attempt, remote, now](attempt_end end) {
-    attempt_ended(self, id, attempt, remote, now, end);
-  });
+  request.send(
+      self, target->target, remote ? target->node : std::string{}, remaining,
+      [self, id, attempt, remote, now](attempt_end end) { attempt_ended(self, id, attempt, remote, now, end); });
 }
 
 caf::behavior shard_request_router(router_actor* self, shard_request_env env) {

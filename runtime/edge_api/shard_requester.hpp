@@ -27,10 +27,12 @@
 #include <caf/send.hpp>
 
 #include "messages/caf_types.hpp"
+#include "messages/trace/span.hpp"
 #include "runtime/observability/metrics.hpp"
 #include "runtime/sharding/aggregate_key.hpp"
 #include "runtime/sharding/error_reply.hpp"
 #include "runtime/sharding/shard_router.hpp"
+#include "runtime/sharding/shard_rpc_name.hpp"
 
 namespace taskflow::runtime {
 
@@ -43,6 +45,15 @@ struct shard_request_env {
 
 namespace detail {
 
+// The client side of a command's hop to the node owning its key.
+template <class Command>
+trace::span hop_span(const Command& command, const std::string& node) {
+  auto span = trace::span::start(shard_rpc_name(command), trace::kind::client, command.traceparent());
+  if (span.recording())
+    span.attr("rpc.system", "caf").attr("rpc.service", "taskflow.ShardHost").attr("taskflow.peer_node", node);
+  return span;
+}
+
 // How one attempt of a request ended.
 enum class attempt_end { answered, moved, timed_out, lost };
 
@@ -52,10 +63,10 @@ class pending_request {
 public:
   virtual ~pending_request() = default;
 
-  // Sends the command to `target`; `ended` runs on `self` once the attempt
-  // is over.
-  virtual void send(caf::event_based_actor* self, const caf::actor& target, std::chrono::milliseconds remaining,
-                    std::function<void(attempt_end)> ended) = 0;
+  // Sends the command to `target` (on node `remote_node`, empty for this
+  // one); `ended` runs on `self` once the attempt is over.
+  virtual void send(caf::event_based_actor* self, const caf::actor& target, const std::string& remote_node,
+                    std::chrono::milliseconds remaining, std::function<void(attempt_end)> ended) = 0;
   // Hands the answer of the last attempt to the caller.
   virtual void deliver_answer() = 0;
   virtual void deliver_error(messages::ErrorCode code, std::string detail) = 0;
@@ -87,18 +98,29 @@ public:
   typed_request(const typed_request&) = delete;
   typed_request& operator=(const typed_request&) = delete;
 
-  void send(caf::event_based_actor* self, const caf::actor& target, std::chrono::milliseconds remaining,
-            std::function<void(attempt_end)> ended) override {
+  void send(caf::event_based_actor* self, const caf::actor& target, const std::string& remote_node,
+            std::chrono::milliseconds remaining, std::function<void(attempt_end)> ended) override {
+    // Each attempt at another node is a client span of its own, whose
+    // context the command carries there.
+    auto hop = remote_node.empty() ? trace::span{} : hop_span(command_, remote_node);
+    auto attempt = command_;
+    if (hop.recording())
+      attempt.set_traceparent(hop.traceparent());
     // The request may be given up (its node went down) before this answer
     // arrives; the shared handle keeps it valid until then.
-    self->request(target, remaining, command_)
+    self->request(target, remaining, std::move(attempt))
         .then(
-            [me = this->shared_from_this(), ended](Reply& reply) {
+            [me = this->shared_from_this(), ended, hop](Reply& reply) mutable {
               bool moved = reply.has_error() && reply.error().code() == messages::ERROR_CODE_MOVED;
+              if (moved)
+                hop.fail("moved");
+              hop.end();
               me->answer_ = std::move(reply);
               ended(moved ? attempt_end::moved : attempt_end::answered);
             },
-            [ended](caf::error& err) {
+            [ended, hop](caf::error& err) mutable {
+              hop.fail(caf::to_string(err));
+              hop.end();
               ended(err == caf::sec::request_timeout ? attempt_end::timed_out : attempt_end::lost);
             });
   }

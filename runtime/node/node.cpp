@@ -18,6 +18,7 @@
 #include "cluster/placement/shard_table.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/time/unix_clock.hpp"
+#include "messages/trace/tracer.hpp"
 #include "runtime/admin/domain_event_feed.hpp"
 #include "runtime/admin/single_node_directory.hpp"
 #include "runtime/atoms.hpp"
@@ -32,6 +33,8 @@
 #include "runtime/node/worker_services.hpp"
 #include "runtime/notifications/live_listener.hpp"
 #include "runtime/notifications/stream_warden.hpp"
+#include "runtime/observability/build_info.hpp"
+#include "runtime/observability/tracing/node_tracer.hpp"
 #include "runtime/services/notification_feed_writer.hpp"
 #include "runtime/services/projector.hpp"
 #include "runtime/sharding/shard_key.hpp"
@@ -77,6 +80,10 @@ struct node::impl {
   std::unique_ptr<live_notifications> live;
   std::unique_ptr<taskflow::ports::bus_subscription> live_listener;
   std::unique_ptr<notification_gateway> notifications;
+  // This node's recent traces, and the tracer that fills them (installed
+  // for the process while the node runs).
+  std::shared_ptr<trace_buffer> traces = std::make_shared<trace_buffer>();
+  std::shared_ptr<node_tracer> tracer;
   caf::actor root;
   std::atomic<bool> healthy{true};
   bool stopped = false;
@@ -115,6 +122,11 @@ struct node::impl {
     webhook_pool.reset();
     store_pool.reset();
     cluster.membership.reset();
+    if (tracer) {
+      if (trace::installed() == tracer.get())
+        trace::install(nullptr);
+      tracer->close_exporter();
+    }
   }
 
   ~impl() { stop_system(); }
@@ -153,7 +165,8 @@ struct node::impl {
                            if (auto current = relay.current())
                              caf::anon_send(current, nudge_atom::value);
                          },
-                         [this](const char* kind, const std::string& key) { publish_lifecycle(kind, key); }};
+                         [this](const char* kind, const std::string& key) { publish_lifecycle(kind, key); },
+                         traces};
     auto all = worker_services(wiring);
     if (cfg.has_role("edge")) {
       stream_warden_deps warden{live.get(), revoked, clock::unix_now_ms, &stats};
@@ -166,6 +179,16 @@ struct node::impl {
 
 caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger& log, metrics& stats) {
   auto self = std::make_unique<impl>(cfg, log, stats);
+  std::shared_ptr<otlp_exporter> exporter;
+  if (cfg.otlp_endpoint) {
+    otlp_exporter_config otlp;
+    otlp.endpoint = *cfg.otlp_endpoint;
+    otlp.service_version = std::string{version()};
+    exporter = std::make_shared<otlp_exporter>(otlp, exporter_metrics(stats), &log);
+  }
+  self->tracer = std::make_shared<node_tracer>(node_tracer_config{cfg.node_id, cfg.trace_sample_ratio}, self->traces,
+                                               std::move(exporter), stats);
+  trace::install(self->tracer);
   auto opened = open_backends(cfg, log, stats);
   if (!opened)
     return opened.error();
@@ -309,7 +332,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg, const logger
     self->single = std::make_shared<single_node_directory>(admin_agent_handle{*self->system}, cfg, self->started_at_ms);
     self->directory = self->single;
   }
-  self->admin = std::make_unique<admin_gateway>(*self->system, self->directory);
+  self->admin = std::make_unique<admin_gateway>(*self->system, self->directory, self->traces);
   self->notifications = std::make_unique<notification_gateway>(self->ports.notifications, *self->store_pool);
 
   auto* raw = self.get();

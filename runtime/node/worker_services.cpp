@@ -116,7 +116,8 @@ std::vector<child_spec> worker_services(const worker_wiring& w) {
                              w.ports.identities,
                              w.ports.history,
                              w.store_pool,
-                             shard_host_handle{w.system}};
+                             shard_host_handle{w.system},
+                             w.traces};
   webhook_dispatcher_config dispatcher_cfg;
   dispatcher_cfg.node_id = w.cfg.node_id;
   dispatcher_cfg.schedule = w.cfg.webhook_retry_schedule;

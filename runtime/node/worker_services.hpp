@@ -16,6 +16,7 @@
 #include "runtime/node/backends.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
+#include "runtime/observability/tracing/trace_buffer.hpp"
 #include "runtime/sharding/activation_table.hpp"
 #include "runtime/sharding/shard_admission.hpp"
 #include "runtime/supervision/supervisor.hpp"
@@ -40,6 +41,8 @@ struct worker_wiring {
   std::function<void()> nudge_relay;
   // An actor activated or passivated ("activation", "passivation"), by key.
   std::function<void(const char* kind, const std::string& key)> lifecycle;
+  // The node's recent traces, which its admin agent serves to any edge.
+  std::shared_ptr<const trace_buffer> traces;
 };
 
 // The aggregate kinds a key may name, each with the actor it activates.

@@ -5,6 +5,7 @@
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 
+#include "messages/trace/span.hpp"
 #include "runtime/atoms.hpp"
 
 namespace taskflow::runtime {
@@ -22,6 +23,26 @@ void schedule_drain(caf::stateful_actor<batched_consumer_state>* self) {
     self->state.drain_scheduled = true;
     self->send(self, drain_atom::value);
   }
+}
+
+// One consumer span per sampled event, all as long as the batch that
+// handled them (OpenTelemetry's messaging "process" spans).
+std::vector<trace::span> process_spans(const std::string& consumer,
+                                       const std::vector<messages::EventEnvelope>& events) {
+  std::vector<trace::span> spans;
+  for (const auto& event : events) {
+    auto parent = trace::parse_traceparent(event.traceparent());
+    if (!parent || !parent->sampled)
+      continue;
+    auto span = trace::span::start("process " + consumer, trace::kind::consumer, event.traceparent());
+    span.attr("messaging.operation.type", "process")
+        .attr("messaging.destination.name", "taskflow.events")
+        .attr("messaging.consumer.group.name", consumer)
+        .attr("messaging.message.id", event.event_id())
+        .attr("messaging.batch.message_count", static_cast<std::int64_t>(events.size()));
+    spans.push_back(std::move(span));
+  }
+  return spans;
 }
 
 }  // namespace
@@ -51,7 +72,7 @@ caf::behavior batched_consumer(caf::stateful_actor<batched_consumer_state>* self
         self->state.pending.push_back(std::move(delivery));
         schedule_drain(self);
       },
-      [self, pool = deps.pool, work](drain_atom) {
+      [self, pool = deps.pool, work, consumer = deps.consumer](drain_atom) {
         auto& st = self->state;
         st.drain_scheduled = false;
         // A batch in flight drains again when it is done.
@@ -61,13 +82,20 @@ caf::behavior batched_consumer(caf::stateful_actor<batched_consumer_state>* self
         st.pending.clear();
         st.jobs.submit(
             self, *pool,
-            [batch, work]() -> std::function<void()> {
+            [batch, work, consumer]() -> std::function<void()> {
               std::vector<messages::EventEnvelope> events;
               events.reserve(batch->size());
               // Only the ack and nak callbacks are needed afterwards.
               for (auto& d : *batch)
                 events.push_back(std::move(d.event));
-              settle(*batch, (*work)(events));
+              auto spans = process_spans(consumer, events);
+              bool done = (*work)(events);
+              for (auto& span : spans) {
+                if (!done)
+                  span.fail("the batch failed; the bus delivers it again");
+                span.end();
+              }
+              settle(*batch, done);
               return [] {};
             },
             [batch] { settle(*batch, false); }, [batch](const caf::error&) { settle(*batch, false); });

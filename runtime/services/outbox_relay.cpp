@@ -4,13 +4,29 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include "messages/events/event_type.hpp"
 #include "messages/time/unix_clock.hpp"
+#include "messages/trace/span.hpp"
 #include "runtime/atoms.hpp"
 
 namespace taskflow::runtime {
 namespace {
 
 using relay_actor = caf::stateful_actor<outbox_relay_state>;
+
+// OpenTelemetry's messaging conventions; only sampled events get one.
+trace::span publish_span(const messages::EventEnvelope& event, std::size_t index) {
+  auto parent = trace::parse_traceparent(event.traceparent());
+  if (!parent || !parent->sampled)
+    return {};
+  auto span = trace::span::start("publish taskflow.events", trace::kind::producer, event.traceparent());
+  span.attr("messaging.operation.type", "publish")
+      .attr("messaging.destination.name", "taskflow.events")
+      .attr("messaging.message.id", event.event_id())
+      .attr("taskflow.event_type", messages::event_type(event))
+      .attr("taskflow.batch.index", static_cast<std::int64_t>(index));
+  return span;
+}
 
 // Publishes batches until the outbox is empty or the bus fails.
 void drain(relay_progress& st, const outbox_relay_config& config, const outbox_relay_deps& deps) {
@@ -26,12 +42,23 @@ void drain(relay_progress& st, const outbox_relay_config& config, const outbox_r
       break;
     std::vector<messages::EventEnvelope> events;
     std::vector<std::int64_t> seqs;
+    std::vector<trace::span> spans;
     events.reserve(batch->size());
     for (auto& entry : *batch) {
       seqs.push_back(entry.seq);
+      if (auto span = publish_span(entry.event, events.size()); span.recording()) {
+        // Consumers continue the publish's span, not the writer's.
+        entry.event.set_traceparent(span.traceparent());
+        spans.push_back(std::move(span));
+      }
       events.push_back(std::move(entry.event));
     }
     auto published = deps.bus->publish(events, config.publish_timeout);
+    for (auto& span : spans) {
+      if (!published)
+        span.fail(ports::error_detail(published.error()));
+      span.attr("messaging.batch.message_count", static_cast<std::int64_t>(events.size())).end();
+    }
     if (!published) {
       deps.stats->publish_failures.Increment();
       // Logged once per outage, not once per poll.

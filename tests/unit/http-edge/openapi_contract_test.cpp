@@ -63,7 +63,7 @@ std::map<operation, route_policy> served_policies() {
   add_landing_route(routes);
   add_reference_routes(routes);
   runtime::admin_gateway admin{
-      system, std::make_shared<runtime::single_node_directory>(runtime::admin_agent_handle{system}, cfg, 0)};
+      system, std::make_shared<runtime::single_node_directory>(runtime::admin_agent_handle{system}, cfg, 0), nullptr};
   runtime::runtime_events events;
   runtime::webhook_gateway webhooks{pool, nullptr,
                                     std::make_shared<runtime::endpoint_breakers>(runtime::breaker_options{}), false,

@@ -72,7 +72,7 @@ struct gateway_fixture {
   testing::test_config cfg;
   caf::actor_system sys{cfg};
   std::shared_ptr<stub_directory> directory = std::make_shared<stub_directory>();
-  runtime::admin_gateway gateway{sys, directory};
+  runtime::admin_gateway gateway{sys, directory, nullptr};
 
   runtime::actor_page list(runtime::actor_query query, std::chrono::milliseconds deadline = 2s) {
     std::promise<runtime::outcome<runtime::actor_page>> answered;

@@ -213,3 +213,15 @@ export async function shot(p, name) {
   fs.mkdirSync(dir, {recursive: true});
   await p.screenshot({path: path.join(dir, `${name}.png`), fullPage: true});
 }
+
+// Waits until `locator` shows on page `p`; if it never does, the error says
+// what the console showed instead (its view's text, a screenshot).
+export async function shown(p, locator, timeout) {
+  try {
+    await locator.first().waitFor({timeout});
+  } catch (error) {
+    const view = await p.locator('#view').innerText().catch(() => '(no view)');
+    await shot(p, 'not-shown').catch(() => {});
+    throw new Error(`${error.message}\nat ${p.url()} the view shows:\n${view}`);
+  }
+}

@@ -67,7 +67,7 @@ test('a request through an edge-only node draws the spans of the edge and the wo
   // By route: the console's own calls are sampled too and fill the newest page.
   await page.goto(`${edge}/admin#/traces?route=%2Fapi%2Fv1%2Ftasks`);
   const row = page.locator(`#traces tr[data-trace="${sent.trace_id}"]`);
-  await row.waitFor({timeout: wait_ms});
+  await harness.shown(page, row, wait_ms);
   assert.deepEqual(await row.locator('td.trace-nodes code').allInnerTexts(), ['e1', 'w1']);
   await row.locator('td.label a').click();
 

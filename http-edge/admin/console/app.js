@@ -5,7 +5,7 @@
 import {actor_view} from './actor_view.js';
 import {actors_view} from './actors_view.js';
 import {cluster_view} from './cluster_view.js';
-import {h, throttle} from './dom.js';
+import {h, replace_children, throttle} from './dom.js';
 import {event_feed} from './event_feed.js';
 import {event_json, event_stream} from './event_stream.js';
 import {live_chart} from './live_chart.js';
@@ -35,14 +35,18 @@ let retry_wait = retry_ms.first;
 
 const refresh_view = throttle(() => run(() => view?.refresh()), 1000);
 
-function run(step) {
+// Runs a step of `owner` (the view shown when it starts); what it ends in
+// counts only while that view is still the one shown.
+function run(step, owner = view) {
   Promise.resolve()
     .then(step)
     .then(() => {
+      if (owner !== view) return;
       error_banner?.remove();
       stop_retrying();
     })
     .catch((error) => {
+      if (owner !== view) return;
       if (error instanceof sign_in_refused && error.status === 403) return show_sign_in(error.message);
       show_error(error.message || String(error));
       retry_soon();
@@ -146,8 +150,13 @@ function route() {
   for (const link of $('nav').querySelectorAll('a')) link.classList.toggle('active', link.dataset.view === name);
   error_banner = null;
   stop_retrying();
+  // Each view draws into an element of its own: a read the view before it
+  // started (a refresh still in flight) then lands in a detached element,
+  // never over the view now shown.
+  const root = h('div');
+  replace_children($('view'), root);
   const mounted = view;
-  run(() => mounted.mount($('view')));
+  run(() => mounted.mount(root), mounted);
 }
 
 $('sign-in-form').addEventListener('submit', (event) => {

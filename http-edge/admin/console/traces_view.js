@@ -47,7 +47,9 @@ export class traces_view {
     const apply = () => {
       const query = new URLSearchParams();
       if (whole_ms(min_ms.value)) query.set('min_ms', whole_ms(min_ms.value));
-      if (route.value.trim()) query.set('route', route.value.trim());
+      // Routes are paths (/api/v1/tasks/{id}); the API refuses one without its slash.
+      const path = route.value.trim();
+      if (path) query.set('route', path.startsWith('/') ? path : `/${path}`);
       if (this.#filters.limit !== default_limit) query.set('limit', String(this.#filters.limit));
       const hash = `#/traces${query.size ? `?${query}` : ''}`;
       // The same filters again: no hashchange would come, so send one.

@@ -96,7 +96,9 @@ notifications reminder_due(const EventEnvelope& event) {
 
 }  // namespace
 
-notifications notifications_for_event(const EventEnvelope& event) {
+namespace {
+
+notifications by_payload(const EventEnvelope& event) {
   switch (event.payload_case()) {
     case EventEnvelope::kTaskCreated:
       return newly_assigned(event, event.task_created().task(), {});
@@ -112,6 +114,15 @@ notifications notifications_for_event(const EventEnvelope& event) {
       // API.md has no notification for a deleted task; other aggregates' events are not about tasks.
       return {};
   }
+}
+
+}  // namespace
+
+notifications notifications_for_event(const EventEnvelope& event) {
+  auto made = by_payload(event);
+  for (auto& n : made)
+    n.set_traceparent(event.traceparent());
+  return made;
 }
 
 notifications notifications_for_reminder(const TaskSnapshot& task, const reminder& fired, std::int64_t now_ms) {

@@ -21,6 +21,15 @@ void add_common_headers(http_response& res, const request_context& ctx) {
   res.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 }
 
+// The console, probes and scrapes start no sampled trace of their own: they
+// would crowd the requests people look for out of the nodes' trace buffers.
+// An operator's explicitly sampled traceparent still is.
+bool is_operational(boost::beast::string_view target) {
+  auto path = std::string_view{target.data(), target.size()};
+  path = path.substr(0, path.find('?'));
+  return path.rfind("/admin", 0) == 0 || path == "/metrics" || path == "/healthz" || path == "/readyz";
+}
+
 // OpenTelemetry's HTTP server conventions; 5xx is the server's failure, 4xx
 // the client's, which leaves the span's status unset.
 void end_span(request_context& ctx, const std::string& method, int status) {
@@ -63,7 +72,9 @@ void request_pipeline::handle(http_request request, std::string remote_address, 
   ctx->request_id = resolve_request_id({client_id.data(), client_id.size()});
   auto tp = ctx->request["traceparent"];
   // Named once routed: OpenTelemetry names a server span by its route.
-  ctx->span = trace::span::start("HTTP", trace::kind::server, {tp.data(), tp.size()});
+  ctx->span = trace::span::start(
+      "HTTP", trace::kind::server, {tp.data(), tp.size()},
+      is_operational(ctx->request.target()) ? trace::new_traces::unsampled : trace::new_traces::by_ratio);
   ctx->traceparent = ctx->span.traceparent();
 
   auto target = ctx->request.target();

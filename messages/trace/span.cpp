@@ -30,12 +30,13 @@ span span::make(std::string_view name, span_kind kind, context ctx, std::string 
   return out;
 }
 
-span span::start(std::string_view name, span_kind kind, std::string_view parent) {
+span span::start(std::string_view name, span_kind kind, std::string_view parent, new_traces roots) {
   if (auto caller = parse_traceparent(parent))
     return make(name, kind, context{std::move(caller->trace_id), new_span_id(), caller->sampled},
                 std::move(caller->span_id));
   auto* to = installed();
-  return make(name, kind, context{new_trace_id(), new_span_id(), to && to->sample_root()}, {});
+  bool sampled = roots == new_traces::by_ratio && to && to->sample_root();
+  return make(name, kind, context{new_trace_id(), new_span_id(), sampled}, {});
 }
 
 span span::root(std::string_view name, span_kind kind, bool sampled) {

@@ -28,6 +28,10 @@ inline constexpr span_kind producer = messages::Span::KIND_PRODUCER;
 inline constexpr span_kind consumer = messages::Span::KIND_CONSUMER;
 }  // namespace kind
 
+// Whether a trace starting here may be sampled by the tracer's ratio (a
+// caller's sampled flag is followed either way).
+enum class new_traces { by_ratio, unsampled };
+
 class span {
 public:
   // Neither recording nor carrying a context.
@@ -36,7 +40,8 @@ public:
   // A child of `parent`, a traceparent; with none (or an invalid one) it
   // starts a new trace, sampled as the installed tracer decides. The
   // parent's sampled flag is followed either way.
-  static span start(std::string_view name, span_kind kind, std::string_view parent);
+  static span start(std::string_view name, span_kind kind, std::string_view parent,
+                    new_traces roots = new_traces::by_ratio);
   // A new trace of its own, sampled when `sampled` (a commit batch that
   // carries at least one sampled commit).
   static span root(std::string_view name, span_kind kind, bool sampled);

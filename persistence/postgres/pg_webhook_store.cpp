@@ -21,7 +21,9 @@ const std::string endpoint_select =
 const std::string delivery_columns =
     "d.id, d.endpoint_id, d.notification_id, d.recipient_id, d.event_type, d.task_id, d.message, "
     "d.notified_at_ms, d.attempts, d.status, d.last_status_code, d.last_error, d.next_attempt_at_ms, "
-    "d.delivered_at_ms, d.created_at_ms";
+    "d.delivered_at_ms, d.created_at_ms, d.traceparent";
+// Where a query's own columns start after delivery_columns.
+constexpr int after_delivery_columns = 16;
 
 // libpqxx 6 binds no std::optional: a null is a null pointer.
 struct nullable {
@@ -63,6 +65,7 @@ ports::webhook_delivery delivery_at(const pqxx::row& row) {
   if (!row[13].is_null())
     d.delivered_at_ms = row[13].as<std::int64_t>();
   d.created_at_ms = row[14].as<std::int64_t>();
+  d.notification.set_traceparent(row[15].c_str());
   return d;
 }
 
@@ -172,10 +175,10 @@ caf::expected<std::size_t> pg_webhook_store::enqueue_deliveries(
           added += static_cast<std::size_t>(
               tx.exec_params("INSERT INTO webhook_deliveries (id, endpoint_id, notification_id, recipient_id, "
                              "event_type, task_id, message, notified_at_ms, status, next_attempt_at_ms, "
-                             "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9) "
-                             "ON CONFLICT (id) DO NOTHING",
+                             "created_at_ms, traceparent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9, "
+                             "$10) ON CONFLICT (id) DO NOTHING",
                              ports::webhook_delivery_id(endpoint_id, n.id()), endpoint_id, n.id(), n.recipient_id(),
-                             n.type(), n.task_id(), n.message(), n.created_at_ms(), now_ms)
+                             n.type(), n.task_id(), n.message(), n.created_at_ms(), now_ms, n.traceparent())
                   .affected_rows());
         }
       }
@@ -210,8 +213,8 @@ caf::expected<std::vector<ports::leased_delivery>> pg_webhook_store::lease_due(c
       for (const auto& row : rows) {
         auto& leased = out.emplace_back();
         leased.delivery = delivery_at(row);
-        leased.url = row[15].c_str();
-        leased.secret = row[16].c_str();
+        leased.url = row[after_delivery_columns].c_str();
+        leased.secret = row[after_delivery_columns + 1].c_str();
         leased.lease_until_ms = now_ms + lease_ms;
       }
       // RETURNING keeps no order; the oldest due go first.

@@ -14,7 +14,9 @@ constexpr const char* endpoint_columns = "id, owner_id, url, events, secret, cre
 const std::string delivery_columns =
     "d.id, d.endpoint_id, d.notification_id, d.recipient_id, d.event_type, d.task_id, d.message, "
     "d.notified_at_ms, d.attempts, d.status, d.last_status_code, d.last_error, d.next_attempt_at_ms, "
-    "d.delivered_at_ms, d.created_at_ms";
+    "d.delivered_at_ms, d.created_at_ms, d.traceparent";
+// Where a query's own columns start after delivery_columns.
+constexpr int after_delivery_columns = 16;
 
 ports::webhook_endpoint endpoint_at(const sqlite_statement& q) {
   ports::webhook_endpoint e;
@@ -48,6 +50,7 @@ ports::webhook_delivery delivery_at(const sqlite_statement& q) {
   if (!q.column_is_null(13))
     d.delivered_at_ms = q.column_int(13);
   d.created_at_ms = q.column_int(14);
+  d.notification.set_traceparent(q.column_text(15));
   return d;
 }
 
@@ -164,8 +167,8 @@ caf::expected<std::size_t> sqlite_webhook_store::enqueue_deliveries(
       for (const auto& endpoint_id : wanting) {
         db->prepare(
               "INSERT INTO webhook_deliveries (id, endpoint_id, notification_id, recipient_id, event_type, task_id, "
-              "message, notified_at_ms, status, next_attempt_at_ms, created_at_ms) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING")
+              "message, notified_at_ms, status, next_attempt_at_ms, created_at_ms, traceparent) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING")
             .bind(1, ports::webhook_delivery_id(endpoint_id, n.id()))
             .bind(2, endpoint_id)
             .bind(3, n.id())
@@ -176,6 +179,7 @@ caf::expected<std::size_t> sqlite_webhook_store::enqueue_deliveries(
             .bind(8, n.created_at_ms())
             .bind(9, now_ms)
             .bind(10, now_ms)
+            .bind(11, n.traceparent())
             .run();
         added += static_cast<std::size_t>(db->changes());
       }
@@ -205,8 +209,8 @@ caf::expected<std::vector<ports::leased_delivery>> sqlite_webhook_store::lease_d
       while (q.step()) {
         auto& leased = out.emplace_back();
         leased.delivery = delivery_at(q);
-        leased.url = q.column_text(15);
-        leased.secret = q.column_text(16);
+        leased.url = q.column_text(after_delivery_columns);
+        leased.secret = q.column_text(after_delivery_columns + 1);
         leased.lease_until_ms = now_ms + lease_ms;
       }
     }

@@ -7,6 +7,7 @@
 #include <caf/sec.hpp>
 
 #include "actors/shell/serial_jobs.hpp"
+#include "messages/trace/span.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/webhooks/webhook_payload.hpp"
 #include "runtime/webhooks/webhook_signature.hpp"
@@ -50,6 +51,22 @@ const char* outcome_of(const ports::attempt_record& record) {
   return "retried";
 }
 
+// An attempt is a trace of its own (it runs later than the write that caused
+// it, and may run many times), linked to that write's when it was sampled.
+trace::span attempt_span(const ports::leased_delivery& leased) {
+  auto cause = trace::parse_traceparent(leased.delivery.notification.traceparent());
+  if (!cause || !cause->sampled)
+    return {};
+  auto span = trace::span::root("webhook POST", trace::kind::client, true);
+  span.link(*cause)
+      .attr("http.request.method", "POST")
+      .attr("taskflow.webhook.endpoint_id", leased.delivery.endpoint_id)
+      .attr("taskflow.webhook.delivery_id", leased.delivery.id)
+      .attr("taskflow.webhook.event_type", leased.delivery.notification.type())
+      .attr("taskflow.webhook.attempt", static_cast<std::int64_t>(leased.delivery.attempts + 1));
+  return span;
+}
+
 // One delivery, start to end, on a webhook pool thread.
 void deliver(const webhook_dispatcher_config& config, const webhook_dispatcher_deps& deps,
              const ports::leased_delivery& leased) {
@@ -60,14 +77,23 @@ void deliver(const webhook_dispatcher_config& config, const webhook_dispatcher_d
     count(deps, "postponed");
     return;
   }
+  auto span = attempt_span(leased);
   auto key = webhook_secret_key(leased.secret);
   caf::expected<int> answer = caf::make_error(caf::sec::invalid_argument, "the endpoint's secret is unusable");
   if (key) {
     auto body = webhook_body(leased.delivery.notification);
     ports::outbound_post post{leased.url, webhook_headers(*key, leased.delivery.id, deps.now_ms() / 1000, body),
                               std::move(body), config.connect_timeout, config.total_timeout};
+    // The receiver may continue the attempt's trace, as any HTTP client's.
+    if (span.recording())
+      post.headers.emplace_back("traceparent", span.traceparent());
     answer = deps.sender->post(post);
   }
+  if (answer)
+    span.attr("http.response.status_code", static_cast<std::int64_t>(*answer));
+  else
+    span.fail(ports::error_detail(answer.error()));
+  span.end();
   notification::attempt_report report;
   if (answer)
     report.status_code = *answer;

@@ -182,3 +182,46 @@ TEST_CASE("registrations of loopback, private and link-local targets are refused
   CHECK(c.get("/api/v1/webhooks").status == 401);
   CHECK(c.request("DELETE", "/api/v1/webhooks/01a20f1d-0000-7000-8000-000000000001", {}, bob.auth()).status == 404);
 }
+
+TEST_CASE("an attempt for a sampled write is a trace of its own, linked to the write's", "[e2e][webhooks][traces]") {
+  webhook_receiver receiver{{200}};
+  // Nothing is sampled but what the caller asks for.
+  server_process server{{"--webhook-allow-private", "--webhook-poll-ms", "50", "--trace-sample-ratio", "0"}};
+  http_client c{server.port()};
+  auto ann = sign_up(c, "ann@example.com");
+  auto bob = sign_up(c, "bob@example.com");
+  receiver.set_secret(register_webhook(c, bob, receiver.url())["secret"]);
+  const std::string write_trace = "6cf92f3577b34da6a3ce929d0e0e4736";
+  auto headers = ann.auth();
+  headers["traceparent"] = "00-" + write_trace + "-20f067aa0ba902b7-01";
+  REQUIRE(c.post_json("/api/v1/tasks", {{"title", "Traced"}, {"assignee_id", bob.id}}, headers).status == 201);
+  REQUIRE(eventually([&] { return !receiver.received().empty(); }, 20s));
+
+  // The receiver is told the attempt's context, as by any traced client.
+  auto traceparent = receiver.received().front().headers["traceparent"];
+  REQUIRE(traceparent.size() == 55);
+  CHECK(traceparent.substr(53) == "01");
+  auto attempt_trace = traceparent.substr(3, 32);
+  CHECK(attempt_trace != write_trace);
+
+  auto admin = sign_in_as_admin(c)["access_token"].get<std::string>();
+  std::map<std::string, std::string> as_admin{{"Authorization", "Bearer " + admin}};
+  http_result found;
+  REQUIRE(eventually(
+      [&] {
+        found = c.get("/admin/api/traces/" + attempt_trace, as_admin);
+        return found.status == 200;
+      },
+      10s));
+  auto trace = found.json();
+  REQUIRE(trace["spans"].size() == 1);
+  const auto& attempt = trace["spans"][0];
+  CHECK(attempt["name"] == "webhook POST");
+  CHECK(attempt["kind"] == "client");
+  CHECK(attempt["attributes"]["http.response.status_code"] == 200);
+  CHECK(attempt["attributes"]["taskflow.webhook.attempt"] == 1);
+  REQUIRE(attempt["links"].size() == 1);
+  CHECK(attempt["links"][0]["trace_id"] == write_trace);
+  // The write's own trace is kept too, from the HTTP span down.
+  CHECK(c.get("/admin/api/traces/" + write_trace, as_admin).status == 200);
+}

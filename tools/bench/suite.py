@@ -356,6 +356,22 @@ def cmd_report(results_path, meta_path, doc_path):
         f"{errors_note('B11', 'http')}" if http else "—",
         f"{r:.2f}×" if r else "—", "≥ 1.0×", r >= 1.0 if r else None)
 
+    # B12
+    def tracing_cell(kind, ratio):
+        rps, off = med("B12", f"{kind}@{ratio}", "rps"), med("B12", f"{kind}@0", "rps")
+        if not rps:
+            return "—"
+        cost = f" ({(rps / off - 1) * 100:+.1f} %)" if off and ratio != "0" else ""
+        return (f"{fmt_num(rps)} req/s{cost} (p99 {fmt_us(med('B12', f'{kind}@{ratio}', 'p99_us'))})"
+                f"{errors_note('B12', f'{kind}@{ratio}')}")
+    for kind, what in (("get", "`GET /api/v1/tasks/{id}` (B2)"), ("post", "`POST /api/v1/tasks` (B8)")):
+        tenth, off = med("B12", f"{kind}@0.1", "rps"), med("B12", f"{kind}@0", "rps")
+        r = ratio_of(tenth, off)
+        row("B12", f"{what} with tracing, {c} connections: sampling 0.1; 1.0",
+            f"{tracing_cell(kind, '0.1')}; {tracing_cell(kind, '1')}" if tenth else "—",
+            f"sampling 0: {tracing_cell(kind, '0')}" if off else "—",
+            f"{r:.2f}×" if r else "—", "≥ 0.95× at 0.1 (≤ 5 % cost)", r >= 0.95 if r else None)
+
     lines = [BEGIN, "## Suite: TaskFlow beside its references", "",
              "Written by `tools/bench/suite`, which replaces this section (between its two marker comments) "
              "on each run; the sections after it are older single-purpose runs. "

@@ -159,3 +159,10 @@ TEST_CASE("a child of a recording span is recorded under it", "[trace]") {
   CHECK(tracer.t->spans[0].parent_span_id() == parent.ctx().span_id);
   CHECK(tracer.t->spans[0].trace_id() == trace_id);
 }
+
+TEST_CASE("a trace may start unsampled whatever the ratio, yet a caller's sampled flag is still followed", "[trace]") {
+  installed_tracer tracer;
+  tracer.t->sample = true;
+  CHECK_FALSE(span::start("GET /metrics", trace::kind::server, "", trace::new_traces::unsampled).recording());
+  CHECK(span::start("GET /metrics", trace::kind::server, valid, trace::new_traces::unsampled).recording());
+}

@@ -50,6 +50,9 @@ messages::TraceSummary summarize(const std::string& trace_id, const std::vector<
 trace_buffer::trace_buffer(trace_buffer_limits limits) : limits_(limits) {}
 
 void trace_buffer::add(messages::Span span) {
+  // Traces given up are destroyed after the lock is released: a trace's
+  // spans are many small allocations, and other threads wait on the lock.
+  std::vector<std::vector<messages::Span>> forgotten;
   std::lock_guard lock{mutex_};
   auto trace_id = span.trace_id();
   auto& trace = traces_[trace_id];
@@ -58,18 +61,19 @@ void trace_buffer::add(messages::Span span) {
     recent_.push_back(trace_id);
   }
   if (auto route = route_of(span); !route.empty())
-    rank(span, route);
+    rank(span, route, forgotten);
   if (trace.spans.size() < limits_.spans_per_trace)
     trace.spans.push_back(std::move(span));
   while (recent_.size() > limits_.recent_traces) {
     auto oldest = std::move(recent_.front());
     recent_.pop_front();
     traces_[oldest].recent = false;
-    forget_if_unheld(oldest);
+    forget_if_unheld(oldest, forgotten);
   }
 }
 
-void trace_buffer::rank(const messages::Span& server_span, const std::string& route) {
+void trace_buffer::rank(const messages::Span& server_span, const std::string& route,
+                        std::vector<std::vector<messages::Span>>& forgotten) {
   auto nanos = server_span.end_unix_nano() - server_span.start_unix_nano();
   auto& slow = slowest_[route];
   if (slow.size() >= limits_.slowest_per_route && nanos <= slow.back().nanos)
@@ -81,14 +85,16 @@ void trace_buffer::rank(const messages::Span& server_span, const std::string& ro
     auto dropped = std::move(slow.back().trace_id);
     slow.pop_back();
     --traces_[dropped].slowest_slots;
-    forget_if_unheld(dropped);
+    forget_if_unheld(dropped, forgotten);
   }
 }
 
-void trace_buffer::forget_if_unheld(const std::string& trace_id) {
+void trace_buffer::forget_if_unheld(const std::string& trace_id, std::vector<std::vector<messages::Span>>& forgotten) {
   auto it = traces_.find(trace_id);
-  if (it != traces_.end() && !it->second.recent && it->second.slowest_slots <= 0)
+  if (it != traces_.end() && !it->second.recent && it->second.slowest_slots <= 0) {
+    forgotten.push_back(std::move(it->second.spans));
     traces_.erase(it);
+  }
 }
 
 std::vector<messages::TraceSummary> trace_buffer::list(const messages::ListTraces& query) const {

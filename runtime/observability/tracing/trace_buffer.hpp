@@ -51,8 +51,10 @@ private:
     std::string trace_id;
   };
 
-  void forget_if_unheld(const std::string& trace_id);
-  void rank(const messages::Span& server_span, const std::string& route);
+  // Both move what they give up into `forgotten`, to be destroyed unlocked.
+  void forget_if_unheld(const std::string& trace_id, std::vector<std::vector<messages::Span>>& forgotten);
+  void rank(const messages::Span& server_span, const std::string& route,
+            std::vector<std::vector<messages::Span>>& forgotten);
 
   trace_buffer_limits limits_;
   mutable std::mutex mutex_;

@@ -7,6 +7,7 @@
 
 #include "actors/session/session_admin_view.hpp"
 #include "actors/session/session_decider.hpp"
+#include "actors/shell/command_span.hpp"
 #include "actors/shell/inspect_serially.hpp"
 #include "messages/caf_types.hpp"
 #include "messages/common/errors.hpp"
@@ -43,8 +44,11 @@ caf::error load(session_actor_state& st, const std::string& session_id, const se
 
 }  // namespace
 
-messages::SessionReply handle_command(session_actor_state& st, const std::string& session_id,
-                                      const session_actor_deps& deps, const messages::SessionCommand& cmd) {
+namespace {
+
+messages::SessionReply decide_and_commit(session_actor_state& st, const std::string& session_id,
+                                         const session_actor_deps& deps, const messages::SessionCommand& cmd,
+                                         const std::string& traceparent) {
   if (!st.state)
     if (auto err = load(st, session_id, deps))
       return unavailable(err);
@@ -55,7 +59,7 @@ messages::SessionReply handle_command(session_actor_state& st, const std::string
       commit.expected_version = st.state->snapshot.version();
       for (auto& event : outcome.events) {
         event.set_event_id(ids::new_uuid_v7());
-        event.set_traceparent(cmd.traceparent());
+        event.set_traceparent(traceparent);
       }
       commit.next = evolve(*st.state, cmd, outcome.events);
       commit.events = std::move(outcome.events);
@@ -84,6 +88,16 @@ messages::SessionReply handle_command(session_actor_state& st, const std::string
     *reply.mutable_session() = st.state->snapshot;
     return reply;
   }
+}
+
+}  // namespace
+
+messages::SessionReply handle_command(session_actor_state& st, const std::string& session_id,
+                                      const session_actor_deps& deps, const messages::SessionCommand& cmd) {
+  auto span = shell::command_span("session", session_id, cmd);
+  auto reply = decide_and_commit(st, session_id, deps, cmd, span.traceparent());
+  shell::end_command_span(span, reply);
+  return reply;
 }
 
 caf::behavior session_actor(session_actor_type* self, std::string session_id, session_actor_deps deps) {

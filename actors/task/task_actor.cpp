@@ -4,6 +4,7 @@
 #include <exception>
 #include <utility>
 
+#include "actors/shell/command_span.hpp"
 #include "actors/shell/inspect_serially.hpp"
 #include "actors/task/task_admin_view.hpp"
 #include "actors/task/task_decider.hpp"
@@ -123,12 +124,6 @@ messages::TaskReply read_reply(const task_state& state, const messages::TaskComm
   return answer_for(state, cmd);
 }
 
-// "create", "update", ...: the command's body as the proto names it.
-std::string command_name(const messages::TaskCommand& cmd) {
-  const auto* field = cmd.GetDescriptor()->FindFieldByNumber(static_cast<int>(cmd.body_case()));
-  return field ? field->name() : "command";
-}
-
 messages::TaskReply pool_full() {
   return error_reply(messages::make_error(messages::ERROR_CODE_UNAVAILABLE, ports::pool_full_detail));
 }
@@ -158,13 +153,7 @@ void end_with(const run_ptr& run, std::function<void()> then) {
 }
 
 void answer(const run_ptr& run, messages::TaskReply reply) {
-  if (reply.has_error()) {
-    run->span.attr("taskflow.error_code", static_cast<std::int64_t>(reply.error().code()));
-    if (reply.error().code() == messages::ERROR_CODE_UNAVAILABLE ||
-        reply.error().code() == messages::ERROR_CODE_INTERNAL)
-      run->span.fail(reply.error().detail());
-  }
-  run->span.end();
+  shell::end_command_span(run->span, reply);
   end_with(run, [deliver = std::move(run->deliver), reply = std::move(reply)]() mutable { deliver(std::move(reply)); });
 }
 
@@ -308,11 +297,7 @@ void handle_command(std::shared_ptr<task_actor_state> st, std::string task_id,
                     std::function<void(messages::TaskReply)> deliver, shell::completion done) {
   auto run = std::make_shared<command_run>(command_run{std::move(st), std::move(task_id), std::move(deps),
                                                        std::move(cmd), std::move(deliver), std::move(done)});
-  run->span =
-      trace::span::start(std::string{"task "} + command_name(run->cmd), trace::kind::internal, run->cmd.traceparent());
-  if (run->span.recording())
-    run->span.attr("taskflow.actor", std::string{aggregate_type} + "/" + run->task_id)
-        .attr("taskflow.command_id", run->cmd.command_id());
+  run->span = shell::command_span(aggregate_type, run->task_id, run->cmd);
   auto& state = run->st->state;
   if (state)
     return with_state(run);

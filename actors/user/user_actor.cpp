@@ -1,5 +1,6 @@
 #include "actors/user/user_actor.hpp"
 
+#include "actors/shell/command_span.hpp"
 #include "actors/shell/inspect_serially.hpp"
 #include "actors/user/user_admin_view.hpp"
 #include "actors/user/user_decider.hpp"
@@ -33,8 +34,10 @@ caf::error load(user_actor_state& st, const std::string& user_id, const user_act
 
 }  // namespace
 
-messages::UserReply handle_command(user_actor_state& st, const std::string& user_id, const user_actor_deps& deps,
-                                   const messages::UserCommand& cmd) {
+namespace {
+
+messages::UserReply decide_and_commit(user_actor_state& st, const std::string& user_id, const user_actor_deps& deps,
+                                      const messages::UserCommand& cmd, const std::string& traceparent) {
   if (!st.state)
     if (auto err = load(st, user_id, deps))
       return unavailable(err);
@@ -50,7 +53,7 @@ messages::UserReply handle_command(user_actor_state& st, const std::string& user
       commit.next.password_hash = cmd.register_().password_hash();
     for (auto& event : events) {
       event.set_event_id(ids::new_uuid_v7());
-      event.set_traceparent(cmd.traceparent());
+      event.set_traceparent(traceparent);
       commit.next = apply(std::move(commit.next), event);
     }
     commit.events = std::move(events);
@@ -71,6 +74,16 @@ messages::UserReply handle_command(user_actor_state& st, const std::string& user
   }
   messages::UserReply reply;
   *reply.mutable_user() = st.state->snapshot;
+  return reply;
+}
+
+}  // namespace
+
+messages::UserReply handle_command(user_actor_state& st, const std::string& user_id, const user_actor_deps& deps,
+                                   const messages::UserCommand& cmd) {
+  auto span = shell::command_span("user", user_id, cmd);
+  auto reply = decide_and_commit(st, user_id, deps, cmd, span.traceparent());
+  shell::end_command_span(span, reply);
   return reply;
 }
 

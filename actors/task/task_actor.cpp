@@ -209,16 +209,19 @@ void decide_and_commit(const run_ptr& run);
 // The wheel hears of a timer that moved, and after every reminder command:
 // one that found nothing due may have rung on a time the wheel kept from a
 // scan that raced with the task's last commit.
-void announce_timer(const run_ptr& run, std::optional<std::int64_t> before, std::optional<std::int64_t> after) {
+// `traceparent`: the commit's, which the store now keeps with the timer;
+// empty when nothing was written (the wheel keeps what it had).
+void announce_timer(const run_ptr& run, std::optional<std::int64_t> before, std::optional<std::int64_t> after,
+                    const std::string& traceparent) {
   const auto& tell = run->deps->on_reminder_timer;
   if (tell && (before != after || run->cmd.has_remind()))
-    tell(run->task_id, after);
+    tell(run->task_id, after, traceparent);
 }
 
 void written(const run_ptr& run, ports::task_commit& commit, const caf::expected<void>& outcome) {
   auto& st = *run->st;
   if (outcome) {
-    announce_timer(run, next_reminder_at(*st.state, run->deps->reminder_lead), commit.remind_at_ms);
+    announce_timer(run, next_reminder_at(*st.state, run->deps->reminder_lead), commit.remind_at_ms, commit.traceparent);
     replace_state(st, std::move(commit.next));
     if (run->deps->on_committed)
       run->deps->on_committed();
@@ -255,7 +258,7 @@ void decide_and_commit(const run_ptr& run) {
   auto& events = std::get<std::vector<messages::EventEnvelope>>(outcome);
   if (events.empty()) {
     auto timer = next_reminder_at(*st.state, lead);
-    announce_timer(run, timer, timer);
+    announce_timer(run, timer, timer, {});
     return finish(run, answer_for(*st.state, cmd));
   }
 

@@ -45,7 +45,9 @@ struct task_actor_deps {
   // Tells the node's timer wheel when the task's reminder timer rings next
   // (nullopt: never), after a commit moved it and after a reminder command,
   // so a wheel holding a stale time learns the stored one (optional).
-  std::function<void(const std::string& task_id, std::optional<std::int64_t> remind_at_ms)> on_reminder_timer = nullptr;
+  std::function<void(const std::string& task_id, std::optional<std::int64_t> remind_at_ms,
+                     const std::string& traceparent)>
+      on_reminder_timer = nullptr;
 };
 
 inline constexpr std::size_t remembered_commands = 256;

@@ -35,7 +35,7 @@ caf::error conflict(const ports::task_commit& commit) {
 // The columns of one multi-row statement, filled commit by commit.
 struct task_rows {
   pg_array id, owner, expected, version, deleted, ext_source, ext_id, state, updated_at, remind_at, reminded_kind,
-      reminded_due_at;
+      reminded_due_at, remind_traceparent;
 
   void add(const ports::task_commit& commit) {
     const auto& next = commit.next;
@@ -52,6 +52,7 @@ struct task_rows {
     remind_at.add(commit.remind_at_ms);
     reminded_kind.add(std::int64_t{next.reminded.kind});
     reminded_due_at.add(reminded_due_at_of(next));
+    remind_traceparent.add(std::string_view{commit.traceparent});
   }
 };
 
@@ -115,17 +116,17 @@ void write_together(pqxx::transaction_base& tx, std::vector<queued_commit>& batc
     std::unordered_set<std::string> inserted;
     std::unordered_set<std::string> updated;
     if (inserts.id.size() > 0)
-      inserted = written_ids(
-          tx.exec_prepared("task_insert_many", inserts.id.literal(), inserts.owner.literal(), inserts.version.literal(),
-                           inserts.deleted.literal(), inserts.ext_source.literal(), inserts.ext_id.literal(),
-                           inserts.state.literal(), inserts.updated_at.literal(), inserts.remind_at.literal(),
-                           inserts.reminded_kind.literal(), inserts.reminded_due_at.literal()));
+      inserted = written_ids(tx.exec_prepared(
+          "task_insert_many", inserts.id.literal(), inserts.owner.literal(), inserts.version.literal(),
+          inserts.deleted.literal(), inserts.ext_source.literal(), inserts.ext_id.literal(), inserts.state.literal(),
+          inserts.updated_at.literal(), inserts.remind_at.literal(), inserts.reminded_kind.literal(),
+          inserts.reminded_due_at.literal(), inserts.remind_traceparent.literal()));
     if (updates.id.size() > 0)
       updated = written_ids(tx.exec_prepared(
           "task_update_many", updates.id.literal(), updates.expected.literal(), updates.version.literal(),
           updates.deleted.literal(), updates.ext_source.literal(), updates.ext_id.literal(), updates.state.literal(),
           updates.updated_at.literal(), updates.remind_at.literal(), updates.reminded_kind.literal(),
-          updates.reminded_due_at.literal()));
+          updates.reminded_due_at.literal(), updates.remind_traceparent.literal()));
     for (auto i : round) {
       const auto& commit = *batch[i].commit;
       const auto& written = commit.expected_version == 0 ? inserted : updated;
@@ -149,14 +150,15 @@ caf::expected<void> write_one(pqxx::transaction_base& tx, const ports::task_comm
   const auto& next = commit.next;
   const auto& snap = next.snapshot;
   auto state = to_json(snap);
-  auto written =
-      commit.expected_version == 0
-          ? tx.exec_prepared("task_insert", snap.id(), snap.owner_id(), snap.version(), next.deleted,
-                             natural_key_source(next), natural_key_id(next), state, snap.updated_at_ms(),
-                             commit.remind_at_ms, static_cast<int>(next.reminded.kind), reminded_due_at_of(next))
-          : tx.exec_prepared("task_update", snap.id(), commit.expected_version, snap.version(), next.deleted,
-                             natural_key_source(next), natural_key_id(next), state, snap.updated_at_ms(),
-                             commit.remind_at_ms, static_cast<int>(next.reminded.kind), reminded_due_at_of(next));
+  auto written = commit.expected_version == 0
+                     ? tx.exec_prepared("task_insert", snap.id(), snap.owner_id(), snap.version(), next.deleted,
+                                        natural_key_source(next), natural_key_id(next), state, snap.updated_at_ms(),
+                                        commit.remind_at_ms, static_cast<int>(next.reminded.kind),
+                                        reminded_due_at_of(next), commit.traceparent)
+                     : tx.exec_prepared("task_update", snap.id(), commit.expected_version, snap.version(), next.deleted,
+                                        natural_key_source(next), natural_key_id(next), state, snap.updated_at_ms(),
+                                        commit.remind_at_ms, static_cast<int>(next.reminded.kind),
+                                        reminded_due_at_of(next), commit.traceparent);
   if (written.affected_rows() != 1)
     return conflict(commit);
   pg_event_log::append(tx, commit.events, now);
@@ -204,17 +206,19 @@ void write_isolated(pqxx::transaction_base& tx, std::vector<queued_commit>& batc
 void pg_group_commit::prepare(pqxx::connection& conn) {
   conn.prepare("task_insert_many",
                "INSERT INTO tasks (id, owner_id, version, deleted, ext_source, ext_id, state, updated_at_ms, "
-               "remind_at_ms, reminded_kind, reminded_due_at_ms) "
+               "remind_at_ms, reminded_kind, reminded_due_at_ms, remind_traceparent) "
                "SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], "
-               "$7::text[], $8::bigint[], $9::bigint[], $10::integer[], $11::bigint[]) "
+               "$7::text[], $8::bigint[], $9::bigint[], $10::integer[], $11::bigint[], $12::text[]) "
                "ON CONFLICT (id) DO NOTHING RETURNING id");
   conn.prepare("task_update_many",
                "UPDATE tasks AS t SET version = u.version, deleted = u.deleted, ext_source = u.ext_source, "
                "ext_id = u.ext_id, state = u.state, updated_at_ms = u.updated_at_ms, remind_at_ms = u.remind_at_ms, "
-               "reminded_kind = u.reminded_kind, reminded_due_at_ms = u.reminded_due_at_ms "
+               "reminded_kind = u.reminded_kind, reminded_due_at_ms = u.reminded_due_at_ms, "
+               "remind_traceparent = u.remind_traceparent "
                "FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], "
-               "$7::text[], $8::bigint[], $9::bigint[], $10::integer[], $11::bigint[]) AS u(id, expected, version, "
-               "deleted, ext_source, ext_id, state, updated_at_ms, remind_at_ms, reminded_kind, reminded_due_at_ms) "
+               "$7::text[], $8::bigint[], $9::bigint[], $10::integer[], $11::bigint[], $12::text[]) AS u(id, expected, "
+               "version, deleted, ext_source, ext_id, state, updated_at_ms, remind_at_ms, reminded_kind, "
+               "reminded_due_at_ms, remind_traceparent) "
                "WHERE t.id = u.id AND t.version = u.expected RETURNING t.id");
   // unnest keeps the arrays' order, so outbox rows follow the commits'.
   conn.prepare("event_insert_many",
@@ -225,12 +229,12 @@ void pg_group_commit::prepare(pqxx::connection& conn) {
                "SELECT x.event_id, x.payload, $8 FROM unnest($1::text[], $7::text[]) AS x(event_id, payload)");
   conn.prepare("task_insert",
                "INSERT INTO tasks (id, owner_id, version, deleted, ext_source, ext_id, state, updated_at_ms, "
-               "remind_at_ms, reminded_kind, reminded_due_at_ms) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING");
+               "remind_at_ms, reminded_kind, reminded_due_at_ms, remind_traceparent) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING");
   conn.prepare("task_update",
                "UPDATE tasks SET version = $3, deleted = $4, ext_source = $5, ext_id = $6, state = $7, "
-               "updated_at_ms = $8, remind_at_ms = $9, reminded_kind = $10, reminded_due_at_ms = $11 "
-               "WHERE id = $1 AND version = $2");
+               "updated_at_ms = $8, remind_at_ms = $9, reminded_kind = $10, reminded_due_at_ms = $11, "
+               "remind_traceparent = $12 WHERE id = $1 AND version = $2");
   conn.prepare("natural_key_holder",
                "SELECT id FROM tasks WHERE owner_id = $1 AND ext_source = $2 AND ext_id = $3 AND NOT deleted");
   pg_event_log::prepare(conn);

@@ -14,9 +14,10 @@ pg_reminder_store::pg_reminder_store(std::shared_ptr<pg_pool> pool) : pool_(std:
 
 void pg_reminder_store::prepare(pqxx::connection& conn) {
   // A row-value comparison, so the scan walks the index from the page's end.
-  conn.prepare("reminders_due",
-               "SELECT id, remind_at_ms FROM tasks WHERE remind_at_ms IS NOT NULL AND remind_at_ms <= $1 "
-               "AND (remind_at_ms, id) > ($2, $3) ORDER BY remind_at_ms, id LIMIT $4");
+  conn.prepare(
+      "reminders_due",
+      "SELECT id, remind_at_ms, remind_traceparent FROM tasks WHERE remind_at_ms IS NOT NULL AND remind_at_ms <= $1 "
+      "AND (remind_at_ms, id) > ($2, $3) ORDER BY remind_at_ms, id LIMIT $4");
 }
 
 caf::expected<std::vector<ports::reminder_timer>> pg_reminder_store::due_reminders(
@@ -30,7 +31,7 @@ caf::expected<std::vector<ports::reminder_timer>> pg_reminder_store::due_reminde
       std::vector<ports::reminder_timer> out;
       out.reserve(rows.size());
       for (const auto& row : rows)
-        out.push_back({row[0].c_str(), row[1].as<std::int64_t>()});
+        out.push_back({row[0].c_str(), row[1].as<std::int64_t>(), row[2].c_str()});
       return out;
     });
   } catch (...) {

@@ -17,12 +17,12 @@ caf::expected<std::vector<ports::reminder_timer>> sqlite_reminder_store::due_rem
     // Before every timer there is: the first page starts at the beginning.
     auto from = after.value_or(ports::reminder_timer{"", std::numeric_limits<std::int64_t>::min()});
     auto& q = db->prepare(
-        "SELECT id, remind_at_ms FROM tasks WHERE remind_at_ms IS NOT NULL AND remind_at_ms <= ? "
+        "SELECT id, remind_at_ms, remind_traceparent FROM tasks WHERE remind_at_ms IS NOT NULL AND remind_at_ms <= ? "
         "AND (remind_at_ms, id) > (?, ?) ORDER BY remind_at_ms, id LIMIT ?");
     q.bind(1, until_ms).bind(2, from.remind_at_ms).bind(3, from.task_id).bind(4, static_cast<std::int64_t>(limit));
     std::vector<ports::reminder_timer> out;
     while (q.step())
-      out.push_back({q.column_text(0), q.column_int(1)});
+      out.push_back({q.column_text(0), q.column_int(1), q.column_text(2)});
     return out;
   } catch (const sqlite_error& e) {
     return to_store_error(e);

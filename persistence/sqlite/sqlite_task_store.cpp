@@ -30,8 +30,8 @@ caf::expected<void> write_commit(sqlite_db& db, const ports::task_commit& commit
     try {
       db.prepare(
             "INSERT INTO tasks (id, owner_id, version, deleted, ext_source, ext_id, state, "
-            "updated_at_ms, remind_at_ms, reminded_kind, reminded_due_at_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "updated_at_ms, remind_at_ms, reminded_kind, reminded_due_at_ms, remind_traceparent) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .bind(1, next.snapshot.id())
           .bind(2, next.snapshot.owner_id())
           .bind(3, next.snapshot.version())
@@ -43,6 +43,7 @@ caf::expected<void> write_commit(sqlite_db& db, const ports::task_commit& commit
           .bind_optional(9, commit.remind_at_ms)
           .bind(10, std::int64_t{next.reminded.kind})
           .bind_optional(11, reminded_due_at_of(next))
+          .bind(12, commit.traceparent)
           .run();
     } catch (const sqlite_error& e) {
       if (!e.is_constraint())
@@ -56,7 +57,7 @@ caf::expected<void> write_commit(sqlite_db& db, const ports::task_commit& commit
     try {
       db.prepare(
             "UPDATE tasks SET version = ?, deleted = ?, ext_source = ?, ext_id = ?, state = ?, "
-            "updated_at_ms = ?, remind_at_ms = ?, reminded_kind = ?, reminded_due_at_ms = ? "
+            "updated_at_ms = ?, remind_at_ms = ?, reminded_kind = ?, reminded_due_at_ms = ?, remind_traceparent = ? "
             "WHERE id = ? AND version = ?")
           .bind(1, next.snapshot.version())
           .bind(2, std::int64_t{next.deleted})
@@ -67,8 +68,9 @@ caf::expected<void> write_commit(sqlite_db& db, const ports::task_commit& commit
           .bind_optional(7, commit.remind_at_ms)
           .bind(8, std::int64_t{next.reminded.kind})
           .bind_optional(9, reminded_due_at_of(next))
-          .bind(10, next.snapshot.id())
-          .bind(11, commit.expected_version)
+          .bind(10, commit.traceparent)
+          .bind(11, next.snapshot.id())
+          .bind(12, commit.expected_version)
           .run();
     } catch (const sqlite_error& e) {
       if (!e.is_constraint())

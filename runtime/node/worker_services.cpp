@@ -38,12 +38,13 @@ activation_factory aggregate_kinds(const worker_wiring& w) {
   // Resolved on each announcement, so a restarted wheel is found; one lost
   // while it restarts is found again by its first scan.
   auto on_reminder_timer = [wheel = reminder_wheel_handle{w.system}](const std::string& task_id,
-                                                                     std::optional<std::int64_t> at_ms) {
+                                                                     std::optional<std::int64_t> at_ms,
+                                                                     const std::string& traceparent) {
     auto current = wheel.current();
     if (!current)
       return;
     if (at_ms)
-      caf::anon_send(current, remind_atom::value, task_id, *at_ms);
+      caf::anon_send(current, remind_atom::value, task_id, *at_ms, traceparent);
     else
       caf::anon_send(current, remind_atom::value, task_id);
   };

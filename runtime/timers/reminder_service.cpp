@@ -7,6 +7,7 @@
 #include "actors/shell/serial_jobs.hpp"
 #include "cluster/placement/stable_hash.hpp"
 #include "messages/caf_types.hpp"
+#include "messages/trace/span.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/sharding/shard_key.hpp"
 
@@ -51,6 +52,20 @@ void arm(self_ptr self, const reminder_service_deps& deps) {
   self->delayed_send(self, std::chrono::milliseconds{delay}, wake_atom::value, ++st.wake_generation);
 }
 
+// A ring happens long after the write that set its timer, so it is a trace
+// of its own, linked to that write's when it was sampled; what the reminder
+// command does (its commit, the notifications) is the ring's child.
+trace::span ring_span(const ports::reminder_timer& timer) {
+  auto cause = trace::parse_traceparent(timer.traceparent);
+  if (!cause || !cause->sampled)
+    return trace::span::root("reminder ring", trace::kind::internal, false);
+  auto span = trace::span::root("reminder ring", trace::kind::internal, true);
+  span.link(*cause)
+      .attr("taskflow.actor", "task/" + timer.task_id)
+      .attr("taskflow.reminder.due_at_ms", timer.remind_at_ms);
+  return span;
+}
+
 void ring(self_ptr self, const reminder_service_config& config, const reminder_service_deps& deps) {
   auto& st = self->state;
   auto now = deps.now_ms();
@@ -67,19 +82,25 @@ void ring(self_ptr self, const reminder_service_config& config, const reminder_s
     if (deps.stats)
       deps.stats->reminder_lag_seconds.Observe(
           static_cast<double>(std::max<std::int64_t>(0, now - timer.remind_at_ms)) / 1000.0);
+    auto span = ring_span(timer);
     messages::TaskCommand cmd;
     cmd.set_task_id(timer.task_id);
+    cmd.set_traceparent(span.traceparent());
     cmd.mutable_remind();
     self->request(host, config.ring_timeout, std::move(cmd))
         .then(
-            [self, deps, id = timer.task_id](messages::TaskReply& reply) {
-              if (reply.has_error())
+            [self, deps, id = timer.task_id, span](messages::TaskReply& reply) mutable {
+              if (reply.has_error()) {
+                span.fail(reply.error().detail());
                 self->state.wheel.failed(id, deps.now_ms());
-              else
+              } else {
                 self->state.wheel.answered(id);
+              }
+              span.end();
               arm(self, deps);
             },
-            [self, deps, id = timer.task_id](caf::error&) {
+            [self, deps, id = timer.task_id, span](caf::error& err) mutable {
+              span.fail(caf::to_string(err)).end();
               self->state.wheel.failed(id, deps.now_ms());
               arm(self, deps);
             });
@@ -154,8 +175,8 @@ caf::behavior reminder_service(reminder_service_actor* self, reminder_service_co
         st.wake_at.reset();
         ring(self, config, deps);
       },
-      [self, deps](remind_atom, const std::string& task_id, std::int64_t at_ms) {
-        self->state.wheel.announced(task_id, at_ms);
+      [self, deps](remind_atom, const std::string& task_id, std::int64_t at_ms, const std::string& traceparent) {
+        self->state.wheel.announced(task_id, at_ms, traceparent);
         arm(self, deps);
       },
       [self, deps](remind_atom, const std::string& task_id) {

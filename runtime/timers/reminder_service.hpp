@@ -12,13 +12,14 @@
 //             After a restart the first scan finds the timers that passed
 //             during the downtime: one per task, rung at once.
 //   announce  a task whose commit moved its timer tells the wheel
-//             ((remind_atom, id, at) or (remind_atom, id) to cancel), so a
-//             due date set a minute ahead rings on time without a scan.
+//             ((remind_atom, id, at, traceparent) or (remind_atom, id) to
+//             cancel), so a due date set a minute ahead rings on time
+//             without a scan.
 //   ring      when a timer is due, at most max_in_flight rings are out at a
 //             time; a ring that fails (store down, shard moving) is retried
 //             after a second, a ring for a shard no longer served dropped.
 //
-// Messages: (remind_atom, std::string task_id, std::int64_t at_ms),
+// Messages: (remind_atom, std::string task_id, std::int64_t at_ms, std::string traceparent),
 // (remind_atom, std::string task_id), and its own ticks and wakes.
 #pragma once
 

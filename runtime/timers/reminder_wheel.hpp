@@ -20,7 +20,6 @@
 #include <set>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -51,9 +50,10 @@ public:
   void loaded(const std::vector<ports::reminder_timer>& page);
   bool full() const { return by_task_.size() >= limits_.max_held; }
 
-  // A task's commit moved its timer to `at_ms` (nullopt: cancelled). A time
-  // beyond what the wheel holds is left to the scan that reaches it.
-  void announced(const std::string& task_id, std::optional<std::int64_t> at_ms);
+  // A task's commit moved its timer to `at_ms` (nullopt: cancelled), as the
+  // write `traceparent` made it (empty: the one the wheel knows stays). A
+  // time beyond what the wheel holds is left to the scan that reaches it.
+  void announced(const std::string& task_id, std::optional<std::int64_t> at_ms, const std::string& traceparent = {});
 
   // The timers to ring at now_ms, earliest first, no more than may be in
   // flight; each leaves the wheel until answered or failed.
@@ -73,14 +73,19 @@ public:
   std::size_t in_flight() const { return in_flight_.size(); }
 
 private:
-  void set(const std::string& task_id, std::int64_t at_ms);
+  struct held_timer {
+    std::int64_t at_ms = 0;
+    std::string traceparent;
+  };
+  void set(const std::string& task_id, std::int64_t at_ms, std::string traceparent);
   void erase(const std::string& task_id);
 
   reminder_wheel_limits limits_;
   std::int64_t held_until_ = 0;
   std::set<std::pair<std::int64_t, std::string>> by_time_;
-  std::unordered_map<std::string, std::int64_t> by_task_;
-  std::unordered_set<std::string> in_flight_;
+  std::unordered_map<std::string, held_timer> by_task_;
+  // Rings in flight, with the traceparent a retry rings with.
+  std::unordered_map<std::string, std::string> in_flight_;
 };
 
 }  // namespace taskflow::runtime

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -132,4 +133,42 @@ TEST_CASE("completing a task cancels its reminders", "[e2e][reminders]") {
   std::this_thread::sleep_until(due + 1500ms);
   CHECK(reminders_of(c, id).empty());
   CHECK(feed_about(c, id).empty());
+}
+
+TEST_CASE("a reminder rung for a sampled write is a trace of its own, linked to the write's",
+          "[e2e][reminders][traces]") {
+  std::vector<std::string> flags = fast_wheel;
+  flags.insert(flags.end(), {"--trace-sample-ratio", "0"});
+  server_process server{flags};
+  http_client c{server.port()};
+  sign_in_as_admin(c);
+  const std::string write_trace = "7cf92f3577b34da6a3ce929d0e0e4736";
+  auto due = std::chrono::system_clock::now() + 1500ms;
+  auto created = c.post_json("/api/v1/tasks", {{"title", "Traced"}, {"due_date", rfc3339(due)}},
+                             {{"traceparent", "00-" + write_trace + "-30f067aa0ba902b7-01"}});
+  REQUIRE(created.status == 201);
+  auto id = created.json()["id"].get<std::string>();
+  REQUIRE(eventually([&] { return reminders_of(c, id).size() == 1; }, 6s));
+
+  // The reminder's event names the ring's trace, not the write's.
+  auto event = reminders_of(c, id).front();
+  auto ring_trace = event["traceparent"].get<std::string>().substr(3, 32);
+  CHECK(ring_trace != write_trace);
+  http_result found;
+  REQUIRE(eventually(
+      [&] {
+        found = c.get("/admin/api/traces/" + ring_trace);
+        return found.status == 200;
+      },
+      5s));
+  auto trace = found.json();
+  std::map<std::string, json> by_name;
+  for (const auto& s : trace["spans"])
+    by_name[s["name"].get<std::string>()] = s;
+  REQUIRE(by_name.count("reminder ring") == 1);
+  REQUIRE(by_name.count("task remind") == 1);
+  const auto& ring = by_name["reminder ring"];
+  REQUIRE(ring["links"].size() == 1);
+  CHECK(ring["links"][0]["trace_id"] == write_trace);
+  CHECK(by_name["task remind"]["parent_span_id"] == ring["span_id"]);
 }

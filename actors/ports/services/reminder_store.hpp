@@ -20,6 +20,10 @@ namespace taskflow::ports {
 struct reminder_timer {
   std::string task_id;
   std::int64_t remind_at_ms = 0;
+  // The W3C trace context of the write that last committed the timer: a
+  // ring, long after, starts a trace of its own linked to it. Not part of
+  // the timer's identity.
+  std::string traceparent{};
 
   bool operator==(const reminder_timer& other) const {
     return task_id == other.task_id && remind_at_ms == other.remind_at_ms;

@@ -367,7 +367,7 @@ struct reminder_fixture : fixture {
 
   reminder_fixture() {
     deps->now_ms = [this] { return now; };
-    deps->on_reminder_timer = [this](const std::string& id, std::optional<std::int64_t> at) {
+    deps->on_reminder_timer = [this](const std::string& id, std::optional<std::int64_t> at, const std::string&) {
       CHECK(id == task_id);
       announced.push_back(at);
     };

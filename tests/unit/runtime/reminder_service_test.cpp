@@ -133,9 +133,9 @@ TEST_CASE("an announced timer rings on time without waiting for a scan", "[remin
   f.start();
   REQUIRE(testing::eventually([&] { return f.table->rings_of(first) == 1; }));
   auto id = task_on(1, 0);
-  caf::anon_send(f.wheel, runtime::remind_atom::value, id, wheel_fixture::clock_now() + 100);
+  caf::anon_send(f.wheel, runtime::remind_atom::value, id, wheel_fixture::clock_now() + 100, std::string{});
   CHECK(testing::eventually([&] { return f.table->rings_of(id) == 1; }, 2s));
-  caf::anon_send(f.wheel, runtime::remind_atom::value, id, wheel_fixture::clock_now() + 100);
+  caf::anon_send(f.wheel, runtime::remind_atom::value, id, wheel_fixture::clock_now() + 100, std::string{});
   caf::anon_send(f.wheel, runtime::remind_atom::value, id);  // cancelled at once
   std::this_thread::sleep_for(300ms);
   CHECK(f.table->rings_of(id) == 1);

@@ -134,3 +134,22 @@ TEST_CASE("the wheel says when it is full, so a scan stops loading", "[reminder_
   wheel.loaded({{"b", 2}});
   CHECK(wheel.full());
 }
+
+TEST_CASE("a timer rings with the traceparent of the write that set it, kept through a retry", "[reminder_wheel]") {
+  reminder_wheel wheel;
+  wheel.scan_began(10'000);
+  wheel.loaded({{"a", 1000, "00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-01"}});
+  auto due = wheel.take_due(1000);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].traceparent == "00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-01");
+  wheel.failed("a", 1000);
+  due = wheel.take_due(5000);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].traceparent == "00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-01");
+  // A ring's own announcement (nothing written) keeps the write's; a new write replaces it.
+  wheel.announced("a", 6000, "");
+  CHECK(wheel.take_due(6000).front().traceparent == "00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbb-01");
+  wheel.answered("a");
+  wheel.announced("a", 7000, "00-cccccccccccccccccccccccccccccccc-dddddddddddddddd-01");
+  CHECK(wheel.take_due(7000).front().traceparent == "00-cccccccccccccccccccccccccccccccc-dddddddddddddddd-01");
+}

@@ -13,6 +13,7 @@
 #include <cctype>
 #include <chrono>
 #include <functional>
+#include <random>
 #include <set>
 
 #include "tests/e2e/support/event_stream.hpp"
@@ -154,6 +155,18 @@ struct world {
     auto r = c.post_json("/api/v1/tasks", {{"title", "matrix"}, {"assignee_id", assignee.id}}, owner.auth());
     REQUIRE(r.status == 201);
     return r.json()["id"];
+  }
+
+  // A trace the node keeps: a request whose traceparent asks for sampling.
+  std::string sampled_trace() {
+    static std::mt19937_64 random{std::random_device{}()};
+    std::string trace;
+    for (int i = 0; i < 32; ++i)
+      trace += "0123456789abcdef"[random() % 16];
+    auto headers = owner.auth();
+    headers["traceparent"] = "00-" + trace + "-00f067aa0ba902b7-01";
+    REQUIRE(c.post_json("/api/v1/tasks", {{"title", "traced"}}, headers).status == 201);
+    return trace;
   }
 
   json new_key(const std::string& scope) {
@@ -389,7 +402,7 @@ void add_notification_routes(std::vector<route_case>& rows) {
 
 void add_admin_routes(std::vector<route_case>& rows) {
   for (const auto* path : {"/admin/api/cluster", "/admin/api/shards", "/admin/api/actors", "/admin/api/webhooks",
-                           "/admin/api/metrics/history"})
+                           "/admin/api/metrics/history", "/admin/api/traces"})
     rows.push_back({std::string{"GET "} + path, admins_only(200), fixed("GET", path)});
   rows.push_back({"GET /admin/api/actors/{type}/{id}", admins_only(200), [](world& w, principal) {
                     return call{"GET", "/admin/api/actors/task/" + w.task_id, {}, {}};
@@ -397,6 +410,9 @@ void add_admin_routes(std::vector<route_case>& rows) {
   // A task just written is resident, so the admin's passivation finds it.
   rows.push_back({"POST /admin/api/actors/{type}/{id}/passivate", admins_only(204), [](world& w, principal) {
                     return call{"POST", "/admin/api/actors/task/" + w.new_task() + "/passivate", {}, {}};
+                  }});
+  rows.push_back({"GET /admin/api/traces/{trace_id}", admins_only(200), [](world& w, principal) {
+                    return call{"GET", "/admin/api/traces/" + w.sampled_trace(), {}, {}};
                   }});
   rows.push_back({"GET /admin/api/webhooks/{id}/deliveries", admins_only(200), [](world& w, principal) {
                     return call{"GET", "/admin/api/webhooks/" + w.webhook_id + "/deliveries", {}, {}};

@@ -63,7 +63,7 @@ trace::span attempt_span(const ports::leased_delivery& leased) {
       .attr("taskflow.webhook.endpoint_id", leased.delivery.endpoint_id)
       .attr("taskflow.webhook.delivery_id", leased.delivery.id)
       .attr("taskflow.webhook.event_type", leased.delivery.notification.type())
-      .attr("taskflow.webhook.attempt", static_cast<std::int64_t>(leased.delivery.attempts + 1));
+      .attr("taskflow.webhook.attempt", static_cast<std::int64_t>(leased.delivery.attempts) + 1);
   return span;
 }
 

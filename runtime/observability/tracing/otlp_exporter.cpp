@@ -33,7 +33,7 @@ using header_list = std::unique_ptr<curl_slist, list_deleter>;
 constexpr std::string_view traces_path = "/v1/traces";
 
 // Enough for OTLP's partialSuccess; nothing else in an answer is read.
-constexpr std::size_t max_response = 64 * 1024;
+constexpr std::size_t max_response = std::size_t{64} * 1024;
 
 std::size_t keep_response(char* data, std::size_t size, std::size_t count, void* out) {
   auto* body = static_cast<std::string*>(out);

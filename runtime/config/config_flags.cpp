@@ -371,8 +371,17 @@ const std::vector<flag>& flags() {
          return caf::none;
        },
        [](const config& c) { return c.log_level; }},
-      url_flag("otlp-endpoint", "OTLP/HTTP collector base URL for traces, e.g. http://127.0.0.1:4318 (default: off)",
-               &config::otlp_endpoint),
+      {"otlp-endpoint", "OTLP/HTTP collector base URL for traces, e.g. http://127.0.0.1:4318 (default: off)", false,
+       [](config& c, const std::string& v) -> caf::error {
+         // The exporter speaks HTTP(S) only; a typo should stop the start,
+         // not drop every span quietly.
+         bool http = v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0;
+         if (!http || v.size() <= v.find("//") + 2)
+           return config_error("--otlp-endpoint must be an http:// or https:// URL, e.g. http://127.0.0.1:4318");
+         c.otlp_endpoint = v;
+         return caf::none;
+       },
+       [](const config& c) { return c.otlp_endpoint ? without_password(*c.otlp_endpoint) : std::string{}; }},
       {"trace-sample-ratio",
        "share of new traces sampled, 0 to 1; a caller's sampled traceparent always is (default 0.1)", false,
        [](config& c, const std::string& v) -> caf::error {

@@ -103,6 +103,18 @@ TEST_CASE("numbers outside a flag's range or with trailing text are refused with
   CHECK_THAT(refusal({"--shard-count", "0"}), Catch::Contains("--shard-count"));
 }
 
+TEST_CASE("traces: an OTLP endpoint is an http(s) URL, and a sample ratio a number from 0 to 1", "[config]") {
+  CHECK_THAT(refusal({"--otlp-endpoint", "collector:4318"}), Catch::Contains("http:// or https://"));
+  CHECK_THAT(refusal({"--otlp-endpoint", "ftp://collector"}), Catch::Contains("--otlp-endpoint"));
+  CHECK_THAT(refusal({"--otlp-endpoint", "http://"}), Catch::Contains("--otlp-endpoint"));
+  CHECK(serve({"--otlp-endpoint", "https://collector.example:4318"}));
+  CHECK_THAT(refusal({"--trace-sample-ratio", "1.5"}), Catch::Contains("from 0 to 1"));
+  CHECK_THAT(refusal({"--trace-sample-ratio", "0.1x"}), Catch::Contains("--trace-sample-ratio"));
+  CHECK_THAT(refusal({"--trace-sample-ratio", "nan"}), Catch::Contains("--trace-sample-ratio"));
+  CHECK(serve({"--trace-sample-ratio", "0"}));
+  CHECK(serve({"--trace-sample-ratio", "1"}));
+}
+
 TEST_CASE("a rate limit is RATE/BURST with a positive rate and a burst of at least one, or off", "[config]") {
   auto parsed = serve({"--rate-limit-principal", "0.5/10"});
   REQUIRE(parsed);

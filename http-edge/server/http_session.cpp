@@ -81,6 +81,7 @@ void http_session::on_head(beast::error_code ec, std::size_t head_bytes) {
     return fail_request(http::error::header_limit);
   if (auto fault = framing_fault(parser_->get()))
     return refuse(bad_request(*fault));
+  head_fields_ = field_count(parser_->get());
   idle_ = false;
   ++server_.in_flight_;
   stream_.expires_after(server_.limits_.read_timeout);
@@ -106,6 +107,10 @@ void http_session::on_body(beast::error_code ec) {
   if (ec) {
     --server_.in_flight_;
     return fail_request(ec);
+  }
+  if (auto fault = trailer_fault(head_fields_, parser_->get())) {
+    --server_.in_flight_;
+    return refuse(bad_request(*fault));
   }
   dispatch();
 }

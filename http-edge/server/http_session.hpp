@@ -60,6 +60,7 @@ private:
   std::string remote_;
   bool idle_ = true;
   bool reading_abandoned_ = false;  // a request was refused mid-stream
+  std::size_t head_fields_ = 0;     // the request's fields when its head was read
   std::size_t discard_budget_ = 0;
   // While an answer streams: its source, the heartbeat, and where it stands.
   std::shared_ptr<response_stream> streaming_;

@@ -1,6 +1,7 @@
 #include "http-edge/server/request_framing.hpp"
 
 #include <cstddef>
+#include <iterator>
 #include <string_view>
 
 #include <boost/beast/core/string.hpp>
@@ -60,6 +61,16 @@ std::optional<std::string> framing_fault(const http::request_header<>& head) {
   for (std::string_view name : {"Authorization", "X-API-Key"})
     if (head.count(boost::beast::string_view{name.data(), name.size()}) > 1)
       return "A request carries one " + std::string{name} + " header; this one has several.";
+  return std::nullopt;
+}
+
+std::size_t field_count(const http::request_header<>& request) {
+  return static_cast<std::size_t>(std::distance(request.begin(), request.end()));
+}
+
+std::optional<std::string> trailer_fault(std::size_t fields, const http::request_header<>& request) {
+  if (field_count(request) > fields)
+    return "This server takes no trailer fields after a chunked body.";
   return std::nullopt;
 }
 

@@ -11,6 +11,7 @@
 // start a request.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -20,5 +21,16 @@ namespace taskflow::edge {
 
 // Why the head cannot be served, in words for the client; nullopt when fine.
 std::optional<std::string> framing_fault(const boost::beast::http::request_header<>& head);
+
+// Beast adds a chunked body's trailer fields to the request's fields, after
+// the head was checked and its credential read: a trailer Host or
+// Authorization would be a second one nobody vetted (RFC 9110 §6.5.1: a
+// recipient must not merge trailers it does not know into the header). No
+// route takes trailers, so a request that brought any is refused. `fields`
+// is how many the head had.
+std::optional<std::string> trailer_fault(std::size_t fields, const boost::beast::http::request_header<>& request);
+
+// How many fields a request carries.
+std::size_t field_count(const boost::beast::http::request_header<>& request);
 
 }  // namespace taskflow::edge

@@ -212,3 +212,21 @@ TEST_CASE("a request without Host, or with two credentials, is refused rather th
   }
   CHECK(c.get("/api/v1/users/me", {{"Authorization", "Bearer " + token}}).status == 200);
 }
+
+TEST_CASE("trailer fields after a chunked body are refused, not merged into the head", "[e2e][errors][smuggling]") {
+  server_process server;
+  http_client c{server.port()};
+  auto token = sign_in_as_admin(c)["access_token"].get<std::string>();
+  const std::string head = "POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                           "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::string body = "d\r\n{\"title\":\"t\"}\r\n0\r\n";
+  // A second Host or credential in the trailer section, or any trailer at all.
+  for (const std::string trailer : {"Host: elsewhere\r\n", "Authorization: Bearer nobody\r\n", "X-Note: 1\r\n"}) {
+    INFO(trailer);
+    auto reply = c.raw_exchange(head + body + trailer + "\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(statuses_in(reply) == std::vector<std::string>{"400"});
+    CHECK(reply.find("trailer") != std::string::npos);
+  }
+  // Without trailers the same request is served.
+  CHECK(statuses_in(c.raw_exchange(head + body + "\r\n")) == std::vector<std::string>{"201"});
+}

@@ -119,8 +119,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       return 0;  // answered 400; the connection closes
     }
     expect_head_admissible(parser);
+    const auto head_fields = taskflow::edge::field_count(parser.get());
     if (feed(parser, input, [&] { return parser.is_done(); }))
       return 0;
+    if (taskflow::edge::trailer_fault(head_fields, parser.get()))
+      return 0;  // answered 400; the connection closes
     const auto& req = parser.get();
     expect(req.body().size() <= limits.max_body_bytes, "no body longer than the body limit is read");
     if (auto length = parser.content_length())

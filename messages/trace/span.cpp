@@ -52,6 +52,14 @@ span span::child(std::string_view name, span_kind kind) const {
   return make(name, kind, context{ctx_.trace_id, new_span_id(), true}, ctx_.span_id);
 }
 
+span span::linked_root(std::string_view name, span_kind kind, std::string_view cause) {
+  auto parent = parse_traceparent(cause);
+  auto out = root(name, kind, parent && parent->sampled);
+  if (out.recording())
+    out.link(*parent);
+  return out;
+}
+
 span& span::rename(std::string_view name) {
   if (state_)
     state_->data.set_name(std::string{name});

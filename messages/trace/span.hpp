@@ -45,6 +45,10 @@ public:
   // A new trace of its own, sampled when `sampled` (a commit batch that
   // carries at least one sampled commit).
   static span root(std::string_view name, span_kind kind, bool sampled);
+  // A new trace for work a write caused but that runs later (a webhook
+  // attempt, a reminder's ring): sampled, and linked to the write's span,
+  // when `cause` is a sampled traceparent.
+  static span linked_root(std::string_view name, span_kind kind, std::string_view cause);
 
   // A child of this span when it records; otherwise a span that records
   // nothing and hands on this one's context. For work that never passes the

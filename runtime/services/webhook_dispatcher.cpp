@@ -54,12 +54,8 @@ const char* outcome_of(const ports::attempt_record& record) {
 // An attempt is a trace of its own (it runs later than the write that caused
 // it, and may run many times), linked to that write's when it was sampled.
 trace::span attempt_span(const ports::leased_delivery& leased) {
-  auto cause = trace::parse_traceparent(leased.delivery.notification.traceparent());
-  if (!cause || !cause->sampled)
-    return {};
-  auto span = trace::span::root("webhook POST", trace::kind::client, true);
-  span.link(*cause)
-      .attr("http.request.method", "POST")
+  auto span = trace::span::linked_root("webhook POST", trace::kind::client, leased.delivery.notification.traceparent());
+  span.attr("http.request.method", "POST")
       .attr("taskflow.webhook.endpoint_id", leased.delivery.endpoint_id)
       .attr("taskflow.webhook.delivery_id", leased.delivery.id)
       .attr("taskflow.webhook.event_type", leased.delivery.notification.type())

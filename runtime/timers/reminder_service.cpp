@@ -56,13 +56,8 @@ void arm(self_ptr self, const reminder_service_deps& deps) {
 // of its own, linked to that write's when it was sampled; what the reminder
 // command does (its commit, the notifications) is the ring's child.
 trace::span ring_span(const ports::reminder_timer& timer) {
-  auto cause = trace::parse_traceparent(timer.traceparent);
-  if (!cause || !cause->sampled)
-    return trace::span::root("reminder ring", trace::kind::internal, false);
-  auto span = trace::span::root("reminder ring", trace::kind::internal, true);
-  span.link(*cause)
-      .attr("taskflow.actor", "task/" + timer.task_id)
-      .attr("taskflow.reminder.due_at_ms", timer.remind_at_ms);
+  auto span = trace::span::linked_root("reminder ring", trace::kind::internal, timer.traceparent);
+  span.attr("taskflow.actor", "task/" + timer.task_id).attr("taskflow.reminder.due_at_ms", timer.remind_at_ms);
   return span;
 }
 

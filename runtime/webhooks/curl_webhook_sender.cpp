@@ -7,19 +7,11 @@
 
 #include <caf/sec.hpp>
 
+#include "runtime/curl/curl_handles.hpp"
 #include "runtime/webhooks/webhook_target_check.hpp"
 
 namespace taskflow::runtime {
 namespace {
-
-struct easy_deleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct list_deleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using easy_handle = std::unique_ptr<CURL, easy_deleter>;
-using header_list = std::unique_ptr<curl_slist, list_deleter>;
 
 caf::error failure(std::string text) {
   return caf::make_error(caf::sec::runtime_error, std::move(text));

@@ -15,20 +15,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/curl/curl_handles.hpp"
+
 namespace taskflow::runtime {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-
-struct easy_deleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct list_deleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using easy_handle = std::unique_ptr<CURL, easy_deleter>;
-using header_list = std::unique_ptr<curl_slist, list_deleter>;
 
 constexpr std::string_view traces_path = "/v1/traces";
 

@@ -51,7 +51,16 @@ public:
       auto started = begin();
       if (!started)
         return started.error();
-      auto result = fn();
+      auto result = [&] {
+        try {
+          return fn();
+        } catch (...) {
+          // A failed call like any other. Left in flight, it would soon look
+          // stuck and have every later call refused (stuck()).
+          end(ports::make_error(ports::store_errc::unavailable, name() + " call threw"), *started);
+          throw;
+        }
+      }();
       end(result ? caf::error{} : result.error(), *started);
       if (result || !is_failure(result.error()))
         return result;

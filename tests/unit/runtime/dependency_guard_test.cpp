@@ -1,6 +1,8 @@
 // A dependency guard: transient failures open the breaker, then calls fail
 // fast with store_errc::unavailable; idempotent calls are retried, others
 // are not; a conflict is the dependency working, not failing.
+#include <stdexcept>
+
 #include <catch2/catch.hpp>
 
 #include "runtime/resilience/dependency_guard.hpp"
@@ -170,5 +172,17 @@ TEST_CASE("while a call is out past the slow-call limit, new calls are refused a
   auto probe = g.begin();
   REQUIRE(probe);
   g.end(caf::error{}, *probe);
+  CHECK(g.breaker().state() == breaker_state::closed);
+}
+
+TEST_CASE("a call that throws is over: it never holds later calls back as a stuck one", "[guard]") {
+  testing::manual_clock clock;
+  auto options = fast_options();
+  options.slow_call = 500ms;
+  dependency_guard g{"postgres", options, nullptr, clock.source()};
+  auto throwing = []() -> caf::expected<int> { throw std::runtime_error{"driver bug"}; };
+  CHECK_THROWS_AS(g.call(false, throwing), std::runtime_error);
+  clock.advance(600ms);
+  CHECK(g.call(false, [] { return caf::expected<int>{3}; }) == 3);
   CHECK(g.breaker().state() == breaker_state::closed);
 }

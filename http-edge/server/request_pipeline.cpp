@@ -59,7 +59,8 @@ request_pipeline::request_pipeline(const router& routes, const runtime::config& 
       log_(log),
       guard_(guard),
       idempotency_(idempotency, log),
-      admission_(cfg.max_in_flight_requests, &stats.http_requests_in_flight, &stats.http_requests_shed) {}
+      admission_(cfg.max_in_flight_requests, &stats.http_requests_in_flight, &stats.http_requests_shed),
+      shed_log_(log, cfg.max_in_flight_requests) {}
 
 void request_pipeline::handle(http_request request, std::string remote_address, answer_handler done) const {
   auto ctx = std::make_shared<request_context>();
@@ -112,12 +113,7 @@ void request_pipeline::handle(http_request request, std::string remote_address, 
   ctx->policy = match.target->policy;
   if (ctx->policy.rate != rate_class::unlimited) {
     if (!admission_.try_enter())
-      return finish(ctx,
-                    render(service_unavailable("This node is working on as many requests as it takes at once (" +
-                                                   std::to_string(admission_.limit()) + "); retry in a second.",
-                                               1),
-                           ctx->path, ctx->request.version(), keep_alive),
-                    done);
+      return shed(ctx, keep_alive, done);
     // The slot is given back when the answer's head is ready: a streamed
     // body (SSE) has its own budget, --max-event-streams.
     done = [this, done = std::move(done)](http_response res, std::shared_ptr<response_stream> stream) {
@@ -189,40 +185,56 @@ request_pipeline::request_series request_pipeline::series_for(const std::string&
 
 void request_pipeline::finish(const std::shared_ptr<request_context>& ctx, http_response res,
                               const answer_handler& done) const {
-  res.version(ctx->request.version() ? ctx->request.version() : 11);
+  auto elapsed = complete(*ctx, res);
+  log_.info("http_request", {{"request_id", ctx->request_id},
+                             {"trace_id", ctx->traceparent.size() > 35 ? ctx->traceparent.substr(3, 32) : ""},
+                             {"method", std::string{http::to_string(ctx->request.method())}},
+                             {"path", ctx->path},
+                             {"route", ctx->route},
+                             {"status", res.result_int()},
+                             {"duration_ms", elapsed * 1000.0},
+                             {"remote", ctx->remote_address}});
+  done(std::move(res), ctx->stream);
+}
+
+void request_pipeline::shed(const std::shared_ptr<request_context>& ctx, bool keep_alive,
+                            const answer_handler& done) const {
+  auto res = render(service_unavailable("This node is working on as many requests as it takes at once (" +
+                                            std::to_string(admission_.limit()) + "); retry in a second.",
+                                        1),
+                    ctx->path, ctx->request.version(), keep_alive);
+  complete(*ctx, res);
+  shed_log_.refused();
+  done(std::move(res), ctx->stream);
+}
+
+double request_pipeline::complete(request_context& ctx, http_response& res) const {
+  res.version(ctx.request.version() ? ctx.request.version() : 11);
   // A streamed body's length is unknown; the connection frames it.
-  if (res.result() != http::status::not_modified && res.result() != http::status::no_content && !ctx->stream)
+  if (res.result() != http::status::not_modified && res.result() != http::status::no_content && !ctx.stream)
     res.prepare_payload();
-  add_common_headers(res, *ctx);
-  for (const auto& [name, value] : ctx->response_headers)
+  add_common_headers(res, ctx);
+  for (const auto& [name, value] : ctx.response_headers)
     res.set(name, value);
-  add_api_version_headers(res, *ctx, [this, method = ctx->request.method()](std::string_view path) {
+  add_api_version_headers(res, ctx, [this, method = ctx.request.method()](std::string_view path) {
     return !routes_.match(method, path).pattern.empty();
   });
-  if (!ctx->request.keep_alive())
+  if (!ctx.request.keep_alive())
     res.keep_alive(false);
-  if (ctx->request.method() == http::verb::head) {
+  if (ctx.request.method() == http::verb::head) {
     auto length = res.body().size();
     res.body().clear();
     res.content_length(length);
   }
 
-  auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
-  auto method = std::string{http::to_string(ctx->request.method())};
-  auto status = res.result_int();
-  auto series = series_for(ctx->route, method, static_cast<int>(status));
+  auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
+  auto method = std::string{http::to_string(ctx.request.method())};
+  auto status = static_cast<int>(res.result_int());
+  auto series = series_for(ctx.route, method, status);
   series.requests->Increment();
   series.seconds->Observe(elapsed);
-  end_span(*ctx, method, static_cast<int>(status));
-  log_.info("http_request", {{"request_id", ctx->request_id},
-                             {"trace_id", ctx->traceparent.size() > 35 ? ctx->traceparent.substr(3, 32) : ""},
-                             {"method", method},
-                             {"path", ctx->path},
-                             {"route", ctx->route},
-                             {"status", status},
-                             {"duration_ms", elapsed * 1000.0},
-                             {"remote", ctx->remote_address}});
-  done(std::move(res), ctx->stream);
+  end_span(ctx, method, status);
+  return elapsed;
 }
 
 }  // namespace taskflow::edge

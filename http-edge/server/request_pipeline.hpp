@@ -17,6 +17,7 @@
 #include "http-edge/auth/request_guard.hpp"
 #include "http-edge/middleware/admission.hpp"
 #include "http-edge/middleware/idempotency.hpp"
+#include "http-edge/middleware/shed_summary.hpp"
 #include "http-edge/problem/problem.hpp"
 #include "http-edge/routing/router.hpp"
 #include "runtime/config/config.hpp"
@@ -44,7 +45,14 @@ public:
   void reject(const problem& p, std::string remote_address, std::function<void(http_response)> done) const;
 
 private:
+  // Completes the answer (complete()), logs it and hands it to `done`.
   void finish(const std::shared_ptr<request_context>& ctx, http_response res, const answer_handler& done) const;
+  // A request past the in-flight budget: 503 with Retry-After, counted in the
+  // shed summary rather than logged on a line of its own.
+  void shed(const std::shared_ptr<request_context>& ctx, bool keep_alive, const answer_handler& done) const;
+  // The common headers, the request metrics and the server span; returns the
+  // seconds the request took.
+  double complete(request_context& ctx, http_response& res) const;
   // The admitted request's Idempotency-Key handling and handler.
   void run(const std::shared_ptr<request_context>& ctx, const endpoint* target, bool keep_alive,
            const answer_handler& done) const;
@@ -68,6 +76,7 @@ private:
   idempotency_middleware idempotency_;
   // Mutable: admission is bookkeeping, not the pipeline's configuration.
   mutable admission_budget admission_;
+  mutable shed_summary shed_log_;
 };
 
 }  // namespace taskflow::edge

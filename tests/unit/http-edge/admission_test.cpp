@@ -1,18 +1,22 @@
 // The edge's in-flight budget: past it a request gets 503 with Retry-After at
-// once, probes pass regardless, and a slot comes back when its answer does.
+// once, probes pass regardless, and a slot comes back when its answer does;
+// the refusals are logged as a summary, not a line each.
 #include <catch2/catch.hpp>
 
 #include <optional>
 #include <vector>
 
 #include "http-edge/middleware/admission.hpp"
+#include "http-edge/middleware/shed_summary.hpp"
 #include "http-edge/routing/router.hpp"
 #include "http-edge/server/request_pipeline.hpp"
 #include "runtime/config/config.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
+#include "tests/unit/support/manual_clock.hpp"
 
 using namespace taskflow;
+using namespace std::chrono_literals;
 
 TEST_CASE("an admission budget gives out at most its limit of slots and takes them back", "[http][admission]") {
   runtime::metrics stats;
@@ -99,4 +103,21 @@ TEST_CASE("past the in-flight budget the edge answers 503 with Retry-After at on
   held.release_all();
   CHECK(answers[2]->result() == edge::http::status::ok);
   CHECK(stats.http_requests_shed.Value() == 1);
+}
+
+TEST_CASE("refusals are logged as one summary line per interval, the first at once", "[http][admission]") {
+  runtime::logger log{runtime::log_level::error};
+  testing::manual_clock clock;
+  edge::shed_summary summary{log, 2, 1000ms, clock.source()};
+
+  CHECK(summary.refused() == 1u);  // shedding began: said at once
+  for (int i = 0; i < 4; ++i)
+    CHECK_FALSE(summary.refused());
+  clock.advance(999ms);
+  CHECK_FALSE(summary.refused());
+  clock.advance(1ms);
+  CHECK(summary.refused() == 6u);  // the five held back and this one
+
+  clock.advance(5000ms);  // a quiet spell: the next refusal is news again
+  CHECK(summary.refused() == 1u);
 }

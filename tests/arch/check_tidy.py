@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 LAYERS = ("messages", "actors", "persistence", "cluster", "runtime", "http-edge", "tools")
 BATCH = 12  # sources per translation unit: small enough that both cores stay busy
 FINDING = re.compile(r"^/.*: (warning|error): ")
+UNITY_INCLUDE = re.compile(r'^#include "([^"]+)"', re.MULTILINE)
 
 
 def compile_args(entry):
@@ -43,6 +44,16 @@ def compile_args(entry):
             continue
         kept.append(arg)
     return kept
+
+
+def sources_of(entry):
+    """The sources an entry compiles: its own file, or in a unity build
+    (cmake/unity_build.cmake) those its batch file #includes."""
+    path = os.path.realpath(os.path.join(entry["directory"], entry["file"]))
+    if os.sep + "Unity" + os.sep not in path:
+        return [path]
+    with open(path) as f:
+        return [os.path.realpath(m.group(1)) for m in UNITY_INCLUDE.finditer(f.read())]
 
 
 def object_of(entry):
@@ -65,14 +76,14 @@ def main():
     prefixes = tuple(os.path.join(root, layer) + os.sep for layer in LAYERS)
     targets = {}
     for entry in json.load(open(database)):
-        source = os.path.realpath(os.path.join(entry["directory"], entry["file"]))
-        if not source.startswith(prefixes) or not source.endswith(".cpp"):
-            continue
-        # The object "CMakeFiles/<target>.dir/<path>.o": sources of one target share their flags.
-        target = re.search(r"CMakeFiles/([^/]+)\.dir/", object_of(entry))
-        key = target.group(1) if target else os.path.dirname(source)
-        targets.setdefault(key, {"args": compile_args(entry), "dir": entry["directory"], "sources": []})
-        targets[key]["sources"].append(source)
+        for source in sources_of(entry):
+            if not source.startswith(prefixes) or not source.endswith(".cpp"):
+                continue
+            # The object "CMakeFiles/<target>.dir/<path>.o": sources of one target share their flags.
+            target = re.search(r"CMakeFiles/([^/]+)\.dir/", object_of(entry))
+            key = target.group(1) if target else os.path.dirname(source)
+            targets.setdefault(key, {"args": compile_args(entry), "dir": entry["directory"], "sources": []})
+            targets[key]["sources"].append(source)
     on_disk = {os.path.realpath(os.path.join(dirpath, name))
                for layer in LAYERS
                for dirpath, _, names in os.walk(os.path.join(root, layer))

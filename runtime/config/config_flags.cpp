@@ -1,5 +1,6 @@
 #include "runtime/config/config_flags.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <sstream>
 
@@ -46,11 +47,26 @@ auto ms_flag(std::string name, std::string help, std::chrono::milliseconds confi
               [=](const config& c) { return std::to_string((c.*field).count()); }};
 }
 
-auto url_flag(std::string name, std::string help, std::optional<std::string> config::*field) {
+// With `schemes`, the URL must name one of them: a client that speaks only
+// those should stop the start on a typo rather than fail every call quietly.
+auto url_flag(std::string name, std::string help, std::optional<std::string> config::*field,
+              std::vector<std::string> schemes = {}) {
   return flag{name, std::move(help), false,
               [=](config& c, const std::string& v) -> caf::error {
                 if (v.empty())
                   return config_error("--" + name + " must not be empty");
+                if (!schemes.empty()) {
+                  auto named = std::any_of(schemes.begin(), schemes.end(), [&v](const std::string& scheme) {
+                    auto prefix = scheme + "://";
+                    return v.size() > prefix.size() && v.rfind(prefix, 0) == 0;
+                  });
+                  if (!named) {
+                    std::string listed;
+                    for (const auto& scheme : schemes)
+                      listed += (listed.empty() ? "" : " or ") + scheme + "://";
+                    return config_error("--" + name + " must be an " + listed + " URL");
+                  }
+                }
                 c.*field = v;
                 return caf::none;
               },
@@ -371,17 +387,8 @@ const std::vector<flag>& flags() {
          return caf::none;
        },
        [](const config& c) { return c.log_level; }},
-      {"otlp-endpoint", "OTLP/HTTP collector base URL for traces, e.g. http://127.0.0.1:4318 (default: off)", false,
-       [](config& c, const std::string& v) -> caf::error {
-         // The exporter speaks HTTP(S) only; a typo should stop the start,
-         // not drop every span quietly.
-         bool http = v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0;
-         if (!http || v.size() <= v.find("//") + 2)
-           return config_error("--otlp-endpoint must be an http:// or https:// URL, e.g. http://127.0.0.1:4318");
-         c.otlp_endpoint = v;
-         return caf::none;
-       },
-       [](const config& c) { return c.otlp_endpoint ? without_password(*c.otlp_endpoint) : std::string{}; }},
+      url_flag("otlp-endpoint", "OTLP/HTTP collector base URL for traces, e.g. http://127.0.0.1:4318 (default: off)",
+               &config::otlp_endpoint, {"http", "https"}),
       {"trace-sample-ratio",
        "share of new traces sampled, 0 to 1; a caller's sampled traceparent always is (default 0.1)", false,
        [](config& c, const std::string& v) -> caf::error {

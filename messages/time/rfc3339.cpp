@@ -55,11 +55,8 @@ bool digits(std::string_view text, std::size_t pos, std::size_t count, unsigned&
 }  // namespace
 
 std::string format_rfc3339(std::int64_t unix_ms) {
-  // RFC 3339 can write years 0000-9999 only; clamping also keeps the day
-  // arithmetic below far from signed overflow.
-  constexpr std::int64_t first_ms = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
-  constexpr std::int64_t last_ms = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
-  unix_ms = std::clamp(unix_ms, first_ms, last_ms);
+  // Clamping also keeps the day arithmetic below far from signed overflow.
+  unix_ms = std::clamp(unix_ms, rfc3339_first_ms, rfc3339_last_ms);
   std::int64_t days = unix_ms >= 0 ? unix_ms / 86'400'000 : (unix_ms - 86'399'999) / 86'400'000;
   std::int64_t rest = unix_ms - days * 86'400'000;
   std::int64_t y = 0;
@@ -112,7 +109,10 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view t) {
   // A leap second is folded onto the next second's start.
   std::int64_t seconds =
       days_from_civil(year, month, day) * 86'400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
-  return (seconds - offset_minutes * 60) * 1000 + millis;
+  const std::int64_t unix_ms = (seconds - offset_minutes * 60) * 1000 + millis;
+  if (unix_ms < rfc3339_first_ms || unix_ms > rfc3339_last_ms)
+    return std::nullopt;
+  return unix_ms;
 }
 
 }  // namespace taskflow::clock

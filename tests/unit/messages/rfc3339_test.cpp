@@ -13,8 +13,8 @@ using taskflow::clock::parse_rfc3339;
 
 namespace {
 
-constexpr std::int64_t year_0000_start = -62'167'219'200'000;
-constexpr std::int64_t year_9999_end = 253'402'300'799'999;
+constexpr std::int64_t year_0000_start = taskflow::clock::rfc3339_first_ms;
+constexpr std::int64_t year_9999_end = taskflow::clock::rfc3339_last_ms;
 
 }  // namespace
 
@@ -52,6 +52,20 @@ TEST_CASE("years 0000 and 9999 are the accepted boundaries", "[rfc3339]") {
   CHECK_FALSE(parse_rfc3339("-0001-12-31T23:59:59Z"));
   CHECK_FALSE(parse_rfc3339("+2026-01-01T00:00:00Z"));
   CHECK_FALSE(parse_rfc3339("999-01-01T00:00:00Z"));
+}
+
+// Found by fuzz_task_json_v2: a due date of 9999-12-31T23:59:59.999-12:59 was
+// stored as an instant in year 10000 and shown as 9999-12-31T23:59:59.999Z.
+TEST_CASE("an offset or leap second that leaves years 0000-9999 in UTC is refused", "[rfc3339]") {
+  CHECK(parse_rfc3339("9999-12-31T23:59:59.999+00:00") == year_9999_end);
+  CHECK(parse_rfc3339("9999-12-31T23:59:59.999+23:59"));
+  CHECK_FALSE(parse_rfc3339("9999-12-31T23:59:59.999-00:01"));
+  CHECK_FALSE(parse_rfc3339("9999-12-31T23:59:59.999-12:59"));
+  CHECK_FALSE(parse_rfc3339("9999-12-31T23:59:60Z"));
+  CHECK(parse_rfc3339("0000-01-01T00:00:00-00:00") == year_0000_start);
+  CHECK(parse_rfc3339("0000-01-01T23:59:00-23:59"));
+  CHECK_FALSE(parse_rfc3339("0000-01-01T00:00:00+00:01"));
+  CHECK_FALSE(parse_rfc3339("0000-01-01T00:00:00.999+23:59"));
 }
 
 TEST_CASE("formatting then parsing gives back the same instant", "[rfc3339]") {

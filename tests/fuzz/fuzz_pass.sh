@@ -23,6 +23,7 @@ seed_count=$(find "$work/corpus" -type f | wc -l)
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 status=0
+started=$SECONDS
 # -rss_limit_mb: a parser that balloons on one input is a finding, not a slow test.
 "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -error_exitcode=77 -timeout_exitcode=78 \
   -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$artifacts/$name-" "$@" "$work/corpus" \
@@ -37,5 +38,6 @@ if [ "$status" -ne 0 ] || [ -z "$runs" ]; then
   exit $(( status == 0 ? 1 : status ))
 fi
 corpus=$(find "$work/corpus" -type f | wc -l)
+# Options such as -runs=N can end the pass before SECONDS.
 printf '%s: %s executions in %ss, %s exec/s, corpus %s inputs (%s seeds), peak RSS %s MB: clean\n' \
-  "$name" "$runs" "$seconds" "$(stat average_exec_per_sec)" "$corpus" "$seed_count" "$(stat peak_rss_mb)"
+  "$name" "$runs" "$((SECONDS - started))" "$(stat average_exec_per_sec)" "$corpus" "$seed_count" "$(stat peak_rss_mb)"

@@ -33,6 +33,8 @@ struct call_context {
   // Set for a call with an idempotency-key: the same for every retry of it.
   std::string execution_id;
   bool replayed = false;
+  // Refused at once for the in-flight budget: counted, not logged a line.
+  bool shed = false;
 
   std::chrono::milliseconds time_left() const {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());

@@ -16,7 +16,7 @@ const char* code_name(grpc::StatusCode code) {
   return index < names.size() ? names[index] : "UNKNOWN";
 }
 
-call_observer::call_observer(runtime::metrics& stats, const runtime::logger& log)
+call_observer::call_observer(runtime::metrics& stats, const runtime::logger& log, std::size_t in_flight_limit)
     : calls_(prometheus::BuildCounter()
                  .Name("taskflow_grpc_requests_total")
                  .Help("gRPC calls by method and status code")
@@ -35,7 +35,8 @@ call_observer::call_observer(runtime::metrics& stats, const runtime::logger& log
                 .Help("gRPC calls answered UNAVAILABLE at once because the in-flight budget was spent")
                 .Register(stats.registry())
                 .Add({})),
-      log_(log) {}
+      log_(log),
+      shed_log_(log, "grpc_calls_shed", in_flight_limit) {}
 
 call_observer::series call_observer::series_for(const std::string& method, grpc::StatusCode code) {
   const char* name = code_name(code);
@@ -61,6 +62,10 @@ void call_observer::record(const call_context& ctx, grpc::StatusCode code) {
       code == grpc::StatusCode::DEADLINE_EXCEEDED || code == grpc::StatusCode::UNKNOWN)
     span.fail(code_name(code));
   span.end();
+  if (ctx.shed) {
+    shed_log_.refused();
+    return;
+  }
   log_.info("grpc_request", {{"request_id", ctx.request_id},
                              {"trace_id", ctx.traceparent.size() > 35 ? ctx.traceparent.substr(3, 32) : ""},
                              {"method", ctx.method},

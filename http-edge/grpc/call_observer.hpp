@@ -1,6 +1,8 @@
 // What every gRPC call leaves behind, as every HTTP request does: one log
 // line (method, code, duration, trace id) and Prometheus series per method
-// and status code, plus the in-flight budget's gauge and shed counter.
+// and status code, plus the in-flight budget's gauge and shed counter. A
+// call shed for the budget has its series but no line of its own: a
+// grpc_calls_shed line a second counts them (shed_summary).
 #pragma once
 
 #include <mutex>
@@ -14,6 +16,7 @@
 #include <prometheus/histogram.h>
 
 #include "http-edge/grpc/call_context.hpp"
+#include "http-edge/middleware/shed_summary.hpp"
 #include "runtime/observability/logger.hpp"
 #include "runtime/observability/metrics.hpp"
 
@@ -24,7 +27,7 @@ const char* code_name(grpc::StatusCode code);
 
 class call_observer {
 public:
-  call_observer(runtime::metrics& stats, const runtime::logger& log);
+  call_observer(runtime::metrics& stats, const runtime::logger& log, std::size_t in_flight_limit);
 
   void record(const call_context& ctx, grpc::StatusCode code);
 
@@ -43,6 +46,7 @@ private:
   prometheus::Gauge& in_flight_;
   prometheus::Counter& shed_;
   const runtime::logger& log_;
+  shed_summary shed_log_;
   // Bounded: five methods and seventeen codes.
   std::mutex mutex_;
   std::unordered_map<std::string, series> series_;

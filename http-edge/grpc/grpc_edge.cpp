@@ -59,7 +59,7 @@ struct grpc_edge::impl {
         log(l),
         guard(d.identity, d.per_principal, d.per_ip),
         idempotency(d.idempotency, l),
-        observer(stats, l),
+        observer(stats, l, c.max_in_flight_requests),
         admission(c.max_in_flight_requests, &observer.in_flight(), &observer.shed()),
         service({d.tasks, guard, idempotency, observer, admission, d.writes}, c) {}
 

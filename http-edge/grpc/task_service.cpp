@@ -132,8 +132,9 @@ grpc::ServerUnaryReactor* task_service::serve(grpc::CallbackServerContext* conte
             {}});
     return reactor;
   }
+  // The budget counts the refusal in taskflow_grpc_requests_shed_total.
   if (!deps_.admission.try_enter()) {
-    observer->shed().Increment();
+    ctx->shed = true;
     finish({failure(grpc::StatusCode::UNAVAILABLE, "This node is at its limit of calls in flight; retry shortly.",
                     "OVERLOADED", std::chrono::seconds{1}),
             {}});

@@ -1,10 +1,13 @@
 #include "http-edge/middleware/shed_summary.hpp"
 
+#include <utility>
+
 namespace taskflow::edge {
 
-shed_summary::shed_summary(const runtime::logger& log, std::size_t in_flight_limit, std::chrono::milliseconds interval,
-                           runtime::clock_source now)
+shed_summary::shed_summary(const runtime::logger& log, std::string event, std::size_t in_flight_limit,
+                           std::chrono::milliseconds interval, runtime::clock_source now)
     : log_(log),
+      event_(std::move(event)),
       in_flight_limit_(in_flight_limit),
       interval_(interval),
       now_(std::move(now)),
@@ -19,10 +22,9 @@ std::optional<std::uint64_t> shed_summary::refused() {
   if (now < due || !next_line_.compare_exchange_strong(due, now + interval_.count(), std::memory_order_relaxed))
     return std::nullopt;
   auto count = unlogged_.exchange(0, std::memory_order_relaxed);
-  log_.warn("requests_shed",
-            {{"count", count},
-             {"in_flight_limit", in_flight_limit_},
-             {"interval_ms", std::chrono::duration_cast<std::chrono::milliseconds>(interval_).count()}});
+  log_.warn(event_, {{"count", count},
+                     {"in_flight_limit", in_flight_limit_},
+                     {"interval_ms", std::chrono::duration_cast<std::chrono::milliseconds>(interval_).count()}});
   return count;
 }
 

@@ -2,7 +2,8 @@
 // would add work exactly when the node has none to spare, thousands of lines
 // a second, so refusals are counted and at most one line per interval says
 // how many there were: the first refusal after a quiet interval at once (the
-// moment shedding began), later ones summed. taskflow_http_requests_shed_total
+// moment shedding began), later ones summed. The edge's shed counter
+// (taskflow_http_requests_shed_total, taskflow_grpc_requests_shed_total)
 // still counts every one.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "runtime/observability/logger.hpp"
 #include "runtime/resilience/clock.hpp"
@@ -18,7 +20,8 @@ namespace taskflow::edge {
 
 class shed_summary {
 public:
-  shed_summary(const runtime::logger& log, std::size_t in_flight_limit,
+  // `event`: the line's name, "requests_shed" for HTTP, "grpc_calls_shed".
+  shed_summary(const runtime::logger& log, std::string event, std::size_t in_flight_limit,
                std::chrono::milliseconds interval = std::chrono::seconds{1},
                runtime::clock_source now = runtime::steady_clock_source());
 
@@ -28,6 +31,7 @@ public:
 
 private:
   const runtime::logger& log_;
+  std::string event_;
   std::size_t in_flight_limit_;
   std::chrono::steady_clock::duration interval_;
   runtime::clock_source now_;

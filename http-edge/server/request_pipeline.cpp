@@ -60,7 +60,7 @@ request_pipeline::request_pipeline(const router& routes, const runtime::config& 
       guard_(guard),
       idempotency_(idempotency, log),
       admission_(cfg.max_in_flight_requests, &stats.http_requests_in_flight, &stats.http_requests_shed),
-      shed_log_(log, cfg.max_in_flight_requests) {}
+      shed_log_(log, "requests_shed", cfg.max_in_flight_requests) {}
 
 void request_pipeline::handle(http_request request, std::string remote_address, answer_handler done) const {
   auto ctx = std::make_shared<request_context>();

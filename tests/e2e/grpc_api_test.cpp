@@ -5,10 +5,14 @@
 // gRPC and REST as two doors to the same tasks.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <csignal>
+#include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <grpc/health/v1/health.grpc.pb.h>
 #include <grpc/reflection/v1alpha/reflection.grpc.pb.h>
@@ -291,6 +295,62 @@ TEST_CASE("a gRPC deadline shorter than the call's work ends it DEADLINE_EXCEEDE
   CHECK(rpc.get(created.reply.id(), late).status.error_code() == StatusCode::DEADLINE_EXCEEDED);
   CHECK_THAT(server.log(), !Catch::Contains(R"("code":"UNKNOWN")"));
   CHECK(rpc.get(created.reply.id(), as(alice)).ok());
+}
+
+TEST_CASE("past the in-flight budget gRPC calls end UNAVAILABLE at once, each counted once, logged as a sum",
+          "[e2e][grpc][overload]") {
+  server_process server{{"--grpc-listen", "127.0.0.1:0", "--max-in-flight-requests", "1"}};
+  auto alice = sign_up(server.port(), "alice@example.com");
+
+  // Sixteen callers, each on its own channel, creating at once against a
+  // budget of one call.
+  constexpr int callers = 16;
+  constexpr int calls_each = 25;
+  std::atomic<int> ready{0};
+  std::atomic<bool> go{false};
+  std::mutex mutex;
+  std::map<int, int> by_code;
+  std::vector<grpc::Status> shed;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < callers; ++i)
+    threads.emplace_back([&, i] {
+      grpc_tasks_client rpc{server.grpc_port()};
+      ++ready;
+      while (!go)
+        std::this_thread::yield();
+      for (int n = 0; n < calls_each; ++n) {
+        auto status = rpc.create(new_task("burst " + std::to_string(i) + "/" + std::to_string(n)), as(alice)).status;
+        std::lock_guard lock{mutex};
+        ++by_code[status.error_code()];
+        if (status.error_code() == StatusCode::UNAVAILABLE)
+          shed.push_back(status);
+      }
+    });
+  while (ready < callers)
+    std::this_thread::yield();
+  go = true;
+  for (auto& t : threads)
+    t.join();
+
+  INFO("calls by code: " << nlohmann::json(by_code).dump());
+  CHECK(by_code[StatusCode::OK] + by_code[StatusCode::UNAVAILABLE] == callers * calls_each);
+  CHECK(by_code[StatusCode::OK] >= 1);
+  REQUIRE_FALSE(shed.empty());
+  CHECK_THAT(shed.front().error_message(), Catch::Contains("limit of calls in flight"));
+
+  // The budget came back, and every refusal was counted exactly once.
+  grpc_tasks_client after{server.grpc_port()};
+  CHECK(after.create(new_task("after the burst"), as(alice)).ok());
+  http_client c{server.port()};
+  auto metrics = c.get("/metrics").body;
+  CHECK_THAT(metrics, Catch::Contains("taskflow_grpc_requests_shed_total " + std::to_string(shed.size())));
+  CHECK_THAT(metrics, Catch::Contains(R"(taskflow_grpc_requests_total{code="UNAVAILABLE",method="CreateTask"} )" +
+                                      std::to_string(shed.size())));
+  CHECK_THAT(metrics, Catch::Contains("taskflow_grpc_requests_in_flight 0"));
+  // A line a second sums the refusals; none has a grpc_request line.
+  auto log = server.log();
+  CHECK_THAT(log, Catch::Contains(R"("event":"grpc_calls_shed")"));
+  CHECK_THAT(log, !Catch::Contains(R"("code":"UNAVAILABLE")"));
 }
 
 TEST_CASE("a task created over gRPC reads over REST and the reverse", "[e2e][grpc]") {

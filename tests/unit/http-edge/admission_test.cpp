@@ -108,7 +108,7 @@ TEST_CASE("past the in-flight budget the edge answers 503 with Retry-After at on
 TEST_CASE("refusals are logged as one summary line per interval, the first at once", "[http][admission]") {
   runtime::logger log{runtime::log_level::error};
   testing::manual_clock clock;
-  edge::shed_summary summary{log, 2, 1000ms, clock.source()};
+  edge::shed_summary summary{log, "requests_shed", 2, 1000ms, clock.source()};
 
   CHECK(summary.refused() == 1u);  // shedding began: said at once
   for (int i = 0; i < 4; ++i)

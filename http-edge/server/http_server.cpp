@@ -1,6 +1,6 @@
 #include "http-edge/server/http_server.hpp"
 
-#include <boost/asio/strand.hpp>
+#include <boost/asio/post.hpp>
 #include <caf/sec.hpp>
 
 #include "http-edge/server/http_session.hpp"
@@ -11,30 +11,37 @@ namespace taskflow::edge {
 namespace asio = boost::asio;
 
 http_server::http_server(const request_pipeline& pipeline, server_limits limits, const runtime::logger& log)
-    : pipeline_(pipeline), limits_(limits), log_(log), work_(ioc_.get_executor()), acceptor_(ioc_) {}
+    : pipeline_(pipeline), limits_(limits), log_(log) {}
 
 http_server::~http_server() {
   stop();
 }
 
 caf::expected<void> http_server::start(tcp_listener listener, unsigned threads) {
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) {
+    // The hint tells Asio one thread runs the context: it need not wake another.
+    contexts_.push_back(std::make_unique<asio::io_context>(1));
+    work_.emplace_back(contexts_.back()->get_executor());
+  }
+  acceptor_.emplace(*contexts_.front());
   boost::system::error_code ec;
   auto port = listener.port();
-  acceptor_.assign(listener.ipv6() ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), listener.release(), ec);
+  acceptor_->assign(listener.ipv6() ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), listener.release(), ec);
   if (ec)
     return caf::make_error(caf::sec::cannot_open_port,
                            "cannot accept on port " + std::to_string(port) + ": " + ec.message());
   do_accept();
-  for (unsigned i = 0; i < std::max(1u, threads); ++i)
-    threads_.emplace_back([this] {
+  for (auto& context : contexts_)
+    threads_.emplace_back([io = context.get()] {
       runtime::name_http_io_thread();
-      ioc_.run();
+      io->run();
     });
   return caf::unit;
 }
 
 void http_server::do_accept() {
-  acceptor_.async_accept(asio::make_strand(ioc_), [this](boost::system::error_code ec, asio::ip::tcp::socket socket) {
+  auto& context = *contexts_[next_context_++ % contexts_.size()];
+  acceptor_->async_accept(context, [this](boost::system::error_code ec, asio::ip::tcp::socket socket) {
     if (ec == asio::error::operation_aborted || draining_)
       return;
     if (!ec) {
@@ -64,10 +71,11 @@ void http_server::untrack(const std::shared_ptr<http_session>& session) {
 
 std::size_t http_server::drain(std::chrono::milliseconds timeout) {
   draining_ = true;
-  asio::post(ioc_, [this] {
-    boost::system::error_code ec;
-    acceptor_.close(ec);
-  });
+  if (acceptor_)
+    asio::post(acceptor_->get_executor(), [this] {
+      boost::system::error_code ec;
+      acceptor_->close(ec);
+    });
   std::vector<std::shared_ptr<http_session>> live;
   {
     std::lock_guard lock{sessions_mutex_};
@@ -84,8 +92,9 @@ std::size_t http_server::drain(std::chrono::milliseconds timeout) {
 }
 
 void http_server::stop() {
-  work_.reset();
-  ioc_.stop();
+  work_.clear();
+  for (auto& context : contexts_)
+    context->stop();
   for (auto& t : threads_)
     if (t.joinable())
       t.join();

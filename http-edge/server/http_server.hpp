@@ -1,7 +1,8 @@
 // The async Boost.Beast HTTP/1.1 server: an acceptor and a pool of I/O
-// threads. Connections are kept alive; requests on one connection, pipelined
-// or not, are answered strictly in order. drain() stops accepting, lets
-// in-flight requests finish and closes idle connections.
+// threads, each running an io_context of its own, to which connections are
+// dealt in turn. Connections are kept alive; requests on one connection,
+// pipelined or not, are answered strictly in order. drain() stops accepting,
+// lets in-flight requests finish and closes idle connections.
 #pragma once
 
 #include <atomic>
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -56,16 +58,23 @@ private:
   void track(const std::shared_ptr<http_session>& session);
   void untrack(const std::shared_ptr<http_session>& session);
 
+  using work_guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+
   const request_pipeline& pipeline_;
   server_limits limits_;
   const runtime::logger& log_;
-  boost::asio::io_context ioc_;
-  // Keeps the I/O threads running while no socket operation is pending: in a
+  // One per I/O thread, run by that thread alone, so a connection's handlers
+  // never run at once and the context is the connection's strand. Two threads
+  // sharing one context woke each other for every hand-off: a refused request
+  // cost about 13 % more node CPU than with one (docs/benchmarks.md, B10).
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+  // Keep the I/O threads running while no socket operation is pending: in a
   // drain, with the acceptor closed and idle connections gone, the sessions
   // that wait for an actor's answer hold no asio work, and run() would return
   // and leave their answers posted to a context nobody runs.
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  std::vector<work_guard> work_;
+  std::optional<boost::asio::ip::tcp::acceptor> acceptor_;  // on the first context
+  std::size_t next_context_ = 0;                            // touched only by the acceptor's handler
   std::vector<std::thread> threads_;
   std::atomic<bool> draining_{false};
   std::atomic<std::size_t> in_flight_{0};

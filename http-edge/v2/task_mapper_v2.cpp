@@ -1,21 +1,11 @@
 #include "http-edge/v2/task_mapper_v2.hpp"
 
+#include "http-edge/handlers/task_list_filters.hpp"
 #include "http-edge/pagination/page_cursor.hpp"
 #include "http-edge/pagination/page_limit.hpp"
 #include "http-edge/v2/task_json_v2.hpp"
-#include "messages/ids/uuid.hpp"
-#include "messages/task/task_status_names.hpp"
 
 namespace taskflow::edge::v2 {
-namespace {
-
-// Empty parameter values count as absent.
-const std::string* param(const query_params& params, const std::string& name) {
-  auto it = params.find(name);
-  return it == params.end() || it->second.empty() ? nullptr : &it->second;
-}
-
-}  // namespace
 
 nlohmann::json task_mapper_v2::task_to_json(const messages::TaskSnapshot& task) const {
   return v2::task_to_json(task);
@@ -34,21 +24,10 @@ std::variant<messages::UpdateTask, messages::field_errors> task_mapper_v2::updat
 messages::field_errors task_mapper_v2::read_list_query(const query_params& params,
                                                        messages::ListTasksQuery& query) const {
   messages::field_errors errors;
-  if (const auto* status = param(params, "status")) {
-    if (auto parsed = messages::parse_status(*status))
-      query.set_status(*parsed);
-    else
-      messages::add_field_error(errors, "status", "must be one of todo, in_progress, done, cancelled");
-  }
-  if (const auto* assignee = param(params, "assignee")) {
-    if (ids::is_uuid(*assignee))
-      query.set_assignee_id(*assignee);
-    else
-      messages::add_field_error(errors, "assignee", "must be a user id (UUID)");
-  }
-  query.set_limit(page_limit(param(params, "limit"), errors));
+  read_task_filters(params, "assignee", query, errors);
+  query.set_limit(page_limit(list_param(params, "limit"), errors));
   auto* keyset = query.mutable_keyset();
-  if (const auto* cursor = param(params, "cursor"); cursor && errors.empty()) {
+  if (const auto* cursor = list_param(params, "cursor"); cursor && errors.empty()) {
     if (auto after = decode_page_cursor(*cursor, task_list_filter(query)))
       *keyset->mutable_after() = std::move(*after);
     else

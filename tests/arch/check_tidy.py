@@ -76,13 +76,14 @@ def main():
     prefixes = tuple(os.path.join(root, layer) + os.sep for layer in LAYERS)
     targets = {}
     for entry in json.load(open(database)):
+        # The object "CMakeFiles/<target>.dir/<path>.o": sources of one target share their flags.
+        target = re.search(r"CMakeFiles/([^/]+)\.dir/", object_of(entry))
         for source in sources_of(entry):
             if not source.startswith(prefixes) or not source.endswith(".cpp"):
                 continue
-            # The object "CMakeFiles/<target>.dir/<path>.o": sources of one target share their flags.
-            target = re.search(r"CMakeFiles/([^/]+)\.dir/", object_of(entry))
             key = target.group(1) if target else os.path.dirname(source)
-            targets.setdefault(key, {"args": compile_args(entry), "dir": entry["directory"], "sources": []})
+            if key not in targets:
+                targets[key] = {"args": compile_args(entry), "dir": entry["directory"], "sources": []}
             targets[key]["sources"].append(source)
     on_disk = {os.path.realpath(os.path.join(dirpath, name))
                for layer in LAYERS

@@ -1,33 +1,14 @@
 #include "runtime/identity/access_token.hpp"
 
-#include <cerrno>
-#include <cstdlib>
+#include <cstdint>
+#include <limits>
 #include <sstream>
 
-#include <jwt.h>
 #include <caf/sec.hpp>
 #include <nlohmann/json.hpp>
 
 namespace taskflow::runtime {
 namespace {
-
-struct jwt_deleter {
-  void operator()(jwt_t* j) const { jwt_free(j); }
-};
-using jwt_ptr = std::unique_ptr<jwt_t, jwt_deleter>;
-
-// JSON strings libjwt hands out are malloc'ed.
-std::string take_string(char* raw) {
-  if (!raw)
-    return {};
-  std::string out{raw};
-  std::free(raw);
-  return out;
-}
-
-jwt_alg_t algorithm_of(const signing_key& key) {
-  return key.algorithm == "ES256" ? JWT_ALG_ES256 : JWT_ALG_RS256;
-}
 
 std::string join(const std::vector<std::string>& xs) {
   std::string out;
@@ -36,112 +17,139 @@ std::string join(const std::vector<std::string>& xs) {
   return out;
 }
 
-bool audience_matches(jwt_t* jwt, const std::string& audience) {
-  if (const char* aud = jwt_get_grant(jwt, "aud"))
-    return audience == aud;
-  auto json = nlohmann::json::parse(take_string(jwt_get_grants_json(jwt, "aud")), nullptr, false);
-  if (!json.is_array())
+// A NumericDate claim (RFC 7519 §2). We issue whole seconds, so a fraction,
+// a string or a number past 64 bits is refused rather than rounded.
+struct time_claim {
+  bool present = false;
+  bool valid = true;
+  std::int64_t value = 0;
+};
+
+time_claim time_of(const nlohmann::json& claims, const char* name) {
+  auto it = claims.find(name);
+  if (it == claims.end())
+    return {};
+  if (it->is_number_unsigned()) {
+    auto value = it->get<std::uint64_t>();
+    if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return {true, false};
+    return {true, true, static_cast<std::int64_t>(value)};
+  }
+  if (it->is_number_integer())
+    return {true, true, it->get<std::int64_t>()};
+  return {true, false};
+}
+
+// The string claim `name`, or nullptr when it is absent or not a string.
+const std::string* string_of(const nlohmann::json& claims, const char* name) {
+  auto it = claims.find(name);
+  return it != claims.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+bool audience_matches(const nlohmann::json& claims, const std::string& audience) {
+  if (const auto* aud = string_of(claims, "aud"))
+    return *aud == audience;
+  auto it = claims.find("aud");
+  if (it == claims.end() || !it->is_array())
     return false;
-  for (const auto& a : json)
-    if (a.is_string() && a.get<std::string>() == audience)
+  for (const auto& a : *it)
+    if (a.is_string() && a.get_ref<const std::string&>() == audience)
       return true;
   return false;
+}
+
+// The key that may have signed a token with this header: the token's alg must
+// be the key's own, and a kid, when given, must be the key's.
+bool may_have_signed(const signing_key& key, const nlohmann::json& header) {
+  auto alg = header.find("alg");
+  if (alg == header.end() || *alg != key.algorithm)
+    return false;
+  auto kid = header.find("kid");
+  return kid == header.end() || *kid == key.kid;
 }
 
 }  // namespace
 
 caf::expected<std::string> access_token_codec::issue(const access_claims& claims) const {
   const auto& key = keys_->current();
-  jwt_t* raw = nullptr;
-  if (jwt_new(&raw) != 0)
-    return caf::make_error(caf::sec::runtime_error, "jwt_new failed");
-  jwt_ptr jwt{raw};
   nlohmann::json body{{"sub", claims.subject},        {"jti", claims.token_id},    {"roles", claims.roles},
                       {"scope", join(claims.scopes)}, {"iat", claims.issued_at_s}, {"nbf", claims.issued_at_s},
                       {"exp", claims.expires_at_s},   {"iss", settings_.issuer},   {"aud", settings_.audience}};
   if (!claims.session_id.empty())
     body["sid"] = claims.session_id;
-  if (jwt_add_grants_json(jwt.get(), body.dump().c_str()) != 0 || jwt_add_header(jwt.get(), "kid", key.kid.c_str()) ||
-      jwt_set_alg(jwt.get(), algorithm_of(key), reinterpret_cast<const unsigned char*>(key.private_pem.data()),
-                  static_cast<int>(key.private_pem.size())) != 0)
-    return caf::make_error(caf::sec::runtime_error, "cannot build the access token");
-  auto token = take_string(jwt_encode_str(jwt.get()));
-  if (token.empty())
-    return caf::make_error(caf::sec::runtime_error, "cannot sign the access token");
-  return token;
+  return key.jws.sign({{"typ", "JWT"}, {"kid", key.kid}}, body.dump());
 }
 
 std::variant<access_claims, token_rejection> access_token_codec::verify(std::string_view token,
                                                                         std::int64_t now_s) const {
-  // libjwt wants a C string; a NUL inside the token would truncate it.
-  if (token.empty() || token.size() > 8192 || token.find('\0') != std::string_view::npos)
+  if (token.empty() || token.size() > 8192)
     return token_rejection{"malformed"};
-  std::string text{token};
-  jwt_ptr jwt;
-  for (const auto& key : keys_->keys()) {
-    jwt_t* raw = nullptr;
-    // libjwt verifies the signature with this key under the token's own
-    // "alg"; the check below makes sure that alg is the key's.
-    if (jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(key.public_pem.data()),
-                   static_cast<int>(key.public_pem.size())) == 0) {
-      jwt_ptr candidate{raw};
-      if (jwt_get_alg(candidate.get()) == algorithm_of(key)) {
-        jwt = std::move(candidate);
-        break;
-      }
+  auto jws = split_compact_jws(token);
+  if (!jws)
+    return token_rejection{"malformed"};
+  bool signed_by_us = false;
+  for (const auto& key : keys_->keys())
+    if (may_have_signed(key, jws->header) && key.jws.verifies(jws->signing_input, jws->signature)) {
+      signed_by_us = true;
+      break;
     }
-  }
-  if (!jwt)
-    return token_rejection{"bad signature, algorithm or encoding"};
+  if (!signed_by_us)
+    return token_rejection{"bad signature, algorithm or key"};
+  // Only now, with the signature good, are the claims worth parsing.
+  auto claims = nlohmann::json::parse(jws->payload, nullptr, false);
+  if (!claims.is_object())
+    return token_rejection{"claims are not a JSON object"};
 
+  auto exp = time_of(claims, "exp");
+  auto iat = time_of(claims, "iat");
+  auto nbf = time_of(claims, "nbf");
+  if (!exp.valid || !iat.valid || !nbf.valid)
+    return token_rejection{"a time claim is not a whole number of seconds"};
   // Claims are any 64-bit numbers the signer chose, so each comparison keeps
   // the arithmetic on the side of now_s, the only value known to be small.
-  auto leeway = static_cast<long>(settings_.leeway.count());
-  // libjwt reports a missing claim through errno alone.
-  errno = 0;
-  long exp = jwt_get_grant_int(jwt.get(), "exp");
-  if (errno == ENOENT || exp <= now_s - leeway)
+  auto leeway = settings_.leeway.count();
+  if (!exp.present || exp.value <= now_s - leeway)
     return token_rejection{"expired"};
-  errno = 0;
-  long iat = jwt_get_grant_int(jwt.get(), "iat");
   // An iat in the future would let exp - iat look short on a token that
   // lives for years.
-  if (errno == ENOENT || iat > now_s + leeway)
+  if (!iat.present || iat.value > now_s + leeway)
     return token_rejection{"issued in the future"};
-  if (iat < exp - static_cast<long>(settings_.max_lifetime.count()))
+  if (iat.value < exp.value - settings_.max_lifetime.count())
     return token_rejection{"lifetime longer than this service issues"};
-  errno = 0;
-  long nbf = jwt_get_grant_int(jwt.get(), "nbf");
-  if (errno != ENOENT && nbf > now_s + leeway)
+  if (nbf.present && nbf.value > now_s + leeway)
     return token_rejection{"not yet valid"};
-  const char* iss = jwt_get_grant(jwt.get(), "iss");
-  if (!iss || settings_.issuer != iss)
+  const auto* iss = string_of(claims, "iss");
+  if (!iss || *iss != settings_.issuer)
     return token_rejection{"wrong issuer"};
-  if (!audience_matches(jwt.get(), settings_.audience))
+  if (!audience_matches(claims, settings_.audience))
     return token_rejection{"wrong audience"};
-  const char* sub = jwt_get_grant(jwt.get(), "sub");
-  const char* jti = jwt_get_grant(jwt.get(), "jti");
-  if (!sub || !*sub || !jti || !*jti)
+  const auto* sub = string_of(claims, "sub");
+  const auto* jti = string_of(claims, "jti");
+  if (!sub || sub->empty() || !jti || jti->empty())
     return token_rejection{"missing sub or jti"};
+  // A sid that is not a string would read as "no session", which only
+  // client-credentials tokens may be.
+  const auto* sid = string_of(claims, "sid");
+  if (claims.contains("sid") && (!sid || sid->empty()))
+    return token_rejection{"malformed sid"};
 
-  access_claims claims;
-  claims.subject = sub;
-  claims.token_id = jti;
-  if (const char* sid = jwt_get_grant(jwt.get(), "sid"))
-    claims.session_id = sid;
-  claims.expires_at_s = exp;
-  claims.issued_at_s = iat;
-  auto roles = nlohmann::json::parse(take_string(jwt_get_grants_json(jwt.get(), "roles")), nullptr, false);
-  if (roles.is_array())
-    for (const auto& r : roles)
+  access_claims out;
+  out.subject = *sub;
+  out.token_id = *jti;
+  if (sid)
+    out.session_id = *sid;
+  out.expires_at_s = exp.value;
+  out.issued_at_s = iat.value;
+  if (auto roles = claims.find("roles"); roles != claims.end() && roles->is_array())
+    for (const auto& r : *roles)
       if (r.is_string())
-        claims.roles.push_back(r.get<std::string>());
-  if (const char* scope = jwt_get_grant(jwt.get(), "scope")) {
-    std::istringstream in{scope};
+        out.roles.push_back(r.get<std::string>());
+  if (const auto* scope = string_of(claims, "scope")) {
+    std::istringstream in{*scope};
     for (std::string s; in >> s;)
-      claims.scopes.push_back(s);
+      out.scopes.push_back(s);
   }
-  return claims;
+  return out;
 }
 
 }  // namespace taskflow::runtime

@@ -1,7 +1,7 @@
-// JWT access tokens (RFC 7519) signed and verified with libjwt. Verification
-// pins the algorithm to the key's own (ES256 or RS256), so "alg": "none" and
-// the RS/HS confusion attack fail before any claim is read, then checks
-// expiry, not-before, issuer and audience itself.
+// JWT access tokens (RFC 7519) as compact JWS (runtime/identity/jws.hpp).
+// Verification pins the algorithm to the key's own (ES256 or RS256), so
+// "alg": "none" and the RS/HS confusion attack fail before any claim is read,
+// then checks expiry, not-before, issuer and audience.
 #pragma once
 
 #include <chrono>

@@ -93,23 +93,21 @@ caf::expected<nlohmann::ordered_json> public_jwk(EVP_PKEY* key) {
 
 caf::expected<signing_key> load_signing_key(const std::string& private_pem) {
   bio_ptr bio{BIO_new_mem_buf(private_pem.data(), static_cast<int>(private_pem.size()))};
-  pkey_ptr key{PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)};
+  std::shared_ptr<EVP_PKEY> key{PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), pkey_deleter{}};
   if (!key)
     return key_error("not a PEM private key");
   auto jwk = public_jwk(key.get());
   if (!jwk)
     return jwk.error();
-  signing_key out;
-  out.algorithm = (*jwk)["kty"] == "EC" ? "ES256" : "RS256";
+  auto jws = jws_key::from(key);
+  if (!jws)
+    return jws.error();
   auto thumbprint = sha256(jwk->dump());
-  out.kid = base64url_encode({reinterpret_cast<const char*>(thumbprint.data()), thumbprint.size()});
-  out.private_pem = private_pem;
-  out.public_pem = pem_of(key.get(), false);
-  (*jwk)["kid"] = out.kid;
-  (*jwk)["alg"] = out.algorithm;
+  auto kid = base64url_encode({reinterpret_cast<const char*>(thumbprint.data()), thumbprint.size()});
+  (*jwk)["kid"] = kid;
+  (*jwk)["alg"] = jws->algorithm();
   (*jwk)["use"] = "sig";
-  out.jwk_json = jwk->dump();
-  return out;
+  return signing_key{kid, jws->algorithm(), private_pem, pem_of(key.get(), false), jwk->dump(), std::move(*jws)};
 }
 
 caf::expected<ports::signing_key_record> generate_es256_key(std::int64_t now_ms) {

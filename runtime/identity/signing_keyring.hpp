@@ -16,6 +16,7 @@
 #include <caf/expected.hpp>
 
 #include "actors/ports/services/credential_store.hpp"
+#include "runtime/identity/jws.hpp"
 #include "runtime/identity/key_wrap.hpp"
 
 namespace taskflow::runtime {
@@ -26,6 +27,7 @@ struct signing_key {
   std::string private_pem;
   std::string public_pem;
   std::string jwk_json;  // the public key as a JWK object (RFC 7517)
+  jws_key jws;           // the parsed key that signs and verifies
 };
 
 class signing_keyring {

@@ -3,11 +3,16 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <variant>
 
 #include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <nlohmann/json.hpp>
 
 #include "runtime/codec/base64url.hpp"
 #include "runtime/codec/sha256.hpp"
@@ -37,20 +42,74 @@ access_claims sample_claims(std::int64_t now_s) {
   return c;
 }
 
-// A token with exactly these claims, signed with `key`: what someone holding
-// a signing key could mint, beyond what access_token_codec::issue writes.
-std::string signed_claims(const signing_key& key, const std::string& claims) {
+// sample_claims as a token body, written as issue() writes it.
+std::string sample_claims_json(std::int64_t now_s) {
+  return nlohmann::json{{"sub", "u-1"},
+                        {"sid", "s-1"},
+                        {"jti", "t-1"},
+                        {"roles", nlohmann::json::array({"user"})},
+                        {"scope", "tasks:read tasks:write"},
+                        {"iat", now_s},
+                        {"nbf", now_s},
+                        {"exp", now_s + 900},
+                        {"iss", "taskflow"},
+                        {"aud", "taskflow-api"}}
+      .dump();
+}
+
+// A token with exactly these claims, signed by libjwt with `key` (a PEM, or
+// the secret of an HMAC alg): what someone holding a signing key could mint,
+// beyond what access_token_codec::issue writes, from an implementation that
+// is not ours.
+std::string libjwt_signed(const std::string& key, const std::string& claims, jwt_alg_t alg = JWT_ALG_ES256) {
   jwt_t* raw = nullptr;
   REQUIRE(jwt_new(&raw) == 0);
   std::unique_ptr<jwt_t, decltype(&jwt_free)> jwt{raw, &jwt_free};
   REQUIRE(jwt_add_grants_json(jwt.get(), claims.c_str()) == 0);
-  REQUIRE(jwt_set_alg(jwt.get(), JWT_ALG_ES256, reinterpret_cast<const unsigned char*>(key.private_pem.data()),
-                      static_cast<int>(key.private_pem.size())) == 0);
+  REQUIRE(jwt_set_alg(jwt.get(), alg, reinterpret_cast<const unsigned char*>(key.data()),
+                      static_cast<int>(key.size())) == 0);
   char* token = jwt_encode_str(jwt.get());
   REQUIRE(token);
   std::string out{token};
   std::free(token);
   return out;
+}
+
+std::string signed_claims(const signing_key& key, const std::string& claims) {
+  return libjwt_signed(key.private_pem, claims, key.algorithm == "ES256" ? JWT_ALG_ES256 : JWT_ALG_RS256);
+}
+
+// Whether libjwt, checking with the key's public PEM, accepts `token`.
+bool libjwt_accepts(const signing_key& key, const std::string& token) {
+  jwt_t* raw = nullptr;
+  int failed = jwt_decode(&raw, token.c_str(), reinterpret_cast<const unsigned char*>(key.public_pem.data()),
+                          static_cast<int>(key.public_pem.size()));
+  jwt_free(raw);
+  return failed == 0;
+}
+
+// A keyring holding one fresh RSA key, loaded the way --jwt-private-key-file is.
+std::shared_ptr<const signing_keyring> rsa_keyring() {
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key{
+      EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(2048)), &EVP_PKEY_free};
+  REQUIRE(key);
+  auto file = std::filesystem::temp_directory_path() / ("taskflow-rsa-" + random_token(8) + ".pem");
+  {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio{BIO_new(BIO_s_mem()), &BIO_free};
+    PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+    char* data = nullptr;
+    auto size = BIO_get_mem_data(bio.get(), &data);
+    std::ofstream{file}.write(data, size);
+  }
+  auto keys = signing_keyring::from_pem_file(file);
+  std::filesystem::remove(file);
+  REQUIRE(keys);
+  return *keys;
+}
+
+// `json` as a token part.
+std::string part(const nlohmann::json& json) {
+  return base64url_encode(json.dump());
 }
 
 }  // namespace
@@ -216,6 +275,92 @@ TEST_CASE("access tokens with extreme or future times are refused", "[unit][iden
   REQUIRE(std::holds_alternative<token_rejection>(year_3000));
   CHECK(std::get<token_rejection>(year_3000).reason == "issued in the future");
   CHECK(std::holds_alternative<access_claims>(verify(R"("iat": 1800000020, "exp": 1800000600)")));  // within leeway
+}
+
+TEST_CASE("our tokens and libjwt's verify each other, for ES256 and RS256 keys", "[unit][identity]") {
+  key_store store;
+  auto es = signing_keyring::from_store(store, 0, std::chrono::hours{1});
+  REQUIRE(es);
+  for (const auto& keys : {std::shared_ptr<const signing_keyring>{*es}, rsa_keyring()}) {
+    const auto& key = keys->current();
+    INFO(key.algorithm);
+    access_token_codec codec{keys, {}};
+    auto token = codec.issue(sample_claims(1'000'000));
+    REQUIRE(token);
+    CHECK(libjwt_accepts(key, *token));
+    auto header = nlohmann::json::parse(*base64url_decode(token->substr(0, token->find('.'))));
+    CHECK(header == nlohmann::json{{"alg", key.algorithm}, {"kid", key.kid}, {"typ", "JWT"}});
+
+    auto theirs = signed_claims(key, sample_claims_json(1'000'000));
+    auto verified = codec.verify(theirs, 1'000'100);
+    REQUIRE(std::holds_alternative<access_claims>(verified));
+    CHECK(std::get<access_claims>(verified).scopes == std::vector<std::string>{"tasks:read", "tasks:write"});
+  }
+  CHECK((*es)->current().algorithm == "ES256");
+}
+TEST_CASE("a token is refused for its header, its encoding or the types of its claims", "[unit][identity]") {
+  key_store store;
+  auto keys = signing_keyring::from_store(store, 0, std::chrono::hours{1});
+  REQUIRE(keys);
+  const auto& key = (*keys)->current();
+  access_token_codec codec{*keys, {}};
+  auto accepted = [&](const std::string& token) {
+    return std::holds_alternative<access_claims>(codec.verify(token, 1'000'100));
+  };
+  auto good = codec.issue(sample_claims(1'000'000));
+  REQUIRE(good);
+  REQUIRE(accepted(*good));
+  auto first_dot = good->find('.');
+  auto last_dot = good->rfind('.');
+  auto payload = good->substr(first_dot + 1, last_dot - first_dot - 1);
+  auto signature = good->substr(last_dot + 1);
+
+  // The algorithm is the key's, whatever the header says.
+  CHECK_FALSE(accepted(part({{"alg", "none"}}) + "." + payload + "."));
+  CHECK_FALSE(accepted(part({{"alg", "none"}}) + "." + payload + "." + signature));
+  CHECK_FALSE(accepted(libjwt_signed(key.public_pem, sample_claims_json(1'000'000), JWT_ALG_HS256)));
+  CHECK_FALSE(accepted(part({{"alg", "RS256"}, {"kid", key.kid}}) + "." + payload + "." + signature));
+  // The signature covers the header as sent.
+  CHECK_FALSE(accepted(part({{"alg", "ES256"}, {"kid", key.kid}}) + "." + payload + "." + signature));
+  // A kid names one of our keys or none; without one, each key is tried.
+  CHECK_FALSE(accepted(*key.jws.sign({{"kid", "someone-else"}}, sample_claims_json(1'000'000))));
+  CHECK_FALSE(accepted(*key.jws.sign({{"kid", 7}}, sample_claims_json(1'000'000))));
+  CHECK(accepted(*key.jws.sign(nlohmann::json::object(), sample_claims_json(1'000'000))));
+  // An extension marked critical that we do not implement (RFC 7515 §4.1.11).
+  CHECK_FALSE(
+      accepted(*key.jws.sign({{"crit", nlohmann::json::array({"exp"})}, {"exp", 1}}, sample_claims_json(1'000'000))));
+
+  // One spelling per token: no padding, whitespace, other alphabets or parts.
+  CHECK_FALSE(accepted(*good + "."));
+  CHECK_FALSE(accepted(*good + "=="));
+  CHECK_FALSE(accepted(" " + *good));
+  CHECK_FALSE(accepted(good->substr(0, first_dot) + "=." + good->substr(first_dot + 1)));
+  CHECK_FALSE(accepted(good->substr(0, last_dot) + "." + signature.substr(0, 84)));  // 63 bytes, not 64
+  CHECK_FALSE(accepted(good->substr(0, last_dot) + ".." + signature));
+
+  // Claims, under a good signature, of the types we issue or refused.
+  auto with = [&](const nlohmann::json& patch) {
+    auto claims = nlohmann::json::parse(sample_claims_json(1'000'000));
+    claims.merge_patch(patch);
+    return accepted(*key.jws.sign({{"kid", key.kid}}, claims.dump()));
+  };
+  CHECK(with({{"aud", nlohmann::json::array({"elsewhere", "taskflow-api"})}}));
+  CHECK_FALSE(with({{"aud", nlohmann::json::array({"elsewhere"})}}));
+  CHECK_FALSE(with({{"aud", 5}}));
+  CHECK_FALSE(with({{"exp", "1000900"}}));
+  CHECK_FALSE(with({{"exp", 1000900.5}}));
+  CHECK_FALSE(with({{"exp", std::numeric_limits<std::uint64_t>::max()}}));
+  CHECK_FALSE(with({{"iat", nullptr}}));
+  CHECK_FALSE(with({{"nbf", "soon"}}));
+  CHECK(with({{"nbf", nullptr}}));
+  CHECK_FALSE(with({{"sid", 7}}));
+  CHECK_FALSE(with({{"sid", ""}}));
+  CHECK(with({{"sid", nullptr}}));  // a client-credentials token
+  CHECK_FALSE(with({{"sub", nlohmann::json::array({"u-1"})}}));
+  CHECK_FALSE(with({{"jti", ""}}));
+  CHECK_FALSE(with({{"iss", nullptr}}));
+  CHECK_FALSE(accepted(*key.jws.sign({{"kid", key.kid}}, "[]")));
+  CHECK_FALSE(accepted(*key.jws.sign({{"kid", key.kid}}, "{\"sub\": ")));
 }
 
 TEST_CASE("the revocation set forgets what can no longer matter", "[unit][identity]") {

@@ -85,6 +85,8 @@ caf::expected<jws_key> jws_key::from(std::shared_ptr<EVP_PKEY> key) {
 }
 
 caf::expected<std::string> jws_key::sign(nlohmann::json header, std::string_view payload) const {
+  if (!header.is_object())
+    return caf::make_error(caf::sec::invalid_argument, "JWS: a header is a JSON object");
   header["alg"] = algorithm_;
   auto input = base64url_encode(header.dump()) + '.' + base64url_encode(payload);
   md_ctx_ptr ctx{EVP_MD_CTX_new()};

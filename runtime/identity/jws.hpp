@@ -28,7 +28,8 @@ public:
   // "ES256" or "RS256".
   const std::string& algorithm() const { return algorithm_; }
 
-  // `header` gains "alg"; the compact serialization of `payload` under it.
+  // `header`, a JSON object, gains "alg"; the compact serialization of
+  // `payload` under it.
   caf::expected<std::string> sign(nlohmann::json header, std::string_view payload) const;
 
   // Whether `signature` (the decoded third part) is this key's signature of

@@ -359,6 +359,7 @@ TEST_CASE("a token is refused for its header, its encoding or the types of its c
   CHECK_FALSE(with({{"sub", nlohmann::json::array({"u-1"})}}));
   CHECK_FALSE(with({{"jti", ""}}));
   CHECK_FALSE(with({{"iss", nullptr}}));
+  CHECK_FALSE(key.jws.sign(nlohmann::json::array(), "{}"));
   CHECK_FALSE(accepted(*key.jws.sign({{"kid", key.kid}}, "[]")));
   CHECK_FALSE(accepted(*key.jws.sign({{"kid", key.kid}}, "{\"sub\": ")));
 }

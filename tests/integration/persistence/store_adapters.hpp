@@ -30,12 +30,13 @@ struct store_adapter {
   std::shared_ptr<ports::notification_store> notifications;
   std::shared_ptr<ports::reminder_store> reminders;
   std::shared_ptr<ports::webhook_store> webhooks;
+  std::shared_ptr<ports::credential_store> credentials;
   std::function<store_adapter()> reopen;  // the same data through a new instance, as after a restart
 };
 
 // The stores the contracts exercise, out of what a backend opened.
 inline store_adapter adapter_of(const persistence::store_ports& s, std::function<store_adapter()> reopen) {
-  return {s.tasks, s.outbox, s.read_model, s.notifications, s.reminders, s.webhooks, std::move(reopen)};
+  return {s.tasks, s.outbox, s.read_model, s.notifications, s.reminders, s.webhooks, s.credentials, std::move(reopen)};
 }
 
 inline store_adapter open_sqlite_adapter(const std::filesystem::path& file) {

@@ -1,8 +1,9 @@
 // Linked into the taskflow node of the coverage build only
-// (cmake/coverage.cmake): writes the node's gcov counts once a second. The
-// e2e harness ends most nodes with SIGKILL, which leaves libgcov no exit to
-// write them at, so without this every line those nodes ran would count as
-// missed. A node killed loses at most its last second.
+// (cmake/coverage.cmake): writes the node's gcov counts once a second. Tests
+// that kill a node on purpose (crash, restart) leave libgcov no exit to write
+// them at, so without this every line those nodes ran would count as missed.
+// A node killed loses at most its last second; the e2e harness ends the rest
+// with SIGTERM in this build, and their exit writes the remainder.
 #include <chrono>
 #include <condition_variable>
 #include <mutex>

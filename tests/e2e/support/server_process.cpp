@@ -44,7 +44,7 @@ server_process::server_process(std::vector<std::string> extra_args, std::map<std
 }
 
 server_process::~server_process() {
-  kill9();
+  end_of_test();
   std::error_code ec;
   if (!std::getenv("TASKFLOW_E2E_KEEP"))
     fs::remove_all(work_dir_, ec);
@@ -145,6 +145,24 @@ void server_process::start() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds{10});
   }
+}
+
+void server_process::end_of_test() {
+#ifdef TASKFLOW_COVERAGE_BUILD
+  // The node writes its gcov counts once a second and at a normal exit; a
+  // test shorter than a second, killed, would leave none. Bounded, since a
+  // client the test still holds open can keep the drain waiting.
+  if (pid_ > 0 && ::kill(pid_, SIGTERM) == 0) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+    int status = 0;
+    pid_t ended = 0;
+    while ((ended = ::waitpid(pid_, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    if (ended == pid_)
+      pid_ = -1;
+  }
+#endif
+  kill9();
 }
 
 void server_process::kill9() {

@@ -44,6 +44,10 @@ public:
   pid_t pid() const { return pid_; }
 
 private:
+  // How a test's node ends: kill -9, which is instant and all a test needs,
+  // but in the coverage build SIGTERM first (server_process.cpp).
+  void end_of_test();
+
   std::vector<std::string> extra_args_;
   std::map<std::string, std::string> env_;
   std::filesystem::path work_dir_;

@@ -11,20 +11,67 @@ time matching inside CAF's, Beast's and protobuf's headers, which every source
 includes again; a batch pays for them once. Findings still name the source
 file and line, and .clang-tidy's HeaderFilterRegex admits our own files
 (sources and headers) while third-party headers stay muted.
+
+A batch's result (its findings, or none) is kept in a cache outside the
+checkout, as ccache keeps objects: $TASKFLOW_TIDY_CACHE, else
+$XDG_CACHE_HOME/taskflow/clang-tidy, else ~/.cache/taskflow/clang-tidy. Its key
+is the content of every file the batch includes (the compiler's own -M list,
+system headers too), the compile arguments, .clang-tidy, this script's
+clang-tidy arguments and clang-tidy's version, so a batch runs again exactly
+when something clang-tidy reads changed. Paths inside the checkout and the build
+directory enter the key relative to them, so a fresh clone of the same sources
+reuses the results. Entries unused for 30 days go.
 """
 
+import hashlib
 import json
 import os
 import re
 import shlex
 import subprocess
 import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 LAYERS = ("messages", "actors", "persistence", "cluster", "runtime", "http-edge", "tools")
 BATCH = 12  # sources per translation unit: small enough that both cores stay busy
 FINDING = re.compile(r"^/.*: (warning|error): ")
 UNITY_INCLUDE = re.compile(r'^#include "([^"]+)"', re.MULTILINE)
+TIDY_ARGS = [
+    "--quiet",
+    # the batch file includes .cpp files on purpose
+    "--checks=-bugprone-suspicious-include",
+    # GCC-only warning flags in the compile commands mean nothing to clang
+    "--extra-arg=-Wno-unknown-warning-option",
+]
+CACHE_DAYS = 30
+
+
+def cache_dir():
+    if os.environ.get("TASKFLOW_TIDY_CACHE"):
+        return os.environ["TASKFLOW_TIDY_CACHE"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "taskflow", "clang-tidy")
+
+
+class FileDigests:
+    """SHA-256 of files by path, each file read once per run (batches share
+    most of their headers)."""
+
+    def __init__(self):
+        self._known = {}
+        self._lock = threading.Lock()
+
+    def of(self, path):
+        with self._lock:
+            if path in self._known:
+                return self._known[path]
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        with self._lock:
+            self._known[path] = digest
+        return digest
 
 
 def compile_args(entry):
@@ -113,24 +160,76 @@ def main():
     with open(os.path.join(tidy_dir, "compile_commands.json"), "w") as f:
         json.dump(commands, f, indent=1)
 
-    def tidy(unit):
-        done = subprocess.run(
-            ["clang-tidy", "-p", tidy_dir, f"--config-file={os.path.join(root, '.clang-tidy')}", "--quiet",
-             # the batch file includes .cpp files on purpose
-             "--checks=-bugprone-suspicious-include",
-             # GCC-only warning flags in the compile commands mean nothing to clang
-             "--extra-arg=-Wno-unknown-warning-option", unit],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    config = os.path.join(root, ".clang-tidy")
+    version = subprocess.run(["clang-tidy", "--version"], stdout=subprocess.PIPE, text=True).stdout
+    tool_key = hashlib.sha256("\0".join([version, open(config).read()] + TIDY_ARGS).encode()).hexdigest()
+    digests = FileDigests()
+    cache = cache_dir()
+
+    def portable(text):
+        """Paths inside the checkout and the build made relative, so that
+        another clone of the same sources (CI's fresh one) finds the results."""
+        return text.replace(build, "@BUILD@").replace(root, "@ROOT@")
+    os.makedirs(cache, exist_ok=True)
+
+    def batch_key(command):
+        """The key of a batch's result, or None when its includes cannot be
+        listed (then it runs, uncached)."""
+        args = command["arguments"][:-2]  # without "-c UNIT"
+        listed = subprocess.run(args + ["-M", command["file"]], cwd=command["directory"],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if listed.returncode != 0:
+            return None
+        deps = listed.stdout.replace("\\\n", " ").split()[1:]
+        key = hashlib.sha256(tool_key.encode())
+        key.update(portable("\0".join(args)).encode())
+        # The batch file itself names its sources by absolute path.
+        key.update(portable(open(command["file"]).read()).encode())
+        for dep in deps:
+            path = os.path.realpath(os.path.join(command["directory"], dep))
+            if path != command["file"]:
+                key.update(f"\0{portable(path)}\0{digests.of(path)}".encode())
+        return key.hexdigest()
+
+    def run_tidy(unit):
+        done = subprocess.run(["clang-tidy", "-p", tidy_dir, f"--config-file={config}"] + TIDY_ARGS + [unit],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         findings = [line for line in done.stdout.splitlines() if FINDING.match(line)]
         if done.returncode != 0 and not findings:
-            findings = [f"{unit}: error: clang-tidy failed: {done.stdout.strip()[-2000:]}"]
-        return findings
+            return [f"{unit}: error: clang-tidy failed: {done.stdout.strip()[-2000:]}"], False
+        return findings, True
+
+    def tidy(command):
+        """The batch's findings, and whether they came from the cache."""
+        key = batch_key(command)
+        entry = os.path.join(cache, key) if key else None
+        if entry and os.path.exists(entry):
+            os.utime(entry)
+            text = open(entry).read().replace("@BUILD@", build).replace("@ROOT@", root)
+            return text.splitlines(), True
+        findings, complete = run_tidy(command["file"])
+        if entry and complete:
+            with open(entry + ".tmp", "w") as f:
+                f.write("".join(portable(line) + "\n" for line in findings))
+            os.replace(entry + ".tmp", entry)
+        return findings, False
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        findings = sorted({line for result in pool.map(tidy, batches) for line in result})
+        results = list(pool.map(tidy, commands))
+    findings = sorted({line for lines, _ in results for line in lines})
+    hits = sum(1 for _, cached in results if cached)
+    stale = time.time() - CACHE_DAYS * 86400
+    for name in os.listdir(cache):
+        path = os.path.join(cache, name)
+        try:
+            if os.path.getmtime(path) < stale:
+                os.remove(path)
+        except FileNotFoundError:
+            pass  # another run's entry, renamed or removed meanwhile
     for line in findings:
         print(line)
-    print(f"check_tidy: {len(listed)} files in {len(batches)} batches checked, {len(findings)} findings")
+    print(f"check_tidy: {len(listed)} files in {len(batches)} batches checked "
+          f"({hits} unchanged since a cached run in {cache}), {len(findings)} findings")
     return 1 if findings else 0
 
 

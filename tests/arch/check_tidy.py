@@ -145,7 +145,7 @@ def main():
 
     tidy_dir = os.path.join(build, "tidy")
     os.makedirs(tidy_dir, exist_ok=True)
-    batches, commands = [], []
+    commands = []
     for name, target in sorted(targets.items()):
         sources = sorted(target["sources"])
         for start in range(0, len(sources), BATCH):
@@ -154,7 +154,6 @@ def main():
             if not os.path.exists(unit) or open(unit).read() != text:
                 with open(unit, "w") as f:
                     f.write(text)
-            batches.append(unit)
             commands.append({"directory": target["dir"], "file": unit,
                              "arguments": target["args"] + ["-c", unit]})
     with open(os.path.join(tidy_dir, "compile_commands.json"), "w") as f:
@@ -228,7 +227,7 @@ def main():
             pass  # another run's entry, renamed or removed meanwhile
     for line in findings:
         print(line)
-    print(f"check_tidy: {len(listed)} files in {len(batches)} batches checked "
+    print(f"check_tidy: {len(listed)} files in {len(commands)} batches checked "
           f"({hits} unchanged since a cached run in {cache}), {len(findings)} findings")
     return 1 if findings else 0
 
